@@ -1,0 +1,40 @@
+package io.hps.strategy;
+
+import io.hps.protocol.Result;
+import io.hps.space.Params;
+import io.hps.space.SearchSpace;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Independent uniform points of the unit cube, decoded by the space. Point {@code i} depends only on
+ * the seed and {@code i}, never on results, timing or the number of workers.
+ */
+final class RandomSearch implements SearchStrategy {
+  private final SearchSpace space;
+  private final long seed;
+
+  RandomSearch(SearchSpace space, long seed) {
+    this.space = space;
+    this.seed = seed;
+  }
+
+  @Override
+  public List<Params> propose(int proposed, List<Result> results, int count) {
+    List<Params> points = new ArrayList<>(count);
+    for (int i = proposed; i < proposed + count; i++) {
+      points.add(space.decode(unitPoint(i)));
+    }
+    return points;
+  }
+
+  double[] unitPoint(int index) {
+    SplittableRandom random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + index);
+    double[] u = new double[space.dimensions()];
+    for (int d = 0; d < u.length; d++) {
+      u[d] = random.nextDouble();
+    }
+    return u;
+  }
+}

@@ -1,0 +1,37 @@
+package io.hps.protocol;
+
+import io.hps.space.Params;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One proposed configuration: the file a worker claims. {@code point} is the strategy's point it
+ * comes from, {@code repeat} which repetition of that point (repetitions differ in their seed),
+ * {@code batch} the synchronous batch it belongs to, {@code attempt} counts from 1 and grows each time
+ * a lease expires; {@code history} says why earlier attempts produced nothing.
+ */
+public record Setting(int schema, String id, int point, int repeat, int batch, int attempt, Instant created,
+    Params params, List<Attempt> history) {
+  public Setting {
+    Ids.schema(schema);
+    Ids.check("setting id", id);
+    Objects.requireNonNull(created, "created");
+    Objects.requireNonNull(params, "params");
+    if (point < 0 || repeat < 0 || batch < 0 || attempt < 1) {
+      throw new IllegalArgumentException("point, repeat and batch must be >= 0 and attempt >= 1");
+    }
+    history = history == null ? List.of() : List.copyOf(history);
+  }
+
+  public Setting(String id, int point, int repeat, int batch, Instant created, Params params) {
+    this(1, id, point, repeat, batch, 1, created, params, List.of());
+  }
+
+  /** The next attempt after one that produced nothing for {@code reason}. */
+  public Setting retry(String worker, String reason, Instant at) {
+    List<Attempt> more = new java.util.ArrayList<>(history);
+    more.add(new Attempt(attempt, worker, reason, at));
+    return new Setting(schema, id, point, repeat, batch, attempt + 1, created, params, more);
+  }
+}

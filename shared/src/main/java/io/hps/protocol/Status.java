@@ -1,0 +1,32 @@
+package io.hps.protocol;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Locale;
+
+/** How a trial ended. Only {@code failed} carries no usable curve. */
+public enum Status {
+  /** Trained every epoch it was asked for. */
+  COMPLETE,
+  /** The loss became NaN or infinite; the epochs up to then are kept. */
+  DIVERGED,
+  /** Ended early by a stopping rule; the epochs it ran are kept. */
+  STOPPED,
+  /** No outcome: the trainer failed or the retry budget ran out; {@code reason} says why. */
+  FAILED;
+
+  @JsonValue
+  public String json() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  @JsonCreator
+  public static Status parse(String text) {
+    for (Status s : values()) {
+      if (s.json().equals(text)) {
+        return s;
+      }
+    }
+    throw new IllegalArgumentException("unknown status '" + text + "' (complete, diverged, stopped, failed)");
+  }
+}

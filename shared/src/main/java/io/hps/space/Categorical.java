@@ -1,0 +1,28 @@
+package io.hps.space;
+
+import java.util.List;
+
+/** A choice among listed values (type {@code categorical}, or a bare JSON array of scalars). */
+public record Categorical(String name, List<Object> values, Condition when) implements Parameter {
+  public Categorical {
+    values = values.stream().map(v -> Values.normalize(name, v)).toList();
+    if (values.isEmpty()) {
+      throw new IllegalArgumentException("'values' must list at least one value");
+    }
+  }
+
+  @Override
+  public boolean searched() {
+    return true;
+  }
+
+  @Override
+  public Object decode(double u) {
+    return values.get(Math.min(values.size() - 1, (int) Math.floor(u * values.size())));
+  }
+
+  @Override
+  public List<Object> grid() {
+    return values;
+  }
+}

@@ -1,0 +1,133 @@
+package io.hps.study;
+
+import io.hps.json.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * File operations the protocol relies on. Writers never expose a half-written file: they write a
+ * dot-prefixed temporary file in the same directory, force it to disk, then rename or link it into
+ * place. Readers refuse symbolic links, non-regular files and files over a size limit.
+ */
+public final class DurableFiles {
+  private DurableFiles() {}
+
+  /** Writes {@code value} as JSON to {@code target} atomically and durably (the directory too if asked). */
+  public static void writeJson(Path target, Object value, boolean syncDirectory) throws IOException {
+    replace(target, value, true);
+    if (syncDirectory) {
+      syncDirectory(target.getParent());
+    }
+  }
+
+  /**
+   * Replaces {@code target} atomically; readers see the old or the new file, never a torn one. With
+   * {@code force} false the data is not forced to disk: for informative files such as heartbeats.
+   */
+  public static void replace(Path target, Object value, boolean force) throws IOException {
+    Path tmp = writeTemp(target.getParent(), target.getFileName().toString(), Json.MAPPER.writeValueAsBytes(value),
+        force);
+    try {
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  /**
+   * Publishes {@code value} as {@code target} only if no file of that name exists, by hard-linking a
+   * durable temporary file: returns false, writing nothing, when {@code target} already exists.
+   */
+  public static boolean publishOnce(Path target, Object value) throws IOException {
+    Path dir = target.getParent();
+    Path tmp = writeTemp(dir, target.getFileName().toString(), Json.MAPPER.writeValueAsBytes(value), true);
+    try {
+      Files.createLink(target, tmp);
+    } catch (FileAlreadyExistsException taken) {
+      return false;
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+    syncDirectory(dir);
+    return true;
+  }
+
+  /** Moves a file by atomic rename; false when the source is gone (someone else moved it first). */
+  public static boolean move(Path from, Path to) throws IOException {
+    try {
+      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+      return true;
+    } catch (NoSuchFileException gone) {
+      return false;
+    } catch (AtomicMoveNotSupportedException e) {
+      throw new IOException("this filesystem cannot rename atomically from " + from + " to " + to
+          + ": the study directory must be one filesystem", e);
+    }
+  }
+
+  /** Forces a directory's entries to disk, so that renames and links into it survive a crash. */
+  public static void syncDirectory(Path dir) throws IOException {
+    try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+      channel.force(true);
+    } catch (IOException e) {
+      if (!System.getProperty("os.name", "").startsWith("Windows")) {
+        throw e;
+      }
+    }
+  }
+
+  /** Reads a regular file of at most {@code maxBytes}, refusing links and larger files. */
+  public static String readSmall(Path file, long maxBytes) throws IOException {
+    BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    if (attributes.isSymbolicLink()) {
+      throw new BadFileException("is a symbolic link");
+    }
+    if (!attributes.isRegularFile()) {
+      throw new BadFileException("is not a regular file");
+    }
+    if (attributes.size() > maxBytes) {
+      throw new BadFileException("is " + attributes.size() + " bytes, over the limit of " + maxBytes);
+    }
+    try (InputStream in = Files.newInputStream(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+      byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+      if (bytes.length > maxBytes) {
+        throw new BadFileException("grew over the limit of " + maxBytes + " bytes");
+      }
+      return new String(bytes, StandardCharsets.UTF_8);
+    }
+  }
+
+  private static Path writeTemp(Path dir, String name, byte[] bytes, boolean force) throws IOException {
+    Path tmp = dir.resolve(".tmp-" + name + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+    try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      ByteBuffer buffer = ByteBuffer.wrap(bytes);
+      while (buffer.hasRemaining()) {
+        if (channel.write(buffer) == 0) {
+          throw new IOException("no space left to write " + tmp);
+        }
+      }
+      if (force) {
+        if (force) {
+        channel.force(true);
+      }
+      }
+    } catch (IOException e) {
+      Files.deleteIfExists(tmp);
+      throw e;
+    }
+    return tmp;
+  }
+}

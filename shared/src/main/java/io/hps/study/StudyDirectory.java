@@ -1,0 +1,165 @@
+package io.hps.study;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.hps.json.Json;
+import io.hps.protocol.Ids;
+import io.hps.protocol.MasterStatus;
+import io.hps.protocol.Result;
+import io.hps.protocol.Setting;
+import io.hps.protocol.StudyConfig;
+import io.hps.protocol.WorkerStatus;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The layout of a study directory and typed reads of its files. Layout (see PROTOCOL.md):
+ * {@code study.json}, {@code master.json}, {@code batches/}, {@code pending/}, {@code claimed/<worker>/},
+ * {@code requeue/}, {@code results/}, {@code quarantine/}, {@code workers/}, {@code logs/}.
+ */
+public record StudyDirectory(Path root) {
+  /** Largest setting file accepted. */
+  public static final long MAX_SETTING_BYTES = 1 << 20;
+  /** Largest result file accepted. */
+  public static final long MAX_RESULT_BYTES = 16 << 20;
+  /** Suffix of a claim whose worker has fenced it and is publishing its result. */
+  public static final String PUBLISHING = ".publishing";
+
+  public StudyDirectory {
+    root = root.toAbsolutePath().normalize();
+  }
+
+  public Path config() {
+    return root.resolve("study.json");
+  }
+
+  public Path master() {
+    return root.resolve("master.json");
+  }
+
+  public Path batches() {
+    return root.resolve("batches");
+  }
+
+  public Path pending() {
+    return root.resolve("pending");
+  }
+
+  public Path claimed() {
+    return root.resolve("claimed");
+  }
+
+  public Path claimed(String worker) {
+    return claimed().resolve(Ids.check("worker id", worker));
+  }
+
+  public Path requeue() {
+    return root.resolve("requeue");
+  }
+
+  public Path results() {
+    return root.resolve("results");
+  }
+
+  public Path result(String id) {
+    return results().resolve(Ids.check("setting id", id) + ".json");
+  }
+
+  public Path quarantine() {
+    return root.resolve("quarantine");
+  }
+
+  public Path workers() {
+    return root.resolve("workers");
+  }
+
+  public Path logs() {
+    return root.resolve("logs");
+  }
+
+  /** Creates every directory of the layout (idempotent). */
+  public StudyDirectory create() throws IOException {
+    for (Path dir : List.of(batches(), pending(), claimed(), requeue(), results(), quarantine(), workers(), logs())) {
+      Files.createDirectories(dir);
+    }
+    return this;
+  }
+
+  public boolean exists() {
+    return Files.isRegularFile(config());
+  }
+
+  public Optional<StudyConfig> readConfig() throws IOException {
+    return readOptional(config(), StudyConfig.class, MAX_SETTING_BYTES);
+  }
+
+  public Optional<MasterStatus> readMaster() throws IOException {
+    return readOptional(master(), MasterStatus.class, MAX_SETTING_BYTES);
+  }
+
+  public Optional<WorkerStatus> readWorker(Path file) throws IOException {
+    return readOptional(file, WorkerStatus.class, MAX_SETTING_BYTES);
+  }
+
+  /** Reads and validates a setting file; a malformed one raises {@link BadFileException}. */
+  public static Setting readSetting(Path file) throws IOException {
+    return parse(DurableFiles.readSmall(file, MAX_SETTING_BYTES), Setting.class);
+  }
+
+  /** Reads and validates a result file; a malformed one raises {@link BadFileException}. */
+  public static Result readResult(Path file) throws IOException {
+    return parse(DurableFiles.readSmall(file, MAX_RESULT_BYTES), Result.class);
+  }
+
+  /** Names of the entries of {@code dir} that are not temporary (dot) files, sorted; empty if absent. */
+  public static List<String> list(Path dir) {
+    List<String> names = new ArrayList<>();
+    try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
+      for (Path p : stream) {
+        String name = p.getFileName().toString();
+        if (!name.startsWith(".")) {
+          names.add(name);
+        }
+      }
+    } catch (NoSuchFileException absent) {
+      return names;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    names.sort(null);
+    return names;
+  }
+
+  /** The setting id a file name {@code <id>.json} stands for, if the name is well formed. */
+  public static Optional<String> idOf(String fileName) {
+    if (!fileName.endsWith(".json")) {
+      return Optional.empty();
+    }
+    String id = fileName.substring(0, fileName.length() - 5);
+    return Ids.SAFE.matcher(id).matches() && !id.contains("..") ? Optional.of(id) : Optional.empty();
+  }
+
+  private static <T> T parse(String text, Class<T> type) throws BadFileException {
+    try {
+      return Json.MAPPER.readValue(text, type);
+    } catch (JsonProcessingException e) {
+      throw new BadFileException("is not a valid " + type.getSimpleName() + " file: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  private static <T> Optional<T> readOptional(Path file, Class<T> type, long max) throws IOException {
+    try {
+      return Optional.of(parse(DurableFiles.readSmall(file, max), type));
+    } catch (NoSuchFileException absent) {
+      return Optional.empty();
+    } catch (BadFileException e) {
+      throw new BadFileException(file + " " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,77 @@
+package io.hps.study;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One listing of where every setting is, taken in the direction settings flow (pending, claimed,
+ * requeue, results) so that a setting moving forward during the scan is seen at least once. Names
+ * that are not {@code <id>.json} are reported in {@code strays}.
+ */
+public record StudyScan(Set<String> pending, List<ClaimFile> claims, Set<String> requeue, Set<String> results,
+    List<Path> strays) {
+
+  /** A file in {@code claimed/<worker>/}: a running setting, or one being published. */
+  public record ClaimFile(String worker, String id, boolean publishing, Path file, FileTime modified) {}
+
+  /** Lists the study directory once. */
+  public static StudyScan of(StudyDirectory study) throws IOException {
+    List<Path> strays = new ArrayList<>();
+    Set<String> pending = ids(study.pending(), strays);
+    List<ClaimFile> claims = new ArrayList<>();
+    for (String worker : StudyDirectory.list(study.claimed())) {
+      Path dir = study.claimed().resolve(worker);
+      if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+        strays.add(dir);
+        continue;
+      }
+      for (String name : StudyDirectory.list(dir)) {
+        boolean publishing = name.endsWith(StudyDirectory.PUBLISHING);
+        String asJson = publishing ? name.substring(0, name.length() - StudyDirectory.PUBLISHING.length()) + ".json"
+            : name;
+        Path file = dir.resolve(name);
+        var id = StudyDirectory.idOf(asJson);
+        if (id.isEmpty()) {
+          strays.add(file);
+          continue;
+        }
+        try {
+          FileTime modified = Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS);
+          claims.add(new ClaimFile(worker, id.get(), publishing, file, modified));
+        } catch (NoSuchFileException movedOn) {
+          // published or handed back while we listed: a later scan sees it in its new place
+        }
+      }
+    }
+    Set<String> requeue = ids(study.requeue(), strays);
+    Set<String> results = ids(study.results(), strays);
+    return new StudyScan(pending, claims, requeue, results, strays);
+  }
+
+  /** Whether the setting has a file anywhere in the flow. */
+  public boolean holds(String id) {
+    return pending.contains(id) || requeue.contains(id) || results.contains(id)
+        || claims.stream().anyMatch(c -> c.id().equals(id));
+  }
+
+  private static Set<String> ids(Path dir, List<Path> strays) {
+    Set<String> ids = new LinkedHashSet<>();
+    for (String name : StudyDirectory.list(dir)) {
+      var id = StudyDirectory.idOf(name);
+      if (id.isPresent()) {
+        ids.add(id.get());
+      } else {
+        strays.add(dir.resolve(name));
+      }
+    }
+    return ids;
+  }
+}

@@ -1,0 +1,140 @@
+package io.hps.study;
+
+import io.hps.protocol.Result;
+import io.hps.protocol.Setting;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Optional;
+
+/**
+ * A worker's side of the protocol: claim a pending setting by renaming it into its own directory,
+ * keep the claim alive by touching it, then either publish the result (fence, then link) or hand the
+ * setting back. Not thread-safe: one per worker.
+ */
+public final class WorkerQueue {
+  /** What became of a result the worker tried to publish. */
+  public enum Publication {
+    /** The result is the setting's accepted result. */
+    PUBLISHED,
+    /** The claim had been taken away (lease expired): the result was discarded. */
+    FENCED,
+    /** Another result for the setting was already published: ours was discarded. */
+    DUPLICATE
+  }
+
+  private final StudyDirectory study;
+  private final String worker;
+  private final Clock clock;
+  private final Path own;
+  private final Deque<String> listing = new ArrayDeque<>();
+
+  public WorkerQueue(StudyDirectory study, String worker, Clock clock) throws IOException {
+    this.study = study;
+    this.worker = worker;
+    this.clock = clock;
+    this.own = study.claimed(worker);
+    Files.createDirectories(own);
+  }
+
+  /**
+   * Claims the next pending setting, oldest id first; empty when none is left. Bad files met on the
+   * way are quarantined, settings that already have a result are dropped.
+   */
+  public Optional<Claim> claimNext() throws IOException {
+    for (int relisted = 0; relisted < 2; relisted++) {
+      if (listing.isEmpty()) {
+        listing.addAll(StudyDirectory.list(study.pending()));
+        if (listing.isEmpty()) {
+          return Optional.empty();
+        }
+      }
+      while (!listing.isEmpty()) {
+        Optional<Claim> claim = tryClaim(listing.poll());
+        if (claim.isPresent()) {
+          return claim;
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  private Optional<Claim> tryClaim(String name) throws IOException {
+    Path source = study.pending().resolve(name);
+    Optional<String> id = StudyDirectory.idOf(name);
+    if (id.isEmpty()) {
+      Quarantine.quarantine(study, source, "the name is not <id>.json with a safe id", worker);
+      return Optional.empty();
+    }
+    if (Files.isSymbolicLink(source) || !Files.isRegularFile(source, LinkOption.NOFOLLOW_LINKS)) {
+      Quarantine.quarantine(study, source, "not a regular file (a link or a directory)", worker);
+      return Optional.empty();
+    }
+    Path target = own.resolve(name);
+    if (!DurableFiles.move(source, target)) {
+      return Optional.empty();
+    }
+    Setting setting;
+    try {
+      setting = StudyDirectory.readSetting(target);
+      if (!setting.id().equals(id.get())) {
+        throw new BadFileException("holds setting id '" + setting.id() + "' under the name " + name);
+      }
+    } catch (BadFileException e) {
+      Quarantine.quarantine(study, target, "setting file " + e.getMessage(), worker);
+      return Optional.empty();
+    }
+    if (Files.exists(study.result(setting.id()))) {
+      Files.deleteIfExists(target);
+      return Optional.empty();
+    }
+    Claim claim = new Claim(worker, setting, target, clock.instant());
+    if (!heartbeat(claim)) {
+      return Optional.empty();
+    }
+    return Optional.of(claim);
+  }
+
+  /** Touches the claim file so the lease stays alive; false when the claim was taken away. */
+  public boolean heartbeat(Claim claim) throws IOException {
+    try {
+      Files.setLastModifiedTime(claim.file(), FileTime.from(clock.instant()));
+      return true;
+    } catch (NoSuchFileException gone) {
+      return false;
+    }
+  }
+
+  /**
+   * Publishes the claim's result. First the fence: the claim file is renamed to
+   * {@code <id>.publishing}; if that fails the master has taken the setting back and the result is
+   * discarded. Then the result is linked into {@code results/}, which refuses to replace an existing one.
+   */
+  public Publication publish(Claim claim, Result result) throws IOException {
+    Path fenced = claim.file().resolveSibling(claim.setting().id() + StudyDirectory.PUBLISHING);
+    if (!DurableFiles.move(claim.file(), fenced)) {
+      return Publication.FENCED;
+    }
+    try {
+      return DurableFiles.publishOnce(study.result(result.id()), result) ? Publication.PUBLISHED
+          : Publication.DUPLICATE;
+    } finally {
+      Files.deleteIfExists(fenced);
+    }
+  }
+
+  /** Gives an unfinished setting back to {@code pending/} (on shutdown); false if it was taken away. */
+  public boolean handBack(Claim claim) throws IOException {
+    boolean moved = DurableFiles.move(claim.file(), study.pending().resolve(claim.file().getFileName()));
+    if (moved) {
+      DurableFiles.syncDirectory(study.pending());
+    }
+    return moved;
+  }
+}

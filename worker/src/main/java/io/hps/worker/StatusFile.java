@@ -1,0 +1,91 @@
+package io.hps.worker;
+
+import io.hps.protocol.WorkerStatus;
+import io.hps.study.DurableFiles;
+import io.hps.study.StudyDirectory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+
+/**
+ * Keeps {@code workers/<id>.json} up to date. It is a view for {@code hps status}, not part of the
+ * protocol: written at most once a second, not forced to disk, and write errors are ignored.
+ */
+final class StatusFile {
+  private final Path file;
+  private final WorkerOptions options;
+  private final Clock clock;
+  private final Instant started;
+  private String state = "idle";
+  private String setting;
+  private Integer epoch;
+  private int completed;
+  private boolean dirty = true;
+  private long lastWrite;
+
+  StatusFile(StudyDirectory study, WorkerOptions options, Clock clock) {
+    this.file = study.workers().resolve(options.id() + ".json");
+    this.options = options;
+    this.clock = clock;
+    this.started = clock.instant();
+    flush(true);
+  }
+
+  synchronized void training(String id, Integer epochNumber) {
+    set("training", id, epochNumber);
+  }
+
+  synchronized void idle() {
+    set("idle", null, null);
+  }
+
+  synchronized void published() {
+    completed++;
+    dirty = true;
+  }
+
+  synchronized int completed() {
+    return completed;
+  }
+
+  /** Called by the heartbeat: writes pending changes and refreshes {@code updated}. */
+  synchronized void touch() {
+    dirty = true;
+    flush(false);
+  }
+
+  synchronized void exited() {
+    set("exited", null, null);
+    flush(true);
+  }
+
+  private void set(String newState, String newSetting, Integer newEpoch) {
+    if (!newState.equals(state) || !java.util.Objects.equals(newSetting, setting)
+        || !java.util.Objects.equals(newEpoch, epoch)) {
+      state = newState;
+      setting = newSetting;
+      epoch = newEpoch;
+      dirty = true;
+    }
+    flush(false);
+  }
+
+  private void flush(boolean now) {
+    long time = System.nanoTime();
+    if (!dirty || (!now && time - lastWrite < 1_000_000_000L)) {
+      return;
+    }
+    lastWrite = time;
+    dirty = false;
+    try {
+      Files.createDirectories(file.getParent());
+      DurableFiles.replace(file, new WorkerStatus(1, options.id(), WorkerOptions.hostName(),
+          ProcessHandle.current().pid(), options.device(), started, clock.instant(), state, setting, epoch, completed),
+          false);
+    } catch (IOException | RuntimeException e) {
+      dirty = true;
+    }
+  }
+}

@@ -1,0 +1,206 @@
+package io.hps.worker;
+
+import io.hps.protocol.Epoch;
+import io.hps.protocol.Result;
+import io.hps.protocol.Status;
+import io.hps.protocol.StudyConfig;
+import io.hps.study.Claim;
+import io.hps.study.StudyDirectory;
+import io.hps.study.WorkerQueue;
+import io.hps.study.WorkerQueue.Publication;
+import io.hps.trainer.Model;
+import io.hps.trainer.Outcome;
+import io.hps.trainer.Trainer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
+
+/**
+ * One worker: claims settings from a study directory and trains them until the study is finished,
+ * it has been idle for {@code idleExitSeconds}, or {@link #stop()} is called (then the setting in hand
+ * goes back to pending). Trainers are chosen by the setting's {@code model}.
+ */
+public final class Worker {
+  private final StudyDirectory study;
+  private final WorkerOptions options;
+  private final Function<Model, Trainer> trainers;
+  private final Clock clock;
+  private final PrintWriter log;
+  private final CountDownLatch ended = new CountDownLatch(1);
+  private volatile boolean stopping;
+  private Thread thread;
+  private boolean interruptible;
+
+  public Worker(StudyDirectory study, WorkerOptions options, Function<Model, Trainer> trainers, Clock clock,
+      PrintWriter log) {
+    this.study = study;
+    this.options = options;
+    this.trainers = trainers;
+    this.clock = clock;
+    this.log = log;
+  }
+
+  /** Runs until done; returns the number of results this worker published. */
+  public int run() throws IOException, InterruptedException {
+    synchronized (this) {
+      thread = Thread.currentThread();
+    }
+    StatusFile status = new StatusFile(study, options, clock);
+    try {
+      StudyConfig config = awaitConfig();
+      if (config == null) {
+        return 0;
+      }
+      WorkerQueue queue = new WorkerQueue(study, options.id(), clock);
+      Instant idleSince = clock.instant();
+      long lastFinishedCheck = 0;
+      while (!stopping && (options.maxSettings() == 0 || status.completed() < options.maxSettings())) {
+        Optional<Claim> claim = queue.claimNext();
+        if (claim.isPresent()) {
+          evaluate(queue, claim.get(), config, status);
+          idleSince = clock.instant();
+          continue;
+        }
+        status.idle();
+        double idle = Duration.between(idleSince, clock.instant()).toMillis() / 1000.0;
+        if (options.idleExitSeconds() > 0 && idle >= options.idleExitSeconds()) {
+          log.printf("worker %s: idle for %.0f s, exiting%n", options.id(), idle);
+          break;
+        }
+        if (System.nanoTime() - lastFinishedCheck > 500_000_000L) {
+          lastFinishedCheck = System.nanoTime();
+          if (finished()) {
+            log.printf("worker %s: study finished, exiting%n", options.id());
+            break;
+          }
+        }
+        interruptible();
+        try {
+          Thread.sleep(idle > 30 ? Math.max(options.pollMillis(), 1000) : options.pollMillis());
+        } finally {
+          uninterruptible();
+        }
+      }
+      return status.completed();
+    } catch (InterruptedException e) {
+      if (stopping) {
+        return status.completed();
+      }
+      throw e;
+    } finally {
+      status.exited();
+      log.flush();
+      ended.countDown();
+    }
+  }
+
+  /** Asks the worker to end: the setting in hand goes back to pending. Waits up to {@code wait}. */
+  public boolean stop(Duration wait) throws InterruptedException {
+    synchronized (this) {
+      stopping = true;
+      if (interruptible) {
+        thread.interrupt();
+      }
+    }
+    return ended.await(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+  }
+
+  private void evaluate(WorkerQueue queue, Claim claim, StudyConfig config, StatusFile status)
+      throws IOException, InterruptedException {
+    String id = claim.setting().id();
+    status.training(id, null);
+    log.printf("worker %s: claimed %s (attempt %d) %s%n", options.id(), id, claim.setting().attempt(),
+        claim.setting().params());
+    log.flush();
+    List<Epoch> seen = new ArrayList<>();
+    Outcome outcome = null;
+    String failure = null;
+    try (Heartbeat heartbeat = new Heartbeat(queue, claim, config.heartbeatSeconds(), status)) {
+      try {
+        Trainer trainer = trainers.apply(Model.parse(claim.setting().params().getString("model", "synthetic")));
+        interruptible();
+        try {
+          outcome = trainer.train(claim.setting().params(), epoch -> {
+            seen.add(epoch);
+            status.training(id, epoch.epoch());
+            return !stopping && !heartbeat.lost();
+          });
+        } finally {
+          uninterruptible();
+        }
+      } catch (InterruptedException e) {
+        if (!stopping) {
+          throw e;
+        }
+      } catch (Exception | OutOfMemoryError | StackOverflowError e) {
+        failure = e.getClass().getSimpleName() + ": " + e.getMessage();
+      }
+      if (stopping && (outcome == null || outcome.status() == Status.STOPPED)) {
+        boolean back = queue.handBack(claim);
+        log.printf("worker %s: stopping; %s%n", options.id(), back ? "handed " + id + " back to pending"
+            : "the claim on " + id + " was already gone");
+        return;
+      }
+      if (heartbeat.lost()) {
+        log.printf("worker %s: lease on %s was lost; discarding its result%n", options.id(), id);
+        return;
+      }
+    }
+    Result result = outcome != null
+        ? Result.of(claim.setting(), outcome.status(), outcome.reason(), options.id(), claim.claimedAt(),
+            clock.instant(), outcome.epochs(), outcome.info())
+        : Result.of(claim.setting(), Status.FAILED, failure, options.id(), claim.claimedAt(), clock.instant(), seen,
+            Map.of());
+    Publication publication = queue.publish(claim, result);
+    if (publication == Publication.PUBLISHED) {
+      status.published();
+    }
+    log.printf("worker %s: %s %s %s%s%n", options.id(), id, result.status().json(), publication.name().toLowerCase(),
+        result.objective().map(v -> String.format(" valError=%.4f", v)).orElse(""));
+    log.flush();
+  }
+
+  /** Marks the start of a step that {@link #stop} may interrupt: never a file operation. */
+  private synchronized void interruptible() throws InterruptedException {
+    if (stopping) {
+      throw new InterruptedException("stopping");
+    }
+    interruptible = true;
+  }
+
+  /** Ends an interruptible step and clears a late interrupt. */
+  private synchronized void uninterruptible() {
+    interruptible = false;
+    Thread.interrupted();
+  }
+
+  private StudyConfig awaitConfig() throws IOException, InterruptedException {
+    Instant start = clock.instant();
+    while (!stopping) {
+      Optional<StudyConfig> config = study.readConfig();
+      if (config.isPresent()) {
+        return config.get();
+      }
+      if (options.idleExitSeconds() > 0
+          && Duration.between(start, clock.instant()).toMillis() / 1000.0 >= options.idleExitSeconds()) {
+        log.printf("worker %s: no study.json in %s; exiting%n", options.id(), study.root());
+        return null;
+      }
+      Thread.sleep(Math.max(options.pollMillis(), 200));
+    }
+    return null;
+  }
+
+  private boolean finished() throws IOException {
+    return study.readMaster().map(m -> "finished".equals(m.phase())).orElse(false)
+        && StudyDirectory.list(study.pending()).isEmpty();
+  }
+}
