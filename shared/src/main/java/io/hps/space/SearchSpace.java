@@ -141,6 +141,24 @@ public record SearchSpace(String name, String description, List<Parameter> param
     return new SearchSpace(this.name, description, list);
   }
 
+  /**
+   * Applies a command-line {@code NAME=VALUE}: the value is a number or boolean when it reads as one,
+   * else a string.
+   */
+  public SearchSpace withSet(String assignment) {
+    int eq = assignment.indexOf('=');
+    if (eq <= 0) {
+      throw new SpaceException("--set " + assignment + ": write NAME=VALUE");
+    }
+    try {
+      return with(assignment.substring(0, eq), Values.parse(assignment.substring(eq + 1)));
+    } catch (SpaceException e) {
+      throw e;
+    } catch (IllegalArgumentException e) {
+      throw new SpaceException("--set " + assignment + ": " + e.getMessage());
+    }
+  }
+
   /** Whether a parameter of that name is declared. */
   public boolean declares(String name) {
     return parameters.stream().anyMatch(p -> p.name().equals(name));

@@ -1,0 +1,49 @@
+package io.hps.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** The {@code hps} command: hyperparameter search through a shared study directory. */
+@Command(name = "hps", mixinStandardHelpOptions = true, version = "hps 0.1.0",
+    description = {"Hyperparameter search for DL4J through a shared study directory: a master writes settings,",
+        "workers claim them by atomic rename, train, and publish results. No server, no database."},
+    subcommands = {RunCommand.class, MasterCommand.class, WorkerCommand.class, StatusCommand.class,
+        BenchCommand.class, CommandLine.HelpCommand.class},
+    footer = {"", "Exit codes: 0 done, 1 failure, 2 bad usage. Protocol: PROTOCOL.md."})
+public final class Hps implements Runnable {
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "name a subcommand (see hps --help)");
+  }
+
+  /** The configured command line, for main and for tests. */
+  public static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new Hps()).setCaseInsensitiveEnumValuesAllowed(true);
+    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      commandLine.getErr().println("hps " + commandLine.getCommandName() + ": " + message(e));
+      if (System.getenv("HPS_DEBUG") != null) {
+        e.printStackTrace(commandLine.getErr());
+      }
+      commandLine.getErr().flush();
+      return 1;
+    });
+    return cli;
+  }
+
+  private static String message(Throwable e) {
+    String text = e.getMessage();
+    if (e instanceof java.nio.file.NoSuchFileException) {
+      return "no such file: " + text;
+    }
+    return text == null ? e.getClass().getSimpleName() : text;
+  }
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+}

@@ -1,0 +1,56 @@
+package io.hps.cli;
+
+import io.hps.master.Master;
+import io.hps.master.MasterOptions;
+import io.hps.protocol.StudyConfig;
+import io.hps.space.SearchSpace;
+import io.hps.strategy.Strategy;
+import io.hps.study.StudyDirectory;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code hps master}: runs the master of a study until every setting has its result. */
+@Command(name = "master", mixinStandardHelpOptions = true,
+    description = {"Create or resume a study and drive it to the end: write settings in batches, wait for",
+        "their results, expire the leases of silent workers. Start workers with 'hps worker'.",
+        "Kill it at any time and run the same command again: it resumes from the directory."})
+final class MasterCommand implements Callable<Integer> {
+  @Mixin
+  StudyOptions studyOptions;
+
+  @Option(names = "--poll-ms", defaultValue = "50", description = "Scan interval when nothing happens (default: ${DEFAULT-VALUE}).")
+  long pollMillis;
+
+  @Option(names = "--force", description = "Take over a study whose master.json looks alive.")
+  boolean force;
+
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    StudyConfig config = studyOptions.resolve(4, out);
+    Master master = master(studyOptions.study, config, new MasterOptions(pollMillis, force), out);
+    return Shutdown.whileRunning(master::stop, () -> {
+      int results = master.run().size();
+      out.printf("%d results in %s%n", results, studyOptions.study);
+      return 0;
+    });
+  }
+
+  /** The master of a study, with the strategy its configuration names. */
+  static Master master(Path study, StudyConfig config, MasterOptions options, PrintWriter out) {
+    StudyDirectory dir = new StudyDirectory(study);
+    SearchSpace space = SearchSpace.parse(config.space(), dir.config().toString());
+    return new Master(dir, config, Strategy.parse(config.strategy()).create(space, config.seed()), Clock.systemUTC(),
+        out, options);
+  }
+}

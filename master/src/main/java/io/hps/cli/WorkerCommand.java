@@ -1,0 +1,57 @@
+package io.hps.cli;
+
+import io.hps.study.StudyDirectory;
+import io.hps.worker.Worker;
+import io.hps.worker.WorkerOptions;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code hps worker}: claims and trains settings of a study until it is finished. */
+@Command(name = "worker", mixinStandardHelpOptions = true,
+    description = {"Poll a study directory, claim a setting by atomic rename, train it, publish its result;",
+        "repeat until the study is finished. SIGTERM (Ctrl-C) hands the setting in hand back.",
+        "Start one per GPU (--device) or CPU share, on any machine that sees the directory."})
+final class WorkerCommand implements Callable<Integer> {
+  @Option(names = "--study", required = true, paramLabel = "DIR", description = "The study directory.")
+  Path study;
+
+  @Option(names = "--id", paramLabel = "ID", description = "Worker id, unique in the study (default: host-pid).")
+  String id;
+
+  @Option(names = "--device", paramLabel = "N", description = "GPU to use (CUDA builds); CPU when absent.")
+  String device;
+
+  @Option(names = "--idle-exit", paramLabel = "SECONDS", defaultValue = "0",
+      description = "Exit after this long with nothing to claim; 0: only when the study is finished (default).")
+  double idleExit;
+
+  @Option(names = "--poll-ms", defaultValue = "50", description = "Polling interval when idle (default: ${DEFAULT-VALUE}).")
+  long pollMillis;
+
+  @Option(names = "--max-settings", paramLabel = "N", defaultValue = "0",
+      description = "Exit after publishing N results; 0: no limit (default).")
+  int maxSettings;
+
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    WorkerOptions options = new WorkerOptions(id == null ? WorkerOptions.defaultId() : id, device, pollMillis,
+        idleExit, maxSettings);
+    Worker worker = new Worker(new StudyDirectory(study), options, new Trainers(), Clock.systemUTC(), out);
+    return Shutdown.whileRunning(() -> worker.stop(Duration.ofSeconds(30)), () -> {
+      int done = worker.run();
+      out.printf("worker %s: published %d results%n", options.id(), done);
+      return 0;
+    });
+  }
+}

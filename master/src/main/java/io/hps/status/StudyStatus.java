@@ -1,0 +1,83 @@
+package io.hps.status;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.hps.protocol.MasterStatus;
+import io.hps.protocol.Result;
+import io.hps.protocol.Status;
+import io.hps.protocol.StudyConfig;
+import io.hps.protocol.WorkerStatus;
+import io.hps.space.Params;
+import io.hps.study.BadFileException;
+import io.hps.study.Quarantine;
+import io.hps.study.StudyDirectory;
+import io.hps.study.StudyScan;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * A snapshot of a study, as {@code hps status} prints it. {@code complete}, {@code diverged},
+ * {@code stopped} and {@code failed} count accepted results by status; {@code running} counts claims;
+ * {@code best} is the result with the lowest final validation error.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record StudyStatus(String study, String master, int trials, int settings, int pending, int running,
+    int complete, int diverged, int stopped, int failed, int quarantined, Best best, List<WorkerStatus> workers,
+    List<Quarantined> quarantine) {
+
+  /** The best result so far. */
+  public record Best(String id, double valError, Params params) {}
+
+  /** A quarantined file and the first line of its reason. */
+  public record Quarantined(String file, String reason) {}
+
+  /** Reads the study directory once. */
+  public static StudyStatus of(StudyDirectory study) throws IOException {
+    StudyConfig config = study.readConfig().orElseThrow(() -> new NoSuchFileException(study.config()
+        + " (no study here: create one with hps master or hps run)"));
+    StudyScan scan = StudyScan.of(study);
+    int[] counts = new int[Status.values().length];
+    Result best = null;
+    for (String id : scan.results()) {
+      Result r;
+      try {
+        r = StudyDirectory.readResult(study.result(id));
+      } catch (BadFileException | NoSuchFileException e) {
+        continue;
+      }
+      counts[r.status().ordinal()]++;
+      if (r.objective().isPresent()
+          && (best == null || r.objective().get() < best.objective().get())) {
+        best = r;
+      }
+    }
+    List<WorkerStatus> workers = new ArrayList<>();
+    for (String name : StudyDirectory.list(study.workers())) {
+      try {
+        study.readWorker(study.workers().resolve(name)).ifPresent(workers::add);
+      } catch (IOException unreadable) {
+        // being rewritten or damaged: informative only
+      }
+    }
+    workers.sort(Comparator.comparing(WorkerStatus::worker));
+    List<Quarantined> quarantined = new ArrayList<>();
+    for (String name : Quarantine.list(study)) {
+      var reasonFile = study.quarantine().resolve(name + Quarantine.REASON_SUFFIX);
+      String reason = Files.exists(reasonFile) ? Files.readAllLines(reasonFile).stream()
+          .filter(l -> l.startsWith("reason: ")).map(l -> l.substring(8)).findFirst().orElse("") : "";
+      quarantined.add(new Quarantined(name, reason));
+    }
+    String master = study.readMaster().map(MasterStatus::phase).orElse("not started");
+    long running = scan.claims().stream().filter(c -> !scan.results().contains(c.id())).count();
+    int settings = (int) (scan.results().size() + scan.pending().stream().filter(i -> !scan.results().contains(i))
+        .count() + running + scan.requeue().size());
+    Best top = best == null ? null : new Best(best.id(), best.objective().get(), best.params());
+    return new StudyStatus(study.root().toString(), master, config.trials(), settings,
+        scan.pending().size(), (int) running, counts[Status.COMPLETE.ordinal()], counts[Status.DIVERGED.ordinal()],
+        counts[Status.STOPPED.ordinal()], counts[Status.FAILED.ordinal()], quarantined.size(), top, workers,
+        quarantined);
+  }
+}
