@@ -93,6 +93,9 @@ public final class Master {
 
   /** One scan of the directory and every decision it calls for; true when something changed. */
   boolean step() throws IOException {
+    if (ledger == null) {
+      ledger = Ledger.load(study);
+    }
     Instant now = clock.instant();
     StudyScan scan = StudyScan.of(study);
     boolean progress = acceptResults(scan);

@@ -77,7 +77,7 @@ public record Range(String name, Kind kind, double low, double high, boolean log
     List<Object> values = new ArrayList<>();
     for (int i = 0; i < steps; i++) {
       double t = (double) i / (steps - 1);
-      double x = log ? Math.exp(Math.log(low) + t * (Math.log(high) - Math.log(low))) : low + t * (high - low);
+      double x = i == 0 ? low : i == steps - 1 ? high : log ? low * Math.pow(high / low, t) : low + t * (high - low);
       Object value = kind == Kind.INT ? (Object) Math.round(x) : (Object) x;
       if (values.stream().noneMatch(v -> Values.same(v, value))) {
         values.add(value);

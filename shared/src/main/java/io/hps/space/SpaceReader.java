@@ -49,8 +49,6 @@ final class SpaceReader {
     }
     try {
       return new SearchSpace(text(root, "name", ""), text(root, "description", ""), list);
-    } catch (SpaceException e) {
-      throw e;
     } catch (IllegalArgumentException e) {
       throw error(e.getMessage());
     }

@@ -1,0 +1,236 @@
+package io.hps.master;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hps.json.Json;
+import io.hps.protocol.Epoch;
+import io.hps.protocol.Result;
+import io.hps.protocol.Setting;
+import io.hps.protocol.Status;
+import io.hps.protocol.StudyConfig;
+import io.hps.space.SearchSpace;
+import io.hps.strategy.Strategy;
+import io.hps.study.Claim;
+import io.hps.study.DurableFiles;
+import io.hps.study.Quarantine;
+import io.hps.study.StudyDirectory;
+import io.hps.study.WorkerQueue;
+import io.hps.trainer.SyntheticTrainer;
+import io.hps.worker.Worker;
+import io.hps.worker.WorkerOptions;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MasterTest {
+  static final String SPACE = "{\"parameters\":{\"model\":\"synthetic\",\"epochs\":3,"
+      + "\"nf\":{\"type\":\"int\",\"low\":10,\"high\":100},\"lr\":{\"type\":\"loguniform\",\"low\":0.01,\"high\":0.3},"
+      + "\"m\":{\"type\":\"uniform\",\"low\":0,\"high\":1},\"bs\":{\"type\":\"int\",\"low\":16,\"high\":256,\"log\":true}}}";
+
+  @TempDir
+  Path root;
+  final StringWriter log = new StringWriter();
+
+  static StudyConfig config(String mode, int trials, int repeats, int batch, double lease, int retries)
+      throws Exception {
+    return new StudyConfig(1, "t", Instant.now(), SearchSpace.parse(Json.MAPPER.readTree(SPACE), "t").toJson(),
+        "random", 42, trials, repeats, batch, mode, lease, retries);
+  }
+
+  Master master(Path dir, StudyConfig config, Clock clock) throws Exception {
+    StudyDirectory study = new StudyDirectory(dir).create();
+    DurableFiles.writeJson(study.config(), config, true);
+    SearchSpace space = SearchSpace.parse(config.space(), "t");
+    return new Master(study, config, Strategy.RANDOM.create(space, config.seed()), clock, new PrintWriter(log),
+        new MasterOptions(2, false));
+  }
+
+  /** Runs a master and worker threads to the end; returns the results sorted by id. */
+  List<Result> runStudy(Path dir, StudyConfig config, int workers) throws Exception {
+    Master master = master(dir, config, Clock.systemUTC());
+    int before = StudyDirectory.list(new StudyDirectory(dir).results()).size();
+    ExecutorService pool = Executors.newFixedThreadPool(workers);
+    List<Future<Integer>> futures = new ArrayList<>();
+    for (int w = 0; w < workers; w++) {
+      Worker worker = new Worker(new StudyDirectory(dir), new WorkerOptions("w" + w, null, 2, 0, 0),
+          m -> new SyntheticTrainer(), Clock.systemUTC(), new PrintWriter(log));
+      futures.add(pool.submit(worker::run));
+    }
+    List<Result> results = new ArrayList<>(master.run());
+    int published = 0;
+    for (Future<Integer> f : futures) {
+      published += f.get(30, TimeUnit.SECONDS);
+    }
+    pool.shutdown();
+    assertThat(published).isEqualTo(results.size() - before);
+    results.sort(Comparator.comparing(Result::id));
+    return results;
+  }
+
+  @Test
+  void synchronousBatchesFinishBeforeTheNextIsWritten() throws Exception {
+    List<Result> results = runStudy(root, config("sync", 12, 2, 3, 60, 2), 3);
+    assertThat(results).hasSize(24).allMatch(r -> r.status() == Status.COMPLETE && r.epochs().size() == 3);
+    assertThat(results.stream().map(Result::id)).doesNotHaveDuplicates().first().isEqualTo("s000000");
+    assertThat(results).allSatisfy(r -> assertThat(r.params().getLong("seed", -1)).isEqualTo(42 + r.repeat()));
+    Map<Integer, List<Result>> byBatch = results.stream().collect(Collectors.groupingBy(Result::batch));
+    assertThat(byBatch).hasSize(4);
+    for (int b = 1; b < 4; b++) {
+      Instant lastOfPrevious = byBatch.get(b - 1).stream().map(Result::finished).max(Comparator.naturalOrder()).get();
+      Instant firstWritten = byBatch.get(b).stream().map(Result::created).min(Comparator.naturalOrder()).get();
+      assertThat(firstWritten).isAfterOrEqualTo(lastOfPrevious);
+    }
+    assertThat(new StudyDirectory(root).readMaster().orElseThrow().phase()).isEqualTo("finished");
+  }
+
+  @Test
+  void asynchronousModeGivesTheSameSettingsAsSynchronous() throws Exception {
+    List<Result> async = runStudy(root.resolve("a"), config("async", 20, 1, 4, 60, 2), 2);
+    List<Result> sync = runStudy(root.resolve("s"), config("sync", 20, 1, 5, 60, 2), 3);
+    assertThat(async.stream().map(Result::params).toList()).isEqualTo(sync.stream().map(Result::params).toList());
+    assertThat(curves(async)).isEqualTo(curves(sync));
+  }
+
+  static List<List<Double>> curves(List<Result> results) {
+    return results.stream().map(r -> r.epochs().stream().map(Epoch::valError).toList()).toList();
+  }
+
+  @Test
+  void aRestartedMasterFinishesWithTheSameResults() throws Exception {
+    List<Result> straight = runStudy(root.resolve("straight"), config("sync", 10, 1, 2, 60, 2), 2);
+    Path dir = root.resolve("restarted");
+    StudyConfig config = config("sync", 10, 1, 2, 60, 2);
+    Master first = master(dir, config, Clock.systemUTC());
+    StudyDirectory study = new StudyDirectory(dir);
+    WorkerQueue queue = new WorkerQueue(study, "w0", Clock.systemUTC());
+    SyntheticTrainer trainer = new SyntheticTrainer();
+    for (int i = 0; i < 12; i++) { // a few steps, then the master "dies" with settings pending
+      first.step();
+      var claim = queue.claimNext();
+      if (claim.isPresent() && i < 7) {
+        var outcome = trainer.train(claim.get().setting().params(), e -> true);
+        queue.publish(claim.get(), Result.of(claim.get().setting(), outcome.status(), null, "w0",
+            claim.get().claimedAt(), Instant.now(), outcome.epochs(), Map.of()));
+      } else if (claim.isPresent()) {
+        queue.handBack(claim.get());
+      }
+    }
+    assertThat(StudyDirectory.list(study.results()).size()).isBetween(1, 9);
+    List<Result> resumed = runStudy(dir, config, 2);
+    assertThat(resumed.stream().map(Result::params).toList())
+        .isEqualTo(straight.stream().map(Result::params).toList());
+    assertThat(curves(resumed)).isEqualTo(curves(straight));
+  }
+
+  @Test
+  void anExpiredLeaseIsRetriedThenFailedPastTheBudget() throws Exception {
+    MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    Master master = master(root, config("sync", 1, 1, 1, 10, 1), clock);
+    StudyDirectory study = new StudyDirectory(root);
+    master.step();
+    Claim first = new WorkerQueue(study, "crashed-1", clock).claimNext().orElseThrow();
+    master.step();
+    clock.advance(Duration.ofSeconds(9));
+    master.step();
+    assertThat(first.file()).exists();
+    clock.advance(Duration.ofSeconds(2));
+    master.step();
+    assertThat(first.file()).doesNotExist();
+    Setting second = StudyDirectory.readSetting(study.pending().resolve("s000000.json"));
+    assertThat(second.attempt()).isEqualTo(2);
+    assertThat(second.history()).singleElement().satisfies(a -> {
+      assertThat(a.worker()).isEqualTo("crashed-1");
+      assertThat(a.reason()).contains("lease expired").contains("no heartbeat for 11 s");
+    });
+
+    Claim again = new WorkerQueue(study, "crashed-2", clock).claimNext().orElseThrow();
+    master.step();
+    clock.advance(Duration.ofSeconds(11));
+    master.step();
+    master.step();
+    Result failed = StudyDirectory.readResult(study.result("s000000"));
+    assertThat(failed.status()).isEqualTo(Status.FAILED);
+    assertThat(failed.reason()).contains("retry budget of 1 spent").contains("crashed-1").contains("crashed-2");
+    assertThat(again.file()).doesNotExist();
+    assertThat(StudyDirectory.list(study.pending())).isEmpty();
+  }
+
+  @Test
+  void aHeartbeatKeepsTheLeaseAlive() throws Exception {
+    MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    Master master = master(root, config("sync", 1, 1, 1, 10, 1), clock);
+    StudyDirectory study = new StudyDirectory(root);
+    master.step();
+    WorkerQueue queue = new WorkerQueue(study, "alive", clock);
+    Claim claim = queue.claimNext().orElseThrow();
+    for (int i = 0; i < 10; i++) {
+      master.step();
+      clock.advance(Duration.ofSeconds(6));
+      queue.heartbeat(claim);
+    }
+    assertThat(claim.file()).exists();
+  }
+
+  @Test
+  void aBadResultIsQuarantinedAndItsSettingRunsAgain() throws Exception {
+    Master master = master(root, config("sync", 1, 1, 1, 60, 2), Clock.systemUTC());
+    StudyDirectory study = new StudyDirectory(root);
+    master.step();
+    Claim claim = new WorkerQueue(study, "w", Clock.systemUTC()).claimNext().orElseThrow();
+    Files.delete(claim.file());
+    Files.writeString(study.result("s000000"), "{\"schema\": 1, \"id\": \"s000000\"}");
+    master.step();
+    assertThat(Quarantine.list(study)).containsExactly("s000000.json");
+    master.step();
+    master.step();
+    Setting retried = StudyDirectory.readSetting(study.pending().resolve("s000000.json"));
+    assertThat(retried.attempt()).isEqualTo(2);
+    assertThat(retried.history().get(0).reason()).contains("no file for the setting");
+  }
+
+  @Test
+  void resultsThatDoNotMatchTheirSettingAreQuarantined() throws Exception {
+    Master master = master(root, config("sync", 1, 1, 1, 60, 2), Clock.systemUTC());
+    StudyDirectory study = new StudyDirectory(root);
+    master.step();
+    Setting real = StudyDirectory.readSetting(study.pending().resolve("s000000.json"));
+    Setting forged = new Setting("s000000", 0, 0, 0, real.created(), real.params().with("lr", 9.0));
+    Setting unknown = new Setting("s000777", 0, 0, 0, real.created(), real.params());
+    for (Setting s : List.of(forged, unknown)) {
+      DurableFiles.publishOnce(study.result(s.id()), Result.of(s, Status.COMPLETE, null, "evil", null, Instant.now(),
+          List.of(new Epoch(1, 0, 0, 0, 0)), Map.of()));
+    }
+    Files.writeString(study.results().resolve("junk.txt"), "hello");
+    master.step();
+    assertThat(Quarantine.list(study)).containsExactlyInAnyOrder("s000000.json", "s000777.json", "junk.txt");
+    assertThat(Files.readString(study.quarantine().resolve("s000000.json.reason.txt"))).contains("differ");
+    assertThat(Files.readString(study.quarantine().resolve("s000777.json.reason.txt"))).contains("never proposed");
+  }
+
+  @Test
+  void aSecondMasterIsRefusedWhileTheFirstIsAlive() throws Exception {
+    StudyConfig config = config("sync", 1, 1, 1, 60, 2);
+    master(root, config, Clock.systemUTC());
+    StudyDirectory study = new StudyDirectory(root);
+    DurableFiles.writeJson(study.master(), new io.hps.protocol.MasterStatus(1, "other-host", 1, Instant.now(),
+        Instant.now(), "running"), false);
+    Master second = master(root, config, Clock.systemUTC());
+    org.assertj.core.api.Assertions.assertThatThrownBy(second::run).hasMessageContaining("another master")
+        .hasMessageContaining("--force");
+  }
+}

@@ -1,0 +1,29 @@
+package io.hps.strategy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hps.space.Params;
+import io.hps.space.SearchSpace;
+import java.util.HashSet;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class GridSearchTest extends StrategyContract {
+  @Override
+  SearchStrategy create(SearchSpace space, long seed) {
+    return Strategy.GRID.create(space, seed);
+  }
+
+  @Test
+  void everyCombinationExactlyOnceThenNothing() throws Exception {
+    SearchStrategy grid = create(space(), 0);
+    int size = 3 * 4 * (3 + 1); // nf x lr x (sgd with 3 momenta + adam)
+    assertThat(grid.limit()).isEqualTo(size);
+    List<Params> all = grid.propose(0, List.of(), 1000);
+    assertThat(all).hasSize(size);
+    assertThat(new HashSet<>(all)).hasSize(size);
+    assertThat(grid.propose(size, List.of(), 5)).isEmpty();
+    assertThat(all.get(0).toString()).isEqualTo("model=\"synthetic\" nf=10 lr=0.01 opt=\"sgd\" m=0");
+    assertThat(all.get(3).toString()).isEqualTo("model=\"synthetic\" nf=10 lr=0.01 opt=\"adam\"");
+  }
+}

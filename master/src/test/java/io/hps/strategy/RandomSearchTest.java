@@ -1,0 +1,27 @@
+package io.hps.strategy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hps.space.Params;
+import io.hps.space.SearchSpace;
+import java.util.HashSet;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RandomSearchTest extends StrategyContract {
+  @Override
+  SearchStrategy create(SearchSpace space, long seed) {
+    return Strategy.RANDOM.create(space, seed);
+  }
+
+  @Test
+  void differentSeedsDifferAndPointsCoverTheRange() throws Exception {
+    List<Params> a = create(space(), 1).propose(0, List.of(), 400);
+    assertThat(a).isNotEqualTo(create(space(), 2).propose(0, List.of(), 400));
+    assertThat(new HashSet<>(a)).hasSize(400);
+    double belowGeometricMiddle = a.stream().filter(p -> p.getDouble("lr") < Math.sqrt(0.01 * 0.316)).count() / 400.0;
+    assertThat(belowGeometricMiddle).isBetween(0.4, 0.6); // log-uniform
+    assertThat(a.stream().filter(p -> p.getString("opt").equals("sgd")).count() / 400.0).isBetween(0.4, 0.6);
+    assertThat(create(space(), 1).limit()).isEqualTo(Long.MAX_VALUE);
+  }
+}

@@ -1,0 +1,135 @@
+package io.hps.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hps.json.Json;
+import io.hps.protocol.Epoch;
+import io.hps.protocol.Result;
+import io.hps.protocol.Setting;
+import io.hps.protocol.Status;
+import io.hps.protocol.StudyConfig;
+import io.hps.space.Params;
+import io.hps.study.DurableFiles;
+import io.hps.study.StudyDirectory;
+import io.hps.trainer.Outcome;
+import io.hps.trainer.SyntheticTrainer;
+import io.hps.trainer.Trainer;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class WorkerTest {
+  @TempDir
+  Path root;
+  StudyDirectory study;
+  final StringWriter log = new StringWriter();
+
+  @BeforeEach
+  void create() throws Exception {
+    study = new StudyDirectory(root).create();
+    StudyConfig config = new StudyConfig(1, "t", Instant.now(), Json.MAPPER.createObjectNode(), "random", 1, 10, 1, 1,
+        "sync", 0.3, 2);
+    DurableFiles.writeJson(study.config(), config, true);
+  }
+
+  void pending(int i, Map<String, Object> params) throws Exception {
+    Setting s = new Setting(String.format("s%06d", i), i, 0, 0, Instant.now(), new Params(params));
+    DurableFiles.writeJson(study.pending().resolve(s.id() + ".json"), s, false);
+  }
+
+  Worker worker(Trainer trainer, double idleExit) {
+    return new Worker(study, new WorkerOptions("w1", null, 5, idleExit, 0), m -> trainer, Clock.systemUTC(),
+        new PrintWriter(log));
+  }
+
+  @Test
+  void trainsPublishesAndSurvivesAFailingSetting() throws Exception {
+    pending(1, Map.of("model", "synthetic", "lr", 0.05, "epochs", 3));
+    pending(2, Map.of("model", "synthetic", "lr", -1.0, "epochs", 3));
+    pending(3, Map.of("model", "synthetic", "lr", 2.0, "epochs", 3));
+    int published = worker(new SyntheticTrainer(), 0.3).run();
+    assertThat(published).isEqualTo(3);
+    Result ok = StudyDirectory.readResult(study.result("s000001"));
+    assertThat(ok.status()).isEqualTo(Status.COMPLETE);
+    assertThat(ok.epochs()).hasSize(3);
+    assertThat(ok.worker()).isEqualTo("w1");
+    assertThat(ok.claimed()).isAfterOrEqualTo(ok.created());
+    Result failed = StudyDirectory.readResult(study.result("s000002"));
+    assertThat(failed.status()).isEqualTo(Status.FAILED);
+    assertThat(failed.reason()).contains("IllegalArgumentException").contains("lr > 0");
+    assertThat(StudyDirectory.readResult(study.result("s000003")).status()).isEqualTo(Status.DIVERGED);
+    assertThat(study.readWorker(study.workers().resolve("w1.json")).orElseThrow().state()).isEqualTo("exited");
+  }
+
+  @Test
+  void unknownModelIsAFailedResultNotACrash() throws Exception {
+    pending(1, Map.of("model", "transformer"));
+    worker(new SyntheticTrainer(), 0.2).run();
+    assertThat(StudyDirectory.readResult(study.result("s000001")).reason()).contains("unknown model 'transformer'");
+  }
+
+  @Test
+  void stopHandsTheSettingBack() throws Exception {
+    pending(1, Map.of("model", "synthetic", "epochs", 100, "epochSeconds", 0.05));
+    Worker worker = worker(new SyntheticTrainer(), 0);
+    CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> {
+      try {
+        return worker.run();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    awaitFile(study.claimed("w1").resolve("s000001.json"));
+    assertThat(worker.stop(Duration.ofSeconds(10))).isTrue();
+    assertThat(run.get(10, TimeUnit.SECONDS)).isZero();
+    assertThat(StudyDirectory.list(study.pending())).containsExactly("s000001.json");
+    assertThat(StudyDirectory.list(study.results())).isEmpty();
+    assertThat(log.toString()).contains("handed s000001 back");
+  }
+
+  @Test
+  void aWorkerWhoseClaimWasTakenDiscardsItsResult() throws Exception {
+    pending(1, Map.of("model", "synthetic"));
+    CountDownLatch training = new CountDownLatch(1);
+    CountDownLatch taken = new CountDownLatch(1);
+    Trainer slow = (params, sink) -> {
+      training.countDown();
+      taken.await();
+      Thread.sleep(300); // longer than a heartbeat (lease 0.3 s / 6)
+      sink.accept(new Epoch(1, 1, 1, 0.5, 0.1));
+      return new Outcome(Status.COMPLETE, null, List.of(new Epoch(1, 1, 1, 0.5, 0.1)), Map.of());
+    };
+    Worker worker = worker(slow, 0.5);
+    CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> {
+      try {
+        return worker.run();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    training.await(10, TimeUnit.SECONDS);
+    java.nio.file.Files.move(study.claimed("w1").resolve("s000001.json"), study.requeue().resolve("s000001.json"));
+    taken.countDown();
+    assertThat(run.get(20, TimeUnit.SECONDS)).isZero();
+    assertThat(StudyDirectory.list(study.results())).isEmpty();
+    assertThat(log.toString()).contains("lease on s000001 was lost");
+  }
+
+  static void awaitFile(Path file) throws InterruptedException {
+    for (int i = 0; i < 1000 && !java.nio.file.Files.exists(file); i++) {
+      Thread.sleep(10);
+    }
+    assertThat(file).exists();
+  }
+}
