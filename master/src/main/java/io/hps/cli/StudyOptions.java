@@ -1,6 +1,5 @@
 package io.hps.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hps.protocol.StudyConfig;
 import io.hps.space.SearchSpace;
 import io.hps.space.SpaceException;
@@ -92,8 +91,8 @@ final class StudyOptions {
   private StudyConfig resume(StudyConfig old, PrintWriter out) {
     if (space != null || !sets.isEmpty()) {
       SearchSpace base = space != null ? SearchSpace.read(space) : SearchSpace.parse(old.space(), dirName());
-      ObjectNode given = applySets(base, out).toJson();
-      if (!given.get("parameters").equals(old.space().get("parameters"))) {
+      SearchSpace given = applySets(base, out);
+      if (!given.parameters().equals(SearchSpace.parse(old.space(), dirName()).parameters())) {
         throw new SpaceException(study + " was created with another search space or --set values (see"
             + " study.json); resume it with the same ones, or use a new --study directory");
       }

@@ -89,6 +89,8 @@ public final class WorkerQueue {
     } catch (BadFileException e) {
       Quarantine.quarantine(study, target, "setting file " + e.getMessage(), worker);
       return Optional.empty();
+    } catch (NoSuchFileException takenBack) {
+      return Optional.empty(); // this worker stalled after the rename and the master took the setting back
     }
     if (Files.exists(study.result(setting.id()))) {
       Files.deleteIfExists(target);
