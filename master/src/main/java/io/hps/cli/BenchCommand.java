@@ -43,6 +43,9 @@ final class BenchCommand implements Callable<Integer> {
       description = "Settings of 2 x 0.5 s epochs in the efficiency run (default: ${DEFAULT-VALUE}).")
   int delaySettings;
 
+  @Option(names = "--master-poll-ms", defaultValue = "10", description = "Master scan interval (default: ${DEFAULT-VALUE}).")
+  long masterPoll;
+
   @Option(names = "--dir", paramLabel = "DIR", description = "Where to put the bench studies (default: a temporary directory).")
   Path dir;
 
@@ -91,7 +94,7 @@ final class BenchCommand implements Callable<Integer> {
     StudyDirectory dir = new StudyDirectory(study).create();
     io.hps.study.DurableFiles.writeJson(dir.config(), config, true);
     StringWriter masterLog = new StringWriter();
-    Master master = MasterCommand.master(study, config, new MasterOptions(5, false), new PrintWriter(masterLog));
+    Master master = MasterCommand.master(study, config, new MasterOptions(masterPoll, false), new PrintWriter(masterLog));
     try (WorkerProcesses processes = new WorkerProcesses(dir, workers, List.of("--poll-ms", "5"), out)) {
       return master.run();
     }

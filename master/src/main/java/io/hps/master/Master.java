@@ -45,6 +45,8 @@ public final class Master {
   private final MasterFile masterFile;
   private final Map<String, Integer> missingScans = new HashMap<>();
   private final Map<String, Setting> retried = new HashMap<>();
+  private static final Duration FULL_SCAN = Duration.ofSeconds(1);
+  private Instant lastFullScan;
   private volatile boolean stopping;
   private Ledger ledger;
 
@@ -66,18 +68,17 @@ public final class Master {
     masterFile.claim(options.force(), config.heartbeatSeconds());
     try {
       ledger = Ledger.load(study);
-      log.printf("master: study %s, %d settings proposed, resuming%n", study.root(), ledger.settings().size());
+      log.printf(ledger.settings().isEmpty() ? "master: study %s: starting%n"
+          : "master: study %s: resuming, %d settings written so far%n", study.root(), ledger.settings().size());
       while (!stopping) {
-        boolean progress = step();
+        step();
         if (finished()) {
           masterFile.write("finished");
           log.printf("master: finished, %d results%n", ledger.acceptedCount());
           return ledger.results();
         }
         masterFile.beat("running");
-        if (!progress) {
-          Thread.sleep(options.pollMillis());
-        }
+        Thread.sleep(options.pollMillis());
       }
       masterFile.write("stopped");
       return ledger.results();
@@ -91,13 +92,20 @@ public final class Master {
     stopping = true;
   }
 
-  /** One scan of the directory and every decision it calls for; true when something changed. */
+  /**
+   * One scan of the directory and every decision it calls for; true when something changed. Claims and
+   * results are listed every step; pending and requeue (for lost settings) at most once a second.
+   */
   boolean step() throws IOException {
     if (ledger == null) {
       ledger = Ledger.load(study);
     }
     Instant now = clock.instant();
-    StudyScan scan = StudyScan.of(study);
+    boolean full = lastFullScan == null || !now.isBefore(lastFullScan.plus(FULL_SCAN));
+    if (full) {
+      lastFullScan = now;
+    }
+    StudyScan scan = full ? StudyScan.of(study) : StudyScan.claimsAndResults(study);
     boolean progress = acceptResults(scan);
     for (Path stray : scan.strays()) {
       progress |= Quarantine.quarantine(study, stray, "the name is not <id>.json with a safe id", NAME);
@@ -112,7 +120,9 @@ public final class Master {
         Files.deleteIfExists(study.pending().resolve(id + ".json"));
       }
     }
-    progress |= recoverMissing(scan, now);
+    if (full) {
+      progress |= recoverMissing(scan, now);
+    }
     progress |= propose(now);
     return progress;
   }

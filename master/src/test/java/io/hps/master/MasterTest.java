@@ -188,15 +188,21 @@ class MasterTest {
 
   @Test
   void aBadResultIsQuarantinedAndItsSettingRunsAgain() throws Exception {
-    Master master = master(root, config("sync", 1, 1, 1, 60, 2), Clock.systemUTC());
+    MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    Master master = master(root, config("sync", 1, 1, 1, 60, 2), clock);
     StudyDirectory study = new StudyDirectory(root);
     master.step();
-    Claim claim = new WorkerQueue(study, "w", Clock.systemUTC()).claimNext().orElseThrow();
+    Claim claim = new WorkerQueue(study, "w", clock).claimNext().orElseThrow();
     Files.delete(claim.file());
     Files.writeString(study.result("s000000"), "{\"schema\": 1, \"id\": \"s000000\"}");
+    clock.advance(Duration.ofSeconds(1));
     master.step();
     assertThat(Quarantine.list(study)).containsExactly("s000000.json");
+    master.step(); // not a full scan yet: pending is listed once a second
+    assertThat(StudyDirectory.list(study.pending())).isEmpty();
+    clock.advance(Duration.ofSeconds(1));
     master.step();
+    clock.advance(Duration.ofSeconds(1));
     master.step();
     Setting retried = StudyDirectory.readSetting(study.pending().resolve("s000000.json"));
     assertThat(retried.attempt()).isEqualTo(2);

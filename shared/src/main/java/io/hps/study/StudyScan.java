@@ -24,8 +24,20 @@ public record StudyScan(Set<String> pending, List<ClaimFile> claims, Set<String>
 
   /** Lists the study directory once. */
   public static StudyScan of(StudyDirectory study) throws IOException {
+    return scan(study, true);
+  }
+
+  /**
+   * Lists only the claims and the results, the cheap part a master needs every poll; {@code pending}
+   * and {@code requeue} come back empty, so {@link #holds} must not be asked of it.
+   */
+  public static StudyScan claimsAndResults(StudyDirectory study) throws IOException {
+    return scan(study, false);
+  }
+
+  private static StudyScan scan(StudyDirectory study, boolean full) throws IOException {
     List<Path> strays = new ArrayList<>();
-    Set<String> pending = ids(study.pending(), strays);
+    Set<String> pending = full ? ids(study.pending(), strays) : Set.of();
     List<ClaimFile> claims = new ArrayList<>();
     for (String worker : StudyDirectory.list(study.claimed())) {
       Path dir = study.claimed().resolve(worker);
@@ -51,7 +63,7 @@ public record StudyScan(Set<String> pending, List<ClaimFile> claims, Set<String>
         }
       }
     }
-    Set<String> requeue = ids(study.requeue(), strays);
+    Set<String> requeue = full ? ids(study.requeue(), strays) : Set.of();
     Set<String> results = ids(study.results(), strays);
     return new StudyScan(pending, claims, requeue, results, strays);
   }

@@ -96,11 +96,8 @@ public final class WorkerQueue {
       Files.deleteIfExists(target);
       return Optional.empty();
     }
-    Claim claim = new Claim(worker, setting, target, clock.instant());
-    if (!heartbeat(claim)) {
-      return Optional.empty();
-    }
-    return Optional.of(claim);
+    // No touch here: the master times a lease from when it first sees the claim, on its own clock.
+    return Optional.of(new Claim(worker, setting, target, clock.instant()));
   }
 
   /** Touches the claim file so the lease stays alive; false when the claim was taken away. */

@@ -3,8 +3,8 @@ package io.hps.worker;
 import io.hps.study.Claim;
 import io.hps.study.WorkerQueue;
 import java.io.IOException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -12,17 +12,12 @@ import java.util.concurrent.TimeUnit;
  * the master has taken the setting back (lease expired): {@link #lost()} turns true for good.
  */
 final class Heartbeat implements AutoCloseable {
-  private final ScheduledExecutorService timer;
+  private final ScheduledFuture<?> task;
   private volatile boolean lost;
 
-  Heartbeat(WorkerQueue queue, Claim claim, double seconds, StatusFile status) {
-    timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "heartbeat-" + claim.setting().id());
-      t.setDaemon(true);
-      return t;
-    });
+  Heartbeat(ScheduledExecutorService timer, WorkerQueue queue, Claim claim, double seconds, StatusFile status) {
     long period = Math.max(10, (long) (seconds * 1000));
-    timer.scheduleAtFixedRate(() -> {
+    task = timer.scheduleAtFixedRate(() -> {
       try {
         if (!lost && !queue.heartbeat(claim)) {
           lost = true;
@@ -40,6 +35,6 @@ final class Heartbeat implements AutoCloseable {
 
   @Override
   public void close() {
-    timer.shutdownNow();
+    task.cancel(false);
   }
 }

@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
 
 /**
@@ -35,6 +37,11 @@ public final class Worker {
   private final Clock clock;
   private final PrintWriter log;
   private final CountDownLatch ended = new CountDownLatch(1);
+  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "heartbeat");
+    t.setDaemon(true);
+    return t;
+  });
   private volatile boolean stopping;
   private Thread thread;
   private boolean interruptible;
@@ -96,6 +103,7 @@ public final class Worker {
       }
       throw e;
     } finally {
+      timer.shutdownNow();
       status.exited();
       log.flush();
       ended.countDown();
@@ -123,7 +131,7 @@ public final class Worker {
     List<Epoch> seen = new ArrayList<>();
     Outcome outcome = null;
     String failure = null;
-    try (Heartbeat heartbeat = new Heartbeat(queue, claim, config.heartbeatSeconds(), status)) {
+    try (Heartbeat heartbeat = new Heartbeat(timer, queue, claim, config.heartbeatSeconds(), status)) {
       try {
         Trainer trainer = trainers.apply(Model.parse(claim.setting().params().getString("model", "synthetic")));
         interruptible();

@@ -1,0 +1,107 @@
+package io.hps.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.hps.json.Json;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class CommandLineTest {
+  @TempDir
+  Path root;
+  final StringWriter out = new StringWriter();
+  final StringWriter err = new StringWriter();
+
+  int hps(String... args) {
+    CommandLine cli = Hps.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    return cli.execute(args);
+  }
+
+  static final Path SYNTHETIC = Path.of("..", "search-spaces", "synthetic.json");
+
+  @Test
+  void helpExplainsEverySubcommand() {
+    assertThat(hps("--help")).isZero();
+    assertThat(out.toString()).contains("run", "master", "worker", "status", "bench", "Exit codes");
+    assertThat(hps("worker", "--help")).isZero();
+    assertThat(out.toString()).contains("--idle-exit", "SIGTERM");
+  }
+
+  @Test
+  void usageErrorsExitWithTwo() {
+    assertThat(hps("master", "--study", root.toString(), "--strategy", "bayes")).isEqualTo(2);
+    assertThat(err.toString()).contains("--strategy").contains("bayes");
+    assertThat(hps("frobnicate")).isEqualTo(2);
+    assertThat(hps("status")).isEqualTo(2);
+    assertThat(err.toString()).contains("Missing required option: '--study=DIR'");
+  }
+
+  @Test
+  void aBadSpaceFileFailsWithItsNameAndField() throws Exception {
+    Path space = Files.writeString(root.resolve("bad.json"),
+        "{\"parameters\":{\"lr\":{\"type\":\"loguniform\",\"low\":0,\"high\":1}}}");
+    assertThat(hps("master", "--study", root.resolve("s").toString(), "--space", space.toString())).isEqualTo(1);
+    assertThat(err.toString()).contains("bad.json: parameter 'lr': a log-scale range needs 'low' > 0");
+    assertThat(hps("master", "--study", root.resolve("s").toString())).isEqualTo(1);
+    assertThat(err.toString()).contains("give --space FILE");
+    assertThat(hps("status", "--study", root.resolve("nothing").toString())).isEqualTo(1);
+    assertThat(err.toString()).contains("no study here");
+  }
+
+  @Test
+  void aResumedStudyRefusesAnotherSeed() throws Exception {
+    Path study = root.resolve("s");
+    assertThat(hps("run", "--study", study.toString(), "--space", SYNTHETIC.toString(), "--trials", "0")).isEqualTo(1);
+    assertThat(err.toString()).contains("trials, repeats and batch must be >= 1");
+    new StudyOptionsFixture(study).create();
+    assertThat(hps("master", "--study", study.toString(), "--seed", "7")).isEqualTo(1);
+    assertThat(err.toString()).contains("created with --seed 42, not 7");
+    assertThat(hps("master", "--study", study.toString(), "--space", SYNTHETIC.toString(), "--set", "nf=8"))
+        .isEqualTo(1);
+    assertThat(err.toString()).contains("another search space or --set values");
+  }
+
+  /** Writes study.json the way master would, without running one. */
+  record StudyOptionsFixture(Path study) {
+    void create() throws Exception {
+      StudyOptions options = new StudyOptions();
+      options.study = study;
+      options.space = SYNTHETIC;
+      options.resolve(2, new PrintWriter(new StringWriter()));
+    }
+  }
+
+  @Test
+  @Tag("process")
+  void runFinishesAStudyWithWorkerProcessesAndStatusReportsIt() throws Exception {
+    Path study = root.resolve("demo");
+    assertThat(hps("run", "--space", SYNTHETIC.toString(), "--study", study.toString(), "--trials", "40",
+        "--workers", "2", "--poll-ms", "10")).as(err.toString()).isZero();
+    assertThat(out.toString()).contains("master: finished, 40 results").containsPattern("complete +40");
+    out.getBuffer().setLength(0);
+    assertThat(hps("status", "--study", study.toString(), "--json")).isZero();
+    JsonNode status = Json.MAPPER.readTree(out.toString());
+    assertThat(status.get("complete").asInt()).isEqualTo(40);
+    assertThat(status.get("pending").asInt()).isZero();
+    assertThat(status.get("running").asInt()).isZero();
+    assertThat(status.get("failed").asInt()).isZero();
+    assertThat(status.get("quarantined").asInt()).isZero();
+    assertThat(status.get("master").asText()).isEqualTo("finished");
+    assertThat(status.get("best").get("valError").asDouble()).isBetween(0.0, 0.1);
+    assertThat(status.get("workers")).hasSize(2);
+    // running it again reuses the finished study
+    out.getBuffer().setLength(0);
+    assertThat(hps("run", "--space", SYNTHETIC.toString(), "--study", study.toString(), "--trials", "40",
+        "--workers", "1")).isZero();
+    assertThat(out.toString()).contains("resuming").contains("finished, 40 results");
+  }
+}
