@@ -247,7 +247,9 @@ public final class Master {
     if ("sync".equals(config.mode())) {
       count = ledger.allAccepted() ? Math.min(config.batch(), remaining) : 0;
     } else {
-      count = (int) Math.min(remaining, config.batch() - ledger.pointsInFlight());
+      // Top up once a quarter of the window is free: one batch file per few results, not per result.
+      int free = (int) (config.batch() - ledger.pointsInFlight());
+      count = free >= Math.max(1, config.batch() / 4) || free >= remaining ? Math.min(remaining, free) : 0;
     }
     if (count <= 0) {
       return false;
