@@ -1,0 +1,191 @@
+package io.hps.dl4j;
+
+import io.hps.data.Dataset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.nd4j.autodiff.loss.LossReduce;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.api.OutAndGrad;
+import org.nd4j.enums.WeightsFormat;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The exercise CNN as a SameDiff graph with two heads sharing the weights: a training head with
+ * inverted-dropout masks fed as placeholders (SameDiff's own dropout has no gradient in M2.1) and a
+ * loss, and an evaluation head without dropout. Weights, masks and shuffles come from one seeded Java
+ * random generator, so a run does not depend on which native build is loaded. The update is done here:
+ * {@code v = m v - lr g}, then {@code p += v} (classic) or {@code p += m v - lr g} (Nesterov, as Lasagne).
+ */
+final class CnnGraph implements AutoCloseable {
+  private static final List<String> PARAMS = List.of("w1", "b1", "w2", "b2", "w3", "b3", "w4", "b4");
+  private final SameDiff sd = SameDiff.create();
+  private final Map<String, INDArray> velocity = new HashMap<>();
+  private final int features;
+  private final double keep;
+
+  CnnGraph(int nf, double dropout, SplittableRandom random) {
+    this.features = nf * 4 * 4;
+    this.keep = 1 - dropout;
+    SDVariable in = sd.placeHolder("in", DataType.FLOAT, -1, 784);
+    SDVariable label = sd.placeHolder("label", DataType.FLOAT, -1, 10);
+    SDVariable mask1 = sd.placeHolder("mask1", DataType.FLOAT, -1, features);
+    SDVariable mask2 = sd.placeHolder("mask2", DataType.FLOAT, -1, 256);
+    SDVariable x = in.reshape(-1, 28, 28, 1);
+    SDVariable c1 = conv(x, "1", 1, nf, random);
+    SDVariable c2 = conv(c1, "2", nf, nf, random);
+    SDVariable flat = c2.reshape(-1, features);
+    SDVariable w3 = sd.var("w3", glorot(random, features, 256, features, 256));
+    SDVariable b3 = sd.var("b3", Nd4j.zeros(DataType.FLOAT, 256));
+    SDVariable w4 = sd.var("w4", glorot(random, 256, 10, 256, 10));
+    SDVariable b4 = sd.var("b4", Nd4j.zeros(DataType.FLOAT, 10));
+    SDVariable hidden = sd.nn().relu(flat.mul(mask1).mmul(w3).add(b3), 0);
+    SDVariable logits = hidden.mul(mask2).mmul(w4).add(b4);
+    sd.loss().softmaxCrossEntropy("loss", label, logits, null, LossReduce.MEAN_BY_NONZERO_WEIGHT_COUNT, 0.0);
+    SDVariable evalHidden = sd.nn().relu(flat.mmul(w3).add(b3), 0);
+    sd.nn().softmax("probs", evalHidden.mmul(w4).add(b4), 1);
+    for (String name : PARAMS) {
+      velocity.put(name, sd.getArrForVarName(name).ulike().assign(0));
+    }
+  }
+
+  private SDVariable conv(SDVariable x, String n, int in, int out, SplittableRandom random) {
+    SDVariable w = sd.var("w" + n, glorot(random, 5 * 5 * in, 5 * 5 * out, 5, 5, in, out));
+    SDVariable b = sd.var("b" + n, Nd4j.zeros(DataType.FLOAT, out));
+    Conv2DConfig conv = Conv2DConfig.builder().kH(5).kW(5).sH(1).sW(1).dataFormat("NHWC")
+        .weightsFormat(WeightsFormat.YXIO).build();
+    SDVariable activated = sd.nn().relu(sd.cnn().conv2d(x, w, b, conv), 0);
+    return sd.cnn().maxPooling2d(activated, Pooling2DConfig.builder().kH(2).kW(2).sH(2).sW(2).isNHWC(true).build());
+  }
+
+  /** Glorot-uniform weights of the given shape: U(-a, a), a = sqrt(6 / (fanIn + fanOut)). */
+  private static INDArray glorot(SplittableRandom random, int fanIn, int fanOut, long... shape) {
+    double a = Math.sqrt(6.0 / (fanIn + fanOut));
+    long n = 1;
+    for (long s : shape) {
+      n *= s;
+    }
+    float[] values = new float[(int) n];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = (float) ((random.nextDouble() * 2 - 1) * a);
+    }
+    return Nd4j.create(values, shape, 'c');
+  }
+
+  /** One pass over {@code data} in shuffled minibatches; returns the mean minibatch loss (NaN if it diverged). */
+  double trainEpoch(Dataset data, int bs, double lr, double m, boolean nesterov, SplittableRandom random) {
+    int[] order = shuffled(data.rows(), random);
+    double sum = 0;
+    int batches = 0;
+    for (int from = 0; from < order.length; from += bs) {
+      int n = Math.min(bs, order.length - from);
+      Map<String, INDArray> feed = new HashMap<>();
+      feed.put("in", rows(data, order, from, n));
+      feed.put("label", oneHot(data, order, from, n));
+      feed.put("mask1", mask(random, n, features));
+      feed.put("mask2", mask(random, n, 256));
+      OutAndGrad step = sd.calculateGradientsAndOutputs(feed, List.of("loss"), PARAMS);
+      double loss = step.getOutputs().get("loss").getDouble(0);
+      sum += loss;
+      batches++;
+      if (!Double.isFinite(loss)) {
+        return loss;
+      }
+      for (String name : PARAMS) {
+        INDArray g = step.getGradients().get(name);
+        INDArray v = velocity.get(name);
+        INDArray p = sd.getArrForVarName(name);
+        v.muli(m).subi(g.mul(lr));
+        if (nesterov) {
+          p.addi(v.mul(m)).subi(g.muli(lr));
+        } else {
+          p.addi(v);
+        }
+      }
+    }
+    return sum / batches;
+  }
+
+  /** Mean negative log-likelihood and error fraction on {@code data}, without dropout. */
+  double[] evaluate(Dataset data) {
+    double nll = 0;
+    int wrong = 0;
+    int chunk = 1000;
+    int[] identity = new int[data.rows()];
+    for (int i = 0; i < identity.length; i++) {
+      identity[i] = i;
+    }
+    for (int from = 0; from < data.rows(); from += chunk) {
+      int n = Math.min(chunk, data.rows() - from);
+      INDArray probs = sd.output(Map.of("in", rows(data, identity, from, n)), "probs").get("probs");
+      float[] p = probs.reshape(probs.length()).toFloatVector();
+      for (int i = 0; i < n; i++) {
+        int label = data.labels()[from + i];
+        int best = 0;
+        for (int k = 1; k < 10; k++) {
+          if (p[i * 10 + k] > p[i * 10 + best]) {
+            best = k;
+          }
+        }
+        wrong += best == label ? 0 : 1;
+        nll -= Math.log(Math.max(p[i * 10 + label], 1e-12));
+      }
+    }
+    return new double[] {nll / data.rows(), (double) wrong / data.rows()};
+  }
+
+  long parameterCount() {
+    return PARAMS.stream().mapToLong(n -> sd.getArrForVarName(n).length()).sum();
+  }
+
+  private INDArray mask(SplittableRandom random, int n, int width) {
+    float[] values = new float[n * width];
+    float scale = (float) (1 / keep);
+    for (int i = 0; i < values.length; i++) {
+      values[i] = random.nextDouble() < keep ? scale : 0f;
+    }
+    return Nd4j.create(values, new long[] {n, width}, 'c');
+  }
+
+  private static INDArray rows(Dataset data, int[] order, int from, int n) {
+    int c = data.columns();
+    float[] out = new float[n * c];
+    for (int i = 0; i < n; i++) {
+      System.arraycopy(data.features(), order[from + i] * c, out, i * c, c);
+    }
+    return Nd4j.create(out, new long[] {n, c}, 'c');
+  }
+
+  private static INDArray oneHot(Dataset data, int[] order, int from, int n) {
+    float[] out = new float[n * data.classes()];
+    for (int i = 0; i < n; i++) {
+      out[i * data.classes() + data.labels()[order[from + i]]] = 1f;
+    }
+    return Nd4j.create(out, new long[] {n, data.classes()}, 'c');
+  }
+
+  static int[] shuffled(int n, SplittableRandom random) {
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    for (int i = n - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int t = order[i];
+      order[i] = order[j];
+      order[j] = t;
+    }
+    return order;
+  }
+
+  @Override
+  public void close() {
+    velocity.values().forEach(INDArray::close);
+  }
+}

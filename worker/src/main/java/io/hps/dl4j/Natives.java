@@ -1,0 +1,51 @@
+package io.hps.dl4j;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * Chooses ND4J's native build before ND4J loads: on Linux x86-64 the oneDNN + AVX2 build when the CPU has
+ * AVX2 and FMA (5-6x faster convolutions), else the plain build, which JavaCPP would not pick by itself
+ * when both are on the classpath. {@code HPS_NATIVES=plain|onednn-avx2} overrides the choice.
+ */
+public final class Natives {
+  static final String EXTENSION = "org.bytedeco.javacpp.platform.extension";
+  private static String chosen = "default";
+
+  private Natives() {}
+
+  /** Sets the JavaCPP extension property; call before the first ND4J class is touched. */
+  public static synchronized String choose() {
+    if (System.getProperty(EXTENSION) != null) {
+      chosen = "as set by -D" + EXTENSION;
+      return chosen;
+    }
+    String forced = System.getenv("HPS_NATIVES");
+    boolean linuxX64 = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")
+        && System.getProperty("os.arch", "").matches("amd64|x86_64");
+    if (!linuxX64) {
+      chosen = "default for " + System.getProperty("os.name") + " " + System.getProperty("os.arch");
+      return chosen;
+    }
+    boolean fast = forced != null ? forced.equals("onednn-avx2") : cpuHasAvx2();
+    System.setProperty(EXTENSION, fast ? "-onednn-avx2" : "");
+    chosen = fast ? "linux-x86_64-onednn-avx2" : "linux-x86_64 (plain)";
+    return chosen;
+  }
+
+  /** What {@link #choose()} decided, for result files and logs. */
+  public static synchronized String description() {
+    return chosen;
+  }
+
+  static boolean cpuHasAvx2() {
+    try {
+      String flags = Files.readString(Path.of("/proc/cpuinfo"));
+      return flags.contains(" avx2") && flags.contains(" fma");
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
+}
