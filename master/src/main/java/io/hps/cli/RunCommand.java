@@ -30,6 +30,9 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--poll-ms", defaultValue = "50", description = "Polling interval of master and workers (default: ${DEFAULT-VALUE}).")
   long pollMillis;
 
+  @Option(names = "--data-dir", paramLabel = "DIR", description = "MNIST directory for the workers (see hps worker --help).")
+  java.nio.file.Path dataDir;
+
   @Spec
   CommandSpec spec;
 
@@ -42,8 +45,13 @@ final class RunCommand implements Callable<Integer> {
     StudyConfig config = studyOptions.resolve(workers, out);
     StudyDirectory study = new StudyDirectory(studyOptions.study);
     Master master = MasterCommand.master(studyOptions.study, config, new MasterOptions(pollMillis, false), out);
-    try (WorkerProcesses processes = new WorkerProcesses(study, workers, List.of("--poll-ms",
-        String.valueOf(pollMillis)), out)) {
+    int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / workers);
+    List<String> args = new java.util.ArrayList<>(List.of("--poll-ms", String.valueOf(pollMillis), "--threads",
+        String.valueOf(threads)));
+    if (dataDir != null) {
+      args.addAll(List.of("--data-dir", dataDir.toAbsolutePath().toString()));
+    }
+    try (WorkerProcesses processes = new WorkerProcesses(study, workers, args, out)) {
       Thread watcher = new Thread(() -> watch(processes, master), "hps-run-watcher");
       watcher.setDaemon(true);
       watcher.start();

@@ -1,5 +1,6 @@
 package io.hps.cli;
 
+import io.hps.data.Mnist;
 import io.hps.study.StudyDirectory;
 import io.hps.worker.Worker;
 import io.hps.worker.WorkerOptions;
@@ -35,6 +36,14 @@ final class WorkerCommand implements Callable<Integer> {
   @Option(names = "--poll-ms", defaultValue = "50", description = "Polling interval when idle (default: ${DEFAULT-VALUE}).")
   long pollMillis;
 
+  @Option(names = "--data-dir", paramLabel = "DIR", description = {"MNIST directory (default: $HPS_DATA_DIR/mnist,",
+      "else ~/.hps/data/mnist); fetched there on first use."})
+  Path dataDir;
+
+  @Option(names = "--threads", paramLabel = "T", defaultValue = "0",
+      description = "CPU threads for ND4J; 0: ND4J's default, all cores (hps run divides the cores among its workers).")
+  int threads;
+
   @Option(names = "--max-settings", paramLabel = "N", defaultValue = "0",
       description = "Exit after publishing N results; 0: no limit (default).")
   int maxSettings;
@@ -42,12 +51,22 @@ final class WorkerCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
+  /**
+   * SameDiff prints progress lines on System.out; the worker's own log goes through picocli's writer,
+   * which holds the original stream, so library output to System.out is dropped.
+   */
+  private static void quietLibraries() {
+    System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+  }
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     WorkerOptions options = new WorkerOptions(id == null ? WorkerOptions.defaultId() : id, device, pollMillis,
         idleExit, maxSettings);
-    Worker worker = new Worker(new StudyDirectory(study), options, new Trainers(), Clock.systemUTC(), out);
+    quietLibraries();
+    Trainers trainers = new Trainers(dataDir == null ? Mnist.defaultDirectory() : dataDir, threads, out);
+    Worker worker = new Worker(new StudyDirectory(study), options, trainers, Clock.systemUTC(), out);
     return Shutdown.whileRunning(() -> worker.stop(Duration.ofSeconds(30)), () -> {
       int done = worker.run();
       out.printf("worker %s: published %d results%n", options.id(), done);

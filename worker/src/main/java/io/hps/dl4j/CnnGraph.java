@@ -80,14 +80,14 @@ final class CnnGraph implements AutoCloseable {
 
   /** One pass over {@code data} in shuffled minibatches; returns the mean minibatch loss (NaN if it diverged). */
   double trainEpoch(Dataset data, int bs, double lr, double m, boolean nesterov, SplittableRandom random) {
-    int[] order = shuffled(data.rows(), random);
+    int[] order = Batches.shuffled(data.rows(), random);
     double sum = 0;
     int batches = 0;
     for (int from = 0; from < order.length; from += bs) {
       int n = Math.min(bs, order.length - from);
       Map<String, INDArray> feed = new HashMap<>();
-      feed.put("in", rows(data, order, from, n));
-      feed.put("label", oneHot(data, order, from, n));
+      feed.put("in", Batches.features(data, order, from, n));
+      feed.put("label", Batches.oneHot(data, order, from, n));
       feed.put("mask1", mask(random, n, features));
       feed.put("mask2", mask(random, n, 256));
       OutAndGrad step = sd.calculateGradientsAndOutputs(feed, List.of("loss"), PARAMS);
@@ -113,31 +113,15 @@ final class CnnGraph implements AutoCloseable {
   }
 
   /** Mean negative log-likelihood and error fraction on {@code data}, without dropout. */
-  double[] evaluate(Dataset data) {
-    double nll = 0;
-    int wrong = 0;
-    int chunk = 1000;
-    int[] identity = new int[data.rows()];
-    for (int i = 0; i < identity.length; i++) {
-      identity[i] = i;
+  Scores evaluate(Dataset data) {
+    int[] order = Batches.identity(data.rows());
+    Scores scores = null;
+    for (int from = 0; from < data.rows(); from += 1000) {
+      int n = Math.min(1000, data.rows() - from);
+      INDArray probs = sd.output(Map.of("in", Batches.features(data, order, from, n)), "probs").get("probs");
+      scores = Scores.of(Batches.flat(probs), data, from, n, scores, from);
     }
-    for (int from = 0; from < data.rows(); from += chunk) {
-      int n = Math.min(chunk, data.rows() - from);
-      INDArray probs = sd.output(Map.of("in", rows(data, identity, from, n)), "probs").get("probs");
-      float[] p = probs.reshape(probs.length()).toFloatVector();
-      for (int i = 0; i < n; i++) {
-        int label = data.labels()[from + i];
-        int best = 0;
-        for (int k = 1; k < 10; k++) {
-          if (p[i * 10 + k] > p[i * 10 + best]) {
-            best = k;
-          }
-        }
-        wrong += best == label ? 0 : 1;
-        nll -= Math.log(Math.max(p[i * 10 + label], 1e-12));
-      }
-    }
-    return new double[] {nll / data.rows(), (double) wrong / data.rows()};
+    return scores;
   }
 
   long parameterCount() {
@@ -151,37 +135,6 @@ final class CnnGraph implements AutoCloseable {
       values[i] = random.nextDouble() < keep ? scale : 0f;
     }
     return Nd4j.create(values, new long[] {n, width}, 'c');
-  }
-
-  private static INDArray rows(Dataset data, int[] order, int from, int n) {
-    int c = data.columns();
-    float[] out = new float[n * c];
-    for (int i = 0; i < n; i++) {
-      System.arraycopy(data.features(), order[from + i] * c, out, i * c, c);
-    }
-    return Nd4j.create(out, new long[] {n, c}, 'c');
-  }
-
-  private static INDArray oneHot(Dataset data, int[] order, int from, int n) {
-    float[] out = new float[n * data.classes()];
-    for (int i = 0; i < n; i++) {
-      out[i * data.classes() + data.labels()[order[from + i]]] = 1f;
-    }
-    return Nd4j.create(out, new long[] {n, data.classes()}, 'c');
-  }
-
-  static int[] shuffled(int n, SplittableRandom random) {
-    int[] order = new int[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    for (int i = n - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int t = order[i];
-      order[i] = order[j];
-      order[j] = t;
-    }
-    return order;
   }
 
   @Override

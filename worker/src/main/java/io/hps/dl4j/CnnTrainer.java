@@ -1,16 +1,13 @@
 package io.hps.dl4j;
 
-import io.hps.data.Dataset;
-import io.hps.data.Mnist;
+import io.hps.data.MnistCache;
+import io.hps.data.Split;
 import io.hps.protocol.Epoch;
 import io.hps.protocol.Status;
 import io.hps.space.Params;
 import io.hps.trainer.EpochSink;
 import io.hps.trainer.Outcome;
 import io.hps.trainer.Trainer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,12 +21,10 @@ import java.util.SplittableRandom;
  * {@code trainSize} (5000) training images, validates on the last {@code valSize} (10000).
  */
 public final class CnnTrainer implements Trainer {
-  private final Path dataDir;
-  private final DataCache data;
+  private final MnistCache data;
 
-  public CnnTrainer(Path dataDir) {
-    this.dataDir = dataDir;
-    this.data = new DataCache(dataDir);
+  public CnnTrainer(MnistCache data) {
+    this.data = data;
   }
 
   @Override
@@ -56,9 +51,8 @@ public final class CnnTrainer implements Trainer {
       List<Epoch> done = new ArrayList<>();
       for (int e = 1; e <= epochs; e++) {
         double trainLoss = net.trainEpoch(split.train(), bs, lr, m, momentum.equals("nesterov"), random);
-        double[] val = Double.isFinite(trainLoss) ? net.evaluate(split.validation())
-            : new double[] {Double.NaN, Double.NaN};
-        Epoch epoch = new Epoch(e, trainLoss, val[0], val[1], (System.nanoTime() - start) / 1e9);
+        Scores val = Double.isFinite(trainLoss) ? net.evaluate(split.validation()) : new Scores(Double.NaN, Double.NaN);
+        Epoch epoch = new Epoch(e, trainLoss, val.loss(), val.error(), (System.nanoTime() - start) / 1e9);
         done.add(epoch);
         if (!epoch.finite()) {
           return new Outcome(Status.DIVERGED, "loss became " + (Double.isNaN(trainLoss) ? "NaN" : "infinite")
@@ -80,37 +74,8 @@ public final class CnnTrainer implements Trainer {
         "valExamples", split.validation().rows(), "backend", Natives.description());
   }
 
-  /** A training block and a disjoint validation block. */
-  record Split(Dataset train, Dataset validation) {}
-
-  /** MNIST loaded once per worker JVM and sliced per setting. */
-  static final class DataCache {
-    private final Path dir;
-    private Dataset all;
-
-    DataCache(Path dir) {
-      this.dir = dir;
-    }
-
-    synchronized Split split(int trainSize, int valSize) {
-      try {
-        if (all == null) {
-          Mnist.verify(dir);
-          all = Mnist.training(dir, 0, Mnist.trainingCount(dir));
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      if (trainSize < 1 || valSize < 1 || trainSize + valSize > all.rows()) {
-        throw new IllegalArgumentException("trainSize " + trainSize + " + valSize " + valSize + " must be at most the "
-            + all.rows() + " training images in " + dir);
-      }
-      return new Split(all.slice(0, trainSize), all.slice(all.rows() - valSize, all.rows()));
-    }
-  }
-
   @Override
   public String toString() {
-    return "cnn (MNIST in " + dataDir + ")";
+    return "cnn (MNIST in " + data.directory() + ")";
   }
 }

@@ -40,6 +40,18 @@ public final class Natives {
     return chosen;
   }
 
+  /**
+   * Sets ND4J's thread count ({@code threads} > 0) and returns the count in use. Touches ND4J, so call
+   * {@link #choose()} first.
+   */
+  public static int threads(int threads) {
+    if (threads > 0) {
+      org.nd4j.linalg.factory.Nd4j.getEnvironment().setMaxThreads(threads);
+      org.nd4j.linalg.factory.Nd4j.getEnvironment().setMaxMasterThreads(threads);
+    }
+    return org.nd4j.linalg.factory.Nd4j.getEnvironment().maxThreads();
+  }
+
   static boolean cpuHasAvx2() {
     try {
       String flags = Files.readString(Path.of("/proc/cpuinfo"));
