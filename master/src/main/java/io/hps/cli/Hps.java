@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
     description = {"Hyperparameter search for DL4J through a shared study directory: a master writes settings,",
         "workers claim them by atomic rename, train, and publish results. No server, no database."},
     subcommands = {RunCommand.class, MasterCommand.class, WorkerCommand.class, StatusCommand.class, DataCommand.class,
-        BenchCommand.class, CommandLine.HelpCommand.class},
+        BenchCommand.class, BenchTrainCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Exit codes: 0 done, 1 failure, 2 bad usage. Protocol: PROTOCOL.md."})
 public final class Hps implements Runnable {
   @Spec

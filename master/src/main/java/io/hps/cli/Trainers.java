@@ -24,9 +24,12 @@ final class Trainers implements Function<Model, Trainer> {
   private CnnTrainer cnn;
   private DenseTrainer dense;
 
-  Trainers(Path dataDir, int threads, PrintWriter log) {
+  private final String device;
+
+  Trainers(Path dataDir, int threads, String device, PrintWriter log) {
     this.mnist = new MnistCache(dataDir, log);
     this.threads = threads;
+    this.device = device;
     this.log = log;
   }
 
@@ -58,7 +61,8 @@ final class Trainers implements Function<Model, Trainer> {
     }
     String natives = Natives.choose();
     int used = Natives.threads(threads);
-    log.printf("ND4J: %s natives, %d threads, MNIST in %s%n", natives, used, mnist.directory());
+    log.printf("ND4J: %s natives, %d threads, %s, MNIST in %s%n", natives, used, Natives.pinDevice(device),
+        mnist.directory());
     log.flush();
   }
 }

@@ -65,7 +65,7 @@ final class WorkerCommand implements Callable<Integer> {
     WorkerOptions options = new WorkerOptions(id == null ? WorkerOptions.defaultId() : id, device, pollMillis,
         idleExit, maxSettings);
     quietLibraries();
-    Trainers trainers = new Trainers(dataDir == null ? Mnist.defaultDirectory() : dataDir, threads, out);
+    Trainers trainers = new Trainers(dataDir == null ? Mnist.defaultDirectory() : dataDir, threads, device, out);
     Worker worker = new Worker(new StudyDirectory(study), options, trainers, Clock.systemUTC(), out);
     return Shutdown.whileRunning(() -> worker.stop(Duration.ofSeconds(30)), () -> {
       int done = worker.run();

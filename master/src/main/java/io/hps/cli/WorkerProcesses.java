@@ -31,10 +31,17 @@ final class WorkerProcesses implements AutoCloseable {
   }
 
   private Process start(int number) throws IOException {
-    String java = ProcessHandle.current().info().command()
+    String javaBin = ProcessHandle.current().info().command()
         .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-        Hps.class.getName(), "worker", "--study", study.root().toString()));
+    List<String> command = new ArrayList<>(List.of(javaBin));
+    // The workers get this JVM's memory settings (heap and ND4J's off-heap cap).
+    for (String arg : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+      if (arg.startsWith("-Xmx") || arg.startsWith("-Dorg.bytedeco.")) {
+        command.add(arg);
+      }
+    }
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), Hps.class.getName(), "worker", "--study",
+        study.root().toString()));
     command.addAll(workerArgs);
     Path log = study.logs().resolve("run-worker-" + number + ".log");
     Process p = new ProcessBuilder(command).redirectErrorStream(true)

@@ -50,6 +50,12 @@ final class Batches {
 
   /** Probabilities as a flat row-major float array. */
   static float[] flat(INDArray probs) {
-    return probs.reshape(probs.length()).toFloatVector();
+    float[][] rows = probs.toFloatMatrix();
+    int k = rows.length == 0 ? 0 : rows[0].length;
+    float[] out = new float[rows.length * k];
+    for (int i = 0; i < rows.length; i++) {
+      System.arraycopy(rows[i], 0, out, i * k, k);
+    }
+    return out;
   }
 }

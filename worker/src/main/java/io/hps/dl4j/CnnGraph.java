@@ -91,22 +91,31 @@ final class CnnGraph implements AutoCloseable {
       feed.put("mask1", mask(random, n, features));
       feed.put("mask2", mask(random, n, 256));
       OutAndGrad step = sd.calculateGradientsAndOutputs(feed, List.of("loss"), PARAMS);
+      boundCache();
       double loss = step.getOutputs().get("loss").getDouble(0);
       sum += loss;
       batches++;
+      if (Double.isFinite(loss)) {
+        for (String name : PARAMS) {
+          INDArray g = step.getGradients().get(name).muli(lr);
+          INDArray v = velocity.get(name);
+          INDArray p = sd.getArrForVarName(name);
+          v.muli(m).subi(g);
+          if (nesterov) {
+            try (INDArray mv = v.mul(m)) {
+              p.addi(mv).subi(g);
+            }
+          } else {
+            p.addi(v);
+          }
+        }
+      }
+      // Off-heap memory is not freed until Java's GC runs, which a small heap rarely needs: free it now.
+      close(feed.values());
+      close(step.getOutputs().values());
+      close(step.getGradients().values());
       if (!Double.isFinite(loss)) {
         return loss;
-      }
-      for (String name : PARAMS) {
-        INDArray g = step.getGradients().get(name);
-        INDArray v = velocity.get(name);
-        INDArray p = sd.getArrForVarName(name);
-        v.muli(m).subi(g.mul(lr));
-        if (nesterov) {
-          p.addi(v.mul(m)).subi(g.muli(lr));
-        } else {
-          p.addi(v);
-        }
       }
     }
     return sum / batches;
@@ -118,10 +127,40 @@ final class CnnGraph implements AutoCloseable {
     Scores scores = null;
     for (int from = 0; from < data.rows(); from += 1000) {
       int n = Math.min(1000, data.rows() - from);
-      INDArray probs = sd.output(Map.of("in", Batches.features(data, order, from, n)), "probs").get("probs");
-      scores = Scores.of(Batches.flat(probs), data, from, n, scores, from);
+      try (INDArray x = Batches.features(data, order, from, n);
+          INDArray probs = sd.output(Map.of("in", x), "probs").get("probs")) {
+        boundCache();
+        scores = Scores.of(Batches.flat(probs), data, from, n, scores, from);
+      }
     }
     return scores;
+  }
+
+  /**
+   * SameDiff's per-thread session caches freed arrays for reuse, by default up to a quarter of the
+   * machine's memory, which with off-heap memory freed only by GC drove a 2-core, 24 GB machine out of
+   * memory within minutes. The cache is bounded to a small fraction instead.
+   */
+  private void boundCache() {
+    var session = sd.getSessions().get(Thread.currentThread().getId());
+    if (session != null && !(session.getMmgr() instanceof BoundedCache)) {
+      session.setMmgr(new BoundedCache());
+    }
+  }
+
+  /** An array cache of at most 2% of physical memory. */
+  private static final class BoundedCache extends org.nd4j.autodiff.samediff.internal.memory.ArrayCacheMemoryMgr {
+    BoundedCache() {
+      super(0.02, 1024, 2.0);
+    }
+  }
+
+  static void close(java.util.Collection<INDArray> arrays) {
+    for (INDArray a : arrays) {
+      if (a != null && a.closeable()) {
+        a.close();
+      }
+    }
   }
 
   long parameterCount() {
@@ -137,8 +176,17 @@ final class CnnGraph implements AutoCloseable {
     return Nd4j.create(values, new long[] {n, width}, 'c');
   }
 
+  /** Frees the graph's off-heap memory now: a worker trains many settings in one JVM. */
   @Override
   public void close() {
-    velocity.values().forEach(INDArray::close);
+    close(velocity.values());
+    for (var session : sd.getSessions().values()) {
+      session.getMmgr().close();
+    }
+    sd.getSessions().clear();
+    for (String name : PARAMS) {
+      sd.getArrForVarName(name).close();
+    }
+    System.gc();
   }
 }

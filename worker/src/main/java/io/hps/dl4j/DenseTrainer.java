@@ -28,6 +28,7 @@ import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
@@ -162,7 +163,10 @@ public final class DenseTrainer implements Trainer {
     int batches = 0;
     for (int from = 0; from < order.length; from += bs) {
       int n = Math.min(bs, order.length - from);
-      net.fit(new DataSet(Batches.features(data, order, from, n), Batches.oneHot(data, order, from, n)));
+      INDArray x = Batches.features(data, order, from, n);
+      INDArray y = Batches.oneHot(data, order, from, n);
+      net.fit(new DataSet(x, y));
+      CnnGraph.close(List.of(x, y));
       double loss = net.score();
       sum += loss;
       batches++;
@@ -178,8 +182,9 @@ public final class DenseTrainer implements Trainer {
     Scores scores = null;
     for (int from = 0; from < data.rows(); from += 2000) {
       int n = Math.min(2000, data.rows() - from);
-      scores = Scores.of(Batches.flat(net.outputSingle(Batches.features(data, order, from, n))), data, from, n, scores,
-          from);
+      try (INDArray x = Batches.features(data, order, from, n); INDArray probs = net.outputSingle(x)) {
+        scores = Scores.of(Batches.flat(probs), data, from, n, scores, from);
+      }
     }
     return scores;
   }

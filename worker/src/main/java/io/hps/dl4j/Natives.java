@@ -52,6 +52,22 @@ public final class Natives {
     return org.nd4j.linalg.factory.Nd4j.getEnvironment().maxThreads();
   }
 
+  /**
+   * Pins the calling thread (the worker's) to GPU {@code device} when the CUDA backend is loaded; says
+   * what it did. On the CPU backend a device is ignored, with a note.
+   */
+  public static String pinDevice(String device) {
+    String backend = org.nd4j.linalg.factory.Nd4j.getBackend().getClass().getSimpleName();
+    if (device == null) {
+      return "backend " + backend;
+    }
+    if (!backend.toLowerCase(Locale.ROOT).contains("cuda") && !backend.toLowerCase(Locale.ROOT).contains("jcublas")) {
+      return "backend " + backend + " (--device " + device + " ignored: not a CUDA build)";
+    }
+    org.nd4j.linalg.factory.Nd4j.getAffinityManager().unsafeSetDevice(Integer.parseInt(device));
+    return "backend " + backend + ", GPU " + device;
+  }
+
   static boolean cpuHasAvx2() {
     try {
       String flags = Files.readString(Path.of("/proc/cpuinfo"));
