@@ -66,7 +66,8 @@ final class WorkerCommand implements Callable<Integer> {
         idleExit, maxSettings);
     quietLibraries();
     Trainers trainers = new Trainers(dataDir == null ? Mnist.defaultDirectory() : dataDir, threads, device, out);
-    Worker worker = new Worker(new StudyDirectory(study), options, trainers, Clock.systemUTC(), out);
+    Worker worker = new Worker(new StudyDirectory(study), options, trainers, Clock.systemUTC(), out,
+        io.hps.worker.Progress.forTerminal());
     return Shutdown.whileRunning(() -> worker.stop(Duration.ofSeconds(30)), () -> {
       int done = worker.run();
       out.printf("worker %s: published %d results%n", options.id(), done);

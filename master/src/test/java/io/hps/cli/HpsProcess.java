@@ -9,6 +9,8 @@ import java.util.concurrent.TimeUnit;
 
 /** An {@code hps} subcommand running as a real JVM process, its output in a log file. */
 final class HpsProcess {
+  /** Every process started, so that a failed test leaves none running ({@link #killAll}). */
+  private static final List<Process> STARTED = new java.util.concurrent.CopyOnWriteArrayList<>();
   final Process process;
   final Path log;
 
@@ -20,6 +22,13 @@ final class HpsProcess {
     command.addAll(List.of(args));
     process = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    STARTED.add(process);
+  }
+
+  /** Kills whatever is still running. */
+  static void killAll() {
+    STARTED.forEach(Process::destroyForcibly);
+    STARTED.clear();
   }
 
   String output() throws IOException {

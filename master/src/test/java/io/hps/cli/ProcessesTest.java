@@ -37,6 +37,11 @@ class ProcessesTest {
   @TempDir
   Path root;
 
+  @org.junit.jupiter.api.AfterEach
+  void killLeftovers() {
+    HpsProcess.killAll();
+  }
+
   StudyDirectory study(String mode, int trials, int batch, double lease, List<String> sets) throws Exception {
     SearchSpace space = SearchSpace.parse(Json.MAPPER.readTree(SPACE), "t");
     for (String s : sets) {

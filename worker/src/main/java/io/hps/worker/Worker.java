@@ -36,6 +36,7 @@ public final class Worker {
   private final Function<Model, Trainer> trainers;
   private final Clock clock;
   private final PrintWriter log;
+  private final Progress progress;
   private final CountDownLatch ended = new CountDownLatch(1);
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "heartbeat");
@@ -48,11 +49,17 @@ public final class Worker {
 
   public Worker(StudyDirectory study, WorkerOptions options, Function<Model, Trainer> trainers, Clock clock,
       PrintWriter log) {
+    this(study, options, trainers, clock, log, Progress.NONE);
+  }
+
+  public Worker(StudyDirectory study, WorkerOptions options, Function<Model, Trainer> trainers, Clock clock,
+      PrintWriter log, Progress progress) {
     this.study = study;
     this.options = options;
     this.trainers = trainers;
     this.clock = clock;
     this.log = log;
+    this.progress = progress;
   }
 
   /** Runs until done; returns the number of results this worker published. */
@@ -135,13 +142,16 @@ public final class Worker {
       try {
         Trainer trainer = trainers.apply(Model.parse(claim.setting().params().getString("model", "synthetic")));
         interruptible();
+        progress.start(id, claim.setting().params().getInt("epochs", 0));
         try {
           outcome = trainer.train(claim.setting().params(), epoch -> {
             seen.add(epoch);
             status.training(id, epoch.epoch());
+            progress.epoch(epoch);
             return !stopping && !heartbeat.lost();
           });
         } finally {
+          progress.end();
           uninterruptible();
         }
       } catch (InterruptedException e) {
