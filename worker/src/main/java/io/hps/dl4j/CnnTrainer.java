@@ -2,14 +2,10 @@ package io.hps.dl4j;
 
 import io.hps.data.MnistCache;
 import io.hps.data.Split;
-import io.hps.protocol.Epoch;
-import io.hps.protocol.Status;
 import io.hps.space.Params;
 import io.hps.trainer.EpochSink;
 import io.hps.trainer.Outcome;
 import io.hps.trainer.Trainer;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -46,32 +42,22 @@ public final class CnnTrainer implements Trainer {
     }
     Split split = data.split(p.getInt("trainSize", 5000), p.getInt("valSize", 10000));
     SplittableRandom random = new SplittableRandom(seed);
+    boolean nesterov = momentum.equals("nesterov");
     try (CnnGraph net = new CnnGraph(nf, dropout, random)) {
-      long start = System.nanoTime();
-      List<Epoch> done = new ArrayList<>();
-      for (int e = 1; e <= epochs; e++) {
-        double trainLoss = net.trainEpoch(split.train(), bs, lr, m, momentum.equals("nesterov"), random);
-        Scores val = Double.isFinite(trainLoss) ? net.evaluate(split.validation()) : new Scores(Double.NaN, Double.NaN);
-        Epoch epoch = new Epoch(e, trainLoss, val.loss(), val.error(), (System.nanoTime() - start) / 1e9);
-        done.add(epoch);
-        if (!epoch.finite()) {
-          return new Outcome(Status.DIVERGED, "loss became " + (Double.isNaN(trainLoss) ? "NaN" : "infinite")
-              + " in epoch " + e, done, info(net, split));
+      Map<String, Object> info = Map.of("numFreeParameters", net.parameterCount(), "trainExamples",
+          split.train().rows(), "valExamples", split.validation().rows(), "backend", Natives.description());
+      return EpochLoop.run(epochs, new EpochLoop.Network() {
+        @Override
+        public double trainEpoch() {
+          return net.trainEpoch(split.train(), bs, lr, m, nesterov, random);
         }
-        if (Thread.interrupted()) {
-          throw new InterruptedException();
-        }
-        if (!sink.accept(epoch) && e < epochs) {
-          return new Outcome(Status.STOPPED, "stopped after epoch " + e, done, info(net, split));
-        }
-      }
-      return new Outcome(Status.COMPLETE, null, done, info(net, split));
-    }
-  }
 
-  private static Map<String, Object> info(CnnGraph net, Split split) {
-    return Map.of("numFreeParameters", net.parameterCount(), "trainExamples", split.train().rows(),
-        "valExamples", split.validation().rows(), "backend", Natives.description());
+        @Override
+        public Scores validate() {
+          return net.evaluate(split.validation());
+        }
+      }, sink, info);
+    }
   }
 
   @Override

@@ -6,8 +6,6 @@ import io.hps.data.MnistCache;
 import io.hps.data.Split;
 import io.hps.dense.Shape;
 import io.hps.dense.Topology;
-import io.hps.protocol.Epoch;
-import io.hps.protocol.Status;
 import io.hps.space.Params;
 import io.hps.trainer.EpochSink;
 import io.hps.trainer.Outcome;
@@ -15,7 +13,6 @@ import io.hps.trainer.Trainer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -73,24 +70,17 @@ public final class DenseTrainer implements Trainer {
     Map<String, Object> info = Map.of("numFreeParameters", net.numParams(), "widths",
         Arrays.stream(topology.widths()).boxed().toList(), "trainExamples", train.rows(), "valExamples",
         split.validation().rows(), "backend", Natives.description());
-    long start = System.nanoTime();
-    List<Epoch> done = new ArrayList<>();
-    for (int e = 1; e <= epochs; e++) {
-      double trainLoss = trainEpoch(net, train, bs, random);
-      Scores val = Double.isFinite(trainLoss) ? evaluate(net, split.validation()) : new Scores(Double.NaN, Double.NaN);
-      Epoch epoch = new Epoch(e, trainLoss, val.loss(), val.error(), (System.nanoTime() - start) / 1e9);
-      done.add(epoch);
-      if (!epoch.finite()) {
-        return new Outcome(Status.DIVERGED, "loss became NaN or infinite in epoch " + e, done, info);
+    return EpochLoop.run(epochs, new EpochLoop.Network() {
+      @Override
+      public double trainEpoch() {
+        return DenseTrainer.trainEpoch(net, train, bs, random);
       }
-      if (Thread.interrupted()) {
-        throw new InterruptedException();
+
+      @Override
+      public Scores validate() {
+        return evaluate(net, split.validation());
       }
-      if (!sink.accept(epoch) && e < epochs) {
-        return new Outcome(Status.STOPPED, "stopped after epoch " + e, done, info);
-      }
-    }
-    return new Outcome(Status.COMPLETE, null, done, info);
+    }, sink, info);
   }
 
   private Split split(Params p, SplittableRandom random) throws InterruptedException {
