@@ -21,8 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.function.Function;
 
 /**
@@ -38,11 +37,7 @@ public final class Worker {
   private final PrintWriter log;
   private final Progress progress;
   private final CountDownLatch ended = new CountDownLatch(1);
-  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "heartbeat");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledThreadPoolExecutor timer = heartbeatTimer();
   private volatile boolean stopping;
   private Thread thread;
   private boolean interruptible;
@@ -184,6 +179,17 @@ public final class Worker {
     log.printf("worker %s: %s %s %s%s%n", options.id(), id, result.status().json(), publication.name().toLowerCase(),
         result.objective().map(v -> String.format(" valError=%.4f", v)).orElse(""));
     log.flush();
+  }
+
+  /** One daemon thread for the heartbeats; a finished setting's heartbeat leaves its queue at once. */
+  private static ScheduledThreadPoolExecutor heartbeatTimer() {
+    ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(r, "heartbeat");
+      t.setDaemon(true);
+      return t;
+    });
+    timer.setRemoveOnCancelPolicy(true);
+    return timer;
   }
 
   /** Marks the start of a step that {@link #stop} may interrupt: never a file operation. */
