@@ -1,6 +1,5 @@
 package io.hps.space;
 
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,10 +27,5 @@ public record Condition(Map<String, List<Object>> requires) {
       }
     }
     return true;
-  }
-
-  /** Values of every parent, for error messages and JSON. */
-  List<String> parents() {
-    return new ArrayList<>(requires.keySet());
   }
 }
