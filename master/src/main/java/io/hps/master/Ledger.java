@@ -22,6 +22,7 @@ import java.util.Map;
 final class Ledger {
   private final Map<String, Setting> settings = new LinkedHashMap<>();
   private final Map<String, Result> accepted = new LinkedHashMap<>();
+  private final java.util.Set<String> awaited = new java.util.LinkedHashSet<>();
   private int batches;
   private int points;
   private int lastBatch = -1;
@@ -46,6 +47,9 @@ final class Ledger {
   void add(Batch batch) {
     for (Setting s : batch.settings()) {
       settings.put(s.id(), s);
+      if (!accepted.containsKey(s.id())) {
+        awaited.add(s.id());
+      }
       points = Math.max(points, s.point() + 1);
     }
     batches = Math.max(batches, batch.batch() + 1);
@@ -54,6 +58,7 @@ final class Ledger {
 
   void accept(Result result) {
     accepted.put(result.id(), result);
+    awaited.remove(result.id());
   }
 
   Setting setting(String id) {
@@ -88,6 +93,11 @@ final class Ledger {
 
   boolean allAccepted() {
     return accepted.size() == settings.size();
+  }
+
+  /** Ids of the settings without an accepted result. */
+  List<String> awaited() {
+    return List.copyOf(awaited);
   }
 
   /** Points that still have a setting without a result. */

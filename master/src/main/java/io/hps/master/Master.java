@@ -105,7 +105,7 @@ public final class Master {
     if (full) {
       lastFullScan = now;
     }
-    StudyScan scan = full ? StudyScan.of(study) : StudyScan.claimsAndResults(study);
+    StudyScan scan = full ? StudyScan.of(study) : StudyScan.claimsAndResults(study, ledger.awaited());
     boolean progress = acceptResults(scan);
     for (Path stray : scan.strays()) {
       progress |= Quarantine.quarantine(study, stray, "the name is not <id>.json with a safe id", NAME);

@@ -211,7 +211,8 @@ class MasterTest {
 
   @Test
   void resultsThatDoNotMatchTheirSettingAreQuarantined() throws Exception {
-    Master master = master(root, config("sync", 1, 1, 1, 60, 2), Clock.systemUTC());
+    MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    Master master = master(root, config("sync", 1, 1, 1, 60, 2), clock);
     StudyDirectory study = new StudyDirectory(root);
     master.step();
     Setting real = StudyDirectory.readSetting(study.pending().resolve("s000000.json"));
@@ -222,7 +223,10 @@ class MasterTest {
           List.of(new Epoch(1, 0, 0, 0, 0)), Map.of()));
     }
     Files.writeString(study.results().resolve("junk.txt"), "hello");
-    master.step();
+    master.step(); // every poll: the awaited setting's result
+    assertThat(Quarantine.list(study)).containsExactly("s000000.json");
+    clock.advance(Duration.ofSeconds(1));
+    master.step(); // once a second: a full listing finds the rest
     assertThat(Quarantine.list(study)).containsExactlyInAnyOrder("s000000.json", "s000777.json", "junk.txt");
     assertThat(Files.readString(study.quarantine().resolve("s000000.json.reason.txt"))).contains("differ");
     assertThat(Files.readString(study.quarantine().resolve("s000777.json.reason.txt"))).contains("never proposed");

@@ -28,11 +28,20 @@ public record StudyScan(Set<String> pending, List<ClaimFile> claims, Set<String>
   }
 
   /**
-   * Lists only the claims and the results, the cheap part a master needs every poll; {@code pending}
-   * and {@code requeue} come back empty, so {@link #holds} must not be asked of it.
+   * The cheap part a master needs every poll: the claims, and which of the {@code awaited} settings
+   * have a result file (one lookup each, instead of listing a {@code results/} that grows with the
+   * study). {@code pending} and {@code requeue} come back empty, so {@link #holds} must not be asked.
    */
-  public static StudyScan claimsAndResults(StudyDirectory study) throws IOException {
-    return scan(study, false);
+  public static StudyScan claimsAndResults(StudyDirectory study, java.util.Collection<String> awaited)
+      throws IOException {
+    StudyScan claims = scan(study, false);
+    Set<String> results = new LinkedHashSet<>();
+    for (String id : awaited) {
+      if (Files.exists(study.result(id), LinkOption.NOFOLLOW_LINKS)) {
+        results.add(id);
+      }
+    }
+    return new StudyScan(Set.of(), claims.claims(), Set.of(), results, claims.strays());
   }
 
   private static StudyScan scan(StudyDirectory study, boolean full) throws IOException {
@@ -64,7 +73,7 @@ public record StudyScan(Set<String> pending, List<ClaimFile> claims, Set<String>
       }
     }
     Set<String> requeue = full ? ids(study.requeue(), strays) : Set.of();
-    Set<String> results = ids(study.results(), strays);
+    Set<String> results = full ? ids(study.results(), strays) : Set.of();
     return new StudyScan(pending, claims, requeue, results, strays);
   }
 
