@@ -1,0 +1,58 @@
+package io.hps.cli;
+
+import io.hps.plot.Charts;
+import io.hps.plot.Figure;
+import io.hps.plot.LearningCurves;
+import io.hps.protocol.Result;
+import io.hps.study.BadFileException;
+import io.hps.study.StudyDirectory;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code hps plot}: learning-curve figures of any study, as PNG and SVG. */
+@Command(name = "plot", mixinStandardHelpOptions = true,
+    description = {"Draw the learning curves of a study's results: training loss, validation loss and",
+        "validation error against epochs, and against training time. PNG and SVG, in DIR/plots by default."})
+final class PlotCommand implements Callable<Integer> {
+  @Option(names = "--study", required = true, paramLabel = "DIR", description = "The study directory.")
+  Path study;
+
+  @Option(names = "--out", paramLabel = "DIR", description = "Where to write the figures (default: the study's plots/).")
+  Path out;
+
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter log = spec.commandLine().getOut();
+    StudyDirectory dir = new StudyDirectory(study);
+    if (!dir.exists()) {
+      throw new java.nio.file.NoSuchFileException(dir.config() + " (no study here)");
+    }
+    List<Result> results = new ArrayList<>();
+    for (String name : StudyDirectory.list(dir.results())) {
+      try {
+        results.add(StudyDirectory.readResult(dir.results().resolve(name)));
+      } catch (BadFileException skipped) {
+        log.printf("skipping %s: %s%n", name, skipped.getMessage());
+      }
+    }
+    Path target = out != null ? out : dir.root().resolve("plots");
+    for (Figure figure : LearningCurves.of(results)) {
+      for (Path file : Charts.write(figure, target)) {
+        log.printf("wrote %s%n", file);
+      }
+    }
+    log.printf("%d results plotted%n", results.size());
+    log.flush();
+    return 0;
+  }
+}

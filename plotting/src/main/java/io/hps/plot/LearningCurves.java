@@ -1,0 +1,106 @@
+package io.hps.plot;
+
+import io.hps.protocol.Epoch;
+import io.hps.protocol.Result;
+import io.hps.protocol.Status;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The learning-curve figures of a study: training loss, validation loss and validation error against
+ * epochs, and training loss and validation error against training time. Each curve is labelled with the
+ * parameters that vary across the study's results; non-finite points are left out, so a diverged run
+ * stops where it left the chart and says so in its label.
+ */
+public final class LearningCurves {
+  private LearningCurves() {}
+
+  public static List<Figure> of(List<Result> results) {
+    List<Result> runs = results.stream().filter(r -> r.status() != Status.FAILED && !r.epochs().isEmpty())
+        .sorted(Comparator.comparing(Result::id)).toList();
+    List<String> varied = varied(runs);
+    List<Figure> figures = new ArrayList<>();
+    figures.add(figure("train-loss-vs-epoch", "Training loss", "epoch", "training loss", runs, varied, false,
+        Epoch::trainLoss));
+    figures.add(figure("val-loss-vs-epoch", "Validation loss", "epoch", "validation loss", runs, varied, false,
+        Epoch::valLoss));
+    figures.add(figure("val-error-vs-epoch", "Validation error", "epoch", "validation error", runs, varied, false,
+        Epoch::valError));
+    figures.add(figure("train-loss-vs-time", "Training loss against training time", "seconds", "training loss", runs,
+        varied, true, Epoch::trainLoss));
+    figures.add(figure("val-error-vs-time", "Validation error against training time", "seconds", "validation error",
+        runs, varied, true, Epoch::valError));
+    return figures;
+  }
+
+  /** Parameter names whose values differ across the runs, in parameter order, the seed last. */
+  static List<String> varied(List<Result> runs) {
+    Set<String> names = new LinkedHashSet<>();
+    runs.forEach(r -> names.addAll(r.params().values().keySet()));
+    List<String> out = new ArrayList<>();
+    for (String name : names) {
+      if (runs.stream().map(r -> r.params().values().get(name)).distinct().count() > 1) {
+        out.add(name);
+      }
+    }
+    if (out.remove("seed")) {
+      out.add("seed");
+    }
+    return out;
+  }
+
+  private static Figure figure(String name, String title, String xLabel, String yLabel, List<Result> runs,
+      List<String> varied, boolean time, ToDoubleFunction<Epoch> metric) {
+    List<Series> series = new ArrayList<>();
+    List<String> groups = new ArrayList<>();
+    List<String> colouredBy = varied.stream().filter(n -> !n.equals("seed")).toList();
+    double min = Double.POSITIVE_INFINITY;
+    double max = 0;
+    for (Result r : runs) {
+      List<double[]> points = new ArrayList<>();
+      for (Epoch e : r.epochs()) {
+        double y = metric.applyAsDouble(e);
+        if (Double.isFinite(y)) {
+          points.add(new double[] {time ? e.elapsedSeconds() : e.epoch(), y});
+          if (y > 0) {
+            min = Math.min(min, y);
+          }
+          max = Math.max(max, y);
+        }
+      }
+      boolean diverged = r.status() == Status.DIVERGED;
+      String label = label(r.params().values(), varied, r.id()) + (diverged ? " (diverged)" : "");
+      String group = label(r.params().values(), colouredBy, "all");
+      if (!groups.contains(group)) {
+        groups.add(group);
+      }
+      series.add(new Series(label, groups.indexOf(group), points.stream().mapToDouble(p -> p[0]).toArray(),
+          points.stream().mapToDouble(p -> p[1]).toArray(), diverged));
+    }
+    return new Figure(name, title, xLabel, yLabel, max / min > 50, series);
+  }
+
+  /** Four significant digits without trailing zeros: 0.001, 0.05, 2. */
+  static String number(double d) {
+    return new java.math.BigDecimal(d).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
+  }
+
+  static String label(Map<String, Object> params, List<String> varied, String id) {
+    if (varied.isEmpty()) {
+      return id;
+    }
+    StringBuilder text = new StringBuilder();
+    for (String name : varied) {
+      Object v = params.get(name);
+      text.append(text.length() == 0 ? "" : " ").append(name).append('=')
+          .append(v instanceof Double d ? number(d) : Objects.toString(v));
+    }
+    return text.toString();
+  }
+}

@@ -1,0 +1,2 @@
+/** Figures from study results: learning curves against epochs and time, written as PNG and SVG. */
+package io.hps.plot;
