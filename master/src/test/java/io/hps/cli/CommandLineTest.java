@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -98,6 +99,15 @@ class CommandLineTest {
     assertThat(status.get("master").asText()).isEqualTo("finished");
     assertThat(status.get("best").get("valError").asDouble()).isBetween(0.0, 0.1);
     assertThat(status.get("workers")).hasSize(2);
+    // figures and the reshuffled random-search simulation of the same study
+    assertThat(hps("plot", "--study", study.toString())).isZero();
+    assertThat(javax.imageio.ImageIO.read(study.resolve("plots/val-error-vs-epoch.png").toFile())).isNotNull();
+    assertThat(hps("simulate", "--study", study.toString(), "--runs", "200")).isZero();
+    List<String> csv = Files.readAllLines(study.resolve("simulate/best-so-far.csv"));
+    assertThat(csv).hasSize(41);
+    double last = Double.parseDouble(csv.get(40).split(",")[1]);
+    assertThat(last).isEqualTo(status.get("best").get("valError").asDouble(), org.assertj.core.data.Offset.offset(1e-6));
+    assertThat(javax.imageio.ImageIO.read(study.resolve("simulate/simulated-random-search.png").toFile())).isNotNull();
     // running it again reuses the finished study
     out.getBuffer().setLength(0);
     assertThat(hps("run", "--space", SYNTHETIC.toString(), "--study", study.toString(), "--trials", "40",

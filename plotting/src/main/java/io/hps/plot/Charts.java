@@ -31,6 +31,7 @@ public final class Charts {
         .yAxisTitle(figure.yLabel()).build();
     chart.getStyler().setTheme(new org.knowm.xchart.style.theme.MatlabTheme());
     chart.getStyler().setYAxisLogarithmic(figure.logY());
+    chart.getStyler().setXAxisLogarithmic(figure.logX());
     chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
     chart.getStyler().setChartBackgroundColor(Color.WHITE);
     chart.getStyler().setMarkerSize(5);

@@ -83,7 +83,7 @@ public final class LearningCurves {
       series.add(new Series(label, groups.indexOf(group), points.stream().mapToDouble(p -> p[0]).toArray(),
           points.stream().mapToDouble(p -> p[1]).toArray(), diverged));
     }
-    return new Figure(name, title, xLabel, yLabel, max / min > 50, series);
+    return new Figure(name, title, xLabel, yLabel, false, max / min > 50, series);
   }
 
   /** Four significant digits without trailing zeros: 0.001, 0.05, 2. */
