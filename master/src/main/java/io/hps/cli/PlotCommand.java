@@ -4,11 +4,9 @@ import io.hps.plot.Charts;
 import io.hps.plot.Figure;
 import io.hps.plot.LearningCurves;
 import io.hps.protocol.Result;
-import io.hps.study.BadFileException;
 import io.hps.study.StudyDirectory;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -37,14 +35,7 @@ final class PlotCommand implements Callable<Integer> {
     if (!dir.exists()) {
       throw new java.nio.file.NoSuchFileException(dir.config() + " (no study here)");
     }
-    List<Result> results = new ArrayList<>();
-    for (String name : StudyDirectory.list(dir.results())) {
-      try {
-        results.add(StudyDirectory.readResult(dir.results().resolve(name)));
-      } catch (BadFileException skipped) {
-        log.printf("skipping %s: %s%n", name, skipped.getMessage());
-      }
-    }
+    List<Result> results = dir.readResults((name, why) -> log.printf("skipping %s: %s%n", name, why));
     Path target = out != null ? out : dir.root().resolve("plots");
     for (Figure figure : LearningCurves.of(results)) {
       for (Path file : Charts.write(figure, target)) {

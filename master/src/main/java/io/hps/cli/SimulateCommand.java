@@ -5,7 +5,6 @@ import io.hps.plot.Figure;
 import io.hps.plot.Series;
 import io.hps.protocol.Result;
 import io.hps.simulate.Reshuffle;
-import io.hps.study.BadFileException;
 import io.hps.study.StudyDirectory;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -48,20 +47,9 @@ final class SimulateCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter log = spec.commandLine().getOut();
     StudyDirectory dir = new StudyDirectory(study);
-    List<Double> errors = new ArrayList<>();
-    int skipped = 0;
-    for (String name : StudyDirectory.list(dir.results())) {
-      try {
-        Result r = StudyDirectory.readResult(dir.results().resolve(name));
-        if (r.objective().isPresent()) {
-          errors.add(r.objective().get());
-        } else {
-          skipped++;
-        }
-      } catch (BadFileException e) {
-        skipped++;
-      }
-    }
+    List<Result> results = dir.readResults((name, why) -> log.printf("skipping %s: %s%n", name, why));
+    List<Double> errors = results.stream().flatMap(r -> r.objective().stream()).toList();
+    int skipped = results.size() - errors.size();
     if (errors.isEmpty()) {
       throw new IllegalArgumentException(study + " has no finished result with a validation error to reshuffle");
     }

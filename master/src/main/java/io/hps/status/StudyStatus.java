@@ -7,7 +7,6 @@ import io.hps.protocol.Status;
 import io.hps.protocol.StudyConfig;
 import io.hps.protocol.WorkerStatus;
 import io.hps.space.Params;
-import io.hps.study.BadFileException;
 import io.hps.study.Quarantine;
 import io.hps.study.StudyDirectory;
 import io.hps.study.StudyScan;
@@ -41,13 +40,7 @@ public record StudyStatus(String study, String master, int trials, int settings,
     StudyScan scan = StudyScan.of(study);
     int[] counts = new int[Status.values().length];
     Result best = null;
-    for (String id : scan.results()) {
-      Result r;
-      try {
-        r = StudyDirectory.readResult(study.result(id));
-      } catch (BadFileException | NoSuchFileException e) {
-        continue;
-      }
+    for (Result r : study.readResults((name, why) -> { })) {
       counts[r.status().ordinal()]++;
       if (r.objective().isPresent()
           && (best == null || r.objective().get() < best.objective().get())) {

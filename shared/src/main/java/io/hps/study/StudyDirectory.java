@@ -117,6 +117,24 @@ public record StudyDirectory(Path root) {
     return parse(DurableFiles.readSmall(file, MAX_RESULT_BYTES), Result.class);
   }
 
+  /**
+   * Every readable result file, in id order; a malformed one is reported to {@code onBad} (file name,
+   * reason) and left out. A result that vanishes while reading (quarantined by the master) is skipped.
+   */
+  public java.util.List<Result> readResults(java.util.function.BiConsumer<String, String> onBad) throws IOException {
+    java.util.List<Result> results = new ArrayList<>();
+    for (String name : list(results())) {
+      try {
+        results.add(readResult(results().resolve(name)));
+      } catch (BadFileException e) {
+        onBad.accept(name, e.getMessage());
+      } catch (NoSuchFileException gone) {
+        // moved to quarantine meanwhile
+      }
+    }
+    return results;
+  }
+
   /** Names of the entries of {@code dir} that are not temporary (dot) files, sorted; empty if absent. */
   public static List<String> list(Path dir) {
     List<String> names = new ArrayList<>();
