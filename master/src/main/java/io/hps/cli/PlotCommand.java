@@ -31,10 +31,7 @@ final class PlotCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter log = spec.commandLine().getOut();
-    StudyDirectory dir = new StudyDirectory(study);
-    if (!dir.exists()) {
-      throw new java.nio.file.NoSuchFileException(dir.config() + " (no study here)");
-    }
+    StudyDirectory dir = StudyDirectory.existing(study);
     List<Result> results = dir.readResults((name, why) -> log.printf("skipping %s: %s%n", name, why));
     Path target = out != null ? out : dir.root().resolve("plots");
     for (Figure figure : LearningCurves.of(results)) {

@@ -46,7 +46,7 @@ final class SimulateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter log = spec.commandLine().getOut();
-    StudyDirectory dir = new StudyDirectory(study);
+    StudyDirectory dir = StudyDirectory.existing(study);
     List<Result> results = dir.readResults((name, why) -> log.printf("skipping %s: %s%n", name, why));
     List<Double> errors = results.stream().flatMap(r -> r.objective().stream()).toList();
     int skipped = results.size() - errors.size();

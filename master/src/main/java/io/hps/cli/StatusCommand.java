@@ -30,7 +30,7 @@ final class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    StudyStatus status = StudyStatus.of(new StudyDirectory(study));
+    StudyStatus status = StudyStatus.of(StudyDirectory.existing(study));
     if (json) {
       out.println(Json.MAPPER.writeValueAsString(status));
       out.flush();

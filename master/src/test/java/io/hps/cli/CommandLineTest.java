@@ -54,8 +54,11 @@ class CommandLineTest {
     assertThat(err.toString()).contains("bad.json: parameter 'lr': a log-scale range needs 'low' > 0");
     assertThat(hps("master", "--study", root.resolve("s").toString())).isEqualTo(1);
     assertThat(err.toString()).contains("give --space FILE");
-    assertThat(hps("status", "--study", root.resolve("nothing").toString())).isEqualTo(1);
-    assertThat(err.toString()).contains("no study here");
+    for (String command : new String[] {"status", "plot", "simulate"}) {
+      err.getBuffer().setLength(0);
+      assertThat(hps(command, "--study", root.resolve("nothing").toString())).isEqualTo(1);
+      assertThat(err.toString()).contains("no study here");
+    }
   }
 
   @Test

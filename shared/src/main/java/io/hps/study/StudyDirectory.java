@@ -83,6 +83,15 @@ public record StudyDirectory(Path root) {
     return root.resolve("logs");
   }
 
+  /** An existing study, or an error that says there is none at {@code root}. */
+  public static StudyDirectory existing(Path root) throws NoSuchFileException {
+    StudyDirectory study = new StudyDirectory(root);
+    if (!study.exists()) {
+      throw new NoSuchFileException(study.config() + " (no study here: create one with hps master or hps run)");
+    }
+    return study;
+  }
+
   /** Creates every directory of the layout (idempotent). */
   public StudyDirectory create() throws IOException {
     for (Path dir : List.of(batches(), pending(), claimed(), requeue(), results(), quarantine(), workers(), logs())) {
