@@ -1,7 +1,5 @@
 package io.hps.cli;
 
-import io.hps.master.Master;
-import io.hps.master.MasterOptions;
 import io.hps.protocol.StudyConfig;
 import io.hps.status.StatusTable;
 import io.hps.status.StudyStatus;
@@ -44,34 +42,8 @@ final class RunCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     StudyConfig config = studyOptions.resolve(workers, out);
     StudyDirectory study = new StudyDirectory(studyOptions.study);
-    Master master = MasterCommand.master(studyOptions.study, config, new MasterOptions(pollMillis, false), out);
-    int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / workers);
-    List<String> args = new java.util.ArrayList<>(List.of("--poll-ms", String.valueOf(pollMillis), "--threads",
-        String.valueOf(threads)));
-    if (dataDir != null) {
-      args.addAll(List.of("--data-dir", dataDir.toAbsolutePath().toString()));
-    }
-    try (WorkerProcesses processes = new WorkerProcesses(study, workers, args, out)) {
-      Thread watcher = new Thread(() -> watch(processes, master), "hps-run-watcher");
-      watcher.setDaemon(true);
-      watcher.start();
-      Shutdown.whileRunning(() -> {
-        master.stop();
-        processes.stopAll();
-      }, () -> master.run().size());
-    }
+    LocalRun.run(study, config, LocalRun.workerArgs(workers, List.of(), dataDir, pollMillis), pollMillis, out);
     StatusTable.print(StudyStatus.of(study), out, Instant.now());
     return 0;
-  }
-
-  private static void watch(WorkerProcesses processes, Master master) {
-    try {
-      while (processes.keepAlive()) {
-        Thread.sleep(1000);
-      }
-      master.stop();
-    } catch (Exception e) {
-      master.stop();
-    }
   }
 }

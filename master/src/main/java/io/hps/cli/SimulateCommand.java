@@ -1,19 +1,14 @@
 package io.hps.cli;
 
 import io.hps.plot.Charts;
-import io.hps.plot.Figure;
-import io.hps.plot.Series;
 import io.hps.protocol.Result;
 import io.hps.simulate.Reshuffle;
 import io.hps.study.StudyDirectory;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.IntStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -56,38 +51,12 @@ final class SimulateCommand implements Callable<Integer> {
     Reshuffle sim = Reshuffle.of(errors.stream().mapToDouble(Double::doubleValue).toArray(), runs, seed);
     Path target = out != null ? out : dir.root().resolve("simulate");
     Files.createDirectories(target);
-    int shown = Math.min(show, runs);
-    StringBuilder csv = new StringBuilder("evaluations,median,q25,q75");
-    IntStream.range(0, shown).forEach(r -> csv.append(",run").append(r + 1));
-    csv.append('\n');
+    Files.writeString(target.resolve("best-so-far.csv"), sim.csv(show));
+    Charts.write(sim.figure(show), target);
     int n = errors.size();
-    for (int i = 0; i < n; i++) {
-      csv.append(i + 1).append(',').append(fmt(sim.median()[i])).append(',').append(fmt(sim.lowerQuartile()[i]))
-          .append(',').append(fmt(sim.upperQuartile()[i]));
-      for (int r = 0; r < shown; r++) {
-        csv.append(',').append(fmt(sim.curves()[r][i]));
-      }
-      csv.append('\n');
-    }
-    Files.writeString(target.resolve("best-so-far.csv"), csv);
-    double[] x = IntStream.rangeClosed(1, n).asDoubleStream().toArray();
-    List<Series> series = new ArrayList<>();
-    for (int r = 0; r < shown; r++) {
-      series.add(new Series("simulated run " + (r + 1), 7, x, sim.curves()[r], false));
-    }
-    series.add(new Series("median of " + runs + " runs", 0, x, sim.median(), false));
-    series.add(new Series("25th percentile", 3, x, sim.lowerQuartile(), false));
-    series.add(new Series("75th percentile", 3, x, sim.upperQuartile(), false));
-    Figure figure = new Figure("simulated-random-search", "Simulated random search (" + n + " results reshuffled "
-        + runs + " times)", "number of evaluations", "best validation error so far", true, true, series);
-    Charts.write(figure, target);
     log.printf("%d results (%d without a validation error skipped), %d runs: median best after 1 evaluation %.4f,"
         + " after %d %.4f; wrote %s%n", n, skipped, runs, sim.median()[0], n, sim.median()[n - 1], target);
     log.flush();
     return 0;
-  }
-
-  private static String fmt(double v) {
-    return String.format(Locale.ROOT, "%.6g", v);
   }
 }

@@ -34,6 +34,9 @@ final class StudyOptions {
       "repeatable. A name the space lacks is added."})
   List<String> sets = new ArrayList<>();
 
+  /** A space given in code instead of {@code --space} (hps scenario's built-in spaces). */
+  SearchSpace builtInSpace;
+
   @Option(names = "--strategy", paramLabel = "grid|random", description = "Search strategy (default: random).")
   Strategy strategy;
 
@@ -69,10 +72,10 @@ final class StudyOptions {
     if (existing.isPresent()) {
       config = resume(existing.get(), out);
     } else {
-      if (space == null) {
+      if (space == null && builtInSpace == null) {
         throw new SpaceException("no study in " + study + " yet: give --space FILE to create one");
       }
-      SearchSpace s = applySets(SearchSpace.read(space), out);
+      SearchSpace s = applySets(givenSpace(), out);
       Strategy st = strategy == null ? Strategy.RANDOM : strategy;
       int t = trials != null ? trials : st == Strategy.GRID ? (int) Math.min(Integer.MAX_VALUE, s.gridSize()) : 100;
       config = new StudyConfig(1, study.getFileName().toString(), Instant.now(), s.toJson(), st.json(),
@@ -89,8 +92,8 @@ final class StudyOptions {
   }
 
   private StudyConfig resume(StudyConfig old, PrintWriter out) {
-    if (space != null || !sets.isEmpty()) {
-      SearchSpace base = space != null ? SearchSpace.read(space) : SearchSpace.parse(old.space(), dirName());
+    if (space != null || builtInSpace != null || !sets.isEmpty()) {
+      SearchSpace base = space != null || builtInSpace != null ? givenSpace() : SearchSpace.parse(old.space(), dirName());
       SearchSpace given = applySets(base, out);
       if (!given.parameters().equals(SearchSpace.parse(old.space(), dirName()).parameters())) {
         throw new SpaceException(study + " was created with another search space or --set values (see"
@@ -105,6 +108,10 @@ final class StudyOptions {
         trials == null ? old.trials() : trials, old.repeats(), batch == null ? old.batch() : batch,
         mode == null ? old.mode() : mode.name().toLowerCase(Locale.ROOT), lease == null ? old.leaseSeconds() : lease,
         retries == null ? old.retries() : retries);
+  }
+
+  private SearchSpace givenSpace() {
+    return space != null ? SearchSpace.read(space) : builtInSpace;
   }
 
   private void check(String what, Object given, Object stored) {

@@ -15,17 +15,18 @@ import java.util.concurrent.TimeUnit;
  */
 final class WorkerProcesses implements AutoCloseable {
   private final StudyDirectory study;
-  private final List<String> workerArgs;
+  private final List<List<String>> workerArgs;
   private final PrintWriter out;
   private final List<Process> processes = new ArrayList<>();
   private int restartsLeft;
 
-  WorkerProcesses(StudyDirectory study, int count, List<String> workerArgs, PrintWriter out) throws IOException {
+  /** Starts one worker per entry of {@code workerArgs}, each with those arguments. */
+  WorkerProcesses(StudyDirectory study, List<List<String>> workerArgs, PrintWriter out) throws IOException {
     this.study = study;
     this.workerArgs = List.copyOf(workerArgs);
     this.out = out;
-    this.restartsLeft = 2 * count;
-    for (int i = 0; i < count; i++) {
+    this.restartsLeft = 2 * workerArgs.size();
+    for (int i = 0; i < workerArgs.size(); i++) {
       processes.add(start(i + 1));
     }
   }
@@ -42,7 +43,7 @@ final class WorkerProcesses implements AutoCloseable {
     }
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), Hps.class.getName(), "worker", "--study",
         study.root().toString()));
-    command.addAll(workerArgs);
+    command.addAll(workerArgs.get(number - 1));
     Path log = study.logs().resolve("run-worker-" + number + ".log");
     Process p = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();

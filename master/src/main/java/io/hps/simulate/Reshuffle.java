@@ -1,7 +1,13 @@
 package io.hps.simulate;
 
+import io.hps.plot.Figure;
+import io.hps.plot.Series;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 
 /**
  * Simulated random-search runs: the finished settings' final validation errors taken in a random order,
@@ -45,6 +51,43 @@ public record Reshuffle(double[][] curves, double[] median, double[] lowerQuarti
       best[i] = min;
     }
     return best;
+  }
+
+  /** The curves as CSV: evaluations, median, q25, q75, then the first {@code show} runs. */
+  public String csv(int show) {
+    int shown = Math.min(show, curves.length);
+    StringBuilder csv = new StringBuilder("evaluations,median,q25,q75");
+    IntStream.range(0, shown).forEach(r -> csv.append(",run").append(r + 1));
+    csv.append('\n');
+    for (int i = 0; i < median.length; i++) {
+      csv.append(i + 1).append(',').append(fmt(median[i])).append(',').append(fmt(lowerQuartile[i])).append(',')
+          .append(fmt(upperQuartile[i]));
+      for (int r = 0; r < shown; r++) {
+        csv.append(',').append(fmt(curves[r][i]));
+      }
+      csv.append('\n');
+    }
+    return csv.toString();
+  }
+
+  /** The exercise's figure: {@code show} simulated runs in grey, the median and quartiles over all runs. */
+  public Figure figure(int show) {
+    int n = median.length;
+    double[] x = IntStream.rangeClosed(1, n).asDoubleStream().toArray();
+    List<Series> series = new ArrayList<>();
+    for (int r = 0; r < Math.min(show, curves.length); r++) {
+      String label = r == 0 ? Math.min(show, curves.length) + " simulated runs" : "";
+      series.add(new Series(label, 7, x, curves[r], false));
+    }
+    series.add(new Series("median of " + curves.length + " runs", 0, x, median, false));
+    series.add(new Series("25th percentile", 3, x, lowerQuartile, false));
+    series.add(new Series("75th percentile", 3, x, upperQuartile, false));
+    return new Figure("simulated-random-search", "Simulated random search (" + n + " results reshuffled "
+        + curves.length + " times)", "number of evaluations", "best validation error so far", true, true, series);
+  }
+
+  private static String fmt(double v) {
+    return String.format(Locale.ROOT, "%.6g", v);
   }
 
   /** Quantile of sorted values with linear interpolation between order statistics (R's type 7). */

@@ -32,23 +32,47 @@ public final class Charts {
     chart.getStyler().setTheme(new org.knowm.xchart.style.theme.MatlabTheme());
     chart.getStyler().setYAxisLogarithmic(figure.logY());
     chart.getStyler().setXAxisLogarithmic(figure.logX());
+    // Label 2, 3, 5 ... between the powers of ten: a range like 16..256 has only one power of ten in it.
+    chart.getStyler().setXAxisLogarithmicDecadeOnly(false);
+    chart.getStyler().setYAxisLogarithmicDecadeOnly(false);
+    if (figure.kind() == Figure.Kind.TIMELINE) {
+      double lanes = figure.series().stream().mapToDouble(s -> s.y().length == 0 ? 0 : s.y()[0]).max().orElse(1);
+      chart.getStyler().setYAxisMin(0.0);
+      chart.getStyler().setYAxisMax(lanes + 1);
+      chart.getStyler().setYAxisDecimalPattern("0");
+    } else if (!Double.isNaN(figure.yMax())) {
+      chart.getStyler().setYAxisMax(figure.yMax());
+    }
     chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
     chart.getStyler().setChartBackgroundColor(Color.WHITE);
     chart.getStyler().setMarkerSize(5);
-    chart.getStyler().setLegendVisible(figure.series().size() <= 24);
+    chart.getStyler().setLegendVisible(figure.kind() == Figure.Kind.TIMELINE || figure.series().size() <= 24);
     int drawn = 0;
+    java.util.Set<Integer> named = new java.util.HashSet<>();
     for (Series s : figure.series()) {
       if (s.x().length == 0) {
         continue;
       }
-      XYSeries series = chart.addSeries(unique(chart, s.label()), s.x(), s.y());
-      series.setMarker(s.diverged() ? SeriesMarkers.CROSS : SeriesMarkers.NONE);
-      series.setLineColor(PALETTE[s.group() % PALETTE.length]);
-      series.setMarkerColor(PALETTE[s.group() % PALETTE.length]);
-      series.setLineStyle(org.knowm.xchart.style.lines.SeriesLines.SOLID);
-      if (s.diverged()) {
-        series.setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10,
-            new float[] {6, 4}, 0));
+      XYSeries series = chart.addSeries(unique(chart, s.label().isEmpty() ? " " : s.label()), s.x(), s.y());
+      series.setShowInLegend(!s.label().isEmpty());
+      Color colour = PALETTE[s.group() % PALETTE.length];
+      series.setLineColor(colour);
+      series.setMarkerColor(colour);
+      switch (figure.kind()) {
+        case POINTS -> {
+          series.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+          series.setMarker(s.diverged() ? SeriesMarkers.CROSS : SeriesMarkers.CIRCLE);
+        }
+        case TIMELINE -> {
+          series.setMarker(SeriesMarkers.NONE);
+          series.setLineStyle(new BasicStroke(14f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER));
+          series.setShowInLegend(named.add(s.group()) && !s.label().isEmpty());
+        }
+        case LINES -> {
+          series.setMarker(s.diverged() ? SeriesMarkers.CROSS : SeriesMarkers.NONE);
+          series.setLineStyle(s.diverged() ? new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10,
+              new float[] {6, 4}, 0) : org.knowm.xchart.style.lines.SeriesLines.SOLID);
+        }
       }
       drawn++;
     }

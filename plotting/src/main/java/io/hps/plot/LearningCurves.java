@@ -40,7 +40,7 @@ public final class LearningCurves {
   }
 
   /** Parameter names whose values differ across the runs, in parameter order, the seed last. */
-  static List<String> varied(List<Result> runs) {
+  public static List<String> varied(List<Result> runs) {
     Set<String> names = new LinkedHashSet<>();
     runs.forEach(r -> names.addAll(r.params().values().keySet()));
     List<String> out = new ArrayList<>();
@@ -57,6 +57,8 @@ public final class LearningCurves {
 
   private static Figure figure(String name, String title, String xLabel, String yLabel, List<Result> runs,
       List<String> varied, boolean time, ToDoubleFunction<Epoch> metric) {
+    double cap = cap(runs.stream().flatMap(r -> r.epochs().stream()).mapToDouble(metric).filter(Double::isFinite)
+        .toArray());
     List<Series> series = new ArrayList<>();
     List<String> groups = new ArrayList<>();
     List<String> colouredBy = varied.stream().filter(n -> !n.equals("seed")).toList();
@@ -64,18 +66,21 @@ public final class LearningCurves {
     double max = 0;
     for (Result r : runs) {
       List<double[]> points = new ArrayList<>();
+      boolean offChart = false;
       for (Epoch e : r.epochs()) {
         double y = metric.applyAsDouble(e);
         if (Double.isFinite(y)) {
           points.add(new double[] {time ? e.elapsedSeconds() : e.epoch(), y});
-          if (y > 0) {
-            min = Math.min(min, y);
+          offChart |= y > cap;
+          if (y <= cap) {
+            min = y > 0 ? Math.min(min, y) : min;
+            max = Math.max(max, y);
           }
-          max = Math.max(max, y);
         }
       }
       boolean diverged = r.status() == Status.DIVERGED;
-      String label = label(r.params().values(), varied, r.id()) + (diverged ? " (diverged)" : "");
+      String label = label(r.params().values(), varied, r.id()) + (diverged ? " (diverged)" : "")
+          + (offChart ? " (off the chart)" : "");
       String group = label(r.params().values(), colouredBy, "all");
       if (!groups.contains(group)) {
         groups.add(group);
@@ -83,11 +88,27 @@ public final class LearningCurves {
       series.add(new Series(label, groups.indexOf(group), points.stream().mapToDouble(p -> p[0]).toArray(),
           points.stream().mapToDouble(p -> p[1]).toArray(), diverged));
     }
-    return new Figure(name, title, xLabel, yLabel, false, max / min > 50, series);
+    boolean capped = series.stream().anyMatch(s -> s.label().endsWith("(off the chart)"));
+    return new Figure(name, title, xLabel, yLabel, false, max / min > 50, Figure.Kind.LINES,
+        capped ? cap : Double.NaN, series);
+  }
+
+  /**
+   * The top of a readable y axis: twice the 90th percentile of the values, so that one run whose loss
+   * explodes to 1e9 does not flatten every other curve; infinite when nothing lies above it.
+   */
+  static double cap(double[] values) {
+    if (values.length == 0) {
+      return Double.POSITIVE_INFINITY;
+    }
+    double[] sorted = values.clone();
+    java.util.Arrays.sort(sorted);
+    double cap = 2 * sorted[(int) Math.floor(0.9 * (sorted.length - 1))];
+    return cap > 0 && sorted[sorted.length - 1] > cap ? cap : Double.POSITIVE_INFINITY;
   }
 
   /** Four significant digits without trailing zeros: 0.001, 0.05, 2. */
-  static String number(double d) {
+  public static String number(double d) {
     return new java.math.BigDecimal(d).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
   }
 
