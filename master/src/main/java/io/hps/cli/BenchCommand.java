@@ -99,7 +99,8 @@ final class BenchCommand implements Callable<Integer> {
     io.hps.study.DurableFiles.writeJson(dir.config(), config, true);
     StringWriter masterLog = new StringWriter();
     Master master = MasterCommand.master(study, config, new MasterOptions(masterPoll, false), new PrintWriter(masterLog));
-    try (WorkerProcesses processes = new WorkerProcesses(dir, java.util.Collections.nCopies(workers, List.of("--poll-ms", "5")), out)) {
+    List<List<String>> workerArgs = java.util.Collections.nCopies(workers, List.of("--poll-ms", "5"));
+    try (WorkerProcesses processes = new WorkerProcesses(dir, workerArgs, out)) {
       return master.run();
     }
   }

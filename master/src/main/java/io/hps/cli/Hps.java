@@ -9,8 +9,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "hps", mixinStandardHelpOptions = true, version = "hps 0.1.0",
     description = {"Hyperparameter search for DL4J through a shared study directory: a master writes settings,",
         "workers claim them by atomic rename, train, and publish results. No server, no database."},
-    subcommands = {RunCommand.class, MasterCommand.class, WorkerCommand.class, StatusCommand.class, PlotCommand.class, SimulateCommand.class, ScenarioCommand.class,
-        DataCommand.class,
+    subcommands = {RunCommand.class, MasterCommand.class, WorkerCommand.class, StatusCommand.class,
+        ScenarioCommand.class, PlotCommand.class, SimulateCommand.class, SlurmCommand.class, DataCommand.class,
         BenchCommand.class, BenchTrainCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Exit codes: 0 done, 1 failure, 2 bad usage. Protocol: PROTOCOL.md."})
 public final class Hps implements Runnable {

@@ -4,7 +4,11 @@ import io.hps.json.Json;
 import io.hps.status.StatusTable;
 import io.hps.status.StudyStatus;
 import io.hps.study.StudyDirectory;
+import io.hps.slurm.Slurm;
+import io.hps.slurm.SlurmException;
+import io.hps.slurm.SlurmJobs;
 import java.io.PrintWriter;
+import java.util.List;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.Callable;
@@ -30,13 +34,37 @@ final class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    StudyStatus status = StudyStatus.of(StudyDirectory.existing(study));
+    StudyDirectory dir = StudyDirectory.existing(study);
+    StudyStatus status = StudyStatus.of(dir);
     if (json) {
       out.println(Json.MAPPER.writeValueAsString(status));
       out.flush();
     } else {
       StatusTable.print(status, out, Instant.now());
+      printSlurm(dir, out);
     }
     return 0;
+  }
+
+  /** The study's SLURM jobs and the states of their array tasks, when it has any. */
+  static void printSlurm(StudyDirectory dir, PrintWriter out) throws java.io.IOException {
+    SlurmJobs jobs = SlurmJobs.read(dir.root());
+    if (jobs.jobs().isEmpty()) {
+      return;
+    }
+    out.println();
+    for (SlurmJobs.Job job : jobs.jobs()) {
+      out.printf("SLURM job %s: %d workers, submitted %s%n", job.jobId(), job.workers(), job.submitted());
+    }
+    try {
+      List<String> queue = Slurm.queue(jobs.ids());
+      if (queue.isEmpty()) {
+        out.println("  none in the queue (all ended or cancelled)");
+      }
+      queue.forEach(line -> out.println("  " + line));
+    } catch (SlurmException e) {
+      out.println("  states unknown: " + e.getMessage());
+    }
+    out.flush();
   }
 }

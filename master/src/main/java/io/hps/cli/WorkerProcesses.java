@@ -31,18 +31,35 @@ final class WorkerProcesses implements AutoCloseable {
     }
   }
 
-  private Process start(int number) throws IOException {
+  /**
+   * The command that starts an hps JVM like this one, up to the subcommand: java, this JVM's memory
+   * settings (heap and ND4J's off-heap cap), the classpath and the main class.
+   */
+  static List<String> javaCommand() {
     String javaBin = ProcessHandle.current().info().command()
         .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     List<String> command = new ArrayList<>(List.of(javaBin));
-    // The workers get this JVM's memory settings (heap and ND4J's off-heap cap).
     for (String arg : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
       if (arg.startsWith("-Xmx") || arg.startsWith("-Dorg.bytedeco.")) {
         command.add(arg);
       }
     }
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), Hps.class.getName(), "worker", "--study",
-        study.root().toString()));
+    command.addAll(List.of("-cp", absoluteClasspath(), Hps.class.getName()));
+    return command;
+  }
+
+  /** The classpath with every entry absolute, so the command works from any directory. */
+  static String absoluteClasspath() {
+    StringBuilder cp = new StringBuilder();
+    for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+      cp.append(cp.length() == 0 ? "" : java.io.File.pathSeparator).append(Path.of(entry).toAbsolutePath());
+    }
+    return cp.toString();
+  }
+
+  private Process start(int number) throws IOException {
+    List<String> command = new ArrayList<>(javaCommand());
+    command.addAll(List.of("worker", "--study", study.root().toString()));
     command.addAll(workerArgs.get(number - 1));
     Path log = study.logs().resolve("run-worker-" + number + ".log");
     Process p = new ProcessBuilder(command).redirectErrorStream(true)

@@ -8,7 +8,6 @@ import io.hps.protocol.Result;
 import io.hps.protocol.Status;
 import io.hps.study.StudyDirectory;
 import java.awt.image.BufferedImage;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,22 +22,13 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The scenarios end to end: master, worker processes, raw tables, figures and report. */
 @Tag("process")
 class ScenarioCommandTest {
   @TempDir
   Path root;
-  final StringWriter out = new StringWriter();
-  final StringWriter err = new StringWriter();
-
-  int hps(String... args) {
-    CommandLine cli = Hps.commandLine();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    return cli.execute(args);
-  }
+  final CapturedCli cli = new CapturedCli();
 
   /** Runs scenario {@code n} with --quick on the synthetic trainer; returns its study directory. */
   Path quick(int n, String... extra) {
@@ -46,7 +36,7 @@ class ScenarioCommandTest {
     List<String> args = new ArrayList<>(List.of("scenario", String.valueOf(n), "--quick", "--study", study.toString(),
         "--set", "model=synthetic", "--poll-ms", "20"));
     Collections.addAll(args, extra);
-    assertThat(hps(args.toArray(String[]::new))).as(out + "\n" + err).isZero();
+    assertThat(cli.run(args.toArray(String[]::new))).as(cli.out + "\n" + cli.err).isZero();
     return study;
   }
 
@@ -87,9 +77,9 @@ class ScenarioCommandTest {
         .containsExactlyInAnyOrder(1.0, 1.0, 2.0, 2.0);
     Path first = new StudyDirectory(study).result("s000000");
     FileTime written = Files.getLastModifiedTime(first);
-    out.getBuffer().setLength(0);
+    cli.out.getBuffer().setLength(0);
     quick(1);
-    assertThat(out.toString()).contains("resuming", "16 results").doesNotContain("batch 0");
+    assertThat(cli.out.toString()).contains("resuming", "16 results").doesNotContain("batch 0");
     assertThat(Files.getLastModifiedTime(first)).isEqualTo(written);
   }
 
@@ -130,17 +120,17 @@ class ScenarioCommandTest {
 
   @Test
   void badScenarioNumbersAreUsageErrors() {
-    assertThat(hps("scenario", "7", "--study", root.resolve("x").toString())).isEqualTo(2);
-    assertThat(err.toString()).contains("scenarios 1 to 6, not 7");
+    assertThat(cli.run("scenario", "7", "--study", root.resolve("x").toString())).isEqualTo(2);
+    assertThat(cli.err.toString()).contains("scenarios 1 to 6, not 7");
   }
 
   @Test
   @Tag("dl4j")
   void scenarioFiveTrainsTheRealCnnOnTheTinyMnistSubset() throws Exception {
     Path study = root.resolve("cnn");
-    assertThat(hps("scenario", "5", "--quick", "--study", study.toString(), "--trials", "3", "--set", "trainSize=600",
+    assertThat(cli.run("scenario", "5", "--quick", "--study", study.toString(), "--trials", "3", "--set", "trainSize=600",
         "--set", "valSize=200", "--set", "epochs=2", "--data-dir", Path.of("..", "test-data", "mnist-tiny").toString(),
-        "--poll-ms", "20")).as(out + "\n" + err).isZero();
+        "--poll-ms", "20")).as(cli.out + "\n" + cli.err).isZero();
     List<Result> results = checkOutputs(study, 3, "val-error-vs-epoch", "simulated-random-search",
         "val-error-vs-nf", "val-error-vs-lr", "val-error-vs-m", "val-error-vs-bs");
     assertThat(results).allSatisfy(r -> assertThat(r.status()).isIn(Status.COMPLETE, Status.DIVERGED));
