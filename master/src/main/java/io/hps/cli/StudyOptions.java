@@ -3,6 +3,8 @@ package io.hps.cli;
 import io.hps.protocol.StudyConfig;
 import io.hps.space.SearchSpace;
 import io.hps.space.SpaceException;
+import io.hps.stopping.Stopping;
+import io.hps.strategy.Halving;
 import io.hps.strategy.Strategy;
 import io.hps.study.DurableFiles;
 import io.hps.study.StudyDirectory;
@@ -37,8 +39,19 @@ final class StudyOptions {
   /** A space given in code instead of {@code --space} (hps scenario's built-in spaces). */
   SearchSpace builtInSpace;
 
-  @Option(names = "--strategy", paramLabel = "grid|random", description = "Search strategy (default: random).")
+  @Option(names = "--strategy", paramLabel = "NAME", description = {"grid, random (default), successive-halving or",
+      "hyperband (epochs as the budget: the space's fixed 'epochs' is the largest)."})
   Strategy strategy;
+
+  @Option(names = "--stop", paramLabel = "median|predicted", description = {"Stopping rule: the master stops running",
+      "settings whose partial curves are not worth finishing (default: none)."})
+  Stopping stop;
+
+  @Option(names = "--eta", paramLabel = "N", description = "Halving strategies: keep the best 1/N of each rung (default: 3).")
+  Integer eta;
+
+  @Option(names = "--min-epochs", paramLabel = "N", description = "Halving strategies: epochs of the first rung (default: 1).")
+  Integer minEpochs;
 
   @Option(names = "--seed", description = "Seed of the strategy and of training (default: 42).")
   Long seed;
@@ -77,13 +90,25 @@ final class StudyOptions {
       }
       SearchSpace s = applySets(givenSpace(), out);
       Strategy st = strategy == null ? Strategy.RANDOM : strategy;
-      int t = trials != null ? trials : st == Strategy.GRID ? (int) Math.min(Integer.MAX_VALUE, s.gridSize()) : 100;
+      int t = trials != null ? trials : st == Strategy.GRID ? (int) Math.min(Integer.MAX_VALUE, s.gridSize())
+          : st.halving() ? 27 : 100;
+      if (st.halving() && repeats != null && repeats != 1) {
+        throw new IllegalArgumentException("--repeats is not supported with " + st.json());
+      }
+      if (!st.halving() && (eta != null || minEpochs != null)) {
+        throw new IllegalArgumentException("--eta and --min-epochs are for successive-halving and hyperband");
+      }
       config = new StudyConfig(1, study.getFileName().toString(), Instant.now(), s.toJson(), st.json(),
           seed == null ? 42 : seed, t, repeats == null ? 1 : repeats, batch == null ? defaultBatch : batch,
           (mode == null ? Mode.SYNC : mode).name().toLowerCase(Locale.ROOT), lease == null ? 120 : lease,
-          retries == null ? 2 : retries);
+          retries == null ? 2 : retries, stop == null ? null : stop.json(), eta, minEpochs);
       if (st == Strategy.GRID) {
         s.grid();
+      }
+      if (st.halving()) {
+        Halving schedule = st.schedule(s, t, config);
+        out.printf("%s: %d brackets, %d settings, %d epochs in all (promoted settings are retrained)%n", st.json(),
+            schedule.brackets().size(), schedule.points(), schedule.epochsRetrained());
       }
     }
     dir.create();
@@ -103,11 +128,14 @@ final class StudyOptions {
     check("strategy", strategy == null ? null : strategy.json(), old.strategy());
     check("seed", seed, old.seed());
     check("repeats", repeats, old.repeats());
+    check("stop", stop == null ? null : stop.json(), old.stop());
+    check("eta", eta, old.eta());
+    check("min-epochs", minEpochs, old.minEpochs());
     out.printf("resuming study %s%n", study);
     return new StudyConfig(1, old.name(), old.created(), old.space(), old.strategy(), old.seed(),
         trials == null ? old.trials() : trials, old.repeats(), batch == null ? old.batch() : batch,
         mode == null ? old.mode() : mode.name().toLowerCase(Locale.ROOT), lease == null ? old.leaseSeconds() : lease,
-        retries == null ? old.retries() : retries);
+        retries == null ? old.retries() : retries, old.stop(), old.eta(), old.minEpochs());
   }
 
   private SearchSpace givenSpace() {

@@ -38,6 +38,8 @@ public final class Master {
   private final StudyDirectory study;
   private final StudyConfig config;
   private final SearchStrategy strategy;
+  /** Early stopping, when the study has a stopping rule. */
+  private final StopRequests stopRequests;
   private final Clock clock;
   private final PrintWriter log;
   private final MasterOptions options;
@@ -55,6 +57,8 @@ public final class Master {
     this.study = study;
     this.config = config;
     this.strategy = strategy;
+    this.stopRequests = config.stop() == null ? null
+        : new StopRequests(study, io.hps.stopping.Stopping.parse(config.stop()).create(), log);
     this.clock = clock;
     this.log = log;
     this.options = options;
@@ -123,6 +127,9 @@ public final class Master {
     if (full) {
       progress |= recoverMissing(scan, now);
     }
+    if (stopRequests != null && full) {
+      progress |= stopRequests.judge(ledger, now);
+    }
     progress |= propose(now);
     return progress;
   }
@@ -147,6 +154,9 @@ public final class Master {
           throw new BadFileException("has parameters that differ from setting " + id + "'s");
         }
         ledger.accept(result);
+        if (stopRequests != null) {
+          stopRequests.forget(result.id());
+        }
         progress = true;
       } catch (BadFileException e) {
         progress |= Quarantine.quarantine(study, file, "result file " + e.getMessage(), NAME);
@@ -239,7 +249,7 @@ public final class Master {
   }
 
   private boolean propose(Instant now) throws IOException {
-    int remaining = (int) Math.min(config.trials(), strategy.limit()) - ledger.points();
+    int remaining = (int) strategy.total(config.trials()) - ledger.points();
     if (remaining <= 0) {
       return false;
     }
@@ -281,7 +291,7 @@ public final class Master {
   }
 
   private boolean finished() {
-    long total = Math.min(config.trials(), strategy.limit());
+    long total = strategy.total(config.trials());
     return ledger.allAccepted() && (ledger.points() >= total
         || strategy.propose(ledger.points(), ledger.results(), 1).isEmpty());
   }

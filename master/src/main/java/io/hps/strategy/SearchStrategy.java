@@ -16,4 +16,9 @@ public interface SearchStrategy {
   default long limit() {
     return Long.MAX_VALUE;
   }
+
+  /** How many points a study with {@code trials} proposes in all. */
+  default long total(int trials) {
+    return Math.min(trials, limit());
+  }
 }

@@ -32,9 +32,13 @@ public final class Charts {
     chart.getStyler().setTheme(new org.knowm.xchart.style.theme.MatlabTheme());
     chart.getStyler().setYAxisLogarithmic(figure.logY());
     chart.getStyler().setXAxisLogarithmic(figure.logX());
-    // Label 2, 3, 5 ... between the powers of ten: a range like 16..256 has only one power of ten in it.
-    chart.getStyler().setXAxisLogarithmicDecadeOnly(false);
-    chart.getStyler().setYAxisLogarithmicDecadeOnly(false);
+    // Label 2, 3, 5 ... between the powers of ten when the axis spans at most 1.5 decades (16..256 has one
+    // power of ten in it); over more, those labels would run into each other.
+    chart.getStyler().setXAxisLogarithmicDecadeOnly(decades(figure, true) > 1.5);
+    chart.getStyler().setYAxisLogarithmicDecadeOnly(decades(figure, false) > 1.5);
+    if (!figure.logY() && figure.kind() != Figure.Kind.TIMELINE) {
+      chart.getStyler().setYAxisDecimalPattern("0.#####"); // 0.036, not .036
+    }
     if (figure.kind() == Figure.Kind.TIMELINE) {
       double lanes = figure.series().stream().mapToDouble(s -> s.y().length == 0 ? 0 : s.y()[0]).max().orElse(1);
       chart.getStyler().setYAxisMin(0.0);
@@ -87,6 +91,21 @@ public final class Charts {
     VectorGraphicsEncoder.saveVectorGraphic(chart, svg.toString(), VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
     files.add(svg);
     return files;
+  }
+
+  /** Decades the positive x (or y) values of a figure span. */
+  static double decades(Figure figure, boolean x) {
+    double min = Double.POSITIVE_INFINITY;
+    double max = 0;
+    for (Series s : figure.series()) {
+      for (double v : x ? s.x() : s.y()) {
+        if (v > 0 && Double.isFinite(v)) {
+          min = Math.min(min, v);
+          max = Math.max(max, v);
+        }
+      }
+    }
+    return max > 0 ? Math.log10(max / min) : 0;
   }
 
   private static String unique(XYChart chart, String label) {

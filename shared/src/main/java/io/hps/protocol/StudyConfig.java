@@ -9,9 +9,13 @@ import java.util.Objects;
  * {@code --set} overrides, in the space-file format. {@code trials} counts points; the study holds
  * {@code trials * repeats} settings. In {@code sync} mode the master writes {@code batch} settings and
  * waits for all their results; in {@code async} mode it keeps {@code batch} settings in flight.
+ * Optional: {@code stop}, the stopping rule ({@code median} or {@code predicted}; absent: none), and for
+ * the halving strategies {@code eta} (reduction factor, default 3) and {@code minEpochs} (the first
+ * rung's budget, default 1).
  */
 public record StudyConfig(int schema, String name, Instant created, ObjectNode space, String strategy, long seed,
-    int trials, int repeats, int batch, String mode, double leaseSeconds, int retries) {
+    int trials, int repeats, int batch, String mode, double leaseSeconds, int retries, String stop, Integer eta,
+    Integer minEpochs) {
   public StudyConfig {
     Ids.schema(schema);
     Objects.requireNonNull(created, "created");
@@ -26,6 +30,16 @@ public record StudyConfig(int schema, String name, Instant created, ObjectNode s
     if (!(leaseSeconds > 0)) {
       throw new IllegalArgumentException("leaseSeconds must be > 0");
     }
+    if (eta != null && eta < 2 || minEpochs != null && minEpochs < 1) {
+      throw new IllegalArgumentException("eta must be >= 2 and minEpochs >= 1");
+    }
+  }
+
+  /** A study without a stopping rule, with the halving strategies' defaults. */
+  public StudyConfig(int schema, String name, Instant created, ObjectNode space, String strategy, long seed,
+      int trials, int repeats, int batch, String mode, double leaseSeconds, int retries) {
+    this(schema, name, created, space, strategy, seed, trials, repeats, batch, mode, leaseSeconds, retries, null, null,
+        null);
   }
 
   /** How often a worker must touch its claim: a sixth of the lease. */

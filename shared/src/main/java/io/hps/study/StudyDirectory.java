@@ -79,6 +79,16 @@ public record StudyDirectory(Path root) {
     return root.resolve("workers");
   }
 
+  /** Per-epoch progress of running settings, written by workers when the study has a stopping rule. */
+  public Path progress() {
+    return root.resolve("progress");
+  }
+
+  /** The master's requests to stop running settings early (stopping rules). */
+  public Path stop() {
+    return root.resolve("stop");
+  }
+
   public Path logs() {
     return root.resolve("logs");
   }
@@ -94,7 +104,8 @@ public record StudyDirectory(Path root) {
 
   /** Creates every directory of the layout (idempotent). */
   public StudyDirectory create() throws IOException {
-    for (Path dir : List.of(batches(), pending(), claimed(), requeue(), results(), quarantine(), workers(), logs())) {
+    for (Path dir : List.of(batches(), pending(), claimed(), requeue(), results(), quarantine(), workers(), logs(),
+        progress(), stop())) {
       Files.createDirectories(dir);
     }
     return this;

@@ -167,6 +167,6 @@ class WorkerQueueTest {
     assertThat(DurableFiles.publishOnce(target, Map.of("a", 2))).isFalse();
     assertThat(target).content().contains("\"a\" : 1");
     assertThat(StudyDirectory.list(root)).containsExactlyInAnyOrder("x.json", "batches", "claimed", "logs",
-        "pending", "quarantine", "requeue", "results", "workers");
+        "pending", "progress", "quarantine", "requeue", "results", "stop", "workers");
   }
 }

@@ -1,10 +1,13 @@
 package io.hps.worker;
 
+import io.hps.json.Json;
 import io.hps.protocol.Epoch;
 import io.hps.protocol.Result;
 import io.hps.protocol.Status;
+import io.hps.protocol.StopRequest;
 import io.hps.protocol.StudyConfig;
 import io.hps.study.Claim;
+import io.hps.study.DurableFiles;
 import io.hps.study.StudyDirectory;
 import io.hps.study.WorkerQueue;
 import io.hps.study.WorkerQueue.Publication;
@@ -13,6 +16,8 @@ import io.hps.trainer.Outcome;
 import io.hps.trainer.Trainer;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,6 +42,8 @@ public final class Worker {
   private final PrintWriter log;
   private final Progress progress;
   private final CountDownLatch ended = new CountDownLatch(1);
+  /** The master's request to stop the setting in hand (set by the training thread only). */
+  private StopRequest stopRequest;
   private final ScheduledThreadPoolExecutor timer = heartbeatTimer();
   private volatile boolean stopping;
   private Thread thread;
@@ -143,7 +150,10 @@ public final class Worker {
             seen.add(epoch);
             status.training(id, epoch.epoch());
             progress.epoch(epoch);
-            return !stopping && !heartbeat.lost();
+            if (config.stop() != null && stopRequest == null) {
+              stopRequest = reportProgress(claim, seen);
+            }
+            return !stopping && !heartbeat.lost() && stopRequest == null;
           });
         } finally {
           progress.end();
@@ -167,8 +177,11 @@ public final class Worker {
         return;
       }
     }
+    String reason = outcome != null && outcome.status() == Status.STOPPED && stopRequest != null
+        ? stopRequest.reason() : outcome != null ? outcome.reason() : null;
+    stopRequest = null;
     Result result = outcome != null
-        ? Result.of(claim.setting(), outcome.status(), outcome.reason(), options.id(), claim.claimedAt(),
+        ? Result.of(claim.setting(), outcome.status(), reason, options.id(), claim.claimedAt(),
             clock.instant(), outcome.epochs(), outcome.info())
         : Result.of(claim.setting(), Status.FAILED, failure, options.id(), claim.claimedAt(), clock.instant(), seen,
             Map.of());
@@ -179,6 +192,28 @@ public final class Worker {
     log.printf("worker %s: %s %s %s%s%n", options.id(), id, result.status().json(), publication.name().toLowerCase(),
         result.objective().map(v -> String.format(" valError=%.4f", v)).orElse(""));
     log.flush();
+  }
+
+  /**
+   * Writes the epochs so far to {@code progress/<id>.json} for the master's stopping rule, and returns
+   * the master's request to stop this setting, if it has made one.
+   */
+  private StopRequest reportProgress(Claim claim, List<Epoch> epochs) {
+    String id = claim.setting().id();
+    try {
+      DurableFiles.replace(study.progress().resolve(id + ".json"), new io.hps.protocol.Progress(1, id, options.id(),
+          claim.setting().params().getInt("epochs", 0), epochs), false);
+      Path stop = study.stop().resolve(id + ".json");
+      if (Files.exists(stop)) {
+        StopRequest request = Json.MAPPER.readValue(DurableFiles.readSmall(stop, 1 << 16), StopRequest.class);
+        log.printf("worker %s: the master stops %s after epoch %d: %s%n", options.id(), id, epochs.size(),
+            request.reason());
+        return request;
+      }
+    } catch (IOException | RuntimeException e) {
+      log.printf("worker %s: progress of %s not reported (%s); training goes on%n", options.id(), id, e.getMessage());
+    }
+    return null;
   }
 
   /** One daemon thread for the heartbeats; a finished setting's heartbeat leaves its queue at once. */

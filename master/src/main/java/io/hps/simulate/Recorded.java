@@ -1,0 +1,105 @@
+package io.hps.simulate;
+
+import io.hps.protocol.Epoch;
+import io.hps.protocol.Result;
+import io.hps.protocol.Status;
+import io.hps.protocol.StudyConfig;
+import io.hps.space.Categorical;
+import io.hps.space.Params;
+import io.hps.space.Parameter;
+import io.hps.space.Range;
+import io.hps.space.SearchSpace;
+import io.hps.study.StudyDirectory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Recorded learning curves to replay: each with its hyperparameters, validation error and elapsed
+ * seconds per epoch. From a study directory (its complete and diverged results; the space from
+ * study.json) or a CSV file in the format of Baker et al. (hyperparameter columns, then
+ * {@code acc_1 ... acc_n} validation accuracies; the space is then the box the rows span).
+ * {@link #answer} is the recorded trainer: the curve of the nearest recorded setting.
+ */
+public record Recorded(SearchSpace space, List<Run> runs) {
+  /** One recorded trial. */
+  public record Run(String id, Params params, double[] valErrors, double[] seconds) {
+    public int epochs() {
+      return valErrors.length;
+    }
+  }
+
+  public Recorded {
+    runs = List.copyOf(runs);
+    if (runs.isEmpty()) {
+      throw new IllegalArgumentException("no recorded curves to replay");
+    }
+  }
+
+  /** Reads a study directory or a Baker-format CSV file. */
+  public static Recorded read(Path source) throws IOException {
+    if (Files.isDirectory(source)) {
+      StudyDirectory dir = StudyDirectory.existing(source);
+      StudyConfig config = dir.readConfig().orElseThrow();
+      SearchSpace space = SearchSpace.parse(config.space(), dir.config().toString());
+      List<Run> runs = new ArrayList<>();
+      for (Result r : dir.readResults((name, why) -> { })) {
+        if ((r.status() == Status.COMPLETE || r.status() == Status.DIVERGED) && !r.epochs().isEmpty()) {
+          runs.add(new Run(r.id(), r.params(), r.epochs().stream().mapToDouble(Epoch::valError).toArray(),
+              r.epochs().stream().mapToDouble(Epoch::elapsedSeconds).toArray()));
+        }
+      }
+      return new Recorded(space, runs);
+    }
+    return BakerCsv.read(source);
+  }
+
+  /** The most epochs any recorded curve has: the full budget. */
+  public int maxEpochs() {
+    return runs.stream().mapToInt(Run::epochs).max().orElse(0);
+  }
+
+  /** The recorded trial nearest to {@code params}: an exact match when there is one. */
+  public Run answer(Params params) {
+    Run best = null;
+    double bestDistance = Double.POSITIVE_INFINITY;
+    for (Run run : runs) {
+      double d = distance(params, run.params());
+      if (d < bestDistance) {
+        bestDistance = d;
+        best = run;
+      }
+    }
+    return best;
+  }
+
+  /** Distance in the unit cube of the space's searched parameters (log scale where the space has it). */
+  double distance(Params a, Params b) {
+    double sum = 0;
+    for (Parameter p : space.parameters()) {
+      Object x = a.values().get(p.name());
+      Object y = b.values().get(p.name());
+      if (p instanceof Range range && x instanceof Number nx && y instanceof Number ny) {
+        double u = unit(range, nx.doubleValue()) - unit(range, ny.doubleValue());
+        sum += u * u;
+      } else if (p instanceof Categorical && x != null && !x.equals(y)) {
+        sum += 1;
+      }
+    }
+    return sum;
+  }
+
+  static double unit(Range r, double v) {
+    return r.log() ? (Math.log(v) - Math.log(r.low())) / (Math.log(r.high()) - Math.log(r.low()))
+        : (v - r.low()) / (r.high() - r.low());
+  }
+
+  /** Parameters as a map, for builders of recorded sets. */
+  static Params params(Map<String, Object> values) {
+    return new Params(new LinkedHashMap<>(values));
+  }
+}

@@ -1,0 +1,68 @@
+package io.hps.simulate;
+
+import io.hps.plot.Figure;
+import io.hps.plot.Series;
+import io.hps.stopping.Stopping;
+import io.hps.strategy.Strategy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.IntStream;
+
+/**
+ * One method (a strategy and a stopping rule) replayed over many seeds: the mean epochs it trained, the
+ * mean best final validation error it found, and the figure of best error against epochs spent.
+ */
+public record ReplayComparison(String method, String strategy, String stop, int seeds, double meanEpochs,
+    double meanBest, double meanSeconds, List<Replay> replays) {
+  /** The five methods the README compares. */
+  public static final List<Object[]> METHODS = List.of(new Object[] {Strategy.RANDOM, null},
+      new Object[] {Strategy.RANDOM, Stopping.MEDIAN}, new Object[] {Strategy.RANDOM, Stopping.PREDICTED},
+      new Object[] {Strategy.SUCCESSIVE_HALVING, null}, new Object[] {Strategy.HYPERBAND, null});
+
+  /** Replays a method with seeds 1..{@code seeds}. */
+  public static ReplayComparison of(Recorded recorded, Strategy strategy, Stopping stop, int seeds, int trials,
+      Integer eta, Integer minEpochs) {
+    List<Replay> replays = IntStream.rangeClosed(1, seeds)
+        .mapToObj(s -> Replay.run(recorded, strategy, stop, s, trials, eta, minEpochs)).toList();
+    return new ReplayComparison(replays.get(0).method(), strategy.json(), stop == null ? null : stop.json(), seeds,
+        replays.stream().mapToLong(Replay::epochs).average().orElse(Double.NaN),
+        replays.stream().mapToDouble(Replay::best).filter(Double::isFinite).average().orElse(Double.NaN),
+        replays.stream().mapToDouble(Replay::seconds).average().orElse(Double.NaN), replays);
+  }
+
+  /** The median over seeds of the best final error found after each budget on a log grid. */
+  Series curve(int group, double maxEpochs) {
+    List<Double> xs = new ArrayList<>();
+    List<Double> ys = new ArrayList<>();
+    for (double budget = 1; budget <= maxEpochs * 1.0001; budget *= 1.05) {
+      double[] values = new double[replays.size()];
+      boolean all = true;
+      for (int i = 0; i < replays.size(); i++) {
+        values[i] = replays.get(i).bestAfter(budget);
+        all &= Double.isFinite(values[i]);
+      }
+      if (all) {
+        java.util.Arrays.sort(values);
+        xs.add(budget);
+        ys.add(Reshuffle.quantile(values, 0.5));
+      }
+    }
+    return new Series(String.format(Locale.ROOT, "%s (%.0f epochs)", method, meanEpochs), group,
+        xs.stream().mapToDouble(Double::doubleValue).toArray(), ys.stream().mapToDouble(Double::doubleValue).toArray(),
+        false);
+  }
+
+  /** Best final validation error against epochs spent, one curve per method (median over seeds). */
+  public static Figure figure(List<ReplayComparison> methods, String source) {
+    double max = methods.stream().mapToDouble(m -> m.replays().stream().mapToLong(Replay::epochs).max().orElse(1))
+        .max().orElse(1);
+    List<Series> series = new ArrayList<>();
+    for (int i = 0; i < methods.size(); i++) {
+      series.add(methods.get(i).curve(i, max));
+    }
+    return new Figure("replay-best-vs-epochs", "Replayed on " + source + ": best final validation error against"
+        + " epochs spent (median of " + methods.get(0).seeds() + " seeds)", "epochs trained", "best final validation error",
+        true, false, series);
+  }
+}

@@ -1,0 +1,60 @@
+package io.hps.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hps.protocol.Result;
+import io.hps.protocol.Status;
+import io.hps.study.StudyDirectory;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** --stop and the halving strategies in real studies: master and worker processes. */
+@Tag("process")
+class EarlyStoppingTest {
+  @TempDir
+  Path root;
+  final CapturedCli cli = new CapturedCli();
+
+  List<Result> results(Path study) throws Exception {
+    return new StudyDirectory(study).readResults((f, why) -> {
+      throw new AssertionError(f + ": " + why);
+    });
+  }
+
+  @Test
+  void theMasterStopsRunningSettingsThatTheMedianRuleJudgesHopeless() throws Exception {
+    Path study = root.resolve("median");
+    assertThat(cli.run("run", "--space", CommandLineTest.SYNTHETIC.toString(), "--study", study.toString(), "--stop",
+        "median", "--trials", "24", "--mode", "async", "--batch", "4", "--workers", "2", "--set", "epochs=8", "--set",
+        "epochSeconds=0.25", "--poll-ms", "20")).as(cli.err.toString()).isZero();
+    List<Result> results = results(study);
+    assertThat(results).hasSize(24);
+    List<Result> stopped = results.stream().filter(r -> r.status() == Status.STOPPED).toList();
+    assertThat(stopped).as(cli.out.toString()).isNotEmpty().allSatisfy(r -> {
+      assertThat(r.reason()).startsWith("median rule:");
+      assertThat(r.epochs().size()).isLessThan(8);
+    });
+    assertThat(cli.out.toString()).contains("asked " + stopped.get(0).id() + " to stop");
+    assertThat(new StudyDirectory(study).progress()).isEmptyDirectory(); // cleaned once results are in
+  }
+
+  @Test
+  void successiveHalvingRetrainsTheBestOfEachRungForLonger() throws Exception {
+    Path study = root.resolve("sh");
+    assertThat(cli.run("run", "--space", CommandLineTest.SYNTHETIC.toString(), "--study", study.toString(),
+        "--strategy", "successive-halving", "--trials", "9", "--set", "epochs=9", "--workers", "2", "--poll-ms", "20"))
+        .as(cli.err.toString()).isZero();
+    assertThat(cli.out.toString()).contains("successive-halving: 1 brackets, 13 settings, 27 epochs in all");
+    List<Result> results = results(study);
+    assertThat(results).hasSize(13);
+    assertThat(results.stream().filter(r -> r.params().getInt("epochs") == 9)).singleElement().satisfies(top -> {
+      String parent = top.params().getString("parent");
+      Result rung1 = results.stream().filter(r -> r.id().equals(parent)).findFirst().orElseThrow();
+      assertThat(rung1.params().getInt("epochs")).isEqualTo(3);
+      assertThat(top.params().getDouble("lr")).isEqualTo(rung1.params().getDouble("lr"));
+    });
+  }
+}

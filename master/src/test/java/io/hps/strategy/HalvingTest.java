@@ -1,0 +1,79 @@
+package io.hps.strategy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hps.json.Json;
+import io.hps.protocol.Epoch;
+import io.hps.protocol.Ids;
+import io.hps.protocol.Result;
+import io.hps.protocol.Setting;
+import io.hps.protocol.Status;
+import io.hps.protocol.StudyConfig;
+import io.hps.space.Params;
+import io.hps.space.SearchSpace;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class HalvingTest {
+  @Test
+  void successiveHalvingKeepsAThirdOfEachRungAndTriplesItsEpochs() {
+    Halving sh = Halving.successive(9, 1, 9, 3);
+    assertThat(sh.brackets()).singleElement().satisfies(b -> {
+      assertThat(b.settings()).containsExactly(9, 3, 1);
+      assertThat(b.epochs()).containsExactly(1, 3, 9);
+    });
+    assertThat(sh.points()).isEqualTo(13);
+    assertThat(sh.epochsRetrained()).isEqualTo(9 + 9 + 9);
+    assertThat(sh.slot(9)).isEqualTo(new Halving.Slot(0, 1, 0));
+    assertThat(sh.slot(12)).isEqualTo(new Halving.Slot(0, 2, 0));
+  }
+
+  @Test
+  void hyperbandRunsBracketsFromManyCheapSettingsToFewFullOnes() {
+    Halving hb = Halving.hyperband(1, 1, 9, 3);
+    assertThat(hb.brackets()).hasSize(3);
+    assertThat(hb.brackets().get(0).settings()).containsExactly(9, 3, 1);
+    assertThat(hb.brackets().get(1).settings()).containsExactly(5, 1);
+    assertThat(hb.brackets().get(1).epochs()).containsExactly(3, 9);
+    assertThat(hb.brackets().get(2).settings()).containsExactly(3);
+    assertThat(hb.brackets().get(2).epochs()).containsExactly(9);
+    assertThat(hb.points()).isEqualTo(22);
+    assertThat(Halving.hyperband(30, 1, 9, 3).brackets()).hasSize(6); // two iterations draw >= 30 settings
+  }
+
+  static SearchSpace space() throws Exception {
+    return SearchSpace.parse(Json.MAPPER.readTree("{\"parameters\":{\"model\":\"synthetic\",\"epochs\":9,"
+        + "\"lr\":{\"type\":\"loguniform\",\"low\":0.01,\"high\":1}}}"), "t");
+  }
+
+  static Result result(int point, Params params, double error) {
+    Setting s = new Setting(1, Ids.setting(point), point, 0, 0, 1, Instant.EPOCH, params, List.of());
+    return Result.of(s, Status.COMPLETE, null, "w", Instant.EPOCH, Instant.EPOCH,
+        List.of(new Epoch(1, 1, 1, error, 1)), Map.of());
+  }
+
+  @Test
+  void theBestOfARungArePromotedWithTheirLineageOnceTheRungIsComplete() throws Exception {
+    StudyConfig config = new StudyConfig(1, "t", Instant.EPOCH, space().toJson(), "successive-halving", 7, 9, 1, 9,
+        "sync", 60, 0);
+    SearchStrategy sh = Strategy.SUCCESSIVE_HALVING.create(space(), config);
+    assertThat(sh.total(9)).isEqualTo(13);
+    List<Params> first = sh.propose(0, List.of(), 20);
+    assertThat(first).hasSize(9).allSatisfy(p -> assertThat(p.values()).containsEntry("epochs", 1L)
+        .containsEntry("rung", 0L).doesNotContainKey("parent"));
+    List<Result> results = new ArrayList<>();
+    double[] errors = {0.5, 0.2, 0.9, 0.1, 0.6, 0.3, 0.8, 0.7, 0.4};
+    for (int i = 0; i < 8; i++) {
+      results.add(result(i, first.get(i), errors[i]));
+    }
+    assertThat(sh.propose(9, results, 4)).as("rung 0 is not complete").isEmpty();
+    results.add(result(8, first.get(8), errors[8]));
+    List<Params> second = sh.propose(9, results, 4);
+    assertThat(second).extracting(p -> p.values().get("parent")).containsExactly("s000003", "s000001", "s000005");
+    assertThat(second).allSatisfy(p -> assertThat(p.values()).containsEntry("epochs", 3L).containsEntry("rung", 1L));
+    assertThat(second.get(0).values().get("lr")).isEqualTo(first.get(3).values().get("lr"));
+  }
+}
