@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code hps bench}: measures the protocol itself with the synthetic trainer and real worker processes. */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(name = "bench", header = "Benchmark the study-directory protocol on this disk.",
+    mixinStandardHelpOptions = true,
     description = {"Benchmark the study-directory protocol on this disk with the synthetic trainer and real",
         "worker processes: throughput, claim latency, time per synchronous batch, parallel efficiency."})
 final class BenchCommand implements Callable<Integer> {

@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code hps bench-train}: seconds per epoch of the real trainers on MNIST, and how far from the FLOP limit. */
-@Command(name = "bench-train", mixinStandardHelpOptions = true,
+@Command(name = "bench-train", header = "Benchmark the DL4J trainers on MNIST.",
+    mixinStandardHelpOptions = true,
     description = {"Benchmark the DL4J trainers on MNIST (train 5000 + validate 10000 per epoch): the exercise",
         "CNN for NF 8/32/128 at BS 100 and BS 20/100/500 at NF 32, and a dense MLP 784-256x4-10."})
 final class BenchTrainCommand implements Callable<Integer> {

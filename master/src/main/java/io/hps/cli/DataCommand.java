@@ -11,7 +11,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code hps data fetch}: puts MNIST into the data directory. */
-@Command(name = "data", mixinStandardHelpOptions = true, description = "Manage training data.",
+@Command(name = "data", header = "Manage training data.",
+    mixinStandardHelpOptions = true, description = "Manage training data.",
     subcommands = {DataCommand.Fetch.class})
 final class DataCommand implements Runnable {
   @Spec

@@ -25,6 +25,7 @@ public final class Hps implements Runnable {
   /** The configured command line, for main and for tests. */
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Hps()).setCaseInsensitiveEnumValuesAllowed(true);
+    cli.setUsageHelpWidth(110); // the descriptions break their own lines at about 105 columns
     cli.registerConverter(io.hps.strategy.Strategy.class, io.hps.strategy.Strategy::parse);
     cli.registerConverter(io.hps.stopping.Stopping.class, io.hps.stopping.Stopping::parse);
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {

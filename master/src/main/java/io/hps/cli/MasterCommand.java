@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code hps master}: runs the master of a study until every setting has its result. */
-@Command(name = "master", mixinStandardHelpOptions = true,
+@Command(name = "master", header = "Create or resume a study and drive it to its end.",
+    mixinStandardHelpOptions = true,
     description = {"Create or resume a study and drive it to the end: write settings in batches, wait for",
         "their results, expire the leases of silent workers. Start workers with 'hps worker'.",
         "Kill it at any time and run the same command again: it resumes from the directory."})

@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code hps plot}: learning-curve figures of any study, as PNG and SVG. */
-@Command(name = "plot", mixinStandardHelpOptions = true,
+@Command(name = "plot", header = "Draw a study's learning curves (PNG and SVG).",
+    mixinStandardHelpOptions = true,
     description = {"Draw the learning curves of a study's results: training loss, validation loss and",
         "validation error against epochs, and against training time. PNG and SVG, in DIR/plots by default."})
 final class PlotCommand implements Callable<Integer> {

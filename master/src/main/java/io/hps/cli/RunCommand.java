@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code hps run}: a master and N local worker processes, to the end of the study. */
-@Command(name = "run", mixinStandardHelpOptions = true,
+@Command(name = "run", header = "Run a whole study here: the master plus local worker processes.",
+    mixinStandardHelpOptions = true,
     description = {"Run a whole study on this machine: the master in this process and --workers worker",
         "processes beside it. Interrupt it and run the same command again to resume."})
 final class RunCommand implements Callable<Integer> {

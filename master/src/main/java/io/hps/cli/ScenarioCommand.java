@@ -19,7 +19,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code hps scenario N}: one of the course exercise's scenarios, from search to report. */
-@Command(name = "scenario", mixinStandardHelpOptions = true,
+@Command(name = "scenario", header = "Run a course scenario (1-6): study, raw tables, figures, report.",
+    mixinStandardHelpOptions = true,
     description = {"Run scenario N (1-6) of the course exercise with the master and local workers, then write",
         "raw/ (one text table per run) and raw.zip, plots/ (PNG and SVG) and report.html into the study",
         "directory. Running it again reuses finished results and resumes an interrupted run.",

@@ -17,13 +17,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code hps simulate}: reshuffled random-search curves of a finished study. */
-@Command(name = "simulate", mixinStandardHelpOptions = true,
+@Command(name = "simulate", header = "Reshuffled random searches, or replays of strategies over recorded curves.",
+    mixinStandardHelpOptions = true,
     description = {"Simulate random searches from a study's finished results: take them in a random order,",
         "--runs times, and track the best validation error found after 1, 2, ... evaluations. Writes",
         "best-so-far.csv (median, quartiles, the shown runs) and a figure, in DIR/simulate by default.",
         "",
         "With --replay SOURCE: replay a strategy and stopping rule over recorded learning curves (a study",
-        "directory, or a CSV of Baker et al.'s format) for --seeds seeds: epochs trained and the best final",
+        "directory, or a CSV: Baker et al.'s format or a BUTTER summary) for --seeds seeds: epochs trained and the best final",
         "validation error found. Without --strategy and --stop it compares random search, random search with",
         "median and with predicted stopping, successive halving and Hyperband, with a table and a figure."})
 final class SimulateCommand implements Callable<Integer> {

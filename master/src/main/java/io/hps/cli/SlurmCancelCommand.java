@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code hps slurm cancel}: cancels a study's SLURM workers. */
-@Command(name = "cancel", mixinStandardHelpOptions = true,
+@Command(name = "cancel", header = "Cancel a study's SLURM workers.",
+    mixinStandardHelpOptions = true,
     description = {"Cancel every SLURM job submitted for the study (scancel). The workers get SIGTERM and hand",
         "their settings back; the results so far stay."})
 final class SlurmCancelCommand implements Callable<Integer> {

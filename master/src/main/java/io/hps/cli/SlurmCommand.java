@@ -6,7 +6,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code hps slurm}: workers on a SLURM cluster. */
-@Command(name = "slurm", mixinStandardHelpOptions = true,
+@Command(name = "slurm", header = "Submit and cancel workers on a SLURM cluster.",
+    mixinStandardHelpOptions = true,
     description = {"Run workers on a SLURM cluster: submit them as a job array, cancel them. The study",
         "directory must be on a filesystem every node sees, at the same path."},
     subcommands = {SlurmSubmitCommand.class, SlurmCancelCommand.class})

@@ -18,7 +18,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code hps slurm submit}: a job array of workers for a study. */
-@Command(name = "submit", mixinStandardHelpOptions = true,
+@Command(name = "submit", header = "Submit workers as a SLURM job array.",
+    mixinStandardHelpOptions = true,
     description = {"Write a batch script for --workers workers into DIR/slurm/workers.sbatch and submit it",
         "with sbatch as a job array (one worker per array task, pinned to the GPU SLURM gives it). The job id",
         "goes into DIR/slurm/jobs.json (hps status shows the tasks' states); logs into DIR/logs/slurm-*.log.",

@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code hps status}: counts, best result, workers and quarantined files of a study. */
-@Command(name = "status", mixinStandardHelpOptions = true,
+@Command(name = "status", header = "Show a study: counts, best result, workers, SLURM jobs.",
+    mixinStandardHelpOptions = true,
     description = "Show a study: settings pending, running, complete, diverged, failed, quarantined; the best"
         + " result; the workers.")
 final class StatusCommand implements Callable<Integer> {

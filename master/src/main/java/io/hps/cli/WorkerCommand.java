@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code hps worker}: claims and trains settings of a study until it is finished. */
-@Command(name = "worker", mixinStandardHelpOptions = true,
+@Command(name = "worker", header = "Claim settings from a study directory, train them, publish results.",
+    mixinStandardHelpOptions = true,
     description = {"Poll a study directory, claim a setting by atomic rename, train it, publish its result;",
         "repeat until the study is finished. SIGTERM (Ctrl-C) hands the setting in hand back.",
         "Start one per GPU (--device) or CPU share, on any machine that sees the directory."})

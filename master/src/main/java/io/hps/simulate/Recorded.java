@@ -21,8 +21,8 @@ import java.util.Map;
 /**
  * Recorded learning curves to replay: each with its hyperparameters, validation error and elapsed
  * seconds per epoch. From a study directory (its complete and diverged results; the space from
- * study.json) or a CSV file in the format of Baker et al. (hyperparameter columns, then
- * {@code acc_1 ... acc_n} validation accuracies; the space is then the box the rows span).
+ * study.json) or a CSV file (see {@link CurveCsv}: Baker et al.'s format, or a BUTTER summary), the
+ * space then being the box the rows span.
  * {@link #answer} is the recorded trainer: the curve of the nearest recorded setting.
  */
 public record Recorded(SearchSpace space, List<Run> runs) {
@@ -55,7 +55,7 @@ public record Recorded(SearchSpace space, List<Run> runs) {
       }
       return new Recorded(space, runs);
     }
-    return BakerCsv.read(source);
+    return CurveCsv.read(source);
   }
 
   /** The most epochs any recorded curve has: the full budget. */

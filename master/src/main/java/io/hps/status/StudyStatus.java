@@ -68,9 +68,19 @@ public record StudyStatus(String study, String master, int trials, int settings,
     int settings = (int) (scan.results().size() + scan.pending().stream().filter(i -> !scan.results().contains(i))
         .count() + running + scan.requeue().size());
     Best top = best == null ? null : new Best(best.id(), best.objective().get(), best.params());
-    return new StudyStatus(study.root().toString(), master, config.trials(), settings,
+    return new StudyStatus(study.root().toString(), master, points(config), settings,
         scan.pending().size(), (int) running, counts[Status.COMPLETE.ordinal()], counts[Status.DIVERGED.ordinal()],
         counts[Status.STOPPED.ordinal()], counts[Status.FAILED.ordinal()], quarantined.size(), top, workers,
         quarantined);
+  }
+
+  /** Points the study proposes in all: its trials, or a halving strategy's schedule. */
+  static int points(StudyConfig config) {
+    try {
+      var space = io.hps.space.SearchSpace.parse(config.space(), "study.json");
+      return (int) io.hps.strategy.Strategy.parse(config.strategy()).create(space, config).total(config.trials());
+    } catch (RuntimeException e) {
+      return config.trials();
+    }
   }
 }

@@ -41,6 +41,20 @@ class ReplayTest {
   }
 
   @Test
+  void butterSummariesGiveCurvesFromTheirPerEpochMedians(@TempDir Path dir) throws Exception {
+    Path csv = Files.writeString(dir.resolve("butter.csv"), "shape,depth,learning_rate,test_accuracy_median\n"
+        + "rectangle,3,0.001,\"[0.5, 0.7, 0.8]\"\n" + "trapezoid,5,0.0001,\"[0.3, 0.4, 0.45]\"\n");
+    Recorded rec = Recorded.read(csv);
+    assertThat(rec.runs()).hasSize(2);
+    assertThat(rec.runs().get(0).valErrors()).containsExactly(0.5, 0.30000000000000004, 0.19999999999999996);
+    assertThat(rec.runs().get(1).params().values()).containsEntry("shape", "trapezoid").containsEntry("depth", 5.0);
+    assertThat(rec.maxEpochs()).isEqualTo(3);
+    // the nearest recorded setting answers: same shape, learning rate closer on the log scale
+    var query = rec.runs().get(1).params().with("learning_rate", 0.0002);
+    assertThat(rec.answer(query)).isSameAs(rec.runs().get(1));
+  }
+
+  @Test
   void aReplayIsDeterministicForASeedAndHalvingSpendsFewerEpochs(@TempDir Path dir) throws Exception {
     Recorded rec = Recorded.read(bakerCsv(dir));
     Replay once = Replay.run(rec, Strategy.RANDOM, Stopping.MEDIAN, 5, 30, null, null);
