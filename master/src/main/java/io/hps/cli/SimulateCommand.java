@@ -24,9 +24,9 @@ import picocli.CommandLine.Spec;
         "best-so-far.csv (median, quartiles, the shown runs) and a figure, in DIR/simulate by default.",
         "",
         "With --replay SOURCE: replay a strategy and stopping rule over recorded learning curves (a study",
-        "directory, or a CSV: Baker et al.'s format or a BUTTER summary) for --seeds seeds: epochs trained and the best final",
-        "validation error found. Without --strategy and --stop it compares random search, random search with",
-        "median and with predicted stopping, successive halving and Hyperband, with a table and a figure."})
+        "directory, or a CSV: Baker et al.'s format or a BUTTER summary) for --seeds seeds: epochs trained and",
+        "the best final validation error found. Without --strategy and --stop it compares random search, random",
+        "search with median and with predicted stopping, successive halving and Hyperband (table and figure)."})
 final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--study", paramLabel = "DIR", description = "The study directory whose results to reshuffle.")
   Path study;
