@@ -61,8 +61,7 @@ public record ReplayComparison(String method, String strategy, String stop, int 
     for (int i = 0; i < methods.size(); i++) {
       series.add(methods.get(i).curve(i, max));
     }
-    return new Figure("replay-best-vs-epochs", "Replayed on " + source + ": best final validation error against"
-        + " epochs spent (median of " + methods.get(0).seeds() + " seeds)", "epochs trained", "best final validation error",
-        true, false, series);
+    return new Figure("replay-best-vs-epochs", "Replay of " + source + ": best error against epochs (median of "
+        + methods.get(0).seeds() + " seeds)", "epochs trained", "best final validation error", true, false, series);
   }
 }
