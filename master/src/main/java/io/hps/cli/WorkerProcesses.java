@@ -32,15 +32,15 @@ final class WorkerProcesses implements AutoCloseable {
   }
 
   /**
-   * The command that starts an hps JVM like this one, up to the subcommand: java, this JVM's memory
-   * settings (heap and ND4J's off-heap cap), the classpath and the main class.
+   * The command that starts an hps JVM like this one, up to the subcommand: java, this JVM's -X options
+   * (heap, compiler), ND4J's off-heap cap, the classpath and the main class.
    */
   static List<String> javaCommand() {
     String javaBin = ProcessHandle.current().info().command()
         .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     List<String> command = new ArrayList<>(List.of(javaBin));
     for (String arg : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (arg.startsWith("-Xmx") || arg.startsWith("-Dorg.bytedeco.")) {
+      if (arg.startsWith("-X") || arg.startsWith("-Dorg.bytedeco.")) {
         command.add(arg);
       }
     }
