@@ -121,12 +121,18 @@ final class CnnGraph implements AutoCloseable {
     return sum / batches;
   }
 
+  /**
+   * Images per validation pass. Measured at NF=32 on 2 cores: validating 10,000 images took about 3.6 s
+   * in passes of 1000 and about 1.6 s in passes of 250 or 100 (the same scores).
+   */
+  static final int VALIDATION_BATCH = 250;
+
   /** Mean negative log-likelihood and error fraction on {@code data}, without dropout. */
   Scores evaluate(Dataset data) {
     int[] order = Batches.identity(data.rows());
     Scores scores = null;
-    for (int from = 0; from < data.rows(); from += 1000) {
-      int n = Math.min(1000, data.rows() - from);
+    for (int from = 0; from < data.rows(); from += VALIDATION_BATCH) {
+      int n = Math.min(VALIDATION_BATCH, data.rows() - from);
       try (INDArray x = Batches.features(data, order, from, n);
           INDArray probs = sd.output(Map.of("in", x), "probs").get("probs")) {
         boundCache();
