@@ -104,9 +104,8 @@ final class SimulateCommand implements Callable<Integer> {
     int n = trials != null ? trials : recorded.runs().size();
     List<ReplayComparison> methods = new java.util.ArrayList<>();
     if (strategy == null && stop == null) {
-      for (Object[] m : ReplayComparison.METHODS) {
-        methods.add(ReplayComparison.of(recorded, (io.hps.strategy.Strategy) m[0], (io.hps.stopping.Stopping) m[1],
-            seeds, n, eta, minEpochs));
+      for (ReplayComparison.Method m : ReplayComparison.METHODS) {
+        methods.add(ReplayComparison.of(recorded, m.strategy(), m.stop(), seeds, n, eta, minEpochs));
       }
     } else {
       methods.add(ReplayComparison.of(recorded, strategy == null ? io.hps.strategy.Strategy.RANDOM : strategy, stop,

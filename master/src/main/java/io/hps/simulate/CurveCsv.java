@@ -77,7 +77,7 @@ final class CurveCsv {
       }
       Map<String, Object> params = new LinkedHashMap<>(rows.get(r));
       params.put("epochs", (long) epochs);
-      runs.add(new Recorded.Run("row" + (r + 1), Recorded.params(params), curves.get(r), seconds));
+      runs.add(new Recorded.Run("row" + (r + 1), new io.hps.space.Params(params), curves.get(r), seconds));
     }
     return new Recorded(space(file, header, hyper, rows, epochs), runs);
   }

@@ -14,9 +14,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Recorded learning curves to replay: each with its hyperparameters, validation error and elapsed
@@ -98,8 +96,4 @@ public record Recorded(SearchSpace space, List<Run> runs) {
         : (v - r.low()) / (r.high() - r.low());
   }
 
-  /** Parameters as a map, for builders of recorded sets. */
-  static Params params(Map<String, Object> values) {
-    return new Params(new LinkedHashMap<>(values));
-  }
 }

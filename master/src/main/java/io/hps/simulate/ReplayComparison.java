@@ -15,10 +15,13 @@ import java.util.stream.IntStream;
  */
 public record ReplayComparison(String method, String strategy, String stop, int seeds, double meanEpochs,
     double meanBest, double meanSeconds, List<Replay> replays) {
+  /** A strategy and a stopping rule ({@code null}: none). */
+  public record Method(Strategy strategy, Stopping stop) {}
+
   /** The five methods the README compares. */
-  public static final List<Object[]> METHODS = List.of(new Object[] {Strategy.RANDOM, null},
-      new Object[] {Strategy.RANDOM, Stopping.MEDIAN}, new Object[] {Strategy.RANDOM, Stopping.PREDICTED},
-      new Object[] {Strategy.SUCCESSIVE_HALVING, null}, new Object[] {Strategy.HYPERBAND, null});
+  public static final List<Method> METHODS = List.of(new Method(Strategy.RANDOM, null),
+      new Method(Strategy.RANDOM, Stopping.MEDIAN), new Method(Strategy.RANDOM, Stopping.PREDICTED),
+      new Method(Strategy.SUCCESSIVE_HALVING, null), new Method(Strategy.HYPERBAND, null));
 
   /** Replays a method with seeds 1..{@code seeds}. */
   public static ReplayComparison of(Recorded recorded, Strategy strategy, Stopping stop, int seeds, int trials,

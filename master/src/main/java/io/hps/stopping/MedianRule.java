@@ -42,9 +42,4 @@ final class MedianRule implements StoppingRule {
     int n = sorted.length;
     return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }
-
-  @Override
-  public String toString() {
-    return "median (from epoch " + minEpochs + ", " + minOthers + " other trials)";
-  }
 }
