@@ -23,11 +23,13 @@ import java.util.Objects;
  * @param command the command of an hps JVM up to its subcommand: java, JVM options, {@code -cp}, the
  *     classpath, the main class
  * @param dataDir MNIST directory for the workers, or null for their default
+ * @param classpath the user's trainer jars ({@code hps worker --classpath}), absolute; empty for none
  */
 public record WorkerArray(Path study, int workers, int gpusPerWorker, int cpusPerWorker, String partition, String time,
     String memory, boolean requeue, double idleExitSeconds, List<String> extraOptions, List<String> command,
-    Path dataDir) {
+    Path dataDir, List<Path> classpath) {
   public WorkerArray {
+    classpath = classpath == null ? List.of() : List.copyOf(classpath);
     Objects.requireNonNull(study, "study");
     if (!study.isAbsolute()) {
       throw new IllegalArgumentException("the study path must be absolute, not " + study);
@@ -96,6 +98,10 @@ public record WorkerArray(Path study, int workers, int gpusPerWorker, int cpusPe
         .append(cpusPerWorker).append(" --idle-exit ").append(idleExitSeconds);
     if (dataDir != null) {
       exec.append(" --data-dir ").append(quote(dataDir.toString()));
+    }
+    if (!classpath.isEmpty()) {
+      exec.append(" \\\n  --classpath ").append(quote(String.join(java.io.File.pathSeparator,
+          classpath.stream().map(Path::toString).toList())));
     }
     exec.append(" ${device[@]+\"${device[@]}\"}");
     lines.add(exec.toString());

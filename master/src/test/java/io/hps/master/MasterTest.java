@@ -15,7 +15,9 @@ import io.hps.study.DurableFiles;
 import io.hps.study.Quarantine;
 import io.hps.study.StudyDirectory;
 import io.hps.study.WorkerQueue;
-import io.hps.trainer.SyntheticTrainer;
+import io.hps.synthetic.SyntheticTrainer;
+import io.hps.trainer.Trial;
+import io.hps.worker.TrainerRegistry;
 import io.hps.worker.Worker;
 import io.hps.worker.WorkerOptions;
 import java.io.PrintWriter;
@@ -67,8 +69,8 @@ class MasterTest {
     ExecutorService pool = Executors.newFixedThreadPool(workers);
     List<Future<Integer>> futures = new ArrayList<>();
     for (int w = 0; w < workers; w++) {
-      Worker worker = new Worker(new StudyDirectory(dir), new WorkerOptions("w" + w, null, 2, 0, 0),
-          m -> new SyntheticTrainer(), Clock.systemUTC(), new PrintWriter(log));
+      Worker worker = new Worker(new StudyDirectory(dir), new WorkerOptions("w" + w, null, 2, 0, 0, dir, 0),
+          TrainerRegistry.load(getClass().getClassLoader()), Clock.systemUTC(), new PrintWriter(log));
       futures.add(pool.submit(worker::run));
     }
     List<Result> results = new ArrayList<>(master.run());
@@ -123,7 +125,7 @@ class MasterTest {
       first.step();
       var claim = queue.claimNext();
       if (claim.isPresent() && i < 7) {
-        var outcome = trainer.train(claim.get().setting().params(), e -> true);
+        var outcome = trainer.train(Trial.of(claim.get().setting().params()), e -> true);
         queue.publish(claim.get(), Result.of(claim.get().setting(), outcome.status(), null, "w0",
             claim.get().claimedAt(), Instant.now(), outcome.epochs(), Map.of()));
       } else if (claim.isPresent()) {

@@ -58,7 +58,7 @@ class ScenarioTest {
   @Test
   void builtInSpacesAreTheFilesInSearchSpaces() {
     for (Scenario s : Scenario.values()) {
-      assertThat(s.space()).isEqualTo(SearchSpace.read(Path.of("..", "search-spaces", s.spaceFile())));
+      assertThat(s.space()).isEqualTo(SearchSpace.read(Path.of(System.getProperty("hps.root", ".."), "search-spaces", s.spaceFile())));
     }
   }
 

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 /** The README's claim, replayed on the real CNN curves shipped in test-data/recorded/scenario5-cnn. */
 class ShippedCurvesTest {
-  static final Path SHIPPED = Path.of("..", "test-data", "recorded", "scenario5-cnn");
+  static final Path SHIPPED = Path.of(System.getProperty("hps.root", ".."), "test-data", "recorded", "scenario5-cnn");
 
   @Test
   void successiveHalvingFindsAsGoodASettingForAThirdOfTheEpochs() throws Exception {

@@ -17,13 +17,22 @@ import java.util.Map;
 /**
  * The parameters of a study, in file order. Strategies draw points in the unit cube of
  * {@link #dimensions()} coordinates (one per searched parameter, conditional ones included) and the
- * space decodes them; grid search enumerates {@link #grid()}. The file format is in PROTOCOL.md.
+ * space decodes them; grid search enumerates {@link #grid()}. {@code command} is the program the
+ * {@code command} trainer runs for each setting (empty when the space has none). The file format is in
+ * the README.
  */
-public record SearchSpace(String name, String description, List<Parameter> parameters) {
+public record SearchSpace(String name, String description, List<String> command, List<Parameter> parameters) {
   public static final int SCHEMA = 1;
 
   public SearchSpace {
     parameters = List.copyOf(parameters);
+    command = command == null ? List.of() : List.copyOf(command);
+    for (String used : new CommandTemplate(command).names()) {
+      if (parameters.stream().noneMatch(p -> p.name().equals(used))) {
+        throw new SpaceException("'command' uses the placeholder {" + used + "}, but the space declares no parameter '"
+            + used + "'");
+      }
+    }
     Map<String, Parameter> seen = new HashMap<>();
     for (Parameter p : parameters) {
       for (Map.Entry<String, List<Object>> req : p.when().requires().entrySet()) {
@@ -49,6 +58,10 @@ public record SearchSpace(String name, String description, List<Parameter> param
         throw new SpaceException("parameter '" + p.name() + "' is declared twice");
       }
     }
+  }
+
+  public SearchSpace(String name, String description, List<Parameter> parameters) {
+    this(name, description, List.of(), parameters);
   }
 
   /** Reads a space file; errors name the file and the field. */
@@ -138,7 +151,7 @@ public record SearchSpace(String name, String description, List<Parameter> param
     if (!found) {
       list.add(new Fixed(name, value, Condition.ALWAYS));
     }
-    return new SearchSpace(this.name, description, list);
+    return new SearchSpace(this.name, description, command, list);
   }
 
   /**
@@ -159,6 +172,27 @@ public record SearchSpace(String name, String description, List<Parameter> param
     }
   }
 
+  /**
+   * The trainer names the space's {@code model} can take, for a study to check before it starts. An error
+   * when there is no {@code model} (a setting would have no trainer), when it is a numeric range, or when it
+   * names the {@code command} trainer without a {@code command}.
+   */
+  public List<String> models() {
+    Parameter model = parameters.stream().filter(p -> p.name().equals("model")).findFirst()
+        .orElseThrow(() -> new SpaceException(name + ": the space has no 'model' parameter to pick the trainer of"
+            + " each setting; add \"model\": \"synthetic\", \"cnn\", \"dense\", \"command\" or your own"
+            + " trainer's name"));
+    if (model instanceof Range) {
+      throw new SpaceException(name + ": 'model' names a trainer: give it one name, or a list of names, not a range");
+    }
+    List<String> names = model.grid().stream().map(String::valueOf).toList();
+    if (names.contains("command") && command.isEmpty()) {
+      throw new SpaceException(name + ": 'model' is \"command\" but the space has no \"command\" to run: add"
+          + " \"command\": [\"python3\", \"train.py\", \"--lr\", \"{lr}\"] beside \"parameters\"");
+    }
+    return names;
+  }
+
   /** Whether a parameter of that name is declared. */
   public boolean declares(String name) {
     return parameters.stream().anyMatch(p -> p.name().equals(name));
@@ -168,6 +202,10 @@ public record SearchSpace(String name, String description, List<Parameter> param
   public ObjectNode toJson() {
     JsonNodeFactory f = JsonNodeFactory.instance;
     ObjectNode root = f.objectNode().put("schema", SCHEMA).put("name", name).put("description", description);
+    if (!command.isEmpty()) {
+      ArrayNode words = root.putArray("command");
+      command.forEach(words::add);
+    }
     ObjectNode params = root.putObject("parameters");
     for (Parameter p : parameters) {
       params.set(p.name(), SpaceWriter.toJson(p));

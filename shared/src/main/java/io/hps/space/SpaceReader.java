@@ -10,7 +10,7 @@ import java.util.Set;
 
 /** Turns the JSON of a space file into parameters, with errors that name the file and the field. */
 final class SpaceReader {
-  private static final Set<String> TOP = Set.of("schema", "name", "description", "parameters");
+  private static final Set<String> TOP = Set.of("schema", "name", "description", "command", "parameters");
   private static final Set<String> KEYS = Set.of("type", "low", "high", "log", "grid", "steps", "values", "value",
       "when", "description");
 
@@ -47,8 +47,9 @@ final class SpaceReader {
         throw error("parameter '" + field.getKey() + "': " + e.getMessage());
       }
     }
+    List<String> command = command(root.get("command"));
     try {
-      return new SearchSpace(text(root, "name", ""), text(root, "description", ""), list);
+      return new SearchSpace(text(root, "name", ""), text(root, "description", ""), command, list);
     } catch (IllegalArgumentException e) {
       throw error(e.getMessage());
     }
@@ -96,6 +97,28 @@ final class SpaceReader {
         throw new IllegalArgumentException("unknown type '" + type
             + "' (use fixed, uniform, loguniform, int or categorical)");
     }
+  }
+
+  /** The {@code command} trainer's program and arguments: a non-empty list of strings. */
+  private List<String> command(JsonNode node) {
+    if (node == null) {
+      return List.of();
+    }
+    if (!node.isArray() || node.isEmpty()) {
+      throw error("'command' must be a non-empty list of strings, the program first: [\"python3\", \"train.py\","
+          + " \"--lr\", \"{lr}\"]");
+    }
+    List<String> words = new ArrayList<>();
+    for (JsonNode word : node) {
+      if (!word.isTextual()) {
+        throw error("'command' must list strings; " + word + " is not one (quote numbers: \"" + word + "\")");
+      }
+      words.add(word.asText());
+    }
+    if (words.get(0).isBlank()) {
+      throw error("'command' starts with the program to run, not an empty string");
+    }
+    return words;
   }
 
   private Condition condition(JsonNode node) {

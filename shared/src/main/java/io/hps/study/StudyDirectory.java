@@ -93,6 +93,16 @@ public record StudyDirectory(Path root) {
     return root.resolve("logs");
   }
 
+  /** Trainers' own files, outside the protocol: {@code work/<id>/attempt-<n>/} for each attempt. */
+  public Path work() {
+    return root.resolve("work");
+  }
+
+  /** The directory of one attempt at a setting, under {@link #work()}. */
+  public Path work(String id, int attempt) {
+    return work().resolve(Ids.check("setting id", id)).resolve("attempt-" + attempt);
+  }
+
   /** An existing study, or an error that says there is none at {@code root}. */
   public static StudyDirectory existing(Path root) throws NoSuchFileException {
     StudyDirectory study = new StudyDirectory(root);

@@ -14,7 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ProtocolFilesTest {
-  static final Path PROTOCOL = Path.of("..", "test-data", "protocol");
+  static final Path PROTOCOL = Path.of(System.getProperty("hps.root", ".."), "test-data", "protocol");
 
   @Test
   void oldExampleFilesStillParse() throws Exception {

@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class SearchSpaceTest {
-  static final Path TEST_DATA = Path.of("..", "test-data");
+  static final Path TEST_DATA = Path.of(System.getProperty("hps.root", ".."), "test-data");
 
   static SearchSpace parse(String json) throws Exception {
     return SearchSpace.parse(Json.MAPPER.readTree(json), "x.json");
@@ -107,7 +107,7 @@ class SearchSpaceTest {
   }
 
   static Stream<Path> shippedSpaces() throws Exception {
-    return Stream.concat(Files.list(TEST_DATA.resolve("spaces")), Files.list(Path.of("..", "search-spaces")))
+    return Stream.concat(Files.list(TEST_DATA.resolve("spaces")), Files.list(Path.of(System.getProperty("hps.root", ".."), "search-spaces")))
         .filter(p -> p.toString().endsWith(".json"));
   }
 

@@ -129,7 +129,7 @@ class WorkerQueueTest {
   void badSettingFilesAreQuarantinedAndGoodOnesStillClaimed() throws Exception {
     Files.writeString(study.pending().resolve("s000001.json"), "{not json");
     Files.writeString(study.pending().resolve("s000002.json"),
-        new String(Files.readAllBytes(Path.of("..", "test-data", "protocol", "setting-v1.json")))
+        new String(Files.readAllBytes(Path.of(System.getProperty("hps.root", ".."), "test-data", "protocol", "setting-v1.json")))
             .replace("\"point\"", "\"surprise\" : true, \"point\""));
     Files.write(study.pending().resolve("s000003.json"), new byte[(int) StudyDirectory.MAX_SETTING_BYTES + 10]);
     Path outside = Files.writeString(root.resolve("secret.txt"), "not yours");

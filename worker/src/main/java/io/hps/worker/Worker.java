@@ -11,7 +11,8 @@ import io.hps.study.DurableFiles;
 import io.hps.study.StudyDirectory;
 import io.hps.study.WorkerQueue;
 import io.hps.study.WorkerQueue.Publication;
-import io.hps.trainer.Model;
+import io.hps.command.CommandTrainer;
+import io.hps.space.SearchSpace;
 import io.hps.trainer.Outcome;
 import io.hps.trainer.Trainer;
 import java.io.IOException;
@@ -27,17 +28,17 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.function.Function;
 
 /**
  * One worker: claims settings from a study directory and trains them until the study is finished,
  * it has been idle for {@code idleExitSeconds}, or {@link #stop()} is called (then the setting in hand
- * goes back to pending). Trainers are chosen by the setting's {@code model}.
+ * goes back to pending). Trainers are chosen by the setting's {@code model}; the study's {@code command}
+ * (if its space has one) is run by the built-in {@code command} trainer.
  */
 public final class Worker {
   private final StudyDirectory study;
   private final WorkerOptions options;
-  private final Function<Model, Trainer> trainers;
+  private final TrainerRegistry trainers;
   private final Clock clock;
   private final PrintWriter log;
   private final Progress progress;
@@ -49,12 +50,12 @@ public final class Worker {
   private Thread thread;
   private boolean interruptible;
 
-  public Worker(StudyDirectory study, WorkerOptions options, Function<Model, Trainer> trainers, Clock clock,
+  public Worker(StudyDirectory study, WorkerOptions options, TrainerRegistry trainers, Clock clock,
       PrintWriter log) {
     this(study, options, trainers, clock, log, Progress.NONE);
   }
 
-  public Worker(StudyDirectory study, WorkerOptions options, Function<Model, Trainer> trainers, Clock clock,
+  public Worker(StudyDirectory study, WorkerOptions options, TrainerRegistry trainers, Clock clock,
       PrintWriter log, Progress progress) {
     this.study = study;
     this.options = options;
@@ -76,12 +77,13 @@ public final class Worker {
         return 0;
       }
       WorkerQueue queue = new WorkerQueue(study, options.id(), clock);
+      TrainerRegistry registry = withCommand(config);
       Instant idleSince = clock.instant();
       long lastFinishedCheck = 0;
       while (!stopping && (options.maxSettings() == 0 || status.completed() < options.maxSettings())) {
         Optional<Claim> claim = queue.claimNext();
         if (claim.isPresent()) {
-          evaluate(queue, claim.get(), config, status);
+          evaluate(queue, claim.get(), config, registry, status);
           idleSince = clock.instant();
           continue;
         }
@@ -130,8 +132,22 @@ public final class Worker {
     return ended.await(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
   }
 
-  private void evaluate(WorkerQueue queue, Claim claim, StudyConfig config, StatusFile status)
-      throws IOException, InterruptedException {
+  /** The registry plus the built-in command trainer, running the study's {@code command} (if it has one). */
+  private TrainerRegistry withCommand(StudyConfig config) {
+    if (trainers.has(CommandTrainer.MODEL)) {
+      return trainers;
+    }
+    List<String> command;
+    try {
+      command = SearchSpace.parse(config.space(), study.config().toString()).command();
+    } catch (RuntimeException e) {
+      command = List.of(); // a space this worker cannot read: the command trainer then says so per setting
+    }
+    return trainers.with(new CommandTrainer(command), "built in");
+  }
+
+  private void evaluate(WorkerQueue queue, Claim claim, StudyConfig config, TrainerRegistry registry,
+      StatusFile status) throws IOException, InterruptedException {
     String id = claim.setting().id();
     status.training(id, null);
     log.printf("worker %s: claimed %s (attempt %d) %s%n", options.id(), id, claim.setting().attempt(),
@@ -142,11 +158,20 @@ public final class Worker {
     String failure = null;
     try (Heartbeat heartbeat = new Heartbeat(timer, queue, claim, config.heartbeatSeconds(), status)) {
       try {
-        Trainer trainer = trainers.apply(Model.parse(claim.setting().params().getString("model", "synthetic")));
+        if (!claim.setting().params().has("model")) {
+          throw new IllegalArgumentException("the setting has no 'model' parameter to pick its trainer; this worker"
+              + " has " + registry.describe());
+        }
+        Trainer trainer = registry.find(claim.setting().params().getString("model"));
+        WorkerTrial trial = new WorkerTrial(claim.setting(), study, options, log,
+            () -> stopping || heartbeat.lost());
         interruptible();
         progress.start(id, claim.setting().params().getInt("epochs", 0));
+        // A plug-in's libraries (ND4J) may look classes up through the thread's context class loader.
+        ClassLoader before = Thread.currentThread().getContextClassLoader();
+        Thread.currentThread().setContextClassLoader(trainer.getClass().getClassLoader());
         try {
-          outcome = trainer.train(claim.setting().params(), epoch -> {
+          outcome = trainer.train(trial, epoch -> {
             seen.add(epoch);
             status.training(id, epoch.epoch());
             progress.epoch(epoch);
@@ -156,6 +181,7 @@ public final class Worker {
             return !stopping && !heartbeat.lost() && stopRequest == null;
           });
         } finally {
+          Thread.currentThread().setContextClassLoader(before);
           progress.end();
           uninterruptible();
         }

@@ -3,17 +3,22 @@ package io.hps.worker;
 import io.hps.protocol.Ids;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.Objects;
 
 /**
  * How a worker runs: its id (a safe file name, unique in the study), the device it is pinned to (null
  * on CPU), how often it polls when idle, after how many idle seconds it ends (0: never) and after how
- * many settings (0: no limit).
+ * many settings (0: no limit), and what its trainers get: the data directory and a thread count (0: their
+ * default).
  */
-public record WorkerOptions(String id, String device, long pollMillis, double idleExitSeconds, int maxSettings) {
+public record WorkerOptions(String id, String device, long pollMillis, double idleExitSeconds, int maxSettings,
+    Path dataDirectory, int threads) {
   public WorkerOptions {
     Ids.check("worker id", id);
-    if (pollMillis < 1 || idleExitSeconds < 0 || maxSettings < 0) {
-      throw new IllegalArgumentException("poll must be >= 1 ms; idle-exit and max-settings >= 0");
+    Objects.requireNonNull(dataDirectory, "dataDirectory");
+    if (pollMillis < 1 || idleExitSeconds < 0 || maxSettings < 0 || threads < 0) {
+      throw new IllegalArgumentException("poll must be >= 1 ms; idle-exit, max-settings and threads >= 0");
     }
   }
 

@@ -1,6 +1,7 @@
 package io.hps.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hps.json.Json;
 import io.hps.protocol.Epoch;
@@ -12,8 +13,9 @@ import io.hps.space.Params;
 import io.hps.study.DurableFiles;
 import io.hps.study.StudyDirectory;
 import io.hps.trainer.Outcome;
-import io.hps.trainer.SyntheticTrainer;
+import io.hps.synthetic.SyntheticTrainer;
 import io.hps.trainer.Trainer;
+import io.hps.trainer.Trial;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -49,8 +51,28 @@ class WorkerTest {
   }
 
   Worker worker(Trainer trainer, double idleExit) {
-    return new Worker(study, new WorkerOptions("w1", null, 5, idleExit, 0), m -> trainer, Clock.systemUTC(),
+    return new Worker(study, new WorkerOptions("w1", null, 5, idleExit, 0, root.resolve("data"), 0),
+        TrainerRegistry.load(getClass().getClassLoader()).with(trainer, "test"), Clock.systemUTC(),
         new PrintWriter(log));
+  }
+
+  /** A trainer for one test, under a model name of its own. */
+  static Trainer fake(String model, Body body) {
+    return new Trainer() {
+      @Override
+      public String model() {
+        return model;
+      }
+
+      @Override
+      public Outcome train(Trial trial, io.hps.trainer.EpochSink sink) throws Exception {
+        return body.train(trial, sink);
+      }
+    };
+  }
+
+  interface Body {
+    Outcome train(Trial trial, io.hps.trainer.EpochSink sink) throws Exception;
   }
 
   @Test
@@ -58,7 +80,7 @@ class WorkerTest {
     pending(1, Map.of("model", "synthetic", "lr", 0.05, "epochs", 3));
     pending(2, Map.of("model", "synthetic", "lr", -1.0, "epochs", 3));
     pending(3, Map.of("model", "synthetic", "lr", 2.0, "epochs", 3));
-    int published = worker(new SyntheticTrainer(), 0.3).run();
+    int published = worker(fake("other", (t, sink) -> null), 0.3).run();
     assertThat(published).isEqualTo(3);
     Result ok = StudyDirectory.readResult(study.result("s000001"));
     assertThat(ok.status()).isEqualTo(Status.COMPLETE);
@@ -73,16 +95,34 @@ class WorkerTest {
   }
 
   @Test
-  void unknownModelIsAFailedResultNotACrash() throws Exception {
+  void unknownModelIsAFailedResultThatListsTheModelsFound() throws Exception {
     pending(1, Map.of("model", "transformer"));
-    worker(new SyntheticTrainer(), 0.2).run();
-    assertThat(StudyDirectory.readResult(study.result("s000001")).reason()).contains("unknown model 'transformer'");
+    worker(fake("other", (t, sink) -> null), 0.2).run();
+    assertThat(StudyDirectory.readResult(study.result("s000001")).reason()).contains("unknown model 'transformer'")
+        .contains("synthetic (").contains("other (test)").contains("command (built in)").contains("--classpath");
+  }
+
+  @Test
+  void aSettingWithoutModelFailsInsteadOfTrainingSyntheticCurves() throws Exception {
+    pending(1, Map.of("lr", 0.05, "epochs", 3));
+    worker(fake("other", (t, sink) -> null), 0.2).run();
+    Result r = StudyDirectory.readResult(study.result("s000001"));
+    assertThat(r.status()).isEqualTo(Status.FAILED);
+    assertThat(r.reason()).contains("no 'model' parameter").contains("synthetic");
+  }
+
+  @Test
+  void twoTrainersWithOneModelNameAreAnError() {
+    TrainerRegistry registry = TrainerRegistry.load(getClass().getClassLoader());
+    assertThatThrownBy(() -> registry.with(fake("synthetic", (t, sink) -> null), "my.jar"))
+        .hasMessageContaining("model 'synthetic' is declared twice").hasMessageContaining("my.jar")
+        .hasMessageContaining(SyntheticTrainer.class.getName());
   }
 
   @Test
   void stopHandsTheSettingBack() throws Exception {
     pending(1, Map.of("model", "synthetic", "epochs", 100, "epochSeconds", 0.05));
-    Worker worker = worker(new SyntheticTrainer(), 0);
+    Worker worker = worker(fake("other", (t, sink) -> null), 0);
     CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> {
       try {
         return worker.run();
@@ -100,16 +140,16 @@ class WorkerTest {
 
   @Test
   void aWorkerWhoseClaimWasTakenDiscardsItsResult() throws Exception {
-    pending(1, Map.of("model", "synthetic"));
+    pending(1, Map.of("model", "slow"));
     CountDownLatch training = new CountDownLatch(1);
     CountDownLatch taken = new CountDownLatch(1);
-    Trainer slow = (params, sink) -> {
+    Trainer slow = fake("slow", (trial, sink) -> {
       training.countDown();
       taken.await();
       Thread.sleep(300); // longer than a heartbeat (lease 0.3 s / 6)
       sink.accept(new Epoch(1, 1, 1, 0.5, 0.1));
       return new Outcome(Status.COMPLETE, null, List.of(new Epoch(1, 1, 1, 0.5, 0.1)), Map.of());
-    };
+    });
     Worker worker = worker(slow, 0.5);
     CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> {
       try {

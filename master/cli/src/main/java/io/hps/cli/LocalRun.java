@@ -1,0 +1,83 @@
+package io.hps.cli;
+
+import io.hps.master.Master;
+import io.hps.master.MasterOptions;
+import io.hps.protocol.StudyConfig;
+import io.hps.command.CommandTrainer;
+import io.hps.space.SearchSpace;
+import io.hps.study.StudyDirectory;
+import io.hps.worker.TrainerRegistry;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A whole study on this machine: the master in this process and worker processes beside it, until the
+ * study ends (used by {@code hps run} and {@code hps scenario}). Ctrl-C stops the master and hands the
+ * workers' settings back, so the same command resumes.
+ */
+final class LocalRun {
+  private LocalRun() {}
+
+  /**
+   * The arguments of each of {@code workers} worker processes: the cores shared out as ND4J threads,
+   * and with {@code devices}, worker i pinned to device i modulo their number; {@code extra} for all.
+   */
+  static List<List<String>> workerArgs(int workers, List<String> devices, Path dataDir, long pollMillis,
+      List<String> extra) {
+    int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / workers);
+    List<List<String>> all = new ArrayList<>();
+    for (int i = 0; i < workers; i++) {
+      List<String> args = new ArrayList<>(List.of("--poll-ms", String.valueOf(pollMillis), "--threads",
+          String.valueOf(threads)));
+      if (dataDir != null) {
+        args.addAll(List.of("--data-dir", dataDir.toAbsolutePath().toString()));
+      }
+      if (!devices.isEmpty()) {
+        args.addAll(List.of("--device", devices.get(i % devices.size())));
+      }
+      args.addAll(extra);
+      all.add(args);
+    }
+    return all;
+  }
+
+  /**
+   * Fails before any worker starts when the study's space names a model none of this machine's trainers
+   * declares (the workers start with the same class path).
+   */
+  static void checkModels(StudyConfig config, TrainerRegistry trainers) {
+    for (String name : SearchSpace.parse(config.space(), "study.json").models()) {
+      if (!trainers.has(name) && !name.equals(CommandTrainer.MODEL)) {
+        throw new IllegalArgumentException("the space's model '" + name + "' is not a trainer here; this machine has "
+            + trainers.describe() + ", command (built in). Add your trainer's jar with --classpath");
+      }
+    }
+  }
+
+  static void run(StudyDirectory study, StudyConfig config, List<List<String>> workerArgs, long pollMillis,
+      PrintWriter out) throws Exception {
+    Master master = MasterCommand.master(study.root(), config, new MasterOptions(pollMillis, false), out);
+    try (WorkerProcesses processes = new WorkerProcesses(study, workerArgs, out)) {
+      Thread watcher = new Thread(() -> watch(processes, master), "hps-run-watcher");
+      watcher.setDaemon(true);
+      watcher.start();
+      Shutdown.whileRunning(() -> {
+        master.stop();
+        processes.stopAll();
+      }, () -> master.run().size());
+    }
+  }
+
+  private static void watch(WorkerProcesses processes, Master master) {
+    try {
+      while (processes.keepAlive()) {
+        Thread.sleep(1000);
+      }
+      master.stop();
+    } catch (Exception e) {
+      master.stop();
+    }
+  }
+}

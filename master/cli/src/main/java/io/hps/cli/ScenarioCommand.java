@@ -1,0 +1,141 @@
+package io.hps.cli;
+
+import io.hps.protocol.Result;
+import io.hps.protocol.StudyConfig;
+import io.hps.scenario.Scenario;
+import io.hps.scenario.ScenarioReport;
+import io.hps.space.SearchSpace;
+import io.hps.study.StudyDirectory;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code hps scenario N}: one of the course exercise's scenarios, from search to report. */
+@Command(name = "scenario", header = "Run a course scenario (1-6): study, raw tables, figures, report.",
+    mixinStandardHelpOptions = true,
+    description = {"Run scenario N (1-6) of the course exercise with the master and local workers, then write",
+        "raw/ (one text table per run) and raw.zip, plots/ (PNG and SVG) and report.html into the study",
+        "directory. Running it again reuses finished results and resumes an interrupted run.",
+        "  1 learning rate   2 batch size x LR   3 momentum x LR   4 number of filters",
+        "  5 random search (simulated searches, coordinate-wise plots)   6 parallel workers (timeline, speed-up)"})
+final class ScenarioCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "N", description = "The scenario, 1 to 6.")
+  int number;
+
+  @Option(names = "--quick", description = {"Small and fast: 1000 training and validation images (500 for",
+      "scenario 4), 3 epochs, fewer settings; the same pipeline. A few minutes on a 2-core CPU."})
+  boolean quick;
+
+  @Option(names = "--study", paramLabel = "DIR", description = "Study directory (default: runs/scenario-N, or runs/scenario-N-quick).")
+  Path study;
+
+  @Option(names = "--space", paramLabel = "FILE", description = "Search-space file (default: the built-in search-spaces/scenarioN.json).")
+  Path space;
+
+  @Option(names = "--set", paramLabel = "NAME=VALUE", description = "Fix a parameter (repeatable), after --quick's values.")
+  List<String> sets = new ArrayList<>();
+
+  @Option(names = "--trials", paramLabel = "N", description = "Settings to try (scenarios 5 and 6: 100 and 20, with --quick 20 and 8).")
+  Integer trials;
+
+  @Option(names = "--seed", description = "Seed of the search and of training (default: 42).")
+  Long seed;
+
+  @Option(names = "--workers", paramLabel = "N", description = "Local worker processes (default: 2 for scenario 6, else 1).")
+  Integer workers;
+
+  @Option(names = "--devices", split = ",", paramLabel = "0,1", description = "GPUs, one per worker in turn (CUDA builds).")
+  List<String> devices = new ArrayList<>();
+
+  @Option(names = "--data-dir", paramLabel = "DIR", description = "MNIST directory for the workers (see hps worker --help).")
+  Path dataDir;
+
+  @picocli.CommandLine.Mixin
+  PluginOptions plugins;
+
+  @Option(names = "--poll-ms", defaultValue = "100", description = "Polling interval of master and workers (default: ${DEFAULT-VALUE}).")
+  long pollMillis;
+
+  @Option(names = "--report-only", description = "Only rewrite raw/, plots/ and report.html from the results so far.")
+  boolean reportOnly;
+
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    Scenario scenario;
+    try {
+      scenario = Scenario.number(number);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+    int n = workers == null ? scenario.workers() : workers;
+    if (n < 1) {
+      throw new ParameterException(spec.commandLine(), "--workers must be at least 1");
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    Path root = study != null ? study : Path.of("runs", "scenario-" + number + (quick ? "-quick" : ""));
+    long start = System.nanoTime();
+    if (reportOnly) {
+      StudyDirectory.existing(root);
+    }
+    StudyConfig config = options(scenario, root).resolve(n, out);
+    if (!reportOnly) {
+      LocalRun.checkModels(config, plugins.registry());
+      LocalRun.run(new StudyDirectory(root), config, LocalRun.workerArgs(n, devices, dataDir, pollMillis,
+          plugins.workerArgs()), pollMillis, out);
+    }
+    List<Result> oneWorker = List.of();
+    if (scenario.has(Scenario.Analysis.SPEED_UP)) {
+      Path serial = root.resolve("one-worker");
+      StudyConfig serialConfig = options(scenario, serial).resolve(1, out);
+      if (!reportOnly) {
+        out.printf("scenario %d: the same settings with one worker, for the speed-up (%s)%n", number, serial);
+        LocalRun.run(new StudyDirectory(serial), serialConfig, LocalRun.workerArgs(1,
+            devices.isEmpty() ? List.of() : devices.subList(0, 1), dataDir, pollMillis, plugins.workerArgs()),
+            pollMillis, out);
+      }
+      oneWorker = results(serial, out);
+    }
+    List<Result> results = results(root, out);
+    SearchSpace used = SearchSpace.parse(config.space(), root.resolve("study.json").toString());
+    String description = used.description() + (quick ? " Run with --quick: " + String.join(", ",
+        scenario.quickSets()) + "." : "");
+    String command = "hps " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+    Path report = ScenarioReport.write(scenario, description, command, root, results, oneWorker);
+    out.printf("scenario %d (%s): %d results; raw tables in %s, figures in %s, report %s (%.0f s)%n", number,
+        scenario.title(), results.size(), root.resolve("raw.zip"), root.resolve("plots"), report,
+        (System.nanoTime() - start) / 1e9);
+    out.flush();
+    return 0;
+  }
+
+  private StudyOptions options(Scenario scenario, Path dir) {
+    StudyOptions o = new StudyOptions();
+    o.study = dir;
+    o.space = space;
+    o.builtInSpace = space == null ? scenario.space() : null;
+    if (quick) {
+      o.sets.addAll(scenario.quickSets());
+    }
+    o.sets.addAll(sets);
+    o.strategy = scenario.strategy();
+    o.seed = seed;
+    o.repeats = scenario.repeats(quick);
+    o.trials = trials != null ? trials : scenario.trials(quick);
+    return o;
+  }
+
+  private static List<Result> results(Path dir, PrintWriter out) throws java.io.IOException {
+    return new StudyDirectory(dir).readResults((name, why) -> out.printf("skipping %s: %s%n", name, why));
+  }
+}

@@ -1,0 +1,114 @@
+package io.hps.cli;
+
+import io.hps.study.StudyDirectory;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Worker JVMs started by {@code hps run}: each is a plain {@code hps worker} process with its output in
+ * {@code logs/run-worker-N.log}. One that dies with an error is started again (a few times at most);
+ * closing asks them to stop (SIGTERM: they hand their settings back) and waits.
+ */
+final class WorkerProcesses implements AutoCloseable {
+  private final StudyDirectory study;
+  private final List<List<String>> workerArgs;
+  private final PrintWriter out;
+  private final List<Process> processes = new ArrayList<>();
+  private int restartsLeft;
+
+  /** Starts one worker per entry of {@code workerArgs}, each with those arguments. */
+  WorkerProcesses(StudyDirectory study, List<List<String>> workerArgs, PrintWriter out) throws IOException {
+    this.study = study;
+    this.workerArgs = List.copyOf(workerArgs);
+    this.out = out;
+    this.restartsLeft = 2 * workerArgs.size();
+    for (int i = 0; i < workerArgs.size(); i++) {
+      processes.add(start(i + 1));
+    }
+  }
+
+  /**
+   * The command that starts an hps JVM like this one, up to the subcommand: java, this JVM's -X options
+   * (heap, compiler), ND4J's off-heap cap, the built-in plug-ins, the classpath and the main class.
+   */
+  static List<String> javaCommand() {
+    String javaBin = ProcessHandle.current().info().command()
+        .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    List<String> command = new ArrayList<>(List.of(javaBin));
+    for (String arg : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+      if (arg.startsWith("-X") || arg.startsWith("-Dorg.bytedeco.")) {
+        command.add(arg);
+      }
+    }
+    String plugins = System.getProperty(PluginOptions.BUILT_IN);
+    if (plugins != null) {
+      command.add("-D" + PluginOptions.BUILT_IN + "=" + plugins);
+    }
+    command.addAll(List.of("-cp", absoluteClasspath(), Hps.class.getName()));
+    return command;
+  }
+
+  /** The classpath with every entry absolute, so the command works from any directory. */
+  static String absoluteClasspath() {
+    StringBuilder cp = new StringBuilder();
+    for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+      cp.append(cp.length() == 0 ? "" : java.io.File.pathSeparator).append(Path.of(entry).toAbsolutePath());
+    }
+    return cp.toString();
+  }
+
+  private Process start(int number) throws IOException {
+    List<String> command = new ArrayList<>(javaCommand());
+    command.addAll(List.of("worker", "--study", study.root().toString()));
+    command.addAll(workerArgs.get(number - 1));
+    Path log = study.logs().resolve("run-worker-" + number + ".log");
+    Process p = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    out.printf("run: started worker %d (pid %d), log %s%n", number, p.pid(), study.root().relativize(log));
+    out.flush();
+    return p;
+  }
+
+  /** Starts again any worker that died with an error; false when every worker has ended. */
+  synchronized boolean keepAlive() throws IOException {
+    boolean anyAlive = false;
+    for (int i = 0; i < processes.size(); i++) {
+      Process p = processes.get(i);
+      if (p.isAlive()) {
+        anyAlive = true;
+      } else if (p.exitValue() != 0 && restartsLeft > 0) {
+        restartsLeft--;
+        out.printf("run: worker %d exited with %d; starting it again%n", i + 1, p.exitValue());
+        processes.set(i, start(i + 1));
+        anyAlive = true;
+      }
+    }
+    return anyAlive;
+  }
+
+  /** Waits for the workers to end by themselves, then asks the rest to stop. */
+  @Override
+  public synchronized void close() throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    for (Process p : processes) {
+      p.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    }
+    for (Process p : processes) {
+      p.destroy();
+    }
+    for (Process p : processes) {
+      if (!p.waitFor(40, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+      }
+    }
+  }
+
+  /** Asks every worker to stop now (used on Ctrl-C). */
+  synchronized void stopAll() {
+    processes.forEach(Process::destroy);
+  }
+}

@@ -1,0 +1,111 @@
+package io.hps.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.hps.json.Json;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CommandLineTest {
+  @TempDir
+  Path root;
+  final CapturedCli cli = new CapturedCli();
+
+  static final Path SYNTHETIC = Path.of(System.getProperty("hps.root", ".."), "search-spaces", "synthetic.json");
+
+  @Test
+  void helpExplainsEverySubcommand() {
+    assertThat(cli.run("--help")).isZero();
+    assertThat(cli.out.toString()).contains("run", "master", "worker", "status", "bench", "Exit codes");
+    assertThat(cli.run("worker", "--help")).isZero();
+    assertThat(cli.out.toString()).contains("--idle-exit", "SIGTERM");
+  }
+
+  @Test
+  void usageErrorsExitWithTwo() {
+    assertThat(cli.run("master", "--study", root.toString(), "--strategy", "bayes")).isEqualTo(2);
+    assertThat(cli.err.toString()).contains("--strategy").contains("bayes");
+    assertThat(cli.run("frobnicate")).isEqualTo(2);
+    assertThat(cli.run("status")).isEqualTo(2);
+    assertThat(cli.err.toString()).contains("Missing required option: '--study=DIR'");
+  }
+
+  @Test
+  void aBadSpaceFileFailsWithItsNameAndField() throws Exception {
+    Path space = Files.writeString(root.resolve("bad.json"),
+        "{\"parameters\":{\"lr\":{\"type\":\"loguniform\",\"low\":0,\"high\":1}}}");
+    assertThat(cli.run("master", "--study", root.resolve("s").toString(), "--space", space.toString())).isEqualTo(1);
+    assertThat(cli.err.toString()).contains("bad.json: parameter 'lr': a log-scale range needs 'low' > 0");
+    assertThat(cli.run("master", "--study", root.resolve("s").toString())).isEqualTo(1);
+    assertThat(cli.err.toString()).contains("give --space FILE");
+    for (String command : new String[] {"status", "plot", "simulate"}) {
+      cli.err.getBuffer().setLength(0);
+      assertThat(cli.run(command, "--study", root.resolve("nothing").toString())).isEqualTo(1);
+      assertThat(cli.err.toString()).contains("no study here");
+    }
+  }
+
+  @Test
+  void aResumedStudyRefusesAnotherSeed() throws Exception {
+    Path study = root.resolve("s");
+    assertThat(cli.run("run", "--study", study.toString(), "--space", SYNTHETIC.toString(), "--trials", "0")).isEqualTo(1);
+    assertThat(cli.err.toString()).contains("trials, repeats and batch must be >= 1");
+    new StudyOptionsFixture(study).create();
+    assertThat(cli.run("master", "--study", study.toString(), "--seed", "7")).isEqualTo(1);
+    assertThat(cli.err.toString()).contains("created with --seed 42, not 7");
+    assertThat(cli.run("master", "--study", study.toString(), "--space", SYNTHETIC.toString(), "--set", "nf=8"))
+        .isEqualTo(1);
+    assertThat(cli.err.toString()).contains("another search space, command or --set values");
+  }
+
+  /** Writes study.json the way master would, without running one. */
+  record StudyOptionsFixture(Path study) {
+    void create() throws Exception {
+      StudyOptions options = new StudyOptions();
+      options.study = study;
+      options.space = SYNTHETIC;
+      options.resolve(2, new PrintWriter(new StringWriter()));
+    }
+  }
+
+  @Test
+  @Tag("process")
+  void runFinishesAStudyWithWorkerProcessesAndStatusReportsIt() throws Exception {
+    Path study = root.resolve("demo");
+    assertThat(cli.run("run", "--space", SYNTHETIC.toString(), "--study", study.toString(), "--trials", "40",
+        "--workers", "2", "--poll-ms", "10")).as(cli.err.toString()).isZero();
+    assertThat(cli.out.toString()).contains("master: finished, 40 results").containsPattern("complete +40");
+    cli.out.getBuffer().setLength(0);
+    assertThat(cli.run("status", "--study", study.toString(), "--json")).isZero();
+    JsonNode status = Json.MAPPER.readTree(cli.out.toString());
+    assertThat(status.get("complete").asInt()).isEqualTo(40);
+    assertThat(status.get("pending").asInt()).isZero();
+    assertThat(status.get("running").asInt()).isZero();
+    assertThat(status.get("failed").asInt()).isZero();
+    assertThat(status.get("quarantined").asInt()).isZero();
+    assertThat(status.get("master").asText()).isEqualTo("finished");
+    assertThat(status.get("best").get("valError").asDouble()).isBetween(0.0, 0.1);
+    assertThat(status.get("workers")).hasSize(2);
+    // figures and the reshuffled random-search simulation of the same study
+    assertThat(cli.run("plot", "--study", study.toString())).isZero();
+    assertThat(javax.imageio.ImageIO.read(study.resolve("plots/val-error-vs-epoch.png").toFile())).isNotNull();
+    assertThat(cli.run("simulate", "--study", study.toString(), "--runs", "200")).isZero();
+    List<String> csv = Files.readAllLines(study.resolve("simulate/best-so-far.csv"));
+    assertThat(csv).hasSize(41);
+    double last = Double.parseDouble(csv.get(40).split(",")[1]);
+    assertThat(last).isEqualTo(status.get("best").get("valError").asDouble(), org.assertj.core.data.Offset.offset(1e-6));
+    assertThat(javax.imageio.ImageIO.read(study.resolve("simulate/simulated-random-search.png").toFile())).isNotNull();
+    // running it again reuses the finished study
+    cli.out.getBuffer().setLength(0);
+    assertThat(cli.run("run", "--space", SYNTHETIC.toString(), "--study", study.toString(), "--trials", "40",
+        "--workers", "1")).isZero();
+    assertThat(cli.out.toString()).contains("resuming").contains("finished, 40 results");
+  }
+}

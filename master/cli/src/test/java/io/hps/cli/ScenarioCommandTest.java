@@ -1,0 +1,142 @@
+package io.hps.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.hps.json.Json;
+import io.hps.protocol.Result;
+import io.hps.protocol.Status;
+import io.hps.study.StudyDirectory;
+import java.awt.image.BufferedImage;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.ZipFile;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The scenarios end to end: master, worker processes, raw tables, figures and report. */
+@Tag("process")
+class ScenarioCommandTest {
+  @TempDir
+  Path root;
+  final CapturedCli cli = new CapturedCli();
+
+  /** Runs scenario {@code n} with --quick on the synthetic trainer; returns its study directory. */
+  Path quick(int n, String... extra) {
+    Path study = root.resolve("s" + n);
+    List<String> args = new ArrayList<>(List.of("scenario", String.valueOf(n), "--quick", "--study", study.toString(),
+        "--set", "model=synthetic", "--poll-ms", "20"));
+    Collections.addAll(args, extra);
+    assertThat(cli.run(args.toArray(String[]::new))).as(cli.out + "\n" + cli.err).isZero();
+    return study;
+  }
+
+  /** Checks raw tables, zip, figures and report; returns the results. */
+  static List<Result> checkOutputs(Path study, int runs, String... figures) throws Exception {
+    List<Result> results = new StudyDirectory(study).readResults((f, why) -> {
+      throw new AssertionError(f + ": " + why);
+    });
+    assertThat(results).hasSize(runs);
+    try (ZipFile zip = new ZipFile(study.resolve("raw.zip").toFile())) {
+      assertThat(zip.size()).isEqualTo(runs + 1);
+      assertThat(zip.getEntry("raw/settings.txt")).isNotNull();
+    }
+    for (Result r : results) {
+      List<String> lines = Files.readAllLines(study.resolve("raw").resolve(r.id() + ".txt"));
+      assertThat(lines).contains("epoch\ttrain_loss\tval_loss\tval_error\telapsed_s");
+      assertThat(lines.stream().filter(l -> !l.startsWith("#")).count()).isEqualTo(1 + r.epochs().size());
+    }
+    for (String figure : figures) {
+      BufferedImage png = ImageIO.read(study.resolve("plots").resolve(figure + ".png").toFile());
+      assertThat(png).as(figure).isNotNull();
+      assertThat(png.getWidth()).isEqualTo(1000);
+      assertThat(Files.size(study.resolve("plots").resolve(figure + ".svg"))).isGreaterThan(1000);
+    }
+    String report = Files.readString(study.resolve("report.html"));
+    Matcher images = Pattern.compile("<img [^>]*src=\"data:image/png;base64,").matcher(report);
+    assertThat(images.results().count()).isEqualTo(figures.length);
+    assertThat(report).doesNotContain("http://", "https://");
+    results.forEach(r -> assertThat(report).contains("<td>" + r.id() + "</td>"));
+    return results;
+  }
+
+  @Test
+  void scenarioOneSweepsTheLearningRateWithRepeatsAndReusesItsResults() throws Exception {
+    Path study = quick(1);
+    List<Result> results = checkOutputs(study, 16, "train-loss-vs-epoch", "val-loss-vs-epoch", "val-error-vs-epoch");
+    assertThat(results.stream().filter(r -> r.status() == Status.DIVERGED).map(r -> r.params().get("lr")))
+        .containsExactlyInAnyOrder(1.0, 1.0, 2.0, 2.0);
+    Path first = new StudyDirectory(study).result("s000000");
+    FileTime written = Files.getLastModifiedTime(first);
+    cli.out.getBuffer().setLength(0);
+    quick(1);
+    assertThat(cli.out.toString()).contains("resuming", "16 results").doesNotContain("batch 0");
+    assertThat(Files.getLastModifiedTime(first)).isEqualTo(written);
+  }
+
+  @Test
+  void scenariosTwoToFourDrawTheirGridsCurves() throws Exception {
+    checkOutputs(quick(2), 9, "train-loss-vs-epoch", "train-loss-vs-time");
+    checkOutputs(quick(3), 9, "train-loss-vs-epoch");
+    checkOutputs(quick(4), 9, "train-loss-vs-epoch", "train-loss-vs-time", "val-error-vs-time");
+  }
+
+  @Test
+  void scenarioFiveSimulatesRandomSearchesAndPlotsEachCoordinate() throws Exception {
+    Path study = quick(5);
+    checkOutputs(study, 20, "val-error-vs-epoch", "simulated-random-search", "val-error-vs-nf", "val-error-vs-lr",
+        "val-error-vs-m", "val-error-vs-bs");
+    List<String> csv = Files.readAllLines(study.resolve("simulate").resolve("best-so-far.csv"));
+    assertThat(csv).hasSize(21);
+    assertThat(csv.get(0)).startsWith("evaluations,median,q25,q75,run1,").endsWith(",run20");
+    assertThat(Files.readString(study.resolve("report.html"))).contains("Best settings");
+  }
+
+  @Test
+  void scenarioSixRunsTwoWorkersAndMeasuresTheSpeedUpOverOne() throws Exception {
+    Path study = quick(6, "--set", "epochSeconds=0.1");
+    List<Result> results = checkOutputs(study, 8, "val-error-vs-epoch", "timeline");
+    assertThat(results.stream().map(Result::worker).distinct()).hasSize(2);
+    List<Result> serial = new StudyDirectory(study.resolve("one-worker")).readResults((f, why) -> { });
+    assertThat(serial).hasSize(8);
+    assertThat(serial.stream().map(Result::worker).distinct()).hasSize(1);
+    assertThat(serial).extracting(Result::params).containsExactlyInAnyOrderElementsOf(
+        results.stream().map(Result::params).toList());
+    String report = Files.readString(study.resolve("report.html"));
+    Matcher speedUp = Pattern.compile("a speed-up of ([0-9]+[.][0-9]+)").matcher(report);
+    assertThat(speedUp.find()).isTrue();
+    // 8 settings x 3 epochs x 0.1 s: 2.4 s of training on one worker, about half on two.
+    assertThat(Double.parseDouble(speedUp.group(1))).isGreaterThan(1.2);
+  }
+
+  @Test
+  void badScenarioNumbersAreUsageErrors() {
+    assertThat(cli.run("scenario", "7", "--study", root.resolve("x").toString())).isEqualTo(2);
+    assertThat(cli.err.toString()).contains("scenarios 1 to 6, not 7");
+  }
+
+  @Test
+  @Tag("dl4j")
+  void scenarioFiveTrainsTheRealCnnOnTheTinyMnistSubset() throws Exception {
+    Path study = root.resolve("cnn");
+    assertThat(cli.run("scenario", "5", "--quick", "--study", study.toString(), "--trials", "3", "--set", "trainSize=600",
+        "--set", "valSize=200", "--set", "epochs=2", "--data-dir", Path.of(System.getProperty("hps.root", ".."), "test-data", "mnist-tiny").toString(),
+        "--poll-ms", "20")).as(cli.out + "\n" + cli.err).isZero();
+    List<Result> results = checkOutputs(study, 3, "val-error-vs-epoch", "simulated-random-search",
+        "val-error-vs-nf", "val-error-vs-lr", "val-error-vs-m", "val-error-vs-bs");
+    assertThat(results).allSatisfy(r -> assertThat(r.status()).isIn(Status.COMPLETE, Status.DIVERGED));
+    assertThat(results.stream().flatMap(r -> r.objective().stream()).min(Double::compare).orElseThrow())
+        .as("learning happened: best validation error below chance").isLessThan(0.6);
+    JsonNode config = Json.MAPPER.readTree(study.resolve("study.json").toFile());
+    assertThat(config.toString()).contains("\"model\":\"cnn\"");
+  }
+}

@@ -1,0 +1,90 @@
+package io.hps.trainer;
+
+import io.hps.space.Params;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * One evaluation of a setting, as a trainer sees it: the parameters, the budget, and what the worker running
+ * it offers (data directory, threads, device, a scratch directory, its log). {@link #of(Params)} makes one
+ * for a trainer's own tests.
+ */
+public interface Trial {
+  /** The setting's id, {@code s000017}. */
+  String id();
+
+  /** 1, then 2, ... when earlier attempts of the setting were lost (a worker died). */
+  int attempt();
+
+  /** The hyperparameters, as the search space decoded them. */
+  Params params();
+
+  /**
+   * The budget: how many epochs to train (the setting's {@code epochs}).
+   *
+   * @throws IllegalArgumentException when the setting has no {@code epochs}
+   */
+  default int epochs() {
+    int epochs = params().getInt("epochs");
+    if (epochs < 1) {
+      throw new IllegalArgumentException("'epochs' must be at least 1, not " + epochs);
+    }
+    return epochs;
+  }
+
+  /** The training seed ({@code seed}: the study's seed plus the repeat); 0 when the setting has none. */
+  default long seed() {
+    return params().getLong("seed", 0);
+  }
+
+  /**
+   * A directory for this attempt's own files (created on first call, kept afterwards): in a study,
+   * {@code work/<id>/attempt-<n>/}.
+   */
+  Path workDirectory() throws IOException;
+
+  /**
+   * A file for this attempt's own output, such as a program's standard output (its directory is created,
+   * the file is not): in a study, {@code logs/<id>-attempt-<n>.log}.
+   */
+  Path logFile() throws IOException;
+
+  /**
+   * The worker's data directory ({@code hps worker --data-dir}; by default {@code $HPS_DATA_DIR/mnist}, else
+   * {@code ~/.hps/data/mnist}, where the built-in trainers find MNIST).
+   */
+  Path dataDirectory();
+
+  /** CPU threads the trainer may use; 0 for its own default. */
+  int threads();
+
+  /** The GPU this worker is pinned to ({@code --device}), if any. */
+  Optional<String> device();
+
+  /** Writes a line to the worker's log. */
+  void log(String message);
+
+  /**
+   * True once the trial's result can no longer be used (the worker is shutting down, or the master took the
+   * setting back): a trainer that waits on something slow (a process, a file) should end soon after.
+   */
+  boolean cancelled();
+
+  /** A trial outside any study, for tests: id {@code local}, attempt 1, the default data directory. */
+  static Trial of(Params params) {
+    return new LocalTrial(params, defaultDataDirectory());
+  }
+
+  /** The same, with training data in {@code dataDirectory}. */
+  static Trial of(Params params, Path dataDirectory) {
+    return new LocalTrial(params, dataDirectory);
+  }
+
+  /** A worker's data directory when none is given: {@code $HPS_DATA_DIR/mnist}, else {@code ~/.hps/data/mnist}. */
+  static Path defaultDataDirectory() {
+    String root = System.getenv("HPS_DATA_DIR");
+    return (root != null && !root.isBlank() ? Path.of(root) : Path.of(System.getProperty("user.home"), ".hps", "data"))
+        .resolve("mnist");
+  }
+}

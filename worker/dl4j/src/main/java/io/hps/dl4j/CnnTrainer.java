@@ -1,0 +1,63 @@
+package io.hps.dl4j;
+
+import io.hps.data.Split;
+import io.hps.space.Params;
+import io.hps.trainer.EpochSink;
+import io.hps.trainer.Outcome;
+import io.hps.trainer.Trainer;
+import io.hps.trainer.Trial;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * The exercise CNN on MNIST: conv 5x5 ({@code nf} filters, ReLU) - max-pool 2x2 - conv 5x5 ({@code nf},
+ * ReLU) - max-pool 2x2 - dropout 0.5 - dense 256 ReLU - dropout 0.5 - dense 10 softmax, Glorot-uniform
+ * weights, negative log-likelihood, SGD with Nesterov ({@code momentum: "nesterov"}, default) or
+ * classic momentum {@code m}, learning rate {@code lr}, batch size {@code bs}. Trains on the first
+ * {@code trainSize} (5000) training images, validates on the last {@code valSize} (10000).
+ */
+public final class CnnTrainer implements Trainer {
+  @Override
+  public String model() {
+    return "cnn";
+  }
+
+  @Override
+  public Outcome train(Trial trial, EpochSink sink) throws InterruptedException {
+    Nd4jStart.once(trial);
+    Params p = trial.params();
+    int nf = p.getInt("nf", 32);
+    double lr = p.getDouble("lr", 0.05);
+    double m = p.getDouble("m", 0.9);
+    int bs = p.getInt("bs", 100);
+    int epochs = trial.epochs();
+    long seed = trial.seed();
+    double dropout = p.getDouble("dropout", 0.5);
+    String momentum = p.getString("momentum", "nesterov");
+    if (nf < 1 || lr <= 0 || m < 0 || m >= 1.0001 || bs < 1 || epochs < 1 || dropout < 0 || dropout >= 1) {
+      throw new IllegalArgumentException("cnn needs nf >= 1, lr > 0, m in [0, 1], bs >= 1, epochs >= 1, dropout in"
+          + " [0, 1): " + p);
+    }
+    if (!momentum.equals("nesterov") && !momentum.equals("classic")) {
+      throw new IllegalArgumentException("momentum must be \"nesterov\" or \"classic\", not \"" + momentum + "\"");
+    }
+    Split split = Mnists.of(trial).split(p.getInt("trainSize", 5000), p.getInt("valSize", 10000));
+    SplittableRandom random = new SplittableRandom(seed);
+    boolean nesterov = momentum.equals("nesterov");
+    try (CnnGraph net = new CnnGraph(nf, dropout, random)) {
+      Map<String, Object> info = Map.of("numFreeParameters", net.parameterCount(), "trainExamples",
+          split.train().rows(), "valExamples", split.validation().rows(), "backend", Natives.description());
+      return EpochLoop.run(epochs, new EpochLoop.Network() {
+        @Override
+        public double trainEpoch() {
+          return net.trainEpoch(split.train(), bs, lr, m, nesterov, random);
+        }
+
+        @Override
+        public Scores validate() {
+          return net.evaluate(split.validation());
+        }
+      }, sink, info);
+    }
+  }
+}

@@ -1,0 +1,183 @@
+package io.hps.dl4j;
+
+import io.hps.data.CsvData;
+import io.hps.data.Dataset;
+import io.hps.data.Split;
+import io.hps.dense.Shape;
+import io.hps.dense.Topology;
+import io.hps.space.Params;
+import io.hps.trainer.EpochSink;
+import io.hps.trainer.Outcome;
+import io.hps.trainer.Trainer;
+import io.hps.trainer.Trial;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.Nesterovs;
+import org.nd4j.linalg.learning.config.RmsProp;
+import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+/**
+ * BUTTER-style dense nets: {@code shape}, {@code depth} (dense layers, output included) and {@code size}
+ * (target number of trainable parameters) give the widths; ReLU hidden layers, softmax output, negative
+ * log-likelihood; {@code optimizer} adam, rmsprop or sgd (momentum {@code m}), {@code lr}, {@code bs},
+ * {@code l1}, {@code l2}, {@code labelNoise} (fraction of training labels replaced by a random class).
+ * {@code dataset} is {@code mnist} (flattened; the exercise split) or the path of a CSV file (80/20
+ * shuffled split, as BUTTER). The result's info records {@code numFreeParameters} and {@code widths}.
+ */
+public final class DenseTrainer implements Trainer {
+  @Override
+  public String model() {
+    return "dense";
+  }
+
+  @Override
+  public Outcome train(Trial trial, EpochSink sink) throws InterruptedException {
+    Nd4jStart.once(trial);
+    Params p = trial.params();
+    Shape shape = Shape.parse(p.getString("shape", "rectangle"));
+    int depth = p.getInt("depth", 3);
+    long size = p.getLong("size", 100_000);
+    int bs = p.getInt("bs", 256);
+    int epochs = trial.epochs();
+    long seed = trial.seed();
+    double labelNoise = p.getDouble("labelNoise", 0);
+    if (bs < 1 || epochs < 1 || labelNoise < 0 || labelNoise > 1) {
+      throw new IllegalArgumentException("dense needs bs >= 1, epochs >= 1, labelNoise in [0, 1]: " + p);
+    }
+    SplittableRandom random = new SplittableRandom(seed);
+    Split split = split(trial, random);
+    Dataset train = withLabelNoise(split.train(), labelNoise, random);
+    Topology topology = Topology.solve(shape, depth, size, train.columns(), train.classes());
+    ComputationGraph net = new ComputationGraph(configuration(p, topology, seed));
+    net.init();
+    Map<String, Object> info = Map.of("numFreeParameters", net.numParams(), "widths",
+        Arrays.stream(topology.widths()).boxed().toList(), "trainExamples", train.rows(), "valExamples",
+        split.validation().rows(), "backend", Natives.description());
+    return EpochLoop.run(epochs, new EpochLoop.Network() {
+      @Override
+      public double trainEpoch() {
+        return DenseTrainer.trainEpoch(net, train, bs, random);
+      }
+
+      @Override
+      public Scores validate() {
+        return evaluate(net, split.validation());
+      }
+    }, sink, info);
+  }
+
+  private static Split split(Trial trial, SplittableRandom random) throws InterruptedException {
+    Params p = trial.params();
+    String dataset = p.getString("dataset", "mnist");
+    if (dataset.equals("mnist")) {
+      return Mnists.of(trial).split(p.getInt("trainSize", 5000), p.getInt("valSize", 10000));
+    }
+    try {
+      Dataset all = CsvData.load(Path.of(dataset));
+      int[] order = Batches.shuffled(all.rows(), random);
+      float[] f = new float[all.features().length];
+      int[] l = new int[all.rows()];
+      for (int i = 0; i < order.length; i++) {
+        System.arraycopy(all.features(), order[i] * all.columns(), f, i * all.columns(), all.columns());
+        l[i] = all.labels()[order[i]];
+      }
+      Dataset shuffled = new Dataset(f, l, all.rows(), all.columns(), all.classes());
+      int cut = (int) Math.round(all.rows() * 0.8);
+      return new Split(shuffled.slice(0, cut), shuffled.slice(cut, all.rows()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static Dataset withLabelNoise(Dataset data, double fraction, SplittableRandom random) {
+    if (fraction == 0) {
+      return data;
+    }
+    int[] labels = data.labels().clone();
+    for (int i = 0; i < labels.length; i++) {
+      if (random.nextDouble() < fraction) {
+        labels[i] = random.nextInt(data.classes());
+      }
+    }
+    return new Dataset(data.features(), labels, data.rows(), data.columns(), data.classes());
+  }
+
+  static ComputationGraphConfiguration configuration(Params p, Topology topology, long seed) {
+    double lr = p.getDouble("lr", 0.001);
+    String optimizer = p.getString("optimizer", "adam");
+    IUpdater updater = switch (optimizer) {
+      case "adam" -> new Adam(lr);
+      case "rmsprop" -> new RmsProp(lr);
+      case "sgd" -> p.getDouble("m", 0) > 0 ? new Nesterovs(lr, p.getDouble("m", 0)) : new Sgd(lr);
+      default -> throw new IllegalArgumentException("optimizer must be adam, rmsprop or sgd, not '" + optimizer + "'");
+    };
+    var graph = new NeuralNetConfiguration.Builder().seed(seed).updater(updater).weightInit(WeightInit.XAVIER_UNIFORM)
+        .l1(p.getDouble("l1", 0)).l2(p.getDouble("l2", 0)).graphBuilder().addInputs("in");
+    String previous = "in";
+    int in = topology.inputs();
+    for (int i = 0; i < topology.widths().length; i++) {
+      int width = topology.widths()[i];
+      String name = "h" + i;
+      graph.addLayer(name, new DenseLayer.Builder().nIn(in).nOut(width).activation(Activation.RELU).build(), previous);
+      if (topology.shape().residual() && i > 0) {
+        graph.addVertex(name + "+", new ElementWiseVertex(ElementWiseVertex.Op.Add), name, previous);
+        name = name + "+";
+      }
+      previous = name;
+      in = width;
+    }
+    graph.addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.NEGATIVELOGLIKELIHOOD)
+        .activation(Activation.SOFTMAX).nIn(in).nOut(topology.outputs()).build(), previous);
+    return graph.setOutputs("out").build();
+  }
+
+  private static double trainEpoch(ComputationGraph net, Dataset data, int bs, SplittableRandom random) {
+    int[] order = Batches.shuffled(data.rows(), random);
+    double sum = 0;
+    int batches = 0;
+    for (int from = 0; from < order.length; from += bs) {
+      int n = Math.min(bs, order.length - from);
+      INDArray x = Batches.features(data, order, from, n);
+      INDArray y = Batches.oneHot(data, order, from, n);
+      net.fit(new DataSet(x, y));
+      CnnGraph.close(List.of(x, y));
+      double loss = net.score();
+      sum += loss;
+      batches++;
+      if (!Double.isFinite(loss)) {
+        return loss;
+      }
+    }
+    return sum / batches;
+  }
+
+  private static Scores evaluate(ComputationGraph net, Dataset data) {
+    int[] order = Batches.identity(data.rows());
+    Scores scores = null;
+    for (int from = 0; from < data.rows(); from += 2000) {
+      int n = Math.min(2000, data.rows() - from);
+      try (INDArray x = Batches.features(data, order, from, n); INDArray probs = net.outputSingle(x)) {
+        scores = Scores.of(Batches.flat(probs), data, from, n, scores, from);
+      }
+    }
+    return scores;
+  }
+}

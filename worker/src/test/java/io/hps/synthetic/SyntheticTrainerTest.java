@@ -1,0 +1,80 @@
+package io.hps.synthetic;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.hps.protocol.Epoch;
+import io.hps.protocol.Status;
+import io.hps.space.Params;
+import io.hps.trainer.Outcome;
+import io.hps.trainer.Trial;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SyntheticTrainerTest {
+  final SyntheticTrainer trainer = new SyntheticTrainer();
+
+  static Params params(double lr, double m, int bs, int nf) {
+    Map<String, Object> map = new LinkedHashMap<>(Map.of("model", "synthetic", "lr", lr, "m", m, "bs", bs, "nf", nf,
+        "epochs", 10, "seed", 1));
+    return new Params(map);
+  }
+
+  double finalError(Params p) throws Exception {
+    Outcome o = trainer.train(Trial.of(p), e -> true);
+    return o.epochs().get(o.epochs().size() - 1).valError();
+  }
+
+  @Test
+  void lossFallsAndErrorEndsFarBelowChance() throws Exception {
+    Outcome o = trainer.train(Trial.of(params(0.05, 0.9, 100, 32)), e -> true);
+    assertThat(o.status()).isEqualTo(Status.COMPLETE);
+    assertThat(o.epochs()).hasSize(10);
+    assertThat(o.epochs().get(9).trainLoss()).isLessThan(o.epochs().get(0).trainLoss() / 3);
+    assertThat(o.epochs().get(9).valError()).isBetween(0.01, 0.05);
+  }
+
+  @Test
+  void hyperparametersMatterTheWayTheyDoForTheCnn() throws Exception {
+    assertThat(finalError(params(0.001, 0.0, 100, 32))).isGreaterThan(finalError(params(0.05, 0.9, 100, 32)));
+    assertThat(finalError(params(0.05, 0.9, 100, 256))).isLessThan(finalError(params(0.05, 0.9, 100, 2)));
+    assertThat(finalError(params(0.01, 0.5, 20, 32))).isLessThan(finalError(params(0.01, 0.5, 500, 32)));
+  }
+
+  @Test
+  void sameSeedSameCurveAndEpochsExtendTheSameCurve() throws Exception {
+    Params p = params(0.03, 0.5, 64, 40);
+    assertThat(metrics(trainer.train(Trial.of(p), e -> true))).isEqualTo(metrics(trainer.train(Trial.of(p), e -> true)));
+    Outcome five = trainer.train(Trial.of(p.with("epochs", 5)), e -> true);
+    assertThat(trainer.train(Trial.of(p), e -> true).epochs().subList(0, 5).stream().map(Epoch::valError))
+        .containsExactlyElementsOf(five.epochs().stream().map(Epoch::valError).toList());
+    assertThat(finalError(p.with("seed", 2))).isNotEqualTo(finalError(p));
+  }
+
+  static java.util.List<java.util.List<Double>> metrics(Outcome o) {
+    return o.epochs().stream().map(e -> java.util.List.of(e.trainLoss(), e.valLoss(), e.valError())).toList();
+  }
+
+  @Test
+  void hugeLearningRatesDivergeWithNaN() throws Exception {
+    Outcome o = trainer.train(Trial.of(params(2.0, 0.9, 100, 32)), e -> true);
+    assertThat(o.status()).isEqualTo(Status.DIVERGED);
+    assertThat(o.epochs()).hasSize(2);
+    assertThat(o.epochs().get(1).trainLoss()).isNaN();
+    assertThat(trainer.train(Trial.of(params(0.316, 1.0, 16, 100)), e -> true).status()).isEqualTo(Status.COMPLETE);
+  }
+
+  @Test
+  void sinkCanStopEarly() throws Exception {
+    Outcome o = trainer.train(Trial.of(params(0.05, 0.9, 100, 32)), e -> e.epoch() < 3);
+    assertThat(o.status()).isEqualTo(Status.STOPPED);
+    assertThat(o.epochs()).hasSize(3);
+  }
+
+  @Test
+  void badParametersAreErrors() {
+    assertThatThrownBy(() -> trainer.train(Trial.of(params(-1, 0.9, 100, 32)), e -> true))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lr > 0");
+  }
+}
