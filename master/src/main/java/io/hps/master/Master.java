@@ -47,6 +47,8 @@ public final class Master {
   private final MasterFile masterFile;
   private final Map<String, Integer> missingScans = new HashMap<>();
   private final Map<String, Setting> retried = new HashMap<>();
+  /** Why the last result file of a setting was quarantined, for the reason of its next attempt. */
+  private final Map<String, String> quarantinedResults = new HashMap<>();
   private static final Duration FULL_SCAN = Duration.ofSeconds(1);
   private Instant lastFullScan;
   private volatile boolean stopping;
@@ -150,8 +152,10 @@ public final class Master {
         if (setting == null) {
           throw new BadFileException("is for a setting this study never proposed");
         }
-        if (!result.params().equals(setting.params())) {
-          throw new BadFileException("has parameters that differ from setting " + id + "'s");
+        java.util.Optional<String> difference = setting.params().difference(result.params());
+        if (difference.isPresent()) {
+          throw new BadFileException("has parameters that differ from setting " + id + "'s: "
+              + difference.get());
         }
         ledger.accept(result);
         if (stopRequests != null) {
@@ -159,6 +163,7 @@ public final class Master {
         }
         progress = true;
       } catch (BadFileException e) {
+        quarantinedResults.put(id, e.getMessage());
         progress |= Quarantine.quarantine(study, file, "result file " + e.getMessage(), NAME);
       }
     }
@@ -182,6 +187,9 @@ public final class Master {
       Path moved = study.requeue().resolve(claim.id() + ".json");
       if (DurableFiles.move(claim.file(), moved)) {
         log.printf("master: %s: %s%n", claim.id(), reason);
+        if (stopRequests != null) {
+          stopRequests.forget(claim.id());
+        }
         progress |= requeue(moved, claim.worker(), reason, now);
       }
     }
@@ -240,8 +248,10 @@ public final class Master {
       if (seen >= 2) {
         missingScans.remove(id);
         log.printf("master: %s has no file anywhere; writing it to pending again%n", id);
-        retry(retried.getOrDefault(id, setting), null, "no file for the setting was found (result quarantined"
-            + " or file removed)", now);
+        String quarantined = quarantinedResults.remove(id);
+        retry(retried.getOrDefault(id, setting), null, quarantined != null
+            ? "its result was quarantined: result file " + quarantined
+            : "no file for the setting was found (file removed)", now);
         progress = true;
       }
     }

@@ -76,11 +76,15 @@ final class StopRequests {
     for (Progress p : running.values()) {
       Path stop = study.stop().resolve(p.id() + ".json");
       if (Files.exists(stop)) {
-        continue;
+        if (!stale(stop, p)) {
+          continue;
+        }
+        Files.deleteIfExists(stop); // left from a run that was handed back or lost its lease
       }
       Optional<String> why = rule.stop(partial.get(p.id()), p.plannedEpochs(), curves);
       if (why.isPresent()) {
-        DurableFiles.replace(stop, new StopRequest(1, p.id(), why.get(), p.epochs().size(), now), false);
+        DurableFiles.replace(stop, new StopRequest(1, p.id(), why.get(), p.epochs().size(), now, p.worker(),
+            p.attempt()), false);
         log.printf("master: asked %s to stop after epoch %d: %s%n", p.id(), p.epochs().size(), why.get());
         asked = true;
       }
@@ -88,7 +92,18 @@ final class StopRequests {
     return asked;
   }
 
-  /** Removes a setting's progress and stop files once its result is accepted. */
+  /** Whether the stop request in {@code file} was made for another run than the one {@code p} reports. */
+  private static boolean stale(Path file, Progress p) {
+    try {
+      StopRequest request = Json.MAPPER.readValue(DurableFiles.readSmall(file, 1 << 16), StopRequest.class);
+      return !request.appliesTo(p.worker(), p.attempt() == null ? -1 : p.attempt())
+          && !(request.attempt() != null && p.attempt() == null);
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** Removes a setting's progress and stop files once its result is accepted or its claim requeued. */
   void forget(String id) throws IOException {
     Files.deleteIfExists(study.progress().resolve(id + ".json"));
     Files.deleteIfExists(study.stop().resolve(id + ".json"));

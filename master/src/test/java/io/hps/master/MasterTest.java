@@ -208,7 +208,42 @@ class MasterTest {
     master.step();
     Setting retried = StudyDirectory.readSetting(study.pending().resolve("s000000.json"));
     assertThat(retried.attempt()).isEqualTo(2);
-    assertThat(retried.history().get(0).reason()).contains("no file for the setting");
+    assertThat(retried.history().get(0).reason()).contains("its result was quarantined: result file");
+  }
+
+  @Test
+  void numbersInParamsCompareByValueAndAMismatchSaysWhichParameter() throws Exception {
+    MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    Master master = master(root, config("sync", 2, 1, 2, 60, 2), clock);
+    StudyDirectory study = new StudyDirectory(root);
+    master.step();
+    for (String id : List.of("s000000", "s000001")) {
+      Files.delete(study.pending().resolve(id + ".json"));
+    }
+    // A worker whose JSON library writes 0.05 as written but 0.0 as 0 and 100 as 100.0 (JavaScript, Go):
+    String raw = Files.readString(study.batches().resolve("b000000.json"));
+    Setting first = Json.MAPPER.readValue(raw, io.hps.protocol.Batch.class).settings().get(0);
+    Map<String, Object> asWritten = new java.util.LinkedHashMap<>(first.params().values());
+    asWritten.replaceAll((k, v) -> v instanceof Long l ? (Object) l.doubleValue()
+        : v instanceof Double d && d == Math.rint(d) ? (Object) d.longValue() : v);
+    Result sameByValue = Result.of(first, Status.COMPLETE, null, "js", null, Instant.now(),
+        List.of(new Epoch(1, 0, 0, 0.1, 0)), Map.of());
+    String json = Json.MAPPER.writeValueAsString(sameByValue).replace(
+        Json.MAPPER.writeValueAsString(first.params()), Json.MAPPER.writeValueAsString(asWritten));
+    Files.writeString(study.result("s000000"), json);
+    Setting second = Json.MAPPER.readValue(raw, io.hps.protocol.Batch.class).settings().get(1);
+    DurableFiles.publishOnce(study.result("s000001"), Result.of(new Setting("s000001", 1, 0, 0, second.created(),
+        second.params().with("lr", 9.0)), Status.COMPLETE, null, "evil", null, Instant.now(),
+        List.of(new Epoch(1, 0, 0, 0, 0)), Map.of()));
+    for (int i = 0; i < 4; i++) {
+      clock.advance(Duration.ofSeconds(1));
+      master.step();
+    }
+    assertThat(Quarantine.list(study)).containsExactly("s000001.json");
+    assertThat(Files.readString(study.quarantine().resolve("s000001.json.reason.txt")))
+        .contains("parameter 'lr' is 9.0, not ");
+    Setting retried = StudyDirectory.readSetting(study.pending().resolve("s000001.json"));
+    assertThat(retried.history().get(0).reason()).contains("its result was quarantined").contains("parameter 'lr'");
   }
 
   @Test

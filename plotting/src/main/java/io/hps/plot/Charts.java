@@ -22,6 +22,12 @@ public final class Charts {
       new Color(0xd62728), new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f),
       new Color(0xbcbd22), new Color(0x17becf)};
 
+  /** Line styles for {@link Series#style()}: solid, dashed, dotted, dash-dot. */
+  static final BasicStroke[] STYLES = {org.knowm.xchart.style.lines.SeriesLines.SOLID,
+      new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {9, 5}, 0),
+      new BasicStroke(2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_MITER, 10, new float[] {1, 5}, 0),
+      new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {9, 4, 2, 4}, 0)};
+
   private Charts() {}
 
   /** Writes {@code <name>.png} and {@code <name>.svg} into {@code dir}; returns the files written. */
@@ -75,7 +81,7 @@ public final class Charts {
         case LINES -> {
           series.setMarker(s.diverged() ? SeriesMarkers.CROSS : SeriesMarkers.NONE);
           series.setLineStyle(s.diverged() ? new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10,
-              new float[] {6, 4}, 0) : org.knowm.xchart.style.lines.SeriesLines.SOLID);
+              new float[] {6, 4}, 0) : STYLES[s.style() % STYLES.length]);
         }
       }
       drawn++;

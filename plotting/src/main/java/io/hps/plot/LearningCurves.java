@@ -24,7 +24,7 @@ public final class LearningCurves {
   public static List<Figure> of(List<Result> results) {
     List<Result> runs = results.stream().filter(r -> r.status() != Status.FAILED && !r.epochs().isEmpty())
         .sorted(Comparator.comparing(Result::id)).toList();
-    List<String> varied = varied(runs);
+    List<String> varied = variedLabels(runs);
     List<Figure> figures = new ArrayList<>();
     figures.add(figure("train-loss-vs-epoch", "Training loss", "epoch", "training loss", runs, varied, false,
         Epoch::trainLoss));
@@ -41,11 +41,34 @@ public final class LearningCurves {
 
   /** Parameter names whose values differ across the runs, in parameter order, the seed last. */
   public static List<String> varied(List<Result> runs) {
+    return varying(runs.stream().map(r -> r.params().values()).toList());
+  }
+
+  /**
+   * What tells the curves apart: the varied parameters, and {@code framework} first when the results
+   * were trained by more than one (the {@code framework} fact of their info, as DL4J and PyTorch record).
+   */
+  static List<String> variedLabels(List<Result> runs) {
+    return varying(runs.stream().map(LearningCurves::labels).toList());
+  }
+
+  private static Map<String, Object> labels(Result r) {
+    Object framework = r.info().get("framework");
+    if (framework == null) {
+      return r.params().values();
+    }
+    Map<String, Object> out = new java.util.LinkedHashMap<>();
+    out.put("framework", framework);
+    out.putAll(r.params().values());
+    return out;
+  }
+
+  private static List<String> varying(List<Map<String, Object>> runs) {
     Set<String> names = new LinkedHashSet<>();
-    runs.forEach(r -> names.addAll(r.params().values().keySet()));
+    runs.forEach(r -> names.addAll(r.keySet()));
     List<String> out = new ArrayList<>();
     for (String name : names) {
-      if (runs.stream().map(r -> r.params().values().get(name)).distinct().count() > 1) {
+      if (runs.stream().map(r -> r.get(name)).distinct().count() > 1) {
         out.add(name);
       }
     }
@@ -61,7 +84,11 @@ public final class LearningCurves {
         .toArray());
     List<Series> series = new ArrayList<>();
     List<String> groups = new ArrayList<>();
-    List<String> colouredBy = varied.stream().filter(n -> !n.equals("seed")).toList();
+    // With results of several frameworks, colour tells the settings apart and line style the framework.
+    boolean styled = varied.contains("framework");
+    List<String> frameworks = runs.stream().map(r -> String.valueOf(r.info().get("framework"))).distinct().toList();
+    List<String> colouredBy = varied.stream().filter(n -> !n.equals("seed") && !(styled && n.equals("framework")))
+        .toList();
     double min = Double.POSITIVE_INFINITY;
     double max = 0;
     for (Result r : runs) {
@@ -79,13 +106,14 @@ public final class LearningCurves {
         }
       }
       boolean diverged = r.status() == Status.DIVERGED;
-      String label = label(r.params().values(), varied, r.id()) + (diverged ? " (diverged)" : "")
+      String label = label(labels(r), varied, r.id()) + (diverged ? " (diverged)" : "")
           + (offChart ? " (off the chart)" : "");
-      String group = label(r.params().values(), colouredBy, "all");
+      String group = label(labels(r), colouredBy, "all");
       if (!groups.contains(group)) {
         groups.add(group);
       }
-      series.add(new Series(label, groups.indexOf(group), points.stream().mapToDouble(p -> p[0]).toArray(),
+      int style = styled ? frameworks.indexOf(String.valueOf(r.info().get("framework"))) : 0;
+      series.add(new Series(label, groups.indexOf(group), style, points.stream().mapToDouble(p -> p[0]).toArray(),
           points.stream().mapToDouble(p -> p[1]).toArray(), diverged));
     }
     boolean capped = series.stream().anyMatch(s -> s.label().endsWith("(off the chart)"));

@@ -79,6 +79,33 @@ public record Params(Map<String, Object> values) {
     return has(name) ? getString(name) : fallback;
   }
 
+  /**
+   * Whether {@code other} holds the same names with the same values, numbers compared by value (so
+   * {@code 1} and {@code 1.0} are the same, as a worker in another language may write either).
+   */
+  public boolean sameAs(Params other) {
+    return difference(other).isEmpty();
+  }
+
+  /** The first difference from {@code other} in words, or empty when {@link #sameAs} holds. */
+  public java.util.Optional<String> difference(Params other) {
+    for (String name : values.keySet()) {
+      if (!other.values.containsKey(name)) {
+        return java.util.Optional.of("parameter '" + name + "' is missing");
+      }
+      if (!Values.same(values.get(name), other.values.get(name))) {
+        return java.util.Optional.of("parameter '" + name + "' is " + Values.show(other.values.get(name))
+            + ", not " + Values.show(values.get(name)));
+      }
+    }
+    for (String name : other.values.keySet()) {
+      if (!values.containsKey(name)) {
+        return java.util.Optional.of("parameter '" + name + "' is extra");
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
   /** A copy with one value replaced or added. */
   public Params with(String name, Object value) {
     Map<String, Object> copy = new LinkedHashMap<>(values);

@@ -149,6 +149,7 @@ public final class Worker {
   private void evaluate(WorkerQueue queue, Claim claim, StudyConfig config, TrainerRegistry registry,
       StatusFile status) throws IOException, InterruptedException {
     String id = claim.setting().id();
+    stopRequest = null;
     status.training(id, null);
     log.printf("worker %s: claimed %s (attempt %d) %s%n", options.id(), id, claim.setting().attempt(),
         claim.setting().params());
@@ -193,6 +194,7 @@ public final class Worker {
         failure = e.getClass().getSimpleName() + ": " + e.getMessage();
       }
       if (stopping && (outcome == null || outcome.status() == Status.STOPPED)) {
+        forgetProgress(id);
         boolean back = queue.handBack(claim);
         log.printf("worker %s: stopping; %s%n", options.id(), back ? "handed " + id + " back to pending"
             : "the claim on " + id + " was already gone");
@@ -228,10 +230,13 @@ public final class Worker {
     String id = claim.setting().id();
     try {
       DurableFiles.replace(study.progress().resolve(id + ".json"), new io.hps.protocol.Progress(1, id, options.id(),
-          claim.setting().params().getInt("epochs", 0), epochs), false);
+          claim.setting().params().getInt("epochs", 0), epochs, claim.setting().attempt()), false);
       Path stop = study.stop().resolve(id + ".json");
       if (Files.exists(stop)) {
         StopRequest request = Json.MAPPER.readValue(DurableFiles.readSmall(stop, 1 << 16), StopRequest.class);
+        if (!request.appliesTo(options.id(), claim.setting().attempt())) {
+          return null; // left over from another run of this setting
+        }
         log.printf("worker %s: the master stops %s after epoch %d: %s%n", options.id(), id, epochs.size(),
             request.reason());
         return request;
@@ -240,6 +245,16 @@ public final class Worker {
       log.printf("worker %s: progress of %s not reported (%s); training goes on%n", options.id(), id, e.getMessage());
     }
     return null;
+  }
+
+  /** Removes this run's progress and any stop request for it before the setting goes back to pending. */
+  private void forgetProgress(String id) {
+    try {
+      Files.deleteIfExists(study.progress().resolve(id + ".json"));
+      Files.deleteIfExists(study.stop().resolve(id + ".json"));
+    } catch (IOException e) {
+      log.printf("worker %s: could not remove progress of %s (%s)%n", options.id(), id, e.getMessage());
+    }
   }
 
   /** One daemon thread for the heartbeats; a finished setting's heartbeat leaves its queue at once. */

@@ -18,10 +18,13 @@ import picocli.CommandLine.Spec;
 @Command(name = "plot", header = "Draw a study's learning curves (PNG and SVG).",
     mixinStandardHelpOptions = true,
     description = {"Draw the learning curves of a study's results: training loss, validation loss and",
-        "validation error against epochs, and against training time. PNG and SVG, in DIR/plots by default."})
+        "validation error against epochs, and against training time. PNG and SVG, in DIR/plots by default.",
+        "Several --study options draw their results together (for example one study trained with DL4J and one",
+        "with PyTorch: curves are labelled and coloured by the framework recorded in each result)."})
 final class PlotCommand implements Callable<Integer> {
-  @Option(names = "--study", required = true, paramLabel = "DIR", description = "The study directory.")
-  Path study;
+  @Option(names = "--study", required = true, paramLabel = "DIR",
+      description = "The study directory; repeat to draw several studies in one set of figures.")
+  List<Path> studies;
 
   @Option(names = "--out", paramLabel = "DIR", description = "Where to write the figures (default: the study's plots/).")
   Path out;
@@ -32,9 +35,12 @@ final class PlotCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter log = spec.commandLine().getOut();
-    StudyDirectory dir = StudyDirectory.existing(study);
-    List<Result> results = dir.readResults((name, why) -> log.printf("skipping %s: %s%n", name, why));
-    Path target = out != null ? out : dir.root().resolve("plots");
+    List<Result> results = new java.util.ArrayList<>();
+    for (Path study : studies) {
+      StudyDirectory dir = StudyDirectory.existing(study);
+      results.addAll(dir.readResults((name, why) -> log.printf("skipping %s: %s%n", name, why)));
+    }
+    Path target = out != null ? out : StudyDirectory.existing(studies.get(0)).root().resolve("plots");
     for (Figure figure : LearningCurves.of(results)) {
       for (Path file : Charts.write(figure, target)) {
         log.printf("wrote %s%n", file);

@@ -16,4 +16,13 @@ final class CapturedCli {
     cli.setErr(new PrintWriter(err, true));
     return cli.execute(args);
   }
+
+  /** Runs {@code hps args...}, which must succeed; returns its standard output. */
+  String runOk(String... args) {
+    int rc = run(args);
+    if (rc != 0) {
+      throw new AssertionError("hps " + String.join(" ", args) + " exited with " + rc + ":\n" + out + err);
+    }
+    return out.toString();
+  }
 }

@@ -197,27 +197,4 @@ class ProcessesTest {
     }
     return curves;
   }
-
-  @Test
-  void theProtocolDocumentIsEnoughForAPythonWorker() throws Exception {
-    org.junit.jupiter.api.Assumptions.assumeTrue(new ProcessBuilder("python3", "--version").start().waitFor() == 0,
-        "python3 is not installed: the Python example worker cannot be checked here");
-    StudyDirectory study = study("sync", 6, 3, 60, List.of("epochs=3"));
-    StringWriter log = new StringWriter();
-    var master = runMaster(study, log);
-    Process python = new ProcessBuilder("python3", Path.of(System.getProperty("hps.root", ".."), "examples", "python-worker", "worker.py").toString(),
-        study.root().toString(), "--id", "py1").redirectErrorStream(true)
-        .redirectOutput(root.resolve("py.log").toFile()).start();
-    List<Result> results = master.get(60, TimeUnit.SECONDS);
-    assertThat(python.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    String out = Files.readString(root.resolve("py.log"));
-    assertThat(python.exitValue()).as(out).isZero();
-    assertThat(out).contains("published 6 results");
-    assertThat(results).hasSize(6).allSatisfy(r -> {
-      assertThat(r.worker()).isEqualTo("py1");
-      assertThat(r.epochs()).hasSize(3);
-      assertThat(r.objective().orElseThrow()).isLessThan(0.9);
-    });
-    assertThat(io.hps.study.Quarantine.list(study)).isEmpty();
-  }
 }

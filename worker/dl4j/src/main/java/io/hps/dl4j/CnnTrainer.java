@@ -46,7 +46,8 @@ public final class CnnTrainer implements Trainer {
     boolean nesterov = momentum.equals("nesterov");
     try (CnnGraph net = new CnnGraph(nf, dropout, random)) {
       Map<String, Object> info = Map.of("numFreeParameters", net.parameterCount(), "trainExamples",
-          split.train().rows(), "valExamples", split.validation().rows(), "backend", Natives.description());
+          split.train().rows(), "valExamples", split.validation().rows(), "backend", Natives.description(),
+          "framework", "dl4j", "frameworkVersion", Natives.dl4jVersion());
       return EpochLoop.run(epochs, new EpochLoop.Network() {
         @Override
         public double trainEpoch() {

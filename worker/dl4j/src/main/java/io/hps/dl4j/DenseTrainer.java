@@ -70,7 +70,8 @@ public final class DenseTrainer implements Trainer {
     net.init();
     Map<String, Object> info = Map.of("numFreeParameters", net.numParams(), "widths",
         Arrays.stream(topology.widths()).boxed().toList(), "trainExamples", train.rows(), "valExamples",
-        split.validation().rows(), "backend", Natives.description());
+        split.validation().rows(), "backend", Natives.description(), "framework", "dl4j", "frameworkVersion",
+        Natives.dl4jVersion());
     return EpochLoop.run(epochs, new EpochLoop.Network() {
       @Override
       public double trainEpoch() {

@@ -36,6 +36,19 @@ public final class Natives {
   }
 
   /** What {@link #choose()} decided, for result files and logs. */
+  /** The DL4J release these trainers were built against, as the results' {@code frameworkVersion}. */
+  public static String dl4jVersion() {
+    java.util.Properties p = new java.util.Properties();
+    try (java.io.InputStream in = Natives.class.getResourceAsStream("version.properties")) {
+      if (in != null) {
+        p.load(in);
+      }
+    } catch (java.io.IOException e) {
+      return "unknown";
+    }
+    return p.getProperty("dl4j", "unknown");
+  }
+
   public static synchronized String description() {
     return chosen;
   }

@@ -1,0 +1,128 @@
+package io.hps.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.InputFormat;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import io.hps.json.Json;
+import io.hps.space.Params;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/** shared/schemas/protocol.schema.json says what the records read and write, field for field. */
+class SchemaTest {
+  static final Path SCHEMA = Path.of(System.getProperty("hps.root", ".."), "shared", "schemas",
+      "protocol.schema.json");
+  static final Map<String, Class<? extends Record>> KINDS = new LinkedHashMap<>();
+
+  static {
+    KINDS.put("setting", Setting.class);
+    KINDS.put("result", Result.class);
+    KINDS.put("epoch", Epoch.class);
+    KINDS.put("attempt", Attempt.class);
+    KINDS.put("study", StudyConfig.class);
+    KINDS.put("master", MasterStatus.class);
+    KINDS.put("worker", WorkerStatus.class);
+    KINDS.put("batch", Batch.class);
+    KINDS.put("progress", Progress.class);
+    KINDS.put("stop", StopRequest.class);
+  }
+
+  final Instant t = Instant.parse("2026-11-22T20:04:31.123456Z");
+  final Setting setting = new Setting(1, "s000017", 17, 0, 4, 2, t, new Params(Map.of("model", "cnn", "lr", 0.05,
+      "nf", 32, "nesterov", true)), List.of(new Attempt(1, null, "no file for the setting was found", t)));
+
+  @Test
+  void everyRecordHasADefinitionWithTheSameFields() throws Exception {
+    JsonNode defs = Json.MAPPER.readTree(SCHEMA.toFile()).get("$defs");
+    KINDS.forEach((kind, type) -> {
+      JsonNode def = defs.get(kind);
+      assertThat(def).as(kind).isNotNull();
+      TreeSet<String> schemaFields = new TreeSet<>();
+      def.get("properties").fieldNames().forEachRemaining(schemaFields::add);
+      TreeSet<String> recordFields = new TreeSet<>(Arrays.stream(type.getRecordComponents())
+          .map(java.lang.reflect.RecordComponent::getName).toList());
+      assertThat(schemaFields).as(kind).isEqualTo(recordFields);
+      assertThat(def.get("additionalProperties").asBoolean(true)).as(kind + " rejects unknown fields").isFalse();
+    });
+  }
+
+  @Test
+  void filesTheRecordsWriteAreValid() throws Exception {
+    Result result = Result.of(setting, Status.DIVERGED, "loss became NaN in epoch 2", "node7-4242", t, t,
+        List.of(new Epoch(1, 0.7, 0.3, 0.09, 4.1, 3.0, 1.1, Map.of("accuracy", 0.91)),
+            new Epoch(2, Double.NaN, Double.POSITIVE_INFINITY, Double.NaN, 8.0)), Map.of("framework", "dl4j"));
+    ObjectNode space = (ObjectNode) Json.MAPPER.readTree("{\"parameters\": {\"lr\": [0.1, 0.2]}}");
+    Map<String, Object> files = new LinkedHashMap<>();
+    files.put("setting", setting);
+    files.put("result", result);
+    files.put("study", new StudyConfig(1, "demo", t, space, "random", 42, 10, 1, 2, "sync", 120, 2, "median", 3, 1));
+    files.put("master", new MasterStatus(1, "node7", 4242, t, t, "running"));
+    files.put("worker", new WorkerStatus(1, "node7-4242", "node7", 4242, "cpu", t, t, "training", "s000017", 3, 5));
+    files.put("batch", new Batch(1, 4, t, 12, List.of(setting)));
+    files.put("progress", new Progress(1, "s000017", "node7-4242", 10, result.epochs(), 2));
+    files.put("stop", new StopRequest(1, "s000017", "median rule", 3, t, "node7-4242", 2));
+    for (Map.Entry<String, Object> file : files.entrySet()) {
+      String json = compact(file.getValue());
+      assertThat(errors(file.getKey(), json)).as(file.getKey() + ": " + json).isEmpty();
+      Json.MAPPER.readValue(json, file.getValue().getClass()); // and the record reads it back
+    }
+    String failedByMaster = compact(Result.of(setting, Status.FAILED, "retry budget spent",
+        "master", null, t, List.of(), Map.of()));
+    assertThat(errors("result", failedByMaster)).isEmpty();
+  }
+
+  @Test
+  void filesTheRecordsRefuseAreInvalidToo() throws Exception {
+    String good = compact(setting);
+    String[] bad = {
+        good.replace("\"attempt\":2", "\"attempt\":0"),
+        good.replace("\"point\":17,", "\"point\":17,\"colour\":\"red\","),
+        good.replace("\"id\":\"s000017\"", "\"id\":\"../s1\""),
+        good.replace("\"created\":\"2026-11-22T20:04:31.123456Z\"", "\"created\":\"yesterday\""),
+        good.replace("\"schema\":1", "\"schema\":2")};
+    for (String json : bad) {
+      assertThat(errors("setting", json)).as(json).isNotEmpty();
+      assertThatThrownBy(() -> Json.MAPPER.readValue(json, Setting.class)).as(json).isInstanceOf(Exception.class);
+    }
+    Result complete = Result.of(setting, Status.COMPLETE, null, "w", t, t, List.of(new Epoch(1, 1, 1, 0.5, 1)),
+        Map.of());
+    String noEpochs = compact(complete).replaceAll("\"epochs\":\\[[^\\]]*\\]", "\"epochs\":[]");
+    assertThat(errors("result", noEpochs)).isNotEmpty();
+    assertThatThrownBy(() -> Json.MAPPER.readValue(noEpochs, Result.class)).hasMessageContaining("at least one epoch");
+    String failedWithoutReason = compact(complete).replace("\"complete\"", "\"failed\"");
+    assertThat(errors("result", failedWithoutReason)).isNotEmpty();
+  }
+
+  @Test
+  void theShippedExampleFilesAreValid() throws Exception {
+    assertThat(errors("setting", Files.readString(ProtocolFilesTest.PROTOCOL.resolve("setting-v1.json")))).isEmpty();
+    assertThat(errors("result", Files.readString(ProtocolFilesTest.PROTOCOL.resolve("result-v1.json")))).isEmpty();
+  }
+
+  static String compact(Object value) throws Exception {
+    return Json.MAPPER.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+        .writeValueAsString(value);
+  }
+
+  /** Validation messages of {@code json} against {@code $defs/<kind>}. */
+  static List<String> errors(String kind, String json) throws Exception {
+    ObjectNode root = (ObjectNode) Json.MAPPER.readTree(SCHEMA.toFile());
+    root.put("$ref", "#/$defs/" + kind);
+    Schema schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
+        .getSchema(compact(root), InputFormat.JSON);
+    return schema.validate(json, InputFormat.JSON).stream().map(Object::toString).toList();
+  }
+}

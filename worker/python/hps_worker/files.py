@@ -1,0 +1,272 @@
+"""The study directory's files: names, JSON with non-finite numbers, durable writes, quarantine.
+
+Everything here follows PROTOCOL.md and writes byte-compatible files with the Java master and workers.
+"""
+import datetime
+import json
+import math
+import os
+import re
+import stat
+
+SCHEMA = 1
+SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+SETTING_LIMIT = 1 << 20       # 1 MiB, as PROTOCOL.md's size limits
+RESULT_LIMIT = 16 << 20       # 16 MiB
+SMALL_LIMIT = 1 << 20         # study.json, master.json, progress and stop files
+REASON_SUFFIX = ".reason.txt"
+SETTING_FIELDS = ("schema", "id", "point", "repeat", "batch", "attempt", "created", "params", "history")
+RESULT_FIELDS = ("schema", "id", "status", "reason", "point", "repeat", "batch", "attempt", "worker", "created",
+                 "claimed", "finished", "params", "epochs", "info")
+EPOCH_FIELDS = ("epoch", "trainLoss", "valLoss", "valError", "elapsedSeconds", "trainSeconds", "valSeconds",
+                "metrics")
+STATUSES = ("complete", "diverged", "stopped", "failed")
+
+
+class BadFile(Exception):
+    """A file that breaks the protocol: it goes to quarantine/ with this message as its reason."""
+
+
+def now():
+    """The current instant as PROTOCOL.md writes times: ISO-8601 UTC with a Z."""
+    return datetime.datetime.now(datetime.timezone.utc).isoformat().replace("+00:00", "Z")
+
+
+def parse_time(text):
+    """Reads an ISO-8601 UTC instant (with Z or +00:00, up to nanoseconds) into a datetime."""
+    if not isinstance(text, str):
+        raise ValueError(f"a time must be an ISO-8601 string, not {text!r}")
+    t = text.strip().replace("Z", "+00:00")
+    m = re.match(r"^(.*T\d\d:\d\d:\d\d)(\.\d+)?(.*)$", t)
+    if m and m.group(2):
+        t = m.group(1) + m.group(2)[:7].ljust(7, "0") + m.group(3)  # Python reads at most microseconds
+    return datetime.datetime.fromisoformat(t)
+
+
+def encode(value):
+    """JSON-ready copy: non-finite floats become the strings "NaN", "Infinity", "-Infinity"."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
+    if isinstance(value, dict):
+        return {k: encode(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [encode(v) for v in value]
+    return value
+
+
+def number(value, what):
+    """A JSON number, or one of the strings PROTOCOL.md uses for non-finite numbers, as a float."""
+    if isinstance(value, bool):
+        raise BadFile(f"{what} must be a number, not {value!r}")
+    if isinstance(value, (int, float)):
+        return float(value)
+    if value in ("NaN", "Infinity", "-Infinity"):
+        return float(value.replace("Infinity", "inf"))
+    raise BadFile(f"{what} must be a number, not {value!r}")
+
+
+def dumps(obj):
+    return json.dumps(encode(obj), indent=2, allow_nan=False) + "\n"
+
+
+def read_json(path, limit):
+    """Reads a regular file (never through a symbolic link) of at most `limit` bytes as a JSON object."""
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        raise
+    if stat.S_ISLNK(st.st_mode):
+        raise BadFile("is a symbolic link")
+    if not stat.S_ISREG(st.st_mode):
+        raise BadFile("is not a regular file")
+    if st.st_size > limit:
+        raise BadFile(f"is {st.st_size} bytes, over the limit of {limit}")
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    with os.fdopen(fd, "rb") as f:
+        data = f.read(limit + 1)
+    if len(data) > limit:
+        raise BadFile(f"is over the limit of {limit} bytes")
+    try:
+        value = json.loads(data.decode("utf-8"), parse_constant=_no_constant)
+    except (UnicodeDecodeError, ValueError) as e:
+        raise BadFile(f"is not valid UTF-8 JSON: {e}")
+    if not isinstance(value, dict):
+        raise BadFile("does not hold a JSON object")
+    return value
+
+
+def _no_constant(name):
+    raise ValueError(f"bare {name} is not JSON; write the string \"{name}\"")
+
+
+def fsync_dir(path):
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_json(path, obj, durable):
+    """Writes `obj` to `path` through a dot file and a rename (readers never see half a file)."""
+    directory, name = os.path.split(path)
+    tmp = os.path.join(directory, f".tmp-{name}-{os.getpid()}")
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write(dumps(obj))
+        if durable:
+            f.flush()
+            os.fsync(f.fileno())
+    os.replace(tmp, path)
+    if durable:
+        fsync_dir(directory)
+
+
+def publish_once(path, obj):
+    """Writes `obj` to `path` only if no file is there: fsynced dot file, hard link, fsync of the folder.
+    Returns True when this call's file is the one at `path`."""
+    directory, name = os.path.split(path)
+    tmp = os.path.join(directory, f".tmp-{name}-{os.getpid()}-{os.urandom(4).hex()}")
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write(dumps(obj))
+        f.flush()
+        os.fsync(f.fileno())
+    try:
+        os.link(tmp, path)  # a hard link never replaces: at most one result per setting
+        won = True
+    except FileExistsError:
+        won = False
+    finally:
+        os.unlink(tmp)
+    fsync_dir(directory)
+    return won
+
+
+def id_of(name):
+    """The setting id of a file name `<id>.json`, or None when the name is not one."""
+    if not name.endswith(".json"):
+        return None
+    sid = name[:-5]
+    return sid if SAFE_ID.match(sid) and ".." not in sid else None
+
+
+def listdir(path):
+    """Names in a folder (as str; undecodable bytes kept as surrogates), dot files left out; [] if absent."""
+    try:
+        return sorted(n for n in os.listdir(path) if not n.startswith("."))
+    except FileNotFoundError:
+        return []
+
+
+def safe_name(name):
+    cleaned = re.sub(r"[^A-Za-z0-9_.-]", "_", name).replace("..", "__")
+    if cleaned.startswith("."):
+        cleaned = "_" + cleaned[1:]
+    return (cleaned or "unnamed")[:100]
+
+
+def quarantine(study, path, reason, by):
+    """Moves a bad file to quarantine/ beside `<name>.reason.txt` (the same format as the Java side).
+    False when another process moved it first."""
+    folder = os.path.join(study, "quarantine")
+    os.makedirs(folder, exist_ok=True)
+    base = safe_name(os.path.basename(path))
+    target, i = os.path.join(folder, base), 2
+    while os.path.lexists(target) or os.path.exists(target + REASON_SUFFIX):
+        target, i = os.path.join(folder, f"{base}-{i}"), i + 1
+    try:
+        os.rename(path, target)
+    except FileNotFoundError:
+        return False
+    with open(target + REASON_SUFFIX, "w", encoding="utf-8") as f:
+        f.write(f"file: {os.path.relpath(path, study)}\nreason: {reason}\nby: {by}\nat: {now()}\n")
+    return True
+
+
+def same_value(a, b):
+    """Parameter values compare as PROTOCOL.md says: numbers by value (1 == 1.0), others exactly."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return a is b
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return float(a) == float(b)
+    return type(a) is type(b) and a == b
+
+
+def params_difference(a, b):
+    """None when two params objects hold the same values, else a sentence naming the first difference."""
+    for name in list(a) + [n for n in b if n not in a]:
+        if name not in a or name not in b:
+            return f"parameter '{name}' is in only one of them"
+        if not same_value(a[name], b[name]):
+            return f"parameter '{name}' is {json.dumps(b[name])} in the result and {json.dumps(a[name])} in the setting"
+    return None
+
+
+def check_setting(value, sid):
+    """Validates a setting file's object as the Java reader does; raises BadFile."""
+    unknown = [k for k in value if k not in SETTING_FIELDS]
+    if unknown:
+        raise BadFile(f"has unknown fields {unknown}")
+    if value.get("schema") != SCHEMA:
+        raise BadFile(f"has schema {value.get('schema')!r}; this worker reads schema {SCHEMA}")
+    if value.get("id") != sid:
+        raise BadFile(f"holds id {value.get('id')!r} under the name {sid}.json")
+    for key in ("point", "repeat", "batch", "attempt"):
+        v = value.get(key)
+        if not isinstance(v, int) or isinstance(v, bool) or v < (1 if key == "attempt" else 0):
+            raise BadFile(f"has a bad '{key}': {v!r}")
+    try:
+        parse_time(value.get("created"))
+    except ValueError as e:
+        raise BadFile(f"has a bad 'created': {e}")
+    params = value.get("params")
+    if not isinstance(params, dict):
+        raise BadFile("has no 'params' object")
+    for name, v in params.items():
+        if not re.match(r"^[A-Za-z][A-Za-z0-9_]{0,63}$", name):
+            raise BadFile(f"has a bad parameter name {name!r}")
+        if not isinstance(v, (str, int, float, bool)):
+            raise BadFile(f"parameter '{name}' is not a string, number or boolean")
+    if not isinstance(value.get("history", []), list):
+        raise BadFile("has a 'history' that is not a list")
+    return value
+
+
+def check_result(value, sid):
+    """Validates a result file's object as the Java master does; raises BadFile."""
+    unknown = [k for k in value if k not in RESULT_FIELDS]
+    if unknown:
+        raise BadFile(f"has unknown fields {unknown}")
+    if value.get("schema") != SCHEMA:
+        raise BadFile(f"has schema {value.get('schema')!r}")
+    if value.get("id") != sid:
+        raise BadFile(f"holds result id {value.get('id')!r} under the name {sid}.json")
+    status = value.get("status")
+    if status not in STATUSES:
+        raise BadFile(f"has status {status!r}; one of {list(STATUSES)}")
+    if status == "failed" and not (isinstance(value.get("reason"), str) and value["reason"].strip()):
+        raise BadFile("is failed without a reason")
+    if not isinstance(value.get("worker"), str):
+        raise BadFile("has no 'worker'")
+    for key in ("created", "finished"):
+        try:
+            parse_time(value.get(key))
+        except ValueError as e:
+            raise BadFile(f"has a bad '{key}': {e}")
+    if not isinstance(value.get("params"), dict):
+        raise BadFile("has no 'params' object")
+    epochs = value.get("epochs") or []
+    if not isinstance(epochs, list):
+        raise BadFile("has 'epochs' that is not a list")
+    if status == "complete" and not epochs:
+        raise BadFile("is complete without an epoch")
+    for i, e in enumerate(epochs):
+        if not isinstance(e, dict) or [k for k in e if k not in EPOCH_FIELDS]:
+            raise BadFile(f"epoch entry {i} is not an epoch object")
+        if e.get("epoch") != i + 1:
+            raise BadFile(f"epochs must be numbered 1, 2, ... in order; entry {i} is epoch {e.get('epoch')!r}")
+        for key in ("trainLoss", "valLoss", "valError", "elapsedSeconds"):
+            number(e.get(key), f"epoch {i + 1} '{key}'")
+        error = number(e["valError"], "valError")
+        if not math.isnan(error) and not 0 <= error <= 1:
+            raise BadFile(f"epoch {i + 1} has valError {error} outside [0, 1]")
+    return value

@@ -1,0 +1,364 @@
+"""A small master for an hps study: grid or seeded random search in synchronous batches.
+
+It writes the same study.json, batches/, pending/ files as the Java master, reads results before
+proposing the next batch, requeues expired leases and lost settings, and quarantines bad files, so
+Java and Python workers can work for it. It does not do successive halving, Hyperband, asynchronous
+mode or stopping rules: use `hps master` for those.
+
+    python3 -m hps_worker.master --study runs/py --space search-spaces/scenario1.json --strategy grid
+"""
+import argparse
+import json
+import os
+import socket
+import sys
+import time
+
+from . import files
+from .files import BadFile
+from .space import SearchSpace, SpaceError, point
+
+NAME = "master"
+STALE = 15.0  # seconds: a master on another host whose heartbeat is older is taken for dead
+
+
+class Master:
+    def __init__(self, study, space=None, strategy="random", trials=10, repeats=1, batch=1, seed=42, lease=120.0,
+                 retries=2, name=None, force=False, log=None, poll=0.2):
+        self.study = os.path.abspath(study)
+        self.log = log or (lambda text: print(f"master: {text}", flush=True))
+        self.poll, self.force = poll, force
+        for folder in ("batches", "pending", "claimed", "requeue", "results", "quarantine", "workers"):
+            os.makedirs(os.path.join(self.study, folder), exist_ok=True)
+        config_path = os.path.join(self.study, "study.json")
+        if os.path.exists(config_path):
+            self.config = files.read_json(config_path, files.SMALL_LIMIT)
+            if self.config.get("stop") or self.config.get("strategy") not in ("grid", "random") \
+                    or self.config.get("mode") != "sync":
+                raise SystemExit(f"{config_path}: this master runs only grid or random search in sync mode without"
+                                 f" a stopping rule; use `hps master` for this study")
+            if space is not None and space.json != self.config["space"]:
+                raise SystemExit(f"{config_path}: the study was created with another search space")
+            self.space = SearchSpace(self.config["space"], config_path)
+            self.log(f"resuming {self.study}")
+        else:
+            if space is None:
+                raise SystemExit(f"{self.study} has no study.json: give --space to create the study")
+            if strategy not in ("grid", "random"):
+                raise SystemExit(f"--strategy must be grid or random, not {strategy}")
+            if trials < 1 or repeats < 1 or batch < 1 or retries < 0 or not lease > 0:
+                raise SystemExit("trials, repeats and batch must be >= 1, retries >= 0 and lease > 0")
+            if strategy == "grid":
+                trials = len(space.grid())
+            self.space = space
+            self.config = {"schema": 1, "name": name or os.path.basename(self.study), "created": files.now(),
+                           "space": space.json, "strategy": strategy, "seed": seed, "trials": trials,
+                           "repeats": repeats, "batch": batch, "mode": "sync", "leaseSeconds": float(lease),
+                           "retries": retries}
+            files.write_json(config_path, self.config, durable=True)
+        self.grid = self.space.grid() if self.config["strategy"] == "grid" else None
+        self.settings = {}       # id -> the latest attempt of each proposed setting
+        self.accepted = {}       # id -> accepted result
+        self.points, self.batches = 0, 0
+        self.claim_seen = {}     # claim path -> (mtime, monotonic time it was last seen changing)
+        self.missing = {}        # id -> scans in a row that found no file for it
+        self.quarantined = {}    # id -> why its last result was quarantined
+        self.started = files.now()
+        self._load_batches()
+
+    # --- state from files -----------------------------------------------------------------------------
+    def _load_batches(self):
+        for name in files.listdir(os.path.join(self.study, "batches")):
+            batch = files.read_json(os.path.join(self.study, "batches", name), 64 << 20)
+            for s in batch["settings"]:
+                self.settings[s["id"]] = s
+                self.points = max(self.points, s["point"] + 1)
+            self.batches = max(self.batches, batch["batch"] + 1)
+
+    def _heartbeat(self, phase):
+        path = os.path.join(self.study, "master.json")
+        files.write_json(path, {"schema": 1, "host": socket.gethostname(), "pid": os.getpid(),
+                                "started": self.started, "updated": files.now(), "phase": phase}, durable=False)
+
+    def _refuse_second_master(self):
+        try:
+            other = files.read_json(os.path.join(self.study, "master.json"), files.SMALL_LIMIT)
+        except (OSError, BadFile):
+            return
+        if other.get("phase") != "running" or self.force:
+            return
+        if other.get("host") == socket.gethostname():
+            try:
+                os.kill(int(other.get("pid")), 0)
+                alive = int(other.get("pid")) != os.getpid()
+            except (OSError, ValueError, TypeError):
+                alive = False
+        else:
+            try:
+                age = time.time() - files.parse_time(other.get("updated")).timestamp()
+            except ValueError:
+                age = STALE
+            alive = age < STALE
+        if alive:
+            raise SystemExit(f"another master (host {other.get('host')}, pid {other.get('pid')}) is running this "
+                             f"study; stop it, or pass --force if it is gone")
+
+    # --- the loop -------------------------------------------------------------------------------------
+    def run(self):
+        """Runs the study to its end; returns the number of accepted results."""
+        self._refuse_second_master()
+        self._heartbeat("running")
+        last_beat = time.monotonic()
+        while True:
+            self.step()
+            if self._finished():
+                self._heartbeat("finished")
+                best = min((r for r in self.accepted.values() if _objective(r) is not None),
+                           key=_objective, default=None)
+                self.log(f"finished: {len(self.accepted)} results" + (
+                    f"; best {best['id']} valError={_objective(best):.4f} {best['params']}" if best else ""))
+                return len(self.accepted)
+            if time.monotonic() - last_beat >= 1:
+                self._heartbeat("running")
+                last_beat = time.monotonic()
+            time.sleep(self.poll)
+
+    def step(self):
+        self._accept_results()
+        present = self._handle_claims()
+        self._handle_requeue()
+        present |= self._check_pending()
+        self._recover_missing(present)
+        self._propose()
+
+    def _accept_results(self):
+        folder = os.path.join(self.study, "results")
+        for name in files.listdir(folder):
+            sid = files.id_of(name)
+            if sid in self.accepted:
+                continue
+            path = os.path.join(folder, name)
+            try:
+                if sid is None:
+                    raise BadFile("name is not <id>.json with a safe id")
+                result = files.check_result(files.read_json(path, files.RESULT_LIMIT), sid)
+                setting = self.settings.get(sid)
+                if setting is None:
+                    raise BadFile("is for a setting this study never proposed")
+                difference = files.params_difference(setting["params"], result["params"])
+                if difference:
+                    raise BadFile(f"has parameters that differ from setting {sid}'s: {difference}")
+            except FileNotFoundError:
+                continue
+            except BadFile as e:
+                if sid is not None:
+                    self.quarantined[sid] = str(e)
+                files.quarantine(self.study, path, f"result file {e}", NAME)
+                continue
+            self.accepted[sid] = result
+            tail = f" valError={_objective(result):.4f}" if _objective(result) is not None else ""
+            self.log(f"{sid} {result['status']} by {result['worker']}{tail}")
+
+    def _handle_claims(self):
+        present, now = set(), time.monotonic()
+        lease = float(self.config["leaseSeconds"])
+        claimed = os.path.join(self.study, "claimed")
+        seen = set()
+        for worker in files.listdir(claimed):
+            folder = os.path.join(claimed, worker)
+            if not os.path.isdir(folder):
+                continue
+            for name in files.listdir(folder):
+                sid = name[:-5] if name.endswith(".json") else name[:-11] if name.endswith(".publishing") else None
+                if sid is None:
+                    continue
+                path = os.path.join(folder, name)
+                present.add(sid)
+                seen.add(path)
+                try:
+                    mtime = os.lstat(path).st_mtime_ns
+                except FileNotFoundError:
+                    continue
+                last = self.claim_seen.get(path)
+                if last is None or last[0] != mtime:
+                    self.claim_seen[path] = (mtime, now)
+                    continue
+                if now - last[1] < lease:
+                    continue
+                if sid in self.accepted or sid not in self.settings:
+                    _unlink(path)
+                    continue
+                reason = f"lease expired: worker {worker} sent no heartbeat for {now - last[1]:.0f} s" + (
+                    " while publishing" if name.endswith(".publishing") else "")
+                moved = os.path.join(self.study, "requeue", sid + ".json")
+                try:
+                    os.rename(path, moved)  # fences the old worker
+                except FileNotFoundError:
+                    continue
+                self.log(f"{sid}: {reason}")
+                for leftover in ("progress", "stop"):
+                    _unlink(os.path.join(self.study, leftover, sid + ".json"))
+                self._retry(self.settings[sid], worker, reason)
+                _unlink(moved)
+        self.claim_seen = {p: v for p, v in self.claim_seen.items() if p in seen}
+        return present
+
+    def _handle_requeue(self):
+        folder = os.path.join(self.study, "requeue")
+        for name in files.listdir(folder):
+            sid = files.id_of(name)
+            path = os.path.join(folder, name)
+            if sid in self.settings and sid not in self.accepted and \
+                    not os.path.exists(os.path.join(self.study, "pending", name)):
+                self._retry(self.settings[sid], None, "found in requeue/ (a master ended while requeuing it)")
+            _unlink(path)
+
+    def _check_pending(self):
+        present = set()
+        folder = os.path.join(self.study, "pending")
+        for name in files.listdir(folder):
+            sid = files.id_of(name)
+            path = os.path.join(folder, name)
+            if sid is None or os.path.islink(path) or not os.path.isfile(path):
+                files.quarantine(self.study, path, "pending file name is not <id>.json with a safe id, or not a "
+                                                   "regular file", NAME)
+                continue
+            present.add(sid)
+        return present
+
+    def _recover_missing(self, present):
+        for sid, setting in self.settings.items():
+            if sid in self.accepted or sid in present or os.path.exists(
+                    os.path.join(self.study, "results", sid + ".json")):
+                self.missing.pop(sid, None)
+                continue
+            self.missing[sid] = self.missing.get(sid, 0) + 1
+            if self.missing[sid] >= 2:
+                del self.missing[sid]
+                why = self.quarantined.pop(sid, None)
+                reason = (f"its result was quarantined: {why}" if why
+                          else "no file for the setting was found (file removed)")
+                self.log(f"{sid} has no file anywhere; writing it to pending again ({reason})")
+                self._retry(setting, None, reason)
+
+    def _retry(self, setting, worker, reason):
+        history = list(setting.get("history", [])) + [
+            {"attempt": setting["attempt"], "worker": worker, "reason": reason, "at": files.now()}]
+        following = dict(setting, attempt=setting["attempt"] + 1, history=history)
+        self.settings[setting["id"]] = following
+        if following["attempt"] > int(self.config["retries"]) + 1:
+            reasons = "; ".join(f"attempt {a['attempt']}: {a['reason']}" for a in history)
+            failed = {"schema": 1, "id": setting["id"], "status": "failed",
+                      "reason": f"retry budget of {self.config['retries']} spent; {reasons}",
+                      "point": setting["point"], "repeat": setting["repeat"], "batch": setting["batch"],
+                      "attempt": following["attempt"], "worker": NAME, "created": setting["created"],
+                      "claimed": None, "finished": files.now(), "params": setting["params"], "epochs": [],
+                      "info": {}}
+            files.publish_once(os.path.join(self.study, "results", setting["id"] + ".json"), failed)
+            self.log(f"{setting['id']} failed after {setting['attempt']} attempts")
+        else:
+            files.write_json(os.path.join(self.study, "pending", setting["id"] + ".json"), following, durable=False)
+
+    def _total(self):
+        return len(self.grid) if self.grid is not None else int(self.config["trials"])
+
+    def _propose(self):
+        remaining = self._total() - self.points
+        if remaining <= 0 or len(self.accepted) < len(self.settings):
+            return
+        count = min(int(self.config["batch"]), remaining)
+        repeats, now = int(self.config["repeats"]), files.now()
+        settings = []
+        for i in range(count):
+            index = self.points + i
+            params = dict(self.grid[index]) if self.grid is not None else point(self.space, self.config["seed"], index)
+            seed = int(params.get("seed", self.config["seed"]))
+            for r in range(repeats):
+                settings.append({"schema": 1, "id": f"s{index * repeats + r:06d}", "point": index, "repeat": r,
+                                 "batch": self.batches, "attempt": 1, "created": now,
+                                 "params": dict(params, seed=seed + r), "history": []})
+        batch = {"schema": 1, "batch": self.batches, "created": now, "resultsSeen": len(self.accepted),
+                 "settings": settings}
+        files.write_json(os.path.join(self.study, "batches", f"b{self.batches:06d}.json"), batch, durable=True)
+        for s in settings:
+            self.settings[s["id"]] = s
+            files.write_json(os.path.join(self.study, "pending", s["id"] + ".json"), s, durable=False)
+        self.log(f"batch {self.batches}: {len(settings)} settings ({settings[0]['id']} .. {settings[-1]['id']})")
+        self.points += count
+        self.batches += 1
+
+    def _finished(self):
+        return self.points >= self._total() and len(self.accepted) >= len(self.settings)
+
+
+def with_set(space, assignment):
+    """The space with one parameter fixed by NAME=VALUE (VALUE read as a JSON number or boolean when it is one)."""
+    name, sep, text = assignment.partition("=")
+    if not sep or not name:
+        raise SpaceError(f"--set {assignment}: use NAME=VALUE")
+    try:
+        value = json.loads(text)
+        if not isinstance(value, (int, float, bool)):
+            value = text
+    except ValueError:
+        value = text
+    root = json.loads(json.dumps(space.json))
+    root["parameters"][name] = value
+    return SearchSpace(root, f"--set {assignment}")
+
+
+def _objective(result):
+    if result["status"] == "failed" or not result.get("epochs"):
+        return None
+    value = files.number(result["epochs"][-1]["valError"], "valError")
+    return value if value == value else None
+
+
+def _unlink(path):
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(prog="python3 -m hps_worker.master", description=(
+        "A small hps master in Python: grid or seeded random search in synchronous batches over a search-space "
+        "file, with the same study files as `hps master`, so Java and Python workers can work for it. No "
+        "halving, Hyperband, async mode or stopping rules (use `hps master`)."))
+    p.add_argument("--study", required=True, metavar="DIR", help="the study directory (created if absent)")
+    p.add_argument("--space", metavar="FILE", help="search-space file (needed to create a study)")
+    p.add_argument("--strategy", default="random", choices=("random", "grid"), help="default: random")
+    p.add_argument("--trials", type=int, default=10, help="random points to try (grid: every grid point); default 10")
+    p.add_argument("--repeats", type=int, default=1, help="settings per point, seeds seed, seed+1, ...; default 1")
+    p.add_argument("--batch", type=int, default=1, help="points per synchronous batch; default 1")
+    p.add_argument("--seed", type=int, default=42, help="study seed; default 42")
+    p.add_argument("--lease", type=float, default=120.0, metavar="SECONDS",
+                   help="a claim without heartbeat for this long is requeued; default 120")
+    p.add_argument("--retries", type=int, default=2, help="requeues of a setting before it fails; default 2")
+    p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                   help="fix a parameter to a value (a number, true/false, or a string), as `hps master --set`")
+    p.add_argument("--force", action="store_true", help="start even if master.json says another master runs")
+    args = p.parse_args(argv)
+    try:
+        space = SearchSpace.read(args.space) if args.space else None
+        if args.set and space is None:
+            raise SpaceError("--set needs --space (a study's space is fixed once it is created)")
+        for assignment in args.set:
+            space = with_set(space, assignment)
+        master = Master(args.study, space, args.strategy, args.trials, args.repeats, args.batch, args.seed,
+                        args.lease, args.retries, force=args.force)
+    except (SpaceError, BadFile) as e:
+        print(f"master: {e}", file=sys.stderr)
+        return 1
+    try:
+        master.run()
+    except KeyboardInterrupt:
+        master._heartbeat("stopped")
+        print("master: interrupted; run the same command to resume", file=sys.stderr)
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

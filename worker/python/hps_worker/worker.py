@@ -1,0 +1,412 @@
+"""A worker of an hps study: claims settings, calls the user's training function, publishes results.
+
+The whole of PROTOCOL.md's worker side: claim by rename, heartbeat thread, fence, publish by link,
+quarantine, hand-back on SIGTERM/SIGINT, early stopping through progress/ and stop/, workers/<id>.json,
+idle exit. Standard library only.
+"""
+import argparse
+import inspect
+import math
+import os
+import signal
+import socket
+import sys
+import threading
+import time
+import traceback
+
+from . import files
+from .files import BadFile
+
+POLL = 0.05          # seconds between looks at pending/ (PROTOCOL.md: 50 ms, backing off to 1 s)
+SLOW_POLL = 1.0
+SLOW_AFTER = 30.0
+
+
+class _HandBack(BaseException):
+    """Raised in the training function by SIGTERM/SIGINT: the setting goes back to pending/."""
+
+
+class Trial:
+    """What a training function that takes three arguments gets besides params and report."""
+
+    def __init__(self, setting, study, worker):
+        self.id = setting["id"]
+        self.attempt = setting["attempt"]
+        self.params = dict(setting["params"])
+        self.epochs = self.params.get("epochs")
+        self.seed = int(self.params.get("seed", 42))
+        self.device = worker.device
+        self.threads = worker.threads
+        self.data_dir = worker.data_dir
+        self.work_dir = os.path.join(study, "work", self.id, f"attempt-{self.attempt}")
+        self.log = worker.log
+
+    def make_work_dir(self):
+        os.makedirs(self.work_dir, exist_ok=True)
+        return self.work_dir
+
+
+class _Run:
+    """One attempt at one setting: the epochs reported so far and why training should end."""
+
+    def __init__(self, worker, setting, claim):
+        self.worker, self.setting, self.claim = worker, setting, claim
+        self.epochs, self.started = [], time.monotonic()
+        self.lost = threading.Event()        # the master took the setting back
+        self.stop_reason = None              # the master's stopping rule asked it to end
+        self.diverged = None
+        planned = setting["params"].get("epochs")
+        self.planned = int(planned) if isinstance(planned, (int, float)) and not isinstance(planned, bool) else None
+
+    def report(self, epoch=None, train_loss=None, val_loss=None, val_error=None, train_seconds=None,
+               val_seconds=None, **metrics):
+        """Records one finished epoch; returns False when training should end (stop request, lost lease,
+        shutdown, or a non-finite loss)."""
+        number = len(self.epochs) + 1 if epoch is None else epoch
+        if number != len(self.epochs) + 1:
+            raise ValueError(f"report(epoch={epoch}): epochs are numbered 1, 2, ... in order; expected "
+                             f"{len(self.epochs) + 1}")
+        values = {"trainLoss": train_loss, "valLoss": val_loss, "valError": val_error}
+        for key, v in values.items():
+            if v is None:
+                raise ValueError(f"report() needs {_snake(key)} (a number; NaN when it diverged)")
+            values[key] = float(v)
+        if math.isfinite(values["valError"]) and not 0 <= values["valError"] <= 1:
+            raise ValueError(f"val_error is a fraction in [0, 1], not {values['valError']}")
+        entry = {"epoch": number, **values, "elapsedSeconds": time.monotonic() - self.started}
+        if train_seconds is not None:
+            entry["trainSeconds"] = float(train_seconds)
+        if val_seconds is not None:
+            entry["valSeconds"] = float(val_seconds)
+        if metrics:
+            entry["metrics"] = {k: float(v) for k, v in metrics.items()}
+        self.epochs.append(entry)
+        self.worker.status.update("training", self.setting["id"], number)
+        bad = [k for k, v in values.items() if not math.isfinite(v)]
+        if bad:
+            self.diverged = f"{_snake(bad[0])} became {values[bad[0]]} in epoch {number}"
+            return False
+        if self.worker.config.get("stop") and self.stop_reason is None:
+            self.stop_reason = self.worker.report_progress(self)
+        return not (self.worker.stopping or self.lost.is_set() or self.stop_reason)
+
+
+def _snake(key):
+    return "".join("_" + c.lower() if c.isupper() else c for c in key)
+
+
+class Status:
+    """workers/<id>.json for `hps status`: written at most once a second, errors ignored."""
+
+    def __init__(self, study, worker_id, device):
+        self.path = os.path.join(study, "workers", worker_id + ".json")
+        self.fields = {"schema": 1, "worker": worker_id, "host": socket.gethostname(), "pid": os.getpid(),
+                       "device": device, "started": files.now(), "updated": None, "state": "idle",
+                       "setting": None, "epoch": None, "completed": 0}
+        self.last = 0.0
+        self.lock = threading.Lock()
+        self.update("idle", None, None, force=True)
+
+    def update(self, state, setting, epoch, force=False, completed=0):
+        with self.lock:
+            changed = (state, setting, epoch) != (self.fields["state"], self.fields["setting"], self.fields["epoch"])
+            self.fields.update(state=state, setting=setting, epoch=epoch)
+            self.fields["completed"] += completed
+            if force or (changed or completed) and time.monotonic() - self.last >= 1 or time.monotonic() - self.last >= 5:
+                self.fields["updated"] = files.now()
+                try:
+                    os.makedirs(os.path.dirname(self.path), exist_ok=True)
+                    files.write_json(self.path, self.fields, durable=False)
+                    self.last = time.monotonic()
+                except OSError:
+                    pass
+
+
+class Worker:
+    def __init__(self, train, study, worker_id=None, idle_exit=0.0, max_settings=0, device="cpu", threads=0,
+                 data_dir=None, log=None):
+        self.train = train
+        self.study = os.path.abspath(study)
+        self.id = worker_id or f"{socket.gethostname()}-py{os.getpid()}"
+        if not files.SAFE_ID.match(self.id) or ".." in self.id:
+            raise ValueError(f"worker id {self.id!r}: use letters, digits, '_', '.', '-' (at most 64)")
+        self.idle_exit, self.max_settings = idle_exit, max_settings
+        self.device, self.threads = device, threads
+        self.data_dir = data_dir or default_data_dir()
+        self.log = log or (lambda text: print(f"worker {self.id}: {text}", flush=True))
+        self.stopping = False
+        self.training = False
+        self.config = {}
+        self.published = 0
+        self.takes_trial = _arity(train) >= 3
+
+    # --- the loop -------------------------------------------------------------------------------------
+    def run(self):
+        """Works until the study is finished, the idle limit passes, or SIGTERM/SIGINT. Returns the number
+        of results this worker published."""
+        previous = {s: signal.signal(s, self._signal) for s in (signal.SIGTERM, signal.SIGINT)}
+        try:
+            self._wait_for_study()
+            if self.stopping:
+                return 0
+            os.makedirs(os.path.join(self.study, "claimed", self.id), exist_ok=True)
+            self.status = Status(self.study, self.id, self.device)
+            idle_since, settings = time.monotonic(), 0
+            self.log(f"working on {self.study} (lease {self.config['leaseSeconds']} s)")
+            while not self.stopping and (not self.max_settings or settings < self.max_settings):
+                claimed = self._claim_next()
+                if claimed is None:
+                    if self._study_finished():
+                        self.log("the study is finished")
+                        break
+                    idle = time.monotonic() - idle_since
+                    if self.idle_exit and idle > self.idle_exit:
+                        self.log(f"idle for {self.idle_exit:g} s; exiting")
+                        break
+                    time.sleep(SLOW_POLL if idle > SLOW_AFTER else POLL)
+                    continue
+                settings += 1
+                self._evaluate(*claimed)
+                idle_since = time.monotonic()
+            self.status.update("exited", None, None, force=True)
+            self.log(f"published {self.published} results")
+            return self.published
+        finally:
+            for s, handler in previous.items():
+                signal.signal(s, handler)
+
+    def _signal(self, signum, frame):
+        self.stopping = True
+        if self.training:
+            raise _HandBack()
+
+    def _wait_for_study(self):
+        path = os.path.join(self.study, "study.json")
+        waited = 0.0
+        while not self.stopping:
+            try:
+                self.config = files.read_json(path, files.SMALL_LIMIT)
+                lease = self.config.get("leaseSeconds")
+                if not isinstance(lease, (int, float)) or isinstance(lease, bool) or not lease > 0:
+                    raise BadFile(f"has leaseSeconds {lease!r}")
+                return
+            except FileNotFoundError:
+                if waited == 0:
+                    self.log(f"waiting for {path}")
+            except BadFile as e:
+                raise SystemExit(f"worker {self.id}: {path} {e}")
+            time.sleep(0.2)
+            waited += 0.2
+
+    def _study_finished(self):
+        try:
+            master = files.read_json(os.path.join(self.study, "master.json"), files.SMALL_LIMIT)
+        except (OSError, BadFile):
+            return False
+        return master.get("phase") == "finished" and not files.listdir(os.path.join(self.study, "pending"))
+
+    def _claim_next(self):
+        pending = os.path.join(self.study, "pending")
+        for name in files.listdir(pending):
+            if self.stopping:
+                return None
+            source = os.path.join(pending, name)
+            sid = files.id_of(name)
+            if sid is None:
+                files.quarantine(self.study, source, "pending file name is not <id>.json with a safe id", self.id)
+                continue
+            target = os.path.join(self.study, "claimed", self.id, name)
+            try:
+                os.rename(source, target)  # the claim: atomic, exactly one worker wins
+            except FileNotFoundError:
+                continue
+            try:
+                setting = files.check_setting(files.read_json(target, files.SETTING_LIMIT), sid)
+            except FileNotFoundError:
+                continue
+            except BadFile as e:
+                files.quarantine(self.study, target, f"setting file {e}", self.id)
+                continue
+            if os.path.exists(os.path.join(self.study, "results", name)):
+                os.unlink(target)
+                continue
+            return setting, target
+        return None
+
+    def _evaluate(self, setting, claim):
+        sid = setting["id"]
+        claimed_at = files.now()
+        run = _Run(self, setting, claim)
+        self.status.update("training", sid, None, force=True)
+        self.log(f"claimed {sid} (attempt {setting['attempt']}) {setting['params']}")
+        done = threading.Event()
+        beat = threading.Thread(target=self._heartbeat, args=(run, done), daemon=True)
+        beat.start()
+        info, failure, handed = {}, None, False
+        try:
+            try:
+                if self.stopping:
+                    raise _HandBack()
+                self.training = True
+                try:
+                    args = (setting["params"], run.report) + ((Trial(setting, self.study, self),) if self.takes_trial else ())
+                    returned = self.train(*args)
+                finally:
+                    self.training = False
+                if returned is not None and not isinstance(returned, dict):
+                    raise TypeError(f"the training function returned {type(returned).__name__}; return None or a"
+                                    f" dict of facts for the result's info")
+                info = returned or {}
+            except _HandBack:
+                handed = True
+            except Exception:
+                failure = _last_lines(traceback.format_exc())
+        finally:
+            done.set()
+            beat.join()
+        if handed or (self.stopping and failure is None and not run.diverged and not self._all_done(run)):
+            self._hand_back(setting, claim)
+            return
+        if run.lost.is_set():
+            self.log(f"lease on {sid} was lost; discarding its result")
+            return
+        if failure is not None:
+            status, reason = "failed", failure
+        elif run.diverged:
+            status, reason = "diverged", run.diverged
+        elif not run.epochs:
+            status, reason = "failed", "the training function returned without reporting an epoch"
+        elif run.stop_reason and not self._all_done(run):
+            status, reason = "stopped", run.stop_reason
+        else:
+            status, reason = "complete", None
+        result = {"schema": 1, "id": sid, "status": status, "reason": reason, "point": setting["point"],
+                  "repeat": setting["repeat"], "batch": setting["batch"], "attempt": setting["attempt"],
+                  "worker": self.id, "created": setting["created"], "claimed": claimed_at, "finished": files.now(),
+                  "params": setting["params"], "epochs": run.epochs, "info": info}
+        outcome = self._publish(claim, result)
+        if outcome == "published":
+            self.published += 1
+            self.status.update("idle", None, None, completed=1)
+        else:
+            self.status.update("idle", None, None)
+        last = f" valError={run.epochs[-1]['valError']:.4f}" if run.epochs else ""
+        self.log(f"{sid} {status} {outcome}{last}" + (f": {reason.splitlines()[-1]}" if status == "failed" else ""))
+
+    @staticmethod
+    def _all_done(run):
+        return run.planned is not None and len(run.epochs) >= run.planned
+
+    def _heartbeat(self, run, done):
+        """Touches the claim every leaseSeconds / 6; marks the run lost when the claim is gone."""
+        period = float(self.config["leaseSeconds"]) / 6
+        while not done.wait(period):
+            try:
+                os.utime(run.claim)
+            except FileNotFoundError:
+                run.lost.set()
+                return
+            except OSError as e:
+                self.log(f"heartbeat of {run.setting['id']} failed ({e}); trying again")
+            self.status.update("training", run.setting["id"], len(run.epochs) or None)
+
+    def report_progress(self, run):
+        """Writes progress/<id>.json and returns the master's stop reason for this attempt, if any."""
+        sid = run.setting["id"]
+        try:
+            folder = os.path.join(self.study, "progress")
+            os.makedirs(folder, exist_ok=True)
+            files.write_json(os.path.join(folder, sid + ".json"),
+                             {"schema": 1, "id": sid, "worker": self.id, "plannedEpochs": run.planned or 0,
+                              "epochs": run.epochs, "attempt": run.setting["attempt"]}, durable=False)
+            request = files.read_json(os.path.join(self.study, "stop", sid + ".json"), files.SMALL_LIMIT)
+        except FileNotFoundError:
+            return None
+        except (OSError, BadFile) as e:
+            self.log(f"progress of {sid} not reported ({e}); training goes on")
+            return None
+        if request.get("worker") not in (None, self.id) or request.get("attempt") not in (None, run.setting["attempt"]):
+            return None  # a request for another attempt of this setting
+        reason = request.get("reason") or "stopped by the master"
+        self.log(f"the master stops {sid} after epoch {len(run.epochs)}: {reason}")
+        return reason
+
+    def _forget_progress(self, sid):
+        for folder in ("progress", "stop"):
+            try:
+                os.unlink(os.path.join(self.study, folder, sid + ".json"))
+            except OSError:
+                pass
+
+    def _hand_back(self, setting, claim):
+        sid = setting["id"]
+        self._forget_progress(sid)
+        try:
+            os.rename(claim, os.path.join(self.study, "pending", sid + ".json"))
+            files.fsync_dir(os.path.join(self.study, "pending"))
+            self.log(f"stopping; handed {sid} back to pending")
+        except FileNotFoundError:
+            self.log(f"stopping; the claim on {sid} was already gone")
+        self.status.update("idle", None, None)
+
+    def _publish(self, claim, result):
+        fenced = claim[:-len(".json")] + ".publishing"
+        try:
+            os.rename(claim, fenced)  # the fence: fails when the master took the setting back
+        except FileNotFoundError:
+            return "fenced"
+        won = files.publish_once(os.path.join(self.study, "results", result["id"] + ".json"), result)
+        os.unlink(fenced)
+        return "published" if won else "duplicate"
+
+
+def default_data_dir():
+    """Where the Java worker keeps MNIST: $HPS_DATA_DIR/mnist, or ~/.hps/data/mnist."""
+    root = os.environ.get("HPS_DATA_DIR") or os.path.join(os.path.expanduser("~"), ".hps", "data")
+    return os.path.join(root, "mnist")
+
+
+def _arity(fn):
+    try:
+        params = inspect.signature(fn).parameters.values()
+    except (TypeError, ValueError):
+        return 2
+    if any(p.kind == p.VAR_POSITIONAL for p in params):
+        return 3
+    return sum(1 for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD))
+
+
+def _last_lines(text, lines=6, chars=2000):
+    return "\n".join(text.strip().splitlines()[-lines:])[-chars:]
+
+
+def parser(description=None):
+    """The command-line options of a worker script; add your own before calling run()."""
+    p = argparse.ArgumentParser(description=description or "An hps worker: claims settings of a study and trains"
+                                " them with this script's training function (see PROTOCOL.md).")
+    p.add_argument("--study", required=True, metavar="DIR", help="the study directory (shared by every worker)")
+    p.add_argument("--id", default=None, help="this worker's id (default: HOST-pyPID)")
+    p.add_argument("--idle-exit", type=float, default=0, metavar="SECONDS",
+                   help="exit after this long without a setting (default: 0, wait until the study is finished)")
+    p.add_argument("--max-settings", type=int, default=0, metavar="N", help="exit after N settings (default: no limit)")
+    p.add_argument("--device", default="cpu", help="the device to train on, passed to the trial (default: cpu)")
+    p.add_argument("--threads", type=int, default=0, help="threads to train with (default: 0, the framework's own)")
+    p.add_argument("--data-dir", default=None, metavar="DIR",
+                   help="the folder with the MNIST IDX files, as the Java worker's --data-dir (default: "
+                        "$HPS_DATA_DIR/mnist or ~/.hps/data/mnist, where `./hps data fetch` puts them)")
+    return p
+
+
+def run(train, argv=None, args=None):
+    """Parses --study/--id/--idle-exit/... (or takes `args` from parser()) and runs a worker with `train`.
+
+    `train(params, report)` or `train(params, report, trial)` calls
+    `report(epoch=..., train_loss=..., val_loss=..., val_error=...)` after each epoch and ends when it
+    returns False; it returns None or a dict of facts for the result's `info`."""
+    if args is None:
+        args = parser().parse_args(argv)
+    worker = Worker(train, args.study, args.id, args.idle_exit, args.max_settings, args.device, args.threads,
+                    args.data_dir)
+    worker.run()
+    return 0

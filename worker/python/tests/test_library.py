@@ -1,0 +1,243 @@
+"""The library's own tests (standard library unittest): files, space, a worker and the master in one process.
+
+    python3 -m unittest discover -s worker/python/tests -t worker/python
+"""
+import json
+import math
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.dirname(HERE))
+
+from hps_worker import files, space as spaces  # noqa: E402
+from hps_worker.master import Master  # noqa: E402
+from hps_worker.worker import Worker  # noqa: E402
+
+SPACE = {"parameters": {"model": "toy", "epochs": 3, "lr": {"type": "loguniform", "low": 0.01, "high": 0.2},
+                        "opt": ["sgd", "adam"], "beta": {"type": "uniform", "low": 0, "high": 1, "when": {"opt": "adam"}}}}
+
+
+def quiet(_):
+    pass
+
+
+class FilesTest(unittest.TestCase):
+    def test_non_finite_numbers_are_strings(self):
+        text = files.dumps({"a": float("nan"), "b": [float("inf"), -float("inf"), 1.5]})
+        self.assertEqual(json.loads(text), {"a": "NaN", "b": ["Infinity", "-Infinity", 1.5]})
+        self.assertTrue(math.isnan(files.number("NaN", "x")))
+        self.assertEqual(files.number("-Infinity", "x"), -math.inf)
+        with self.assertRaises(files.BadFile):
+            files.number(True, "x")
+
+    def test_numbers_compare_by_value(self):
+        self.assertIsNone(files.params_difference({"lr": 1.0, "m": 0}, {"lr": 1, "m": 0.0}))
+        self.assertIn("'lr'", files.params_difference({"lr": 1.0}, {"lr": 1.5}))
+        self.assertIn("'x'", files.params_difference({"lr": 1.0}, {"lr": 1.0, "x": 2}))
+        self.assertIsNotNone(files.params_difference({"flag": True}, {"flag": 1}))
+
+    def test_times_with_nanoseconds_and_offsets_parse(self):
+        for text in ("2026-11-22T20:04:31Z", "2026-11-22T20:04:31.123456789Z", "2026-11-22T20:04:31.5+00:00"):
+            self.assertEqual(files.parse_time(text).year, 2026)
+        with self.assertRaises(ValueError):
+            files.parse_time("yesterday")
+
+    def test_quarantine_writes_the_java_reason_format_and_never_overwrites(self):
+        with tempfile.TemporaryDirectory() as study:
+            os.makedirs(os.path.join(study, "pending"))
+            for _ in range(2):
+                bad = os.path.join(study, "pending", "bad name.json")
+                open(bad, "w").close()
+                self.assertTrue(files.quarantine(study, bad, "name is not <id>.json", "w1"))
+            names = sorted(os.listdir(os.path.join(study, "quarantine")))
+            self.assertEqual(names, ["bad_name.json", "bad_name.json-2", "bad_name.json-2.reason.txt",
+                                     "bad_name.json.reason.txt"])
+            with open(os.path.join(study, "quarantine", "bad_name.json.reason.txt")) as f:
+                lines = f.read().splitlines()
+            self.assertEqual([line.split(":")[0] for line in lines], ["file", "reason", "by", "at"])
+            self.assertEqual(lines[0], "file: pending/bad name.json")
+
+    def test_publish_once_never_replaces(self):
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "s000001.json")
+            self.assertTrue(files.publish_once(path, {"n": 1}))
+            self.assertFalse(files.publish_once(path, {"n": 2}))
+            with open(path) as f:
+                self.assertEqual(json.load(f), {"n": 1})
+            self.assertEqual(os.listdir(d), ["s000001.json"])
+
+    def test_bad_settings_are_refused(self):
+        good = {"schema": 1, "id": "s1", "point": 0, "repeat": 0, "batch": 0, "attempt": 1,
+                "created": "2026-01-01T00:00:00Z", "params": {"lr": 0.1}, "history": []}
+        files.check_setting(dict(good), "s1")
+        for bad in (dict(good, colour="red"), dict(good, id="s2"), dict(good, attempt=0),
+                    dict(good, params={"lr": [1]}), dict(good, created="now")):
+            with self.assertRaises(files.BadFile):
+                files.check_setting(bad, "s1")
+
+
+class SpaceTest(unittest.TestCase):
+    def test_random_points_respect_ranges_and_conditions(self):
+        space = spaces.SearchSpace(SPACE)
+        seen = set()
+        for i in range(200):
+            p = spaces.point(space, 42, i)
+            self.assertTrue(0.01 <= p["lr"] <= 0.2)
+            self.assertEqual("beta" in p, p["opt"] == "adam")
+            seen.add(p["opt"])
+        self.assertEqual(seen, {"sgd", "adam"})
+        self.assertEqual(spaces.point(space, 42, 7), spaces.point(space, 42, 7))
+        self.assertNotEqual(spaces.point(space, 42, 7), spaces.point(space, 43, 7))
+
+    def test_grids_multiply_only_active_branches(self):
+        space = spaces.SearchSpace({"parameters": {"opt": ["sgd", "adam"], "beta": {
+            "type": "uniform", "low": 0, "high": 1, "steps": 3, "when": {"opt": "adam"}},
+            "bs": {"type": "int", "low": 16, "high": 256, "log": True, "steps": 3}}})
+        grid = space.grid()
+        self.assertEqual(len(grid), 3 + 9)
+        self.assertEqual(grid[0], {"opt": "sgd", "bs": 16})
+        self.assertEqual(grid[3], {"opt": "adam", "beta": 0.0, "bs": 16})
+        self.assertEqual(sorted({g["bs"] for g in grid}), [16, 64, 256])
+
+    def test_shipped_spaces_parse(self):
+        folder = os.path.join(HERE, "..", "..", "..", "search-spaces")
+        for name in sorted(os.listdir(folder)):
+            spaces.SearchSpace.read(os.path.join(folder, name))
+
+    def test_errors_name_the_parameter(self):
+        with self.assertRaisesRegex(spaces.SpaceError, "parameter 'lr'"):
+            spaces.SearchSpace({"parameters": {"lr": {"type": "uniform", "low": 1, "high": 0}}})
+        with self.assertRaisesRegex(spaces.SpaceError, "unknown field"):
+            spaces.SearchSpace({"parameters": {"lr": 1}, "colour": "red"})
+
+
+class WorkerAndMasterTest(unittest.TestCase):
+    """The Python master and a Python worker in one process, on a real study directory."""
+
+    def run_study(self, train, trials=4, **master_args):
+        study = tempfile.mkdtemp()
+        self.addCleanup(lambda: subprocess.run(["rm", "-rf", study]))
+        master = Master(study, spaces.SearchSpace(SPACE), "random", trials, batch=2, lease=5, log=quiet, poll=0.01,
+                        **master_args)
+        done = threading.Thread(target=master.run)
+        done.start()
+        worker = Worker(train, study, "w1", idle_exit=10, log=quiet)
+        worker.run()
+        done.join(30)
+        self.assertFalse(done.is_alive())
+        results = {}
+        for name in os.listdir(os.path.join(study, "results")):
+            with open(os.path.join(study, "results", name)) as f:
+                results[name[:-5]] = json.load(f)
+        return study, results
+
+    def test_every_outcome(self):
+        def train(params, report):
+            if params["opt"] == "adam" and params["beta"] > 0.9:
+                raise RuntimeError("beta too large")
+            for e in range(1, params["epochs"] + 1):
+                loss = float("nan") if params["lr"] > 0.15 else 1 / e
+                if not report(epoch=e, train_loss=loss, val_loss=loss, val_error=min(1.0, loss / 2), accuracy=0.5):
+                    return
+            return {"framework": "test"}
+
+        study, results = self.run_study(train, trials=12)
+        self.assertEqual(sorted(results), [f"s{i:06d}" for i in range(12)])
+        statuses = {r["status"] for r in results.values()}
+        self.assertIn("complete", statuses)
+        for r in results.values():
+            files.check_result(r, r["id"])
+            if r["status"] == "complete":
+                self.assertEqual(len(r["epochs"]), 3)
+                self.assertEqual(r["epochs"][0]["metrics"], {"accuracy": 0.5})
+                self.assertEqual(r["info"], {"framework": "test"})
+            if r["status"] == "diverged":
+                self.assertEqual(r["epochs"][0]["trainLoss"], "NaN")
+                self.assertIn("became nan in epoch 1", r["reason"])
+            if r["status"] == "failed":
+                self.assertIn("RuntimeError: beta too large", r["reason"])
+                self.assertIn(", in train", r["reason"])  # the traceback's last lines
+        with open(os.path.join(study, "workers", "w1.json")) as f:
+            status = json.load(f)
+        self.assertEqual((status["worker"], status["state"], status["completed"]), ("w1", "exited", 12))
+        with open(os.path.join(study, "master.json")) as f:
+            self.assertEqual(json.load(f)["phase"], "finished")
+
+    def test_a_function_that_reports_nothing_fails_with_a_reason(self):
+        _, results = self.run_study(lambda params, report: None, trials=1)
+        self.assertEqual(results["s000000"]["status"], "failed")
+        self.assertIn("without reporting an epoch", results["s000000"]["reason"])
+
+    def test_bad_report_calls_fail_the_setting(self):
+        _, results = self.run_study(lambda p, report: report(epoch=2, train_loss=1, val_loss=1, val_error=0.5), trials=1)
+        self.assertIn("expected 1", results["s000000"]["reason"])
+
+    def test_three_argument_functions_get_the_trial(self):
+        seen = []
+
+        def train(params, report, trial):
+            seen.append((trial.id, trial.attempt, trial.seed, trial.device))
+            report(train_loss=1, val_loss=1, val_error=0.5)
+
+        self.run_study(train, trials=1)
+        self.assertEqual(seen, [("s000000", 1, 42, "cpu")])
+
+    def test_a_result_with_other_params_is_quarantined_and_the_setting_retried(self):
+        study = tempfile.mkdtemp()
+        self.addCleanup(lambda: subprocess.run(["rm", "-rf", study]))
+        master = Master(study, spaces.SearchSpace(SPACE), "random", 1, lease=5, log=quiet, poll=0.01)
+        master.step()
+        with open(os.path.join(study, "pending", "s000000.json")) as f:
+            setting = json.load(f)
+        os.unlink(os.path.join(study, "pending", "s000000.json"))
+        result = {"schema": 1, "id": "s000000", "status": "complete", "reason": None, "point": 0, "repeat": 0,
+                  "batch": 0, "attempt": 1, "worker": "x", "created": setting["created"], "claimed": None,
+                  "finished": files.now(), "params": dict(setting["params"], lr=99.0),
+                  "epochs": [{"epoch": 1, "trainLoss": 1, "valLoss": 1, "valError": 0.5, "elapsedSeconds": 1}],
+                  "info": {}}
+        files.publish_once(os.path.join(study, "results", "s000000.json"), result)
+        for _ in range(3):
+            master.step()
+        with open(os.path.join(study, "pending", "s000000.json")) as f:
+            retried = json.load(f)
+        self.assertEqual(retried["attempt"], 2)
+        self.assertIn("parameter 'lr' is 99.0 in the result", retried["history"][0]["reason"])
+
+
+class TorchCnnTest(unittest.TestCase):
+    def test_the_pytorch_cnn_learns_on_tiny_mnist(self):
+        try:
+            import torch  # noqa: F401
+        except ImportError:
+            self.skipTest("PyTorch is not installed (Debian: apt-get install python3-torch); the PyTorch CNN is not "
+                          "checked here")
+        sys.path.insert(0, os.path.join(HERE, "..", "examples"))
+        import cnn_torch
+
+        class FakeTrial:
+            threads, device = 2, "cpu"
+            data_dir = os.path.join(HERE, "..", "..", "..", "test-data", "mnist-tiny")
+
+        epochs = []
+
+        def report(**e):
+            epochs.append(e)
+            return True
+
+        info = cnn_torch.train({"model": "cnn", "epochs": 4, "trainSize": 1000, "valSize": 200, "nf": 8, "lr": 0.1,
+                                "bs": 50, "seed": 1}, report, FakeTrial())
+        self.assertEqual(info["framework"], "pytorch")
+        self.assertEqual(info["numFreeParameters"], 8 * 25 + 8 + 8 * 8 * 25 + 8 + 128 * 256 + 256 + 2570)
+        self.assertLess(epochs[-1]["val_error"], 0.4)  # chance is 0.9
+        self.assertLess(epochs[-1]["train_loss"], epochs[0]["train_loss"])
+
+
+if __name__ == "__main__":
+    unittest.main()
