@@ -177,9 +177,16 @@ def quarantine(study, path, reason, by):
         os.rename(path, target)
     except FileNotFoundError:
         return False
-    with open(target + REASON_SUFFIX, "w", encoding="utf-8") as f:
-        f.write(f"file: {os.path.relpath(path, study)}\nreason: {reason}\nby: {by}\nat: {now()}\n")
+    shown = printable(os.path.relpath(path, study))
+    with open(target + REASON_SUFFIX, "w", encoding="utf-8", errors="replace") as f:
+        f.write(f"file: {shown}\nreason: {printable(reason)}\nby: {by}\nat: {now()}\n")
     return True
+
+
+def printable(text):
+    """A name as it can be written in UTF-8: bytes that were not UTF-8 (kept by os.listdir as surrogates)
+    become \\xNN."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def same_value(a, b):
@@ -231,6 +238,28 @@ def check_setting(value, sid):
     return value
 
 
+METRIC = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{0,63}$")
+
+
+def check_epoch(e, i):
+    """Validates one epoch object as the Java reader does; raises BadFile."""
+    if not isinstance(e.get("epoch"), int) or isinstance(e.get("epoch"), bool):
+        raise BadFile(f"epoch entry {i} has 'epoch' {e.get('epoch')!r}, not an integer")
+    for key in ("trainLoss", "valLoss", "valError", "elapsedSeconds"):
+        number(e.get(key), f"epoch {i + 1} '{key}'")
+    for key in ("elapsedSeconds", "trainSeconds", "valSeconds"):
+        if key in e and not number(e[key], f"epoch {i + 1} '{key}'") >= 0:
+            raise BadFile(f"epoch {i + 1} has {key} {e[key]!r}; it must be a number >= 0")
+    metrics = e.get("metrics")
+    if metrics is not None:
+        if not isinstance(metrics, dict):
+            raise BadFile(f"epoch {i + 1} has 'metrics' that is not an object")
+        for name, v in metrics.items():
+            if not METRIC.match(name):
+                raise BadFile(f"epoch {i + 1} has a bad metric name {name!r}")
+            number(v, f"epoch {i + 1} metric '{name}'")
+
+
 def check_result(value, sid):
     """Validates a result file's object as the Java master does; raises BadFile."""
     unknown = [k for k in value if k not in RESULT_FIELDS]
@@ -264,8 +293,7 @@ def check_result(value, sid):
             raise BadFile(f"epoch entry {i} is not an epoch object")
         if e.get("epoch") != i + 1:
             raise BadFile(f"epochs must be numbered 1, 2, ... in order; entry {i} is epoch {e.get('epoch')!r}")
-        for key in ("trainLoss", "valLoss", "valError", "elapsedSeconds"):
-            number(e.get(key), f"epoch {i + 1} '{key}'")
+        check_epoch(e, i)
         error = number(e["valError"], "valError")
         if not math.isnan(error) and not 0 <= error <= 1:
             raise BadFile(f"epoch {i + 1} has valError {error} outside [0, 1]")

@@ -28,11 +28,14 @@ class Master:
         self.study = os.path.abspath(study)
         self.log = log or (lambda text: print(f"master: {text}", flush=True))
         self.poll, self.force = poll, force
-        for folder in ("batches", "pending", "claimed", "requeue", "results", "quarantine", "workers"):
-            os.makedirs(os.path.join(self.study, folder), exist_ok=True)
+        if os.path.exists(self.study) and not os.path.isdir(self.study):
+            raise SystemExit(f"--study {self.study} is not a directory")
         config_path = os.path.join(self.study, "study.json")
         if os.path.exists(config_path):
-            self.config = files.read_json(config_path, files.SMALL_LIMIT)
+            try:
+                self.config = files.read_json(config_path, files.SMALL_LIMIT)
+            except BadFile as e:
+                raise SystemExit(f"{config_path} {e}")
             if self.config.get("stop") or self.config.get("strategy") not in ("grid", "random") \
                     or self.config.get("mode") != "sync":
                 raise SystemExit(f"{config_path}: this master runs only grid or random search in sync mode without"
@@ -49,13 +52,18 @@ class Master:
             if trials < 1 or repeats < 1 or batch < 1 or retries < 0 or not lease > 0:
                 raise SystemExit("trials, repeats and batch must be >= 1, retries >= 0 and lease > 0")
             if strategy == "grid":
-                trials = len(space.grid())
+                try:
+                    trials = len(space.grid())
+                except SpaceError as e:
+                    raise SystemExit(f"--strategy grid: {e}")
             self.space = space
+            self._make_folders()
             self.config = {"schema": 1, "name": name or os.path.basename(self.study), "created": files.now(),
                            "space": space.json, "strategy": strategy, "seed": seed, "trials": trials,
                            "repeats": repeats, "batch": batch, "mode": "sync", "leaseSeconds": float(lease),
                            "retries": retries}
             files.write_json(config_path, self.config, durable=True)
+        self._make_folders()
         self.grid = self.space.grid() if self.config["strategy"] == "grid" else None
         self.settings = {}       # id -> the latest attempt of each proposed setting
         self.accepted = {}       # id -> accepted result
@@ -65,6 +73,10 @@ class Master:
         self.quarantined = {}    # id -> why its last result was quarantined
         self.started = files.now()
         self._load_batches()
+
+    def _make_folders(self):
+        for folder in ("batches", "pending", "claimed", "requeue", "results", "quarantine", "workers"):
+            os.makedirs(os.path.join(self.study, folder), exist_ok=True)
 
     # --- state from files -----------------------------------------------------------------------------
     def _load_batches(self):
@@ -283,7 +295,8 @@ class Master:
         for s in settings:
             self.settings[s["id"]] = s
             files.write_json(os.path.join(self.study, "pending", s["id"] + ".json"), s, durable=False)
-        self.log(f"batch {self.batches}: {len(settings)} settings ({settings[0]['id']} .. {settings[-1]['id']})")
+        self.log(f"batch {self.batches}: {len(settings)} setting{'s' if len(settings) != 1 else ''} ({settings[0]['id']}"
+                 f" .. {settings[-1]['id']})")
         self.points += count
         self.batches += 1
 

@@ -6,6 +6,7 @@ idle exit. Standard library only.
 """
 import argparse
 import inspect
+import json
 import math
 import os
 import signal
@@ -64,22 +65,30 @@ class _Run:
         """Records one finished epoch; returns False when training should end (stop request, lost lease,
         shutdown, or a non-finite loss)."""
         number = len(self.epochs) + 1 if epoch is None else epoch
+        if isinstance(number, bool) or not isinstance(number, int):
+            raise ValueError(f"report(epoch={epoch!r}): the epoch is an integer (1, 2, ...)")
         if number != len(self.epochs) + 1:
             raise ValueError(f"report(epoch={epoch}): epochs are numbered 1, 2, ... in order; expected "
                              f"{len(self.epochs) + 1}")
         values = {"trainLoss": train_loss, "valLoss": val_loss, "valError": val_error}
         for key, v in values.items():
-            if v is None:
-                raise ValueError(f"report() needs {_snake(key)} (a number; NaN when it diverged)")
+            if v is None or isinstance(v, bool) or not isinstance(v, (int, float)):
+                raise ValueError(f"report() needs {_snake(key)} as a number (NaN when it diverged), not {v!r}")
             values[key] = float(v)
         if math.isfinite(values["valError"]) and not 0 <= values["valError"] <= 1:
             raise ValueError(f"val_error is a fraction in [0, 1], not {values['valError']}")
         entry = {"epoch": number, **values, "elapsedSeconds": time.monotonic() - self.started}
-        if train_seconds is not None:
-            entry["trainSeconds"] = float(train_seconds)
-        if val_seconds is not None:
-            entry["valSeconds"] = float(val_seconds)
+        for key, v in (("trainSeconds", train_seconds), ("valSeconds", val_seconds)):
+            if v is not None:
+                if isinstance(v, bool) or not isinstance(v, (int, float)) or not v >= 0 or not math.isfinite(v):
+                    raise ValueError(f"{_snake(key)} must be a number of seconds >= 0, not {v!r}")
+                entry[key] = float(v)
         if metrics:
+            for k, v in metrics.items():
+                if not files.METRIC.match(k):
+                    raise ValueError(f"metric name {k!r}: use a letter, then letters, digits, '_', '.', '-'")
+                if isinstance(v, bool) or not isinstance(v, (int, float)):
+                    raise ValueError(f"metric {k} must be a number, not {v!r}")
             entry["metrics"] = {k: float(v) for k, v in metrics.items()}
         self.epochs.append(entry)
         self.worker.status.update("training", self.setting["id"], number)
@@ -194,8 +203,12 @@ class Worker:
             except FileNotFoundError:
                 if waited == 0:
                     self.log(f"waiting for {path}")
+                if self.idle_exit and waited >= self.idle_exit:
+                    raise SystemExit(f"worker {self.id}: no {path} after {self.idle_exit:g} s (--idle-exit); exiting")
             except BadFile as e:
                 raise SystemExit(f"worker {self.id}: {path} {e}")
+            except NotADirectoryError:
+                raise SystemExit(f"worker {self.id}: --study {self.study} is not a directory")
             time.sleep(0.2)
             waited += 0.2
 
@@ -258,8 +271,17 @@ class Worker:
                     raise TypeError(f"the training function returned {type(returned).__name__}; return None or a"
                                     f" dict of facts for the result's info")
                 info = returned or {}
+                try:
+                    json.dumps(files.encode(info), allow_nan=False)
+                except (TypeError, ValueError) as e:
+                    info = {}
+                    raise TypeError(f"the training function returned info that is not JSON: {e}") from None
             except _HandBack:
                 handed = True
+            except SystemExit as e:
+                failure = f"the training function called sys.exit({e.code!r}); a worker publishes that as failed"
+            except KeyboardInterrupt:
+                failure = "the training function raised KeyboardInterrupt"
             except Exception:
                 failure = _last_lines(traceback.format_exc())
         finally:
@@ -374,7 +396,8 @@ def _arity(fn):
         return 2
     if any(p.kind == p.VAR_POSITIONAL for p in params):
         return 3
-    return sum(1 for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD))
+    # Parameters with defaults are the function's own business (lambda p, r, a=args: ...).
+    return sum(1 for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) and p.default is p.empty)
 
 
 def _last_lines(text, lines=6, chars=2000):
@@ -404,9 +427,17 @@ def run(train, argv=None, args=None):
     `train(params, report)` or `train(params, report, trial)` calls
     `report(epoch=..., train_loss=..., val_loss=..., val_error=...)` after each epoch and ends when it
     returns False; it returns None or a dict of facts for the result's `info`."""
+    p = parser()
     if args is None:
-        args = parser().parse_args(argv)
-    worker = Worker(train, args.study, args.id, args.idle_exit, args.max_settings, args.device, args.threads,
-                    args.data_dir)
+        args = p.parse_args(argv)
+    if os.path.exists(args.study) and not os.path.isdir(args.study):
+        p.error(f"--study {args.study} is not a directory")
+    if args.idle_exit < 0 or args.max_settings < 0 or args.threads < 0:
+        p.error("--idle-exit, --max-settings and --threads must be 0 or more")
+    try:
+        worker = Worker(train, args.study, args.id, args.idle_exit, args.max_settings, args.device, args.threads,
+                        args.data_dir)
+    except ValueError as e:
+        p.error(str(e))
     worker.run()
     return 0

@@ -64,6 +64,16 @@ class FilesTest(unittest.TestCase):
             self.assertEqual([line.split(":")[0] for line in lines], ["file", "reason", "by", "at"])
             self.assertEqual(lines[0], "file: pending/bad name.json")
 
+    def test_names_that_are_not_utf8_are_quarantined_with_a_readable_reason(self):
+        with tempfile.TemporaryDirectory() as study:
+            os.makedirs(os.path.join(study, "pending"))
+            bad = os.path.join(study.encode(), b"pending", b"bad\xff\xfe.json")
+            open(bad, "w").close()
+            name = files.listdir(os.path.join(study, "pending"))[0]
+            self.assertTrue(files.quarantine(study, os.path.join(study, "pending", name), "bad name", "w1"))
+            with open(os.path.join(study, "quarantine", "bad__.json.reason.txt"), encoding="utf-8") as f:
+                self.assertIn("file: pending/bad\\xff\\xfe.json", f.read())
+
     def test_publish_once_never_replaces(self):
         with tempfile.TemporaryDirectory() as d:
             path = os.path.join(d, "s000001.json")
@@ -178,6 +188,28 @@ class WorkerAndMasterTest(unittest.TestCase):
     def test_bad_report_calls_fail_the_setting(self):
         _, results = self.run_study(lambda p, report: report(epoch=2, train_loss=1, val_loss=1, val_error=0.5), trials=1)
         self.assertIn("expected 1", results["s000000"]["reason"])
+
+    def test_reports_the_java_side_would_refuse_fail_the_setting_with_a_reason(self):
+        for bad, why in ((dict(epoch=True), "integer"), (dict(train_seconds=-1), "train_seconds"),
+                         (dict(val_error="0.5"), "val_error"), (dict(**{"bad name": 1.0}), "metric name")):
+            args = dict(train_loss=1, val_loss=1, val_error=0.5)
+            args.update(bad)
+            _, results = self.run_study(lambda p, report, a=args: report(**a), trials=1)
+            self.assertEqual(results["s000000"]["status"], "failed")
+            self.assertIn(why, results["s000000"]["reason"])
+
+    def test_info_that_is_not_json_and_sys_exit_fail_the_setting_and_the_worker_goes_on(self):
+        def train(params, report):
+            report(train_loss=1, val_loss=1, val_error=0.5)
+            if params["lr"] < 0.05:
+                sys.exit(3)
+            return {"obj": object()}
+
+        _, results = self.run_study(train, trials=6)
+        self.assertEqual(len(results), 6)
+        reasons = [r["reason"] for r in results.values()]
+        self.assertTrue(all(r["status"] == "failed" for r in results.values()))
+        self.assertTrue(any("sys.exit(3)" in r for r in reasons) and any("not JSON" in r for r in reasons), reasons)
 
     def test_three_argument_functions_get_the_trial(self):
         seen = []

@@ -124,6 +124,10 @@ public final class Master {
     for (String id : scan.pending()) {
       if (ledger.isAccepted(id)) {
         Files.deleteIfExists(study.pending().resolve(id + ".json"));
+      } else if (ledger.setting(id) == null) {
+        // Not proposed by this study (no batch file has it): a worker must not train it.
+        progress |= Quarantine.quarantine(study, study.pending().resolve(id + ".json"),
+            "setting file is for a setting this study never proposed (no batches/ file holds " + id + ")", NAME);
       }
     }
     if (full) {

@@ -17,16 +17,23 @@ import java.util.zip.ZipOutputStream;
 
 /**
  * The raw data the exercise asks students to submit: one plain text table per run
- * ({@code raw/<id>.txt}: epoch, training loss, validation loss, validation error, elapsed seconds, with
- * the setting in comment lines), an index {@code raw/settings.txt}, and {@code raw.zip} of them all.
+ * ({@code raw/<id>.txt}: epoch, training loss, validation loss, validation error, seconds since the start
+ * of training, and the epoch's training and validation seconds, with the setting in comment lines), an
+ * index {@code raw/settings.txt}, and {@code raw.zip} of these and of the scenario's other data files.
  */
 public final class RawTables {
-  static final String HEADER = "epoch\ttrain_loss\tval_loss\tval_error\telapsed_s";
+  static final String HEADER = "epoch\ttrain_loss\tval_loss\tval_error\telapsed_s\ttrain_s\tval_s";
 
   private RawTables() {}
 
-  /** Writes the tables and the zip under {@code root}; returns the zip. */
+  /** Writes the tables and a zip of them under {@code root}; returns the zip. */
   public static Path write(List<Result> results, Path root) throws IOException {
+    writeTables(results, root);
+    return zip(root, List.of(root.resolve("raw")));
+  }
+
+  /** Writes {@code root/raw/}: a table per result and the index. */
+  public static void writeTables(List<Result> results, Path root) throws IOException {
     Path raw = root.resolve("raw");
     Files.createDirectories(raw);
     try (Stream<Path> old = Files.list(raw)) {
@@ -40,17 +47,35 @@ public final class RawTables {
     for (Result r : sorted) {
       Files.writeString(raw.resolve(r.id() + ".txt"), table(r));
       index.append(r.id()).append('\t').append(r.status().json()).append('\t').append(r.epochs().size()).append('\t')
-          .append(r.objective().map(RawTables::number).orElse("-")).append('\t').append(params(r.params().values()))
+          .append(r.objective().map(Numbers::raw).orElse("-")).append('\t').append(params(r.params().values()))
           .append('\n');
     }
     Files.writeString(raw.resolve("settings.txt"), index);
+  }
+
+  /**
+   * Writes {@code root/raw.zip} of {@code paths} (files, or folders whose files go in, sorted), named
+   * relative to {@code root}; missing paths are left out. Returns the zip.
+   */
+  public static Path zip(Path root, List<Path> paths) throws IOException {
     Path zip = root.resolve("raw.zip");
     Path tmp = root.resolve(".raw.zip.tmp");
     try (OutputStream file = Files.newOutputStream(tmp); ZipOutputStream out = new ZipOutputStream(file)) {
-      for (String name : Stream.concat(Stream.of("settings"), sorted.stream().map(Result::id)).toList()) {
-        out.putNextEntry(new ZipEntry("raw/" + name + ".txt"));
-        out.write(Files.readAllBytes(raw.resolve(name + ".txt")));
-        out.closeEntry();
+      for (Path path : paths) {
+        List<Path> files;
+        if (Files.isDirectory(path)) {
+          try (Stream<Path> list = Files.list(path)) {
+            files = list.filter(Files::isRegularFile).sorted(Comparator.comparing((Path p) -> !p.getFileName()
+                .toString().equals("settings.txt")).thenComparing(Comparator.naturalOrder())).toList();
+          }
+        } else {
+          files = Files.isRegularFile(path) ? List.of(path) : List.of();
+        }
+        for (Path f : files) {
+          out.putNextEntry(new ZipEntry(root.relativize(f).toString().replace('\\', '/')));
+          out.write(Files.readAllBytes(f));
+          out.closeEntry();
+        }
       }
     }
     Files.move(tmp, zip, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -66,9 +91,11 @@ public final class RawTables {
         .append(", worker ").append(r.worker()).append('\n');
     text.append(HEADER).append('\n');
     for (Epoch e : r.epochs()) {
-      text.append(e.epoch()).append('\t').append(number(e.trainLoss())).append('\t').append(number(e.valLoss()))
-          .append('\t').append(number(e.valError())).append('\t')
-          .append(String.format(Locale.ROOT, "%.3f", e.elapsedSeconds())).append('\n');
+      text.append(e.epoch()).append('\t').append(Numbers.raw(e.trainLoss())).append('\t')
+          .append(Numbers.raw(e.valLoss())).append('\t').append(Numbers.raw(e.valError())).append('\t')
+          .append(String.format(Locale.ROOT, "%.3f", e.elapsedSeconds())).append('\t')
+          .append(e.trainSeconds() == null ? "-" : String.format(Locale.ROOT, "%.3f", e.trainSeconds())).append('\t')
+          .append(e.valSeconds() == null ? "-" : String.format(Locale.ROOT, "%.3f", e.valSeconds())).append('\n');
     }
     return text.toString();
   }
@@ -77,9 +104,5 @@ public final class RawTables {
     StringBuilder text = new StringBuilder();
     values.forEach((k, v) -> text.append(text.length() == 0 ? "" : " ").append(k).append('=').append(v));
     return text.toString();
-  }
-
-  static String number(double v) {
-    return Double.isFinite(v) ? String.format(Locale.ROOT, "%.6g", v) : Double.toString(v);
   }
 }

@@ -4,12 +4,15 @@ import io.hps.plot.Charts;
 import io.hps.plot.Coordinates;
 import io.hps.plot.Figure;
 import io.hps.plot.LearningCurves;
+import io.hps.plot.Series;
 import io.hps.plot.Timeline;
-import io.hps.protocol.Epoch;
 import io.hps.protocol.Result;
 import io.hps.protocol.Status;
 import io.hps.scenario.Scenario.Analysis;
 import io.hps.simulate.Reshuffle;
+import io.hps.space.Parameter;
+import io.hps.space.Range;
+import io.hps.space.SearchSpace;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,33 +22,49 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
  * Everything a scenario hands in, written into its study directory: {@code raw/} and {@code raw.zip},
  * {@code plots/} (PNG and SVG of each figure the exercise asks for) and a self-contained
- * {@code report.html} with the figures and a table of every setting's final metrics.
+ * {@code report.html} with the figures, the facts the sheet's questions need (computed from the
+ * results, not written for the student) and a table of every setting.
  */
 public final class ScenarioReport {
   /** Simulated random searches drawn from the results (scenario 5), and how many are shown. */
   static final int SIMULATED_RUNS = 1000;
   static final int SHOWN_RUNS = 20;
+  /** Scenario 4's questions: the best NF within this many training seconds, and within this many epochs. */
+  static final double BUDGET_SECONDS = 10;
+  static final int BUDGET_EPOCHS = 50;
 
   private ScenarioReport() {}
+
+  /** What the report is about: the scenario, the study's space, how it was run. */
+  public record Run(Scenario scenario, SearchSpace space, String description, String command, boolean quick) {}
 
   /**
    * Writes the raw tables, figures and report of {@code results}; {@code oneWorker} holds the results of
    * the one-worker run for the speed-up (empty unless the scenario measures one). Returns the report.
    */
-  public static Path write(Scenario scenario, String description, String command, Path root, List<Result> results,
-      List<Result> oneWorker) throws IOException {
-    RawTables.write(results, root);
+  public static Path write(Run run, Path root, List<Result> results, List<Result> oneWorker) throws IOException {
+    Scenario scenario = run.scenario();
+    RawTables.writeTables(results, root);
+    List<Path> zipped = new ArrayList<>(List.of(root.resolve("raw")));
+    if (!oneWorker.isEmpty()) {
+      RawTables.writeTables(oneWorker, root.resolve("one-worker"));
+      zipped.add(root.resolve("one-worker").resolve("raw"));
+    }
     Path plots = root.resolve("plots");
     String prefix = "Scenario " + scenario.number() + ": ";
+    List<RunFacts> facts = results.stream().sorted(Comparator.comparing(Result::id)).map(RunFacts::of).toList();
     List<Figure> figures = new ArrayList<>();
     List<Figure> curves = LearningCurves.of(results);
     for (String name : scenario.curves()) {
-      curves.stream().filter(f -> f.name().equals(name)).findFirst().ifPresent(figures::add);
+      curves.stream().filter(f -> f.name().equals(name)).findFirst()
+          .map(f -> scenario == Scenario.FILTERS && name.equals("val-error-vs-time") ? withBudget(f, facts) : f)
+          .ifPresent(figures::add);
     }
     Reshuffle simulated = null;
     double[] errors = results.stream().flatMap(r -> r.objective().stream()).mapToDouble(Double::doubleValue).toArray();
@@ -54,17 +73,21 @@ public final class ScenarioReport {
       figures.add(simulated.figure(SHOWN_RUNS));
       Files.createDirectories(root.resolve("simulate"));
       Files.writeString(root.resolve("simulate").resolve("best-so-far.csv"), simulated.csv(SHOWN_RUNS));
+      zipped.add(root.resolve("simulate").resolve("best-so-far.csv"));
     }
     if (scenario.has(Analysis.COORDINATES)) {
-      figures.addAll(Coordinates.of(results));
+      figures.addAll(Coordinates.of(results, run.space()));
     }
     if (scenario.has(Analysis.TIMELINE)) {
       figures.add(Timeline.of(results));
     }
+    RawTables.zip(root, zipped);
+
     Html html = new Html(prefix + scenario.title());
-    html.paragraph(description);
-    html.paragraph("Written by:");
-    html.code(command);
+    html.paragraph("The exercise's setting: " + run.description());
+    html.paragraph("This run: " + thisRun(results, run.quick()));
+    html.paragraph("Command:");
+    html.code(run.command());
     html.paragraph(summary(results));
     if (scenario.has(Analysis.SPEED_UP)) {
       speedUp(html, results, oneWorker);
@@ -74,28 +97,54 @@ public final class ScenarioReport {
       Charts.write(titled, plots);
       html.figure(plots.resolve(f.name() + ".png"), titled.title() + " (plots/" + f.name() + ".png, .svg)");
     }
+    html.heading(2, "Facts for the questions");
+    switch (scenario) {
+      case LEARNING_RATE -> randomness(html, facts);
+      case BATCH_SIZE -> batchSizes(html, facts);
+      case FILTERS -> budgets(html, facts);
+      case RANDOM_SEARCH -> ranges(html, facts, run.space());
+      default -> { }
+    }
     if (simulated != null) {
       int n = errors.length;
       html.paragraph(String.format(Locale.ROOT, "Simulated random search over the %d finished results, %d runs:"
-          + " median best validation error %.4f after 1 evaluation, %.4f after %d, %.4f after %d"
-          + " (simulate/best-so-far.csv).", n, SIMULATED_RUNS, simulated.median()[0], simulated.median()[n / 4],
-          n / 4 + 1, simulated.median()[n - 1], n));
+          + " median best validation error %s after 1 evaluation, %s after %d, %s after %d"
+          + " (simulate/best-so-far.csv).", n, SIMULATED_RUNS, Numbers.shown(simulated.median()[0]),
+          Numbers.shown(simulated.median()[n / 4]), n / 4 + 1, Numbers.shown(simulated.median()[n - 1]), n));
     }
     List<String> varied = LearningCurves.varied(results);
     if (scenario.has(Analysis.BEST)) {
       html.heading(2, "Best settings");
-      List<Result> best = results.stream().filter(r -> r.objective().isPresent())
-          .sorted(Comparator.comparing(r -> r.objective().orElseThrow())).limit(10).toList();
-      html.table(header(varied), best.stream().map(r -> row(r, varied)).toList());
+      html.table(header(varied), facts.stream().filter(f -> f.result().objective().isPresent())
+          .sorted(Comparator.comparing(f -> f.result().objective().orElseThrow())).limit(10)
+          .map(f -> row(f, varied)).toList());
     }
     html.heading(2, "Every setting");
-    html.paragraph("Raw curves: raw/<id>.txt (epoch, training loss, validation loss, validation error, elapsed"
-        + " seconds), index raw/settings.txt, all zipped in raw.zip.");
-    html.table(header(varied), results.stream().sorted(Comparator.comparing(Result::id)).map(r -> row(r, varied))
-        .toList());
+    html.paragraph("Seconds per epoch are medians over the run's epochs: training (the minibatch steps) and"
+        + " validation apart; the first epoch's warm-up is not in them. Raw curves: raw/<id>.txt (epoch,"
+        + " training loss, validation loss, validation error, seconds since training started, training and"
+        + " validation seconds of the epoch), index raw/settings.txt, all zipped in raw.zip.");
+    html.table(header(varied), facts.stream().map(f -> row(f, varied)).toList());
     Path report = root.resolve("report.html");
     html.write(report);
     return report;
+  }
+
+  /** The run's actual sizes, from its results: settings, repeats, epochs, images. */
+  static String thisRun(List<Result> results, boolean quick) {
+    Map<Integer, Long> perPoint = results.stream().collect(Collectors.groupingBy(Result::point, Collectors.counting()));
+    long repeats = perPoint.values().stream().mapToLong(Long::longValue).max().orElse(0);
+    String epochs = distinct(results, "epochs");
+    return String.format(Locale.ROOT, "%d settings (%d points x %d repeat%s), %s epochs, trained on %s and validated"
+        + " on %s MNIST images%s.", results.size(), perPoint.size(), repeats, repeats == 1 ? "" : "s", epochs,
+        distinct(results, "trainSize"), distinct(results, "valSize"), quick ? " (--quick: smaller than the"
+        + " exercise's setting above, so errors are higher and times shorter)" : "");
+  }
+
+  private static String distinct(List<Result> results, String name) {
+    List<String> values = results.stream().filter(r -> r.params().has(name))
+        .map(r -> String.valueOf(r.params().get(name))).distinct().sorted().toList();
+    return values.isEmpty() ? "?" : String.join(" or ", values);
   }
 
   /** Counts by status and the time the trials took. */
@@ -109,6 +158,128 @@ public final class ScenarioReport {
         + " claim to the last result.", results.size(), byStatus, p.workers(), p.busySeconds(), p.spanSeconds());
   }
 
+  /** Scenario 1: where run-to-run differences come from, and how large they were here. */
+  static void randomness(Html html, List<RunFacts> facts) {
+    html.paragraph("Sources of randomness in this implementation: (1) the initial weights (Glorot uniform), (2)"
+        + " the dropout masks, (3) the order of the minibatches; all three come from one random generator"
+        + " seeded with the setting's seed, so repeats (seeds 42, 43, ...) differ in all three at once. (4) The"
+        + " native library sums in parallel threads, in an order that can vary from run to run; it changes the"
+        + " last digits of a loss, and over many steps can change a curve a little even with the same seed."
+        + " To see (1)-(3), compare the repeats below; to see (4) alone, run one setting twice with the same"
+        + " seed (hps run --space search-spaces/scenario1.json --set lr=0.05 --set seed=42 in two study"
+        + " directories) and compare their raw tables.");
+    spread(html, facts, "lr");
+  }
+
+  /** Per value of {@code name}: the final validation errors of its repeats, their range. */
+  static void spread(Html html, List<RunFacts> facts, String name) {
+    Map<Double, List<RunFacts>> byValue = new TreeMap<>(facts.stream().filter(f -> f.result().params().has(name))
+        .collect(Collectors.groupingBy(f -> f.result().params().getDouble(name))));
+    List<List<String>> rows = new ArrayList<>();
+    byValue.forEach((value, runs) -> {
+      double[] finals = runs.stream().mapToDouble(RunFacts::finalError).toArray();
+      double lo = java.util.Arrays.stream(finals).min().orElse(Double.NaN);
+      double hi = java.util.Arrays.stream(finals).max().orElse(Double.NaN);
+      rows.add(List.of(Numbers.shown(value), String.valueOf(runs.size()), java.util.Arrays.stream(finals)
+          .mapToObj(Numbers::shown).collect(Collectors.joining(", ")), Numbers.shown(hi - lo)));
+    });
+    html.table(List.of(name, "repeats", "final validation errors (seeds 42, 43, ...)", "max - min"), rows);
+  }
+
+  /** Scenario 2: time per epoch and per step against batch size: why the time curves end where they do. */
+  static void batchSizes(Html html, List<RunFacts> facts) {
+    Map<Double, List<RunFacts>> byBs = new TreeMap<>(facts.stream().filter(f -> f.result().params().has("bs"))
+        .collect(Collectors.groupingBy(f -> f.result().params().getDouble("bs"))));
+    List<List<String>> rows = new ArrayList<>();
+    byBs.forEach((bs, runs) -> {
+      double perEpoch = RunFacts.median(runs.stream().filter(f -> f.trainSeconds().isPresent())
+          .mapToDouble(f -> f.trainSeconds().getAsDouble()).toArray()).orElse(Double.NaN);
+      Integer steps = runs.get(0).steps();
+      double total = RunFacts.median(runs.stream().mapToDouble(f -> f.trainingSecondsAt(f.result().epochs().size()))
+          .toArray()).orElse(Double.NaN);
+      rows.add(List.of(Numbers.shown(bs), steps == null ? "?" : String.valueOf(steps), Numbers.seconds(perEpoch),
+          steps == null ? "?" : Numbers.shown(1000 * perEpoch / steps), Numbers.seconds(total)));
+    });
+    html.paragraph("Training time per epoch against batch size (medians over the learning rates). An epoch is"
+        + " trainSize / bs minibatch steps; a larger batch means fewer, slower steps. On the training-time"
+        + " figure each curve ends at its run's total training seconds (last column): epochs x seconds per"
+        + " epoch.");
+    html.table(List.of("bs", "steps per epoch", "training s per epoch", "ms per step", "training s in all"), rows);
+  }
+
+  /** Scenario 4: the best NF within a budget of training seconds, and within a number of epochs. */
+  static void budgets(Html html, List<RunFacts> facts) {
+    List<List<String>> rows = new ArrayList<>();
+    RunFacts bestInTime = null;
+    RunFacts bestInEpochs = null;
+    for (RunFacts f : facts) {
+      double inTime = f.errorWithin(BUDGET_SECONDS);
+      rows.add(List.of(String.valueOf(f.result().params().values().getOrDefault("nf", "?")),
+          f.trainSeconds().isPresent() ? Numbers.seconds(f.trainSeconds().getAsDouble()) : "?",
+          Numbers.shown(inTime), Numbers.shown(f.bestError()), String.valueOf(f.bestEpoch())));
+      if (Double.isFinite(inTime) && (bestInTime == null || inTime < bestInTime.errorWithin(BUDGET_SECONDS))) {
+        bestInTime = f;
+      }
+      if (Double.isFinite(f.bestError()) && f.bestEpoch() <= BUDGET_EPOCHS
+          && (bestInEpochs == null || f.bestError() < bestInEpochs.bestError())) {
+        bestInEpochs = f;
+      }
+    }
+    html.paragraph(String.format(Locale.ROOT, "Within %s training seconds the lowest validation error is %s;"
+        + " within %d epochs it is %s (marked on the training-time figure: the dashed line is the budget).",
+        Numbers.shown(BUDGET_SECONDS), bestInTime == null ? "reached by no NF (every first epoch took longer)"
+        : Numbers.shown(bestInTime.errorWithin(BUDGET_SECONDS)) + " with NF=" + bestInTime.result().params().get("nf"),
+        BUDGET_EPOCHS, bestInEpochs == null ? "not known" : Numbers.shown(bestInEpochs.bestError()) + " with NF="
+        + bestInEpochs.result().params().get("nf") + " (epoch " + bestInEpochs.bestEpoch() + ")"));
+    html.table(List.of("nf", "training s per epoch", "error within " + Numbers.shown(BUDGET_SECONDS) + " s",
+        "best error", "at epoch"), rows);
+  }
+
+  /** The budget line and the best run within it, over scenario 4's error-against-training-time figure. */
+  static Figure withBudget(Figure figure, List<RunFacts> facts) {
+    double top = figure.series().stream().flatMapToDouble(s -> java.util.Arrays.stream(s.y())).max().orElse(1);
+    List<Series> more = new ArrayList<>();
+    more.add(new Series(Numbers.shown(BUDGET_SECONDS) + " training seconds", 7, 1, new double[] {BUDGET_SECONDS,
+        BUDGET_SECONDS}, new double[] {0, top}, false));
+    facts.stream().filter(f -> Double.isFinite(f.errorWithin(BUDGET_SECONDS)))
+        .min(Comparator.comparingDouble(f -> f.errorWithin(BUDGET_SECONDS))).ifPresent(best -> {
+          double x = 0;
+          for (io.hps.protocol.Epoch e : best.result().epochs()) {
+            if (x + e.trainSeconds() > BUDGET_SECONDS) {
+              break;
+            }
+            x += e.trainSeconds();
+          }
+          more.add(new Series("best within the budget: nf=" + best.result().params().get("nf") + ", error "
+              + Numbers.shown(best.errorWithin(BUDGET_SECONDS)), 3, 0, new double[] {x},
+              new double[] {best.errorWithin(BUDGET_SECONDS)}, false, true));
+        });
+    return figure.with(more);
+  }
+
+  /** Scenario 5: where the best settings lie within each parameter's range. */
+  static void ranges(Html html, List<RunFacts> facts, SearchSpace space) {
+    List<RunFacts> scored = facts.stream().filter(f -> f.result().objective().isPresent())
+        .sorted(Comparator.comparing(f -> f.result().objective().orElseThrow())).toList();
+    int top = Math.max(1, scored.size() / 5);
+    List<List<String>> rows = new ArrayList<>();
+    for (Parameter p : space.parameters()) {
+      if (!(p instanceof Range range)) {
+        continue;
+      }
+      double[] best = scored.subList(0, Math.min(top, scored.size())).stream()
+          .mapToDouble(f -> f.result().params().getDouble(p.name())).sorted().toArray();
+      if (best.length == 0) {
+        continue;
+      }
+      rows.add(List.of(p.name(), Numbers.shown(range.low()) + " .. " + Numbers.shown(range.high())
+          + (range.log() ? " (log)" : ""), Numbers.shown(best[0]) + " .. " + Numbers.shown(best[best.length - 1])));
+    }
+    html.paragraph("Where the best fifth of the settings (" + top + " of " + scored.size() + " with a finite error)"
+        + " lie in each searched range:");
+    html.table(List.of("parameter", "searched range", "range of the best " + top), rows);
+  }
+
   private static void speedUp(Html html, List<Result> results, List<Result> oneWorker) {
     Parallelism parallel = Parallelism.of(results);
     html.heading(2, "Speed-up");
@@ -118,33 +289,37 @@ public final class ScenarioReport {
     }
     Parallelism serial = Parallelism.of(oneWorker);
     html.paragraph(String.format(Locale.ROOT, "The same %d settings (same seed) took %.1f s with %d worker(s) and"
-        + " %.1f s with one worker (one-worker/): a speed-up of %.2f. The %d workers were busy %.0f%% of the"
-        + " time (parallel efficiency %.2f). On one CPU the workers share its cores, so expect little speed-up;"
-        + " with one GPU per worker it approaches the number of workers.", parallel.trials(), parallel.spanSeconds(),
-        parallel.workers(), serial.spanSeconds(), parallel.speedUpOver(serial), parallel.workers(),
-        100 * parallel.efficiency(), parallel.efficiency()));
+        + " %.1f s with one worker (one-worker/, its raw tables in raw.zip): a speed-up of %.2f. The %d workers"
+        + " were busy %.0f%% of the time (parallel efficiency %.2f). On one CPU the workers share its cores, so"
+        + " expect little speed-up; with one GPU per worker it approaches the number of workers.",
+        parallel.trials(), parallel.spanSeconds(), parallel.workers(), serial.spanSeconds(),
+        parallel.speedUpOver(serial), parallel.workers(), 100 * parallel.efficiency(), parallel.efficiency()));
   }
 
   static List<String> header(List<String> varied) {
     List<String> h = new ArrayList<>(List.of("id"));
     h.addAll(varied);
-    h.addAll(List.of("status", "epochs", "train loss", "val loss", "val error", "seconds", "worker"));
+    h.addAll(List.of("status", "epochs", "steps/epoch", "train s/epoch", "val s/epoch", "final val error",
+        "best val error", "best at epoch", "final train loss", "worker"));
     return h;
   }
 
-  static List<String> row(Result r, List<String> varied) {
+  static List<String> row(RunFacts f, List<String> varied) {
+    Result r = f.result();
     List<String> row = new ArrayList<>(List.of(r.id()));
     for (String name : varied) {
       Object v = r.params().values().get(name);
-      row.add(v instanceof Double d ? LearningCurves.number(d) : Objects.toString(v, ""));
+      row.add(v instanceof Double d ? Numbers.shown(d) : Objects.toString(v, ""));
     }
-    Epoch last = r.epochs().isEmpty() ? null : r.epochs().get(r.epochs().size() - 1);
     row.add(r.status().json());
     row.add(String.valueOf(r.epochs().size()));
-    row.add(last == null ? "" : RawTables.number(last.trainLoss()));
-    row.add(last == null ? "" : RawTables.number(last.valLoss()));
-    row.add(last == null ? "" : RawTables.number(last.valError()));
-    row.add(last == null ? "" : String.format(Locale.ROOT, "%.1f", last.elapsedSeconds()));
+    row.add(f.steps() == null ? "" : String.valueOf(f.steps()));
+    row.add(f.trainSeconds().isPresent() ? Numbers.seconds(f.trainSeconds().getAsDouble()) : "");
+    row.add(f.valSeconds().isPresent() ? Numbers.seconds(f.valSeconds().getAsDouble()) : "");
+    row.add(r.epochs().isEmpty() ? "" : Numbers.shown(f.finalError()));
+    row.add(r.epochs().isEmpty() ? "" : Numbers.shown(f.bestError()));
+    row.add(r.epochs().isEmpty() ? "" : String.valueOf(f.bestEpoch()));
+    row.add(r.epochs().isEmpty() ? "" : Numbers.shown(r.epochs().get(r.epochs().size() - 1).trainLoss()));
     row.add(r.worker());
     return row;
   }

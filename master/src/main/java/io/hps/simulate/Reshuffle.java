@@ -70,7 +70,10 @@ public record Reshuffle(double[][] curves, double[] median, double[] lowerQuarti
     return csv.toString();
   }
 
-  /** The exercise's figure: {@code show} simulated runs in grey, the median and quartiles over all runs. */
+  /**
+   * The exercise's figure: {@code show} simulated runs in grey, the median (solid) and the 25th (dashed)
+   * and 75th (dotted) percentiles over all runs, each a staircase.
+   */
   public Figure figure(int show) {
     int n = median.length;
     double[] x = IntStream.rangeClosed(1, n).asDoubleStream().toArray();
@@ -80,10 +83,12 @@ public record Reshuffle(double[][] curves, double[] median, double[] lowerQuarti
       series.add(new Series(label, 7, x, curves[r], false));
     }
     series.add(new Series("median of " + curves.length + " runs", 0, x, median, false));
-    series.add(new Series("25th percentile", 3, x, lowerQuartile, false));
-    series.add(new Series("75th percentile", 3, x, upperQuartile, false));
+    series.add(new Series("25th percentile of " + curves.length + " runs", 3, 1, x, lowerQuartile, false));
+    series.add(new Series("75th percentile of " + curves.length + " runs", 3, 2, x, upperQuartile, false));
+    // Best so far is a staircase: it holds until an evaluation beats it.
     return new Figure("simulated-random-search", "Simulated random search (" + n + " results reshuffled "
-        + curves.length + " times)", "number of evaluations", "best validation error so far", true, true, series);
+        + curves.length + " times)", "number of evaluations", "best validation error so far", true, true,
+        Figure.Kind.STEPS, series);
   }
 
   private static String fmt(double v) {

@@ -270,6 +270,27 @@ class MasterTest {
   }
 
   @Test
+  void aSettingNoBatchProposedIsQuarantinedBeforeAWorkerTrainsIt() throws Exception {
+    MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    Master master = master(root, config("sync", 1, 1, 1, 60, 2), clock);
+    StudyDirectory study = new StudyDirectory(root);
+    master.step();
+    Setting real = StudyDirectory.readSetting(study.pending().resolve("s000000.json"));
+    DurableFiles.writeJson(study.pending().resolve("s000952.json"), new Setting("s000952", 0, 0, 0, real.created(),
+        real.params()), false);
+    clock.advance(Duration.ofSeconds(1));
+    master.step();
+    assertThat(Quarantine.list(study)).containsExactly("s000952.json");
+    assertThat(StudyDirectory.list(study.pending())).containsExactly("s000000.json");
+    // A result whose fields are missing says which, in words a worker's author can act on.
+    Files.writeString(study.result("s000000"), "{\"schema\": 1, \"id\": \"s000000\", \"status\": \"complete\"}");
+    clock.advance(Duration.ofSeconds(1));
+    master.step();
+    assertThat(Files.readString(study.quarantine().resolve("s000000.json.reason.txt")))
+        .contains("field 'point' is missing or null, and it is required");
+  }
+
+  @Test
   void aSecondMasterIsRefusedWhileTheFirstIsAlive() throws Exception {
     StudyConfig config = config("sync", 1, 1, 1, 60, 2);
     master(root, config, Clock.systemUTC());

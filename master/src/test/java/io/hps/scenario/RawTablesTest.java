@@ -35,10 +35,10 @@ class RawTablesTest {
     Path zip = RawTables.write(results, dir);
     assertThat(Files.readAllLines(dir.resolve("raw/s000000.txt"))).containsExactly(
         "# setting s000000: lr=0.1 seed=42", "# status complete, worker w1", RawTables.HEADER,
-        "1\t2.00000\t1.50000\t0.250000\t4.500", "2\t1.00000\t1.25000\t0.125000\t9.000");
-    assertThat(Files.readAllLines(dir.resolve("raw/s000001.txt"))).contains("1\tNaN\tInfinity\t0.900000\t2.000");
+        "1\t2\t1.5\t0.25\t4.500\t-\t-", "2\t1\t1.25\t0.125\t9.000\t-\t-");
+    assertThat(Files.readAllLines(dir.resolve("raw/s000001.txt"))).contains("1\tNaN\tinf\t0.9\t2.000\t-\t-");
     assertThat(Files.readAllLines(dir.resolve("raw/settings.txt"))).contains(
-        "s000000\tcomplete\t2\t0.125000\tlr=0.1 seed=42", "s000001\tdiverged\t1\t0.900000\tlr=0.2 seed=42");
+        "s000000\tcomplete\t2\t0.125\tlr=0.1 seed=42", "s000001\tdiverged\t1\t0.9\tlr=0.2 seed=42");
     try (ZipFile z = new ZipFile(zip.toFile())) {
       assertThat(z.stream().map(e -> e.getName())).containsExactly("raw/settings.txt", "raw/s000000.txt",
           "raw/s000001.txt");

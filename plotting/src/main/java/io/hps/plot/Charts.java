@@ -8,14 +8,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
-/** Writes figures as PNG (for reports) and SVG (for editing), one consistent style for all. */
+/**
+ * Writes figures as PNG (for reports, drawn with xchart) and SVG (for editing: real text elements,
+ * drawn by {@link SvgFigure}), one consistent style for all.
+ */
 public final class Charts {
   /** Ten distinguishable colours (the Tableau 10 palette). */
   static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c),
@@ -46,19 +48,23 @@ public final class Charts {
       chart.getStyler().setYAxisDecimalPattern("0.#####"); // 0.036, not .036
     }
     if (figure.kind() == Figure.Kind.TIMELINE) {
-      double lanes = figure.series().stream().mapToDouble(s -> s.y().length == 0 ? 0 : s.y()[0]).max().orElse(1);
-      chart.getStyler().setYAxisMin(0.0);
-      chart.getStyler().setYAxisMax(lanes + 1);
-      chart.getStyler().setYAxisDecimalPattern("0");
+      // One row per lane, named by its series' label (the worker), and no empty rows around them.
+      java.util.Map<Double, String> lanes = new java.util.TreeMap<>();
+      figure.series().forEach(s -> lanes.putIfAbsent(s.y().length == 0 ? 0 : s.y()[0], s.label()));
+      double top = lanes.keySet().stream().mapToDouble(Double::doubleValue).max().orElse(1);
+      chart.getStyler().setYAxisMin(0.5);
+      chart.getStyler().setYAxisMax(top + 0.5);
+      chart.getStyler().setYAxisTickLabelsFormattingFunction(v -> lanes.getOrDefault((double) Math.round(v), ""));
+      chart.getStyler().setLegendVisible(false);
     } else if (!Double.isNaN(figure.yMax())) {
       chart.getStyler().setYAxisMax(figure.yMax());
     }
     chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
     chart.getStyler().setChartBackgroundColor(Color.WHITE);
     chart.getStyler().setMarkerSize(5);
-    chart.getStyler().setLegendVisible(figure.kind() == Figure.Kind.TIMELINE || figure.series().size() <= 24);
+    chart.getStyler().setLegendVisible(figure.kind() != Figure.Kind.TIMELINE && figure.series().stream()
+        .filter(s -> !s.label().isEmpty()).count() <= 30);
     int drawn = 0;
-    java.util.Set<Integer> named = new java.util.HashSet<>();
     for (Series s : figure.series()) {
       if (s.x().length == 0) {
         continue;
@@ -76,15 +82,29 @@ public final class Charts {
         case TIMELINE -> {
           series.setMarker(SeriesMarkers.NONE);
           series.setLineStyle(new BasicStroke(14f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER));
-          series.setShowInLegend(named.add(s.group()) && !s.label().isEmpty());
+          series.setShowInLegend(false);
         }
-        case LINES -> {
-          series.setMarker(s.diverged() ? SeriesMarkers.CROSS : SeriesMarkers.NONE);
+        case LINES, STEPS -> {
+          if (s.offChart()) {
+            series.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+            series.setMarker(SeriesMarkers.TRIANGLE_UP);
+            continue;
+          }
+          if (figure.kind() == Figure.Kind.STEPS) {
+            series.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Step);
+          }
+          series.setMarker(s.diverged() ? SeriesMarkers.CROSS : figure.kind() == Figure.Kind.LINES
+              && s.x().length <= 60 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
           series.setLineStyle(s.diverged() ? new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10,
               new float[] {6, 4}, 0) : STYLES[s.style() % STYLES.length]);
         }
       }
       drawn++;
+      if (!s.tag().isEmpty() && s.x().length > 0) {
+        double mid = (s.x()[0] + s.x()[s.x().length - 1]) / 2;
+        double y = figure.kind() == Figure.Kind.TIMELINE ? s.y()[0] + 0.22 : s.y()[0];
+        chart.addAnnotation(new org.knowm.xchart.AnnotationText(s.tag(), mid, y, false));
+      }
     }
     if (drawn == 0) {
       chart.addSeries("no finite points", new double[] {0}, new double[] {figure.logY() ? 1 : 0});
@@ -94,7 +114,7 @@ public final class Charts {
     BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
     files.add(png);
     Path svg = dir.resolve(figure.name() + ".svg");
-    VectorGraphicsEncoder.saveVectorGraphic(chart, svg.toString(), VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+    Files.writeString(svg, SvgFigure.of(figure), java.nio.charset.StandardCharsets.UTF_8);
     files.add(svg);
     return files;
   }

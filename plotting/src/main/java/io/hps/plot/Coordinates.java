@@ -6,14 +6,16 @@ import java.util.List;
 
 /**
  * Coordinate-wise analysis of a search: one scatter plot per numeric hyperparameter that varies, final
- * validation error against its value, so a reader sees which values tend to do well. Log axes where the
- * values span a decade or more (learning rate, batch size). Results without a finite final error
- * (diverged, failed) are left out and counted in the title.
+ * validation error against its value, so a reader sees which values tend to do well. The x axis has the
+ * scale the search space declares for the parameter (log for {@code loguniform} and {@code "log": true},
+ * linear otherwise), never one guessed from the data; the y axis is linear. Results without a finite
+ * final error (diverged, failed) are left out and counted in the title.
  */
 public final class Coordinates {
   private Coordinates() {}
 
-  public static List<Figure> of(List<Result> results) {
+  /** The plots of {@code results} of a study over {@code space}. */
+  public static List<Figure> of(List<Result> results, io.hps.space.SearchSpace space) {
     List<Result> scored = results.stream().filter(r -> r.objective().isPresent()).toList();
     int left = results.size() - scored.size();
     List<Figure> figures = new ArrayList<>();
@@ -23,24 +25,18 @@ public final class Coordinates {
       }
       double[] x = scored.stream().mapToDouble(r -> ((Number) r.params().values().get(name)).doubleValue()).toArray();
       double[] y = scored.stream().mapToDouble(r -> r.objective().orElseThrow()).toArray();
-      String title = "Final validation error against " + name + " (" + scored.size() + " settings"
+      String scale = logScale(space, name) ? "log scale, as declared" : "linear scale, as declared";
+      String title = "Final validation error against " + name + " (" + scale + "; " + scored.size() + " settings"
           + (left > 0 ? ", " + left + " without a finite error left out" : "") + ")";
-      figures.add(new Figure("val-error-vs-" + name, title, name, "final validation error", spansDecade(x),
-          spansDecade(y), Figure.Kind.POINTS, List.of(new Series("settings", 0, x, y, false))));
+      figures.add(new Figure("val-error-vs-" + name, title, name, "final validation error", logScale(space, name),
+          false, Figure.Kind.POINTS, List.of(new Series("settings", 0, x, y, false))));
     }
     return figures;
   }
 
-  static boolean spansDecade(double[] values) {
-    double min = Double.POSITIVE_INFINITY;
-    double max = 0;
-    for (double v : values) {
-      if (!(v > 0)) {
-        return false;
-      }
-      min = Math.min(min, v);
-      max = Math.max(max, v);
-    }
-    return values.length > 0 && max / min >= 10;
+  /** Whether the space declares {@code name} on a log scale. */
+  static boolean logScale(io.hps.space.SearchSpace space, String name) {
+    return space.parameters().stream().anyMatch(p -> p.name().equals(name) && p instanceof io.hps.space.Range r
+        && r.log());
   }
 }

@@ -11,8 +11,10 @@ public record Figure(String name, String title, String xLabel, String yLabel, bo
     Kind kind, double yMax, List<Series> series) {
   /** How series are drawn. */
   public enum Kind {
-    /** Curves through their points. */
+    /** Curves through their points, with a marker at each (epochs). */
     LINES,
+    /** Staircases: each value holds until the next (best so far against evaluations). */
+    STEPS,
     /** Points only: one marker per value (scatter plots). */
     POINTS,
     /** Thick horizontal bars, one per series (a Gantt chart); the legend names each group once. */
@@ -34,6 +36,13 @@ public record Figure(String name, String title, String xLabel, String yLabel, bo
   public Figure(String name, String title, String xLabel, String yLabel, boolean logX, boolean logY, Kind kind,
       List<Series> series) {
     this(name, title, xLabel, yLabel, logX, logY, kind, Double.NaN, series);
+  }
+
+  /** The same figure with {@code more} series drawn over it (markers, budget lines). */
+  public Figure with(List<Series> more) {
+    List<Series> all = new java.util.ArrayList<>(series);
+    all.addAll(more);
+    return new Figure(name, title, xLabel, yLabel, logX, logY, kind, yMax, all);
   }
 
   /** The same figure under another title. */

@@ -5,6 +5,7 @@ import io.hps.protocol.Result;
 import io.hps.protocol.Status;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -14,28 +15,42 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * The learning-curve figures of a study: training loss, validation loss and validation error against
- * epochs, and training loss and validation error against training time. Each curve is labelled with the
- * parameters that vary across the study's results; non-finite points are left out, so a diverged run
- * stops where it left the chart and says so in its label.
+ * epochs, and training loss and validation error against training time.
+ *
+ * <p>One legend entry per setting: the repeats of a setting (runs that differ only in their seed) share
+ * its colour, line style and entry ("lr=0.1 (3 runs)"). Colour tells apart the values of the first
+ * parameter that varies, line style those of the second (or the framework, when results come from more
+ * than one); with more parameters (random search), each setting has its own colour, and line styles
+ * take over past ten settings. Markers sit at epochs. A value outside the readable range (a loss of 1e9
+ * beside losses near 1) is drawn at the chart's edge as a triangle, and its value is in the legend.
+ *
+ * <p>The time axis is cumulative <em>training</em> seconds (each epoch's {@code trainSeconds}: validation
+ * and warm-up not counted) when every result records them, else seconds since the trial started.
  */
 public final class LearningCurves {
+  static final String TRAINING_TIME = "training seconds (cumulative; validation and warm-up not counted)";
+  static final String ELAPSED_TIME = "seconds since the trial started (training and validation)";
+
   private LearningCurves() {}
 
   public static List<Figure> of(List<Result> results) {
     List<Result> runs = results.stream().filter(r -> r.status() != Status.FAILED && !r.epochs().isEmpty())
         .sorted(Comparator.comparing(Result::id)).toList();
-    List<String> varied = variedLabels(runs);
+    Legend legend = Legend.of(runs);
+    boolean training = !runs.isEmpty() && runs.stream().allMatch(r -> r.epochs().stream()
+        .allMatch(e -> e.trainSeconds() != null));
+    String time = training ? TRAINING_TIME : ELAPSED_TIME;
     List<Figure> figures = new ArrayList<>();
-    figures.add(figure("train-loss-vs-epoch", "Training loss", "epoch", "training loss", runs, varied, false,
+    figures.add(figure("train-loss-vs-epoch", "Training loss", "epoch", "training loss", runs, legend, null,
         Epoch::trainLoss));
-    figures.add(figure("val-loss-vs-epoch", "Validation loss", "epoch", "validation loss", runs, varied, false,
+    figures.add(figure("val-loss-vs-epoch", "Validation loss", "epoch", "validation loss", runs, legend, null,
         Epoch::valLoss));
-    figures.add(figure("val-error-vs-epoch", "Validation error", "epoch", "validation error", runs, varied, false,
+    figures.add(figure("val-error-vs-epoch", "Validation error", "epoch", "validation error", runs, legend, null,
         Epoch::valError));
-    figures.add(figure("train-loss-vs-time", "Training loss against training time", "seconds", "training loss", runs,
-        varied, true, Epoch::trainLoss));
-    figures.add(figure("val-error-vs-time", "Validation error against training time", "seconds", "validation error",
-        runs, varied, true, Epoch::valError));
+    figures.add(figure("train-loss-vs-time", "Training loss against " + (training ? "training time" : "time"), time,
+        "training loss", runs, legend, training, Epoch::trainLoss));
+    figures.add(figure("val-error-vs-time", "Validation error against " + (training ? "training time" : "time"), time,
+        "validation error", runs, legend, training, Epoch::valError));
     return figures;
   }
 
@@ -52,12 +67,12 @@ public final class LearningCurves {
     return varying(runs.stream().map(LearningCurves::labels).toList());
   }
 
-  private static Map<String, Object> labels(Result r) {
+  static Map<String, Object> labels(Result r) {
     Object framework = r.info().get("framework");
     if (framework == null) {
       return r.params().values();
     }
-    Map<String, Object> out = new java.util.LinkedHashMap<>();
+    Map<String, Object> out = new LinkedHashMap<>();
     out.put("framework", framework);
     out.putAll(r.params().values());
     return out;
@@ -78,47 +93,112 @@ public final class LearningCurves {
     return out;
   }
 
+  /**
+   * How each run is drawn: its setting's legend text (empty for the second and later repeats), colour
+   * group and line style.
+   */
+  record Legend(Map<String, String> text, Map<String, Integer> colour, Map<String, Integer> style) {
+    static Legend of(List<Result> runs) {
+      List<String> varied = variedLabels(runs).stream().filter(n -> !n.equals("seed")).toList();
+      String styleBy = varied.contains("framework") && varied.size() > 1 ? "framework"
+          : varied.size() == 2 && distinct(runs, varied.get(1)) <= Charts.STYLES.length ? varied.get(1) : null;
+      String colourBy = varied.size() <= 2 ? varied.stream().filter(n -> !n.equals(styleBy)).findFirst().orElse(null)
+          : null;
+      Map<String, List<Result>> settings = new LinkedHashMap<>();
+      for (Result r : runs) {
+        settings.computeIfAbsent(label(labels(r), varied, r.id()), k -> new ArrayList<>()).add(r);
+      }
+      Map<String, String> text = new LinkedHashMap<>();
+      Map<String, Integer> colour = new LinkedHashMap<>();
+      Map<String, Integer> style = new LinkedHashMap<>();
+      List<Object> colours = new ArrayList<>();
+      List<Object> styles = new ArrayList<>();
+      int index = 0;
+      for (Map.Entry<String, List<Result>> setting : settings.entrySet()) {
+        List<Result> repeats = setting.getValue();
+        long diverged = repeats.stream().filter(r -> r.status() == Status.DIVERGED).count();
+        String entry = setting.getKey() + (repeats.size() > 1 ? " (" + repeats.size() + " runs" + (diverged > 0
+            ? ", " + diverged + " diverged" : "") + ")" : diverged > 0 ? " (diverged)" : "");
+        Result first = repeats.get(0);
+        Object c = colourBy == null ? index : labels(first).get(colourBy);
+        Object s = styleBy == null ? null : labels(first).get(styleBy);
+        if (!colours.contains(c)) {
+          colours.add(c);
+        }
+        if (!styles.contains(s)) {
+          styles.add(s);
+        }
+        int colourIndex = colours.indexOf(c);
+        int styleIndex = styleBy != null ? styles.indexOf(s)
+            : colourBy == null ? (colourIndex / Charts.PALETTE.length) % Charts.STYLES.length : 0;
+        for (int i = 0; i < repeats.size(); i++) {
+          String key = key(repeats.get(i));
+          text.put(key, i == 0 ? entry : "");
+          colour.put(key, colourIndex);
+          style.put(key, styleIndex);
+        }
+        index++;
+      }
+      return new Legend(text, colour, style);
+    }
+
+    static String key(Result r) {
+      return r.id() + "|" + r.worker() + "|" + r.finished();
+    }
+
+    private static long distinct(List<Result> runs, String name) {
+      return runs.stream().map(r -> labels(r).get(name)).distinct().count();
+    }
+  }
+
   private static Figure figure(String name, String title, String xLabel, String yLabel, List<Result> runs,
-      List<String> varied, boolean time, ToDoubleFunction<Epoch> metric) {
-    double cap = cap(runs.stream().flatMap(r -> r.epochs().stream()).mapToDouble(metric).filter(Double::isFinite)
-        .toArray());
+      Legend legend, Boolean training, ToDoubleFunction<Epoch> metric) {
+    double[] all = runs.stream().flatMap(r -> r.epochs().stream()).mapToDouble(metric).filter(Double::isFinite)
+        .toArray();
+    double cap = cap(all);
+    double floor = floor(all);
     List<Series> series = new ArrayList<>();
-    List<String> groups = new ArrayList<>();
-    // With results of several frameworks, colour tells the settings apart and line style the framework.
-    boolean styled = varied.contains("framework");
-    List<String> frameworks = runs.stream().map(r -> String.valueOf(r.info().get("framework"))).distinct().toList();
-    List<String> colouredBy = varied.stream().filter(n -> !n.equals("seed") && !(styled && n.equals("framework")))
-        .toList();
     double min = Double.POSITIVE_INFINITY;
     double max = 0;
     for (Result r : runs) {
+      String key = Legend.key(r);
       List<double[]> points = new ArrayList<>();
-      boolean offChart = false;
+      List<double[]> outside = new ArrayList<>();
+      List<String> values = new ArrayList<>();
+      double clock = 0;
       for (Epoch e : r.epochs()) {
+        clock += training == null ? 0 : training ? e.trainSeconds() : 0;
+        double x = training == null ? e.epoch() : training ? clock : e.elapsedSeconds();
         double y = metric.applyAsDouble(e);
-        if (Double.isFinite(y)) {
-          points.add(new double[] {time ? e.elapsedSeconds() : e.epoch(), y});
-          offChart |= y > cap;
-          if (y <= cap) {
-            min = y > 0 ? Math.min(min, y) : min;
-            max = Math.max(max, y);
-          }
+        if (!Double.isFinite(y)) {
+          continue;
+        }
+        if (y > cap || y < floor) {
+          double edge = y > cap ? cap : floor;
+          points.add(new double[] {x, edge});
+          outside.add(new double[] {x, edge});
+          values.add(compact(y) + (training == null ? " at epoch " + e.epoch() : ""));
+        } else {
+          points.add(new double[] {x, y});
+          min = y > 0 ? Math.min(min, y) : min;
+          max = Math.max(max, y);
         }
       }
       boolean diverged = r.status() == Status.DIVERGED;
-      String label = label(labels(r), varied, r.id()) + (diverged ? " (diverged)" : "")
-          + (offChart ? " (off the chart)" : "");
-      String group = label(labels(r), colouredBy, "all");
-      if (!groups.contains(group)) {
-        groups.add(group);
+      series.add(new Series(legend.text().get(key), legend.colour().get(key), legend.style().get(key),
+          points.stream().mapToDouble(p -> p[0]).toArray(), points.stream().mapToDouble(p -> p[1]).toArray(),
+          diverged));
+      if (!outside.isEmpty()) {
+        String who = legend.text().get(key).isEmpty() ? r.id() : legend.text().get(key).replaceAll(" \\(.*\\)$", "");
+        series.add(new Series(who + ": " + String.join(", ", values) + " (off the chart)",
+            legend.colour().get(key), 0, outside.stream().mapToDouble(p -> p[0]).toArray(),
+            outside.stream().mapToDouble(p -> p[1]).toArray(), false, true));
       }
-      int style = styled ? frameworks.indexOf(String.valueOf(r.info().get("framework"))) : 0;
-      series.add(new Series(label, groups.indexOf(group), style, points.stream().mapToDouble(p -> p[0]).toArray(),
-          points.stream().mapToDouble(p -> p[1]).toArray(), diverged));
     }
-    boolean capped = series.stream().anyMatch(s -> s.label().endsWith("(off the chart)"));
-    return new Figure(name, title, xLabel, yLabel, false, max / min > 50, Figure.Kind.LINES,
-        capped ? cap : Double.NaN, series);
+    boolean clipped = series.stream().anyMatch(Series::offChart);
+    boolean logY = min > 0 && max / min > 50 && floor == Double.NEGATIVE_INFINITY;
+    return new Figure(name, title, xLabel, yLabel, false, logY, Figure.Kind.LINES,
+        clipped && cap < Double.POSITIVE_INFINITY ? cap : Double.NaN, series);
   }
 
   /**
@@ -135,9 +215,27 @@ public final class LearningCurves {
     return cap > 0 && sorted[sorted.length - 1] > cap ? cap : Double.POSITIVE_INFINITY;
   }
 
+  /**
+   * The bottom of a readable y axis: 0 when nearly every value is non-negative (losses and errors are)
+   * and a few overflowed below it; no bound otherwise.
+   */
+  static double floor(double[] values) {
+    long negative = java.util.Arrays.stream(values).filter(v -> v < 0).count();
+    return negative > 0 && negative * 20 <= values.length ? 0 : Double.NEGATIVE_INFINITY;
+  }
+
   /** Four significant digits without trailing zeros: 0.001, 0.05, 2. */
   public static String number(double d) {
     return new java.math.BigDecimal(d).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
+  }
+
+  /** A number for a legend: four significant digits, powers of ten past 1e5: 0.05, 1.42e9, -1.88e11. */
+  static String compact(double d) {
+    if (d != 0 && (Math.abs(d) >= 1e5 || Math.abs(d) < 1e-4)) {
+      String s = String.format(java.util.Locale.ROOT, "%.3g", d);
+      return s.replaceAll("\\.?0+e", "e").replace("e+0", "e").replace("e+", "e").replace("e-0", "e-");
+    }
+    return number(d);
   }
 
   static String label(Map<String, Object> params, List<String> varied, String id) {

@@ -3,10 +3,13 @@ package io.hps.plot;
 /**
  * One curve: its legend label (empty: left out of the legend), the group it is coloured by (repeats of
  * one setting share a group), the line style it is drawn with (0 solid, 1 dashed, 2 dotted, 3 dash-dot:
- * a second parameter, such as the framework, told apart without another colour), points, and whether
- * the run diverged (drawn up to its last finite point).
+ * a second parameter, such as the framework, told apart without another colour), points, whether the
+ * run diverged (drawn up to its last finite point), and whether its points are values outside the
+ * chart drawn at its edge (triangles, with the values in the label); {@code tag} is a short text drawn
+ * on the series itself (a timeline bar's setting id; empty for none).
  */
-public record Series(String label, int group, int style, double[] x, double[] y, boolean diverged) {
+public record Series(String label, int group, int style, double[] x, double[] y, boolean diverged,
+    boolean offChart, String tag) {
   public Series {
     if (x.length != y.length) {
       throw new IllegalArgumentException("x and y differ in length");
@@ -16,8 +19,18 @@ public record Series(String label, int group, int style, double[] x, double[] y,
     }
   }
 
+  /** A series without a tag. */
+  public Series(String label, int group, int style, double[] x, double[] y, boolean diverged, boolean offChart) {
+    this(label, group, style, x, y, diverged, offChart, "");
+  }
+
+  /** A curve in a line style. */
+  public Series(String label, int group, int style, double[] x, double[] y, boolean diverged) {
+    this(label, group, style, x, y, diverged, false);
+  }
+
   /** A solid curve. */
   public Series(String label, int group, double[] x, double[] y, boolean diverged) {
-    this(label, group, 0, x, y, diverged);
+    this(label, group, 0, x, y, diverged, false);
   }
 }

@@ -197,8 +197,26 @@ public record StudyDirectory(Path root) {
     try {
       return Json.MAPPER.readValue(text, type);
     } catch (JsonProcessingException e) {
-      throw new BadFileException("is not a valid " + type.getSimpleName() + " file: " + e.getOriginalMessage(), e);
+      throw new BadFileException("is not a valid " + type.getSimpleName() + " file: " + explain(e), e);
     }
+  }
+
+  /** Jackson's complaint in a reader's words: which field, and what is wrong with it. */
+  static String explain(JsonProcessingException e) {
+    String field = e instanceof com.fasterxml.jackson.databind.JsonMappingException m && !m.getPath().isEmpty()
+        ? m.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+            .collect(java.util.stream.Collectors.joining(".")).replace(".[", "[") : null;
+    String message = e.getOriginalMessage();
+    if (e instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException u) {
+      return "unknown field '" + u.getPropertyName() + "' (readers reject unknown fields)";
+    }
+    if (field != null && message != null && message.startsWith("Cannot map `null`")) {
+      return "field '" + field + "' is missing or null, and it is required";
+    }
+    if (e instanceof com.fasterxml.jackson.databind.exc.ValueInstantiationException && e.getCause() != null) {
+      return e.getCause().getMessage();
+    }
+    return field != null ? "field '" + field + "': " + message : message;
   }
 
   private static <T> Optional<T> readOptional(Path file, Class<T> type, long max) throws IOException {

@@ -48,21 +48,25 @@ public final class SyntheticTrainer implements Trainer {
     floor = Math.min(CHANCE, floor);
     long start = System.nanoTime();
     List<Epoch> done = new ArrayList<>();
+    long last = start;
     for (int e = 1; e <= epochs; e++) {
       if (delay > 0) {
         Thread.sleep((long) (delay * 1000));
       }
-      double elapsed = (System.nanoTime() - start) / 1e9;
+      long now = System.nanoTime();
+      double elapsed = (now - start) / 1e9;
+      double seconds = (now - last) / 1e9; // all of it "training": the curve is made up, there is no validation
+      last = now;
       Epoch epoch;
       boolean diverged = step > 4 && e >= 2;
       if (diverged) {
-        epoch = new Epoch(e, Double.NaN, Double.NaN, CHANCE, elapsed);
+        epoch = new Epoch(e, Double.NaN, Double.NaN, CHANCE, elapsed, seconds, 0.0, null);
       } else {
         double excess = (CHANCE - floor) * Math.exp(-rate * e);
         double valError = clamp(floor + excess + 0.002 * noise.nextGaussian() * Math.sqrt(floor));
         double trainLoss = 2.3 * excess / CHANCE + 0.6 * floor + 0.01 * Math.abs(noise.nextGaussian()) / e;
         double valLoss = trainLoss * 1.05 + 0.0015 * e * Math.sqrt(nf / 32.0);
-        epoch = new Epoch(e, trainLoss, valLoss, valError, elapsed);
+        epoch = new Epoch(e, trainLoss, valLoss, valError, elapsed, seconds, 0.0, null);
       }
       done.add(epoch);
       if (diverged) {

@@ -190,7 +190,8 @@ public final class Worker {
         if (!stopping) {
           throw e;
         }
-      } catch (Exception | OutOfMemoryError | StackOverflowError e) {
+      } catch (Exception | LinkageError | OutOfMemoryError | StackOverflowError e) {
+        // A trainer whose classes fail to initialise (a LinkageError) fails its setting, not the worker.
         failure = e.getClass().getSimpleName() + ": " + e.getMessage();
       }
       if (stopping && (outcome == null || outcome.status() == Status.STOPPED)) {

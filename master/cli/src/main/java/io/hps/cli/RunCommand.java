@@ -44,9 +44,10 @@ final class RunCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--workers must be at least 1");
     }
     PrintWriter out = spec.commandLine().getOut();
+    var registry = plugins.registry();
+    studyOptions.check = c -> LocalRun.checkModels(c, registry);
     StudyConfig config = studyOptions.resolve(workers, out);
     StudyDirectory study = new StudyDirectory(studyOptions.study);
-    LocalRun.checkModels(config, plugins.registry());
     LocalRun.run(study, config, LocalRun.workerArgs(workers, List.of(), dataDir, pollMillis, plugins.workerArgs()),
         pollMillis, out);
     StatusTable.print(StudyStatus.of(study), out, Instant.now());

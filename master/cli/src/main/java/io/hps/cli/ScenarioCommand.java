@@ -88,9 +88,13 @@ final class ScenarioCommand implements Callable<Integer> {
     if (reportOnly) {
       StudyDirectory.existing(root);
     }
-    StudyConfig config = options(scenario, root).resolve(n, out);
+    StudyOptions options = options(scenario, root);
     if (!reportOnly) {
-      LocalRun.checkModels(config, plugins.registry());
+      var registry = plugins.registry();
+      options.check = c -> LocalRun.checkModels(c, registry);
+    }
+    StudyConfig config = options.resolve(n, out);
+    if (!reportOnly) {
       LocalRun.run(new StudyDirectory(root), config, LocalRun.workerArgs(n, devices, dataDir, pollMillis,
           plugins.workerArgs()), pollMillis, out);
     }
@@ -109,9 +113,11 @@ final class ScenarioCommand implements Callable<Integer> {
     List<Result> results = results(root, out);
     SearchSpace used = SearchSpace.parse(config.space(), root.resolve("study.json").toString());
     String description = used.description() + (quick ? " Run with --quick: " + String.join(", ",
-        scenario.quickSets()) + "." : "");
+        scenario.quickSets()) + ", " + scenario.repeats(true) + " repeat(s)" + (scenario.trials(true) == null ? ""
+        : ", " + scenario.trials(true) + " settings") + "." : "");
     String command = "hps " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
-    Path report = ScenarioReport.write(scenario, description, command, root, results, oneWorker);
+    Path report = ScenarioReport.write(new ScenarioReport.Run(scenario, used, description, command, quick), root,
+        results, oneWorker);
     out.printf("scenario %d (%s): %d results; raw tables in %s, figures in %s, report %s (%.0f s)%n", number,
         scenario.title(), results.size(), root.resolve("raw.zip"), root.resolve("plots"), report,
         (System.nanoTime() - start) / 1e9);

@@ -112,10 +112,14 @@ final class StudyOptions {
             schedule.brackets().size(), schedule.points(), schedule.epochsRetrained());
       }
     }
+    check.accept(config);
     dir.create();
     DurableFiles.writeJson(dir.config(), config, true);
     return config;
   }
+
+  /** Checked before study.json is written (the local run's trainers); a refusal leaves nothing behind. */
+  java.util.function.Consumer<StudyConfig> check = config -> { };
 
   private StudyConfig resume(StudyConfig old, PrintWriter out) {
     if (space != null || builtInSpace != null || !sets.isEmpty()) {

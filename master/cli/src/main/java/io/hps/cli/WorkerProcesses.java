@@ -61,14 +61,31 @@ final class WorkerProcesses implements AutoCloseable {
     return cp.toString();
   }
 
+  /**
+   * Worker N's id, {@code wN-<host>-<pid of this run>}: its number matches its log {@code run-worker-N.log}
+   * and the timeline's lane, and two runs on one study never share an id.
+   */
+  static String workerId(int number) {
+    String host;
+    try {
+      host = java.net.InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      host = "host";
+    }
+    String id = "w" + number + "-" + host.replaceAll("[^A-Za-z0-9_.-]", "_").replace("..", "_") + "-"
+        + ProcessHandle.current().pid();
+    return id.length() <= 64 ? id : "w" + number + "-" + ProcessHandle.current().pid();
+  }
+
   private Process start(int number) throws IOException {
     List<String> command = new ArrayList<>(javaCommand());
-    command.addAll(List.of("worker", "--study", study.root().toString()));
+    command.addAll(List.of("worker", "--study", study.root().toString(), "--id", workerId(number)));
     command.addAll(workerArgs.get(number - 1));
     Path log = study.logs().resolve("run-worker-" + number + ".log");
     Process p = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-    out.printf("run: started worker %d (pid %d), log %s%n", number, p.pid(), study.root().relativize(log));
+    out.printf("run: started worker %d (%s, pid %d), log %s%n", number, workerId(number), p.pid(),
+        study.root().relativize(log));
     out.flush();
     return p;
   }

@@ -61,6 +61,7 @@ class OwnModelTest {
     assertThat(code).isEqualTo(1);
     assertThat(cli.err.toString()).contains("model 'own-mlp' is not a trainer here").contains("cnn (")
         .contains("synthetic (").contains("--classpath");
+    assertThat(study.resolve("study.json")).as("a refused run leaves no study behind to resume").doesNotExist();
   }
 
   @Test

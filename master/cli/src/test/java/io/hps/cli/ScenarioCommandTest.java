@@ -47,12 +47,12 @@ class ScenarioCommandTest {
     });
     assertThat(results).hasSize(runs);
     try (ZipFile zip = new ZipFile(study.resolve("raw.zip").toFile())) {
-      assertThat(zip.size()).isEqualTo(runs + 1);
+      assertThat(zip.stream().filter(e -> e.getName().startsWith("raw/"))).hasSize(runs + 1);
       assertThat(zip.getEntry("raw/settings.txt")).isNotNull();
     }
     for (Result r : results) {
       List<String> lines = Files.readAllLines(study.resolve("raw").resolve(r.id() + ".txt"));
-      assertThat(lines).contains("epoch\ttrain_loss\tval_loss\tval_error\telapsed_s");
+      assertThat(lines).contains("epoch\ttrain_loss\tval_loss\tval_error\telapsed_s\ttrain_s\tval_s");
       assertThat(lines.stream().filter(l -> !l.startsWith("#")).count()).isEqualTo(1 + r.epochs().size());
     }
     for (String figure : figures) {
@@ -66,6 +66,10 @@ class ScenarioCommandTest {
     assertThat(images.results().count()).isEqualTo(figures.length);
     assertThat(report).doesNotContain("http://", "https://");
     results.forEach(r -> assertThat(report).contains("<td>" + r.id() + "</td>"));
+    assertThat(report).contains("Command:</p>\n<pre>hps scenario").doesNotContain("Written by");
+    // One number style: no padded zeros ("0.0900000") and no Java exponents ("1.41982e+09").
+    String text = report.replaceAll("data:image/png;base64,[^\"]*", "");
+    assertThat(Pattern.compile("<td>-?[0-9]+[.][0-9]*000<|[0-9]e\\+[0-9]").matcher(text).find()).as(text).isFalse();
     return results;
   }
 
@@ -75,6 +79,11 @@ class ScenarioCommandTest {
     List<Result> results = checkOutputs(study, 16, "train-loss-vs-epoch", "val-loss-vs-epoch", "val-error-vs-epoch");
     assertThat(results.stream().filter(r -> r.status() == Status.DIVERGED).map(r -> r.params().get("lr")))
         .containsExactlyInAnyOrder(1.0, 1.0, 2.0, 2.0);
+    String report = Files.readString(study.resolve("report.html"));
+    // The facts of this run, not the exercise's: --quick has 2 repeats and 1000 validation images.
+    assertThat(report).contains("This run: 16 settings (8 points x 2 repeats), 3 epochs, trained on 1000 and"
+        + " validated on 1000 MNIST images (--quick").contains("Sources of randomness")
+        .contains("final validation errors (seeds 42, 43, ...)");
     Path first = new StudyDirectory(study).result("s000000");
     FileTime written = Files.getLastModifiedTime(first);
     cli.out.getBuffer().setLength(0);
@@ -86,8 +95,11 @@ class ScenarioCommandTest {
   @Test
   void scenariosTwoToFourDrawTheirGridsCurves() throws Exception {
     checkOutputs(quick(2), 9, "train-loss-vs-epoch", "train-loss-vs-time");
+    assertThat(Files.readString(root.resolve("s2").resolve("report.html"))).contains("ms per step")
+        .contains("<td>20</td><td>50</td>"); // bs 20: 1000 / 20 = 50 steps per epoch
     checkOutputs(quick(3), 9, "train-loss-vs-epoch");
     checkOutputs(quick(4), 9, "train-loss-vs-epoch", "train-loss-vs-time", "val-error-vs-time");
+    assertThat(Files.readString(root.resolve("s4").resolve("report.html"))).contains("Within 10 training seconds");
   }
 
   @Test
@@ -98,7 +110,11 @@ class ScenarioCommandTest {
     List<String> csv = Files.readAllLines(study.resolve("simulate").resolve("best-so-far.csv"));
     assertThat(csv).hasSize(21);
     assertThat(csv.get(0)).startsWith("evaluations,median,q25,q75,run1,").endsWith(",run20");
-    assertThat(Files.readString(study.resolve("report.html"))).contains("Best settings");
+    assertThat(Files.readString(study.resolve("report.html"))).contains("Best settings")
+        .contains("lie in each searched range");
+    try (ZipFile zip = new ZipFile(study.resolve("raw.zip").toFile())) {
+      assertThat(zip.getEntry("simulate/best-so-far.csv")).isNotNull();
+    }
   }
 
   @Test
@@ -116,6 +132,13 @@ class ScenarioCommandTest {
     assertThat(speedUp.find()).isTrue();
     // 8 settings x 3 epochs x 0.1 s: 2.4 s of training on one worker, about half on two.
     assertThat(Double.parseDouble(speedUp.group(1))).isGreaterThan(1.2);
+    try (ZipFile zip = new ZipFile(study.resolve("raw.zip").toFile())) {
+      assertThat(zip.getEntry("one-worker/raw/settings.txt")).as("the run the speed-up rests on").isNotNull();
+    }
+    // Worker N of `hps run` is lane N of the timeline and writes logs/run-worker-N.log.
+    assertThat(results.stream().map(Result::worker).distinct().sorted()).allMatch(w -> w.matches("w[12]-.*"));
+    assertThat(Files.readString(study.resolve("logs").resolve("run-worker-1.log")))
+        .contains("worker w1-");
   }
 
   @Test

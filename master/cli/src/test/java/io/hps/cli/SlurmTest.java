@@ -16,7 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,16 +31,23 @@ class SlurmTest {
   Path root;
   final CapturedCli cli = new CapturedCli();
 
-  @BeforeAll
-  static void needsACluster() throws Exception {
-    boolean up;
-    try {
-      Process sinfo = new ProcessBuilder("sinfo", "-h", "-o", "%t").redirectErrorStream(true).start();
-      String states = new String(sinfo.getInputStream().readAllBytes());
-      up = sinfo.waitFor(20, TimeUnit.SECONDS) && sinfo.exitValue() == 0
-          && states.lines().anyMatch(s -> s.startsWith("idle") || s.startsWith("mix") || s.startsWith("alloc"));
-    } catch (java.io.IOException noSinfo) {
-      up = false;
+  private static Boolean up;
+
+  /**
+   * Checked before each test (not once in {@code @BeforeAll}, which surefire reports as "Tests run: 0,
+   * Skipped: 0"): so each SLURM test is reported as skipped, with the reason.
+   */
+  @BeforeEach
+  void needsACluster() throws Exception {
+    if (up == null) {
+      try {
+        Process sinfo = new ProcessBuilder("sinfo", "-h", "-o", "%t").redirectErrorStream(true).start();
+        String states = new String(sinfo.getInputStream().readAllBytes());
+        up = sinfo.waitFor(20, TimeUnit.SECONDS) && sinfo.exitValue() == 0
+            && states.lines().anyMatch(s -> s.startsWith("idle") || s.startsWith("mix") || s.startsWith("alloc"));
+      } catch (java.io.IOException noSinfo) {
+        up = false;
+      }
     }
     Assumptions.assumeTrue(up, "SKIPPED: no SLURM cluster on this machine; run examples/slurm/start-local-cluster.sh"
         + " (as root) to include the SLURM tests");

@@ -74,6 +74,15 @@ public final class DenseTrainer implements Trainer {
         Natives.dl4jVersion());
     return EpochLoop.run(epochs, new EpochLoop.Network() {
       @Override
+      public int warmUp() {
+        // Forward passes only: a training step would change the weights.
+        for (int i = 0; i < 3; i++) {
+          evaluate(net, split.validation().slice(0, Math.min(bs, split.validation().rows())));
+        }
+        return 0;
+      }
+
+      @Override
       public double trainEpoch() {
         return DenseTrainer.trainEpoch(net, train, bs, random);
       }

@@ -5,16 +5,28 @@ import io.hps.protocol.Status;
 import io.hps.trainer.EpochSink;
 import io.hps.trainer.Outcome;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The epoch loop both DL4J trainers share: train, validate (skipped once the loss is not finite), record,
- * end as {@code diverged} on a non-finite metric, as {@code stopped} when the sink says so.
+ * The epoch loop both DL4J trainers share: warm up (before the clock starts), train, validate (skipped
+ * once the loss is not finite), record, end as {@code diverged} on a non-finite metric, as {@code
+ * stopped} when the sink says so. Each epoch records its training and validation seconds apart;
+ * {@code elapsedSeconds} counts from the end of the warm-up, whose seconds go into the result's info
+ * as {@code warmupSeconds}.
  */
 final class EpochLoop {
   /** One network's training and validation passes. */
   interface Network {
+    /**
+     * Runs the code paths of training and validation once on a little data without changing what the
+     * trial will learn (no update, its own random numbers), so that the JVM's compilation, the native
+     * library's first calls and the graph's set-up do not count as training time of the first epoch.
+     * Returns the training steps it took (0 when it only ran forward passes).
+     */
+    int warmUp();
+
     /** One epoch of training; the mean minibatch loss, or the first non-finite one. */
     double trainEpoch();
 
@@ -23,13 +35,23 @@ final class EpochLoop {
 
   private EpochLoop() {}
 
-  static Outcome run(int epochs, Network net, EpochSink sink, Map<String, Object> info) throws InterruptedException {
+  static Outcome run(int epochs, Network net, EpochSink sink, Map<String, Object> facts)
+      throws InterruptedException {
+    long warm = System.nanoTime();
+    int steps = net.warmUp();
+    Map<String, Object> info = new LinkedHashMap<>(facts);
     long start = System.nanoTime();
+    info.put("warmupSeconds", (start - warm) / 1e9);
+    info.put("warmupSteps", steps);
     List<Epoch> done = new ArrayList<>();
     for (int e = 1; e <= epochs; e++) {
+      long before = System.nanoTime();
       double trainLoss = net.trainEpoch();
+      long trained = System.nanoTime();
       Scores val = Double.isFinite(trainLoss) ? net.validate() : new Scores(Double.NaN, Double.NaN);
-      Epoch epoch = new Epoch(e, trainLoss, val.loss(), val.error(), (System.nanoTime() - start) / 1e9);
+      long validated = System.nanoTime();
+      Epoch epoch = new Epoch(e, trainLoss, val.loss(), val.error(), (validated - start) / 1e9,
+          (trained - before) / 1e9, (validated - trained) / 1e9, null);
       done.add(epoch);
       if (!epoch.finite()) {
         return new Outcome(Status.DIVERGED, "loss became " + (Double.isNaN(trainLoss) ? "NaN" : "infinite")
