@@ -48,22 +48,22 @@ public final class Charts {
       chart.getStyler().setYAxisDecimalPattern("0.#####"); // 0.036, not .036
     }
     if (figure.kind() == Figure.Kind.TIMELINE) {
-      // One row per lane, named by its series' label (the worker), and no empty rows around them.
-      java.util.Map<Double, String> lanes = new java.util.TreeMap<>();
-      figure.series().forEach(s -> lanes.putIfAbsent(s.y().length == 0 ? 0 : s.y()[0], s.label()));
-      double top = lanes.keySet().stream().mapToDouble(Double::doubleValue).max().orElse(1);
+      // One row per lane, and no empty rows around them.
+      double top = figure.series().stream().mapToDouble(s -> s.y().length == 0 ? 0 : s.y()[0]).max().orElse(1);
       chart.getStyler().setYAxisMin(0.5);
       chart.getStyler().setYAxisMax(top + 0.5);
-      chart.getStyler().setYAxisTickLabelsFormattingFunction(v -> lanes.getOrDefault((double) Math.round(v), ""));
-      chart.getStyler().setLegendVisible(false);
+      // The rows are named in the legend (the worker ids, colour by colour): the axis' own ticks fall
+      // between rows, so its labels are left empty.
+      chart.getStyler().setYAxisTickLabelsFormattingFunction(v -> "");
     } else if (!Double.isNaN(figure.yMax())) {
       chart.getStyler().setYAxisMax(figure.yMax());
     }
     chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
     chart.getStyler().setChartBackgroundColor(Color.WHITE);
     chart.getStyler().setMarkerSize(5);
-    chart.getStyler().setLegendVisible(figure.kind() != Figure.Kind.TIMELINE && figure.series().stream()
+    chart.getStyler().setLegendVisible(figure.kind() == Figure.Kind.TIMELINE || figure.series().stream()
         .filter(s -> !s.label().isEmpty()).count() <= 30);
+    java.util.Set<Integer> named = new java.util.HashSet<>();
     int drawn = 0;
     for (Series s : figure.series()) {
       if (s.x().length == 0) {
@@ -82,7 +82,7 @@ public final class Charts {
         case TIMELINE -> {
           series.setMarker(SeriesMarkers.NONE);
           series.setLineStyle(new BasicStroke(14f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER));
-          series.setShowInLegend(false);
+          series.setShowInLegend(named.add(s.group()));
         }
         case LINES, STEPS -> {
           if (s.offChart()) {
@@ -102,7 +102,7 @@ public final class Charts {
       drawn++;
       if (!s.tag().isEmpty() && s.x().length > 0) {
         double mid = (s.x()[0] + s.x()[s.x().length - 1]) / 2;
-        double y = figure.kind() == Figure.Kind.TIMELINE ? s.y()[0] + 0.22 : s.y()[0];
+        double y = figure.kind() == Figure.Kind.TIMELINE ? s.y()[0] + 0.1 : s.y()[0];
         chart.addAnnotation(new org.knowm.xchart.AnnotationText(s.tag(), mid, y, false));
       }
     }

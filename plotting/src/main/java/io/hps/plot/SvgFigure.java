@@ -98,6 +98,24 @@ final class SvgFigure {
       y0 = figure.logY() ? y0 / 2 : y0 - 1;
       y1 = figure.logY() ? y1 * 2 : y1 + 1;
     }
+    // A margin, so that points on the extremes (and off-chart markers at the edge) are not cut in half.
+    double[] x = pad(x0, x1, figure.logX());
+    x0 = x[0];
+    x1 = x[1];
+    if (figure.kind() != Figure.Kind.TIMELINE) {
+      double[] y = pad(y0, y1, figure.logY());
+      y0 = y[0];
+      y1 = y[1];
+    }
+  }
+
+  private static double[] pad(double lo, double hi, boolean log) {
+    if (log) {
+      double f = Math.pow(hi / lo, 0.03);
+      return new double[] {lo / f, hi * f};
+    }
+    double d = 0.03 * (hi - lo);
+    return new double[] {lo - d, hi + d};
   }
 
   private static boolean usable(double v, boolean log) {
