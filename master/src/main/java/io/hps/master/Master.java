@@ -10,7 +10,9 @@ import io.hps.space.Params;
 import io.hps.strategy.SearchStrategy;
 import io.hps.study.BadFileException;
 import io.hps.study.DurableFiles;
+import io.hps.study.Patience;
 import io.hps.study.Quarantine;
+import io.hps.study.StaleTempFiles;
 import io.hps.study.StudyDirectory;
 import io.hps.study.StudyScan;
 import io.hps.study.StudyScan.ClaimFile;
@@ -51,6 +53,7 @@ public final class Master {
   private final Map<String, String> quarantinedResults = new HashMap<>();
   private static final Duration FULL_SCAN = Duration.ofSeconds(1);
   private Instant lastFullScan;
+  private Instant lastTempClean;
   private volatile boolean stopping;
   private Ledger ledger;
 
@@ -70,24 +73,44 @@ public final class Master {
 
   /** Runs until every setting of the study has its result, or {@link #stop()}; returns the results. */
   public List<Result> run() throws IOException, InterruptedException {
-    study.create();
-    masterFile.claim(options.force(), config.heartbeatSeconds());
+    Patience patience = new Patience(options.ioPatience(), log, "master");
+    patience.call("creating the study's folders", () -> study.create());
+    patience.call("taking the study (master.json)", () -> {
+      masterFile.claim(options.force(), config.heartbeatSeconds());
+      return null;
+    });
     try {
-      ledger = Ledger.load(study);
+      ledger = patience.call("reading batches/", () -> Ledger.load(study));
       log.printf(ledger.settings().isEmpty() ? "master: study %s: starting%n"
           : "master: study %s: resuming, %d settings written so far%n", study.root(), ledger.settings().size());
       while (!stopping) {
-        step();
+        // Every step starts from what the files say, so one cut short by an I/O error is simply run again.
+        patience.call("reading and writing the study", () -> step());
         if (finished()) {
-          masterFile.write("finished");
-          log.printf("master: finished, %d results%n", ledger.acceptedCount());
+          patience.call("writing master.json", () -> {
+            masterFile.verify();
+            masterFile.write("finished");
+            return null;
+          });
+          log.printf("master: finished, %d results%s%n", ledger.acceptedCount(), patience.survived() == 0 ? ""
+              : " (" + patience.survived() + " I/O errors survived)");
           return ledger.results();
         }
-        masterFile.beat("running");
+        patience.call("writing master.json", () -> {
+          masterFile.beat("running");
+          return null;
+        });
         Thread.sleep(options.pollMillis());
       }
-      masterFile.write("stopped");
+      patience.call("writing master.json", () -> {
+        masterFile.verify();
+        masterFile.write("stopped");
+        return null;
+      });
       return ledger.results();
+    } catch (MasterFile.Replaced replaced) {
+      log.printf("master: %s%n", replaced.getMessage());
+      throw replaced;
     } finally {
       log.flush();
     }
@@ -132,6 +155,14 @@ public final class Master {
     }
     if (full) {
       progress |= recoverMissing(scan, now);
+    }
+    if (lastTempClean == null || !now.isBefore(lastTempClean.plus(Duration.ofMinutes(1)))) {
+      lastTempClean = now;
+      int removed = StaleTempFiles.clean(study, now, StaleTempFiles.AGE);
+      if (removed > 0) {
+        log.printf("master: removed %d temporary file(s) older than %s that dead writers left%n", removed,
+            StaleTempFiles.AGE);
+      }
     }
     if (stopRequests != null && full) {
       progress |= stopRequests.judge(ledger, now);
@@ -282,6 +313,7 @@ public final class Master {
     if (points.isEmpty()) {
       return false;
     }
+    masterFile.verify(); // a replaced master must not write another batch
     int number = ledger.nextBatch();
     List<Setting> settings = new ArrayList<>();
     for (int i = 0; i < points.size(); i++) {

@@ -23,6 +23,9 @@ final class MasterFile {
   private final Clock clock;
   private final String host = ManagementFactory.getRuntimeMXBean().getName().replaceFirst("^\\d+@", "");
   private final long pid = ProcessHandle.current().pid();
+  private final String owner = Long.toHexString(new java.security.SecureRandom().nextLong());
+  /** How long a starting master waits before it reads its ownership back. */
+  static final Duration SETTLE = Duration.ofMillis(200);
   private Instant started;
   private long lastBeat;
 
@@ -31,16 +34,46 @@ final class MasterFile {
     this.clock = clock;
   }
 
-  /** Takes the study for this master, or explains who holds it. */
+  /**
+   * Takes the study for this master, or explains who holds it. Ownership is written, then read back
+   * after a moment: of two masters starting at once, the one whose token is not there gives way.
+   */
   void claim(boolean force, double heartbeatSeconds) throws IOException {
     Optional<MasterStatus> other = study.readMaster();
     if (!force && other.isPresent() && "running".equals(other.get().phase()) && alive(other.get())) {
-      throw new IOException("another master (" + other.get().host() + " pid " + other.get().pid() + ") is running"
+      throw new io.hps.study.Patience.Fatal("another master (" + other.get().host() + " pid " + other.get().pid()
+          + ") is running"
           + " this study, last heartbeat " + other.get().updated() + ". Stop it first, or pass --force if it is"
           + " gone.");
     }
     started = clock.instant();
     write("running");
+    try {
+      Thread.sleep(SETTLE.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted while taking the study");
+    }
+    verify();
+  }
+
+  /**
+   * Fails with {@link Replaced} when master.json holds another master's token: a master started with
+   * {@code --force} (or at the same moment) owns the study now.
+   */
+  void verify() throws IOException {
+    Optional<MasterStatus> now = study.readMaster();
+    if (now.isPresent() && now.get().owner() != null && !now.get().owner().equals(owner)) {
+      throw new Replaced("another master (" + now.get().host() + " pid " + now.get().pid() + ") took this study"
+          + " over; this one stops proposing and exits");
+    }
+  }
+
+  /** This master no longer owns the study. */
+  static final class Replaced extends io.hps.study.Patience.Fatal {
+    Replaced(String message) {
+      super(message);
+    }
   }
 
   private boolean alive(MasterStatus other) {
@@ -50,15 +83,17 @@ final class MasterFile {
     return Duration.between(other.updated(), clock.instant()).compareTo(STALE) < 0;
   }
 
-  /** Rewrites the heartbeat at most once a second. */
+  /** Checks ownership and rewrites the heartbeat, at most once a second. */
   void beat(String phase) throws IOException {
     if (System.nanoTime() - lastBeat > 1_000_000_000L) {
+      verify();
       write(phase);
     }
   }
 
   void write(String phase) throws IOException {
     lastBeat = System.nanoTime();
-    DurableFiles.writeJson(study.master(), new MasterStatus(1, host, pid, started, clock.instant(), phase), false);
+    DurableFiles.writeJson(study.master(), new MasterStatus(1, host, pid, started, clock.instant(), phase, owner),
+        false);
   }
 }

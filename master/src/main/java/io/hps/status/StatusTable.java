@@ -16,6 +16,10 @@ public final class StatusTable {
     out.printf("  pending    %6d%n  running    %6d%n  complete   %6d%n  diverged   %6d%n  stopped    %6d%n"
         + "  failed     %6d%n  quarantined%6d%n", s.pending(), s.running(), s.complete(), s.diverged(), s.stopped(),
         s.failed(), s.quarantined());
+    if (s.unverified() > 0) {
+      out.printf("  unverified %6d  (result files for no proposed setting, or with other parameters: not counted;"
+          + " the master quarantines them)%n", s.unverified());
+    }
     if (s.best() != null) {
       out.printf("best         %s  valError %.4f  %s%n", s.best().id(), s.best().valError(), s.best().params());
     }

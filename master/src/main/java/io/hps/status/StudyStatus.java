@@ -20,12 +20,15 @@ import java.util.List;
 /**
  * A snapshot of a study, as {@code hps status} prints it. {@code complete}, {@code diverged},
  * {@code stopped} and {@code failed} count accepted results by status; {@code running} counts claims;
- * {@code best} is the result with the lowest final validation error.
+ * {@code best} is the result with the lowest final validation error. A result file is counted only
+ * when it is for a setting a batch proposed and holds that setting's parameters, as the master checks
+ * before it accepts one; the others (a file rewritten in place, a forged one) are {@code unverified},
+ * left for the master to quarantine.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record StudyStatus(String study, String master, int trials, int settings, int pending, int running,
-    int complete, int diverged, int stopped, int failed, int quarantined, Best best, List<WorkerStatus> workers,
-    List<Quarantined> quarantine) {
+    int complete, int diverged, int stopped, int failed, int quarantined, int unverified, Best best,
+    List<WorkerStatus> workers, List<Quarantined> quarantine) {
 
   /** The best result so far. */
   public record Best(String id, double valError, Params params) {}
@@ -40,7 +43,14 @@ public record StudyStatus(String study, String master, int trials, int settings,
     StudyScan scan = StudyScan.of(study);
     int[] counts = new int[Status.values().length];
     Result best = null;
+    java.util.Map<String, Params> proposed = proposed(study);
+    int unverified = 0;
     for (Result r : study.readResults((name, why) -> { })) {
+      Params expected = proposed.get(r.id());
+      if (expected == null || !expected.sameAs(r.params())) {
+        unverified++;
+        continue;
+      }
       counts[r.status().ordinal()]++;
       if (r.objective().isPresent()
           && (best == null || r.objective().get() < best.objective().get())) {
@@ -70,8 +80,23 @@ public record StudyStatus(String study, String master, int trials, int settings,
     Best top = best == null ? null : new Best(best.id(), best.objective().get(), best.params());
     return new StudyStatus(study.root().toString(), master, points(config), settings,
         scan.pending().size(), (int) running, counts[Status.COMPLETE.ordinal()], counts[Status.DIVERGED.ordinal()],
-        counts[Status.STOPPED.ordinal()], counts[Status.FAILED.ordinal()], quarantined.size(), top, workers,
+        counts[Status.STOPPED.ordinal()], counts[Status.FAILED.ordinal()], quarantined.size(), unverified, top, workers,
         quarantined);
+  }
+
+  /** The parameters of every setting the study's batch files propose, by id. */
+  static java.util.Map<String, Params> proposed(StudyDirectory study) {
+    java.util.Map<String, Params> out = new java.util.HashMap<>();
+    for (String name : StudyDirectory.list(study.batches())) {
+      try {
+        io.hps.protocol.Batch batch = io.hps.json.Json.MAPPER.readValue(
+            io.hps.study.DurableFiles.readSmall(study.batches().resolve(name), 64L << 20), io.hps.protocol.Batch.class);
+        batch.settings().forEach(st -> out.put(st.id(), st.params()));
+      } catch (IOException | RuntimeException unreadable) {
+        // the master reports bad batch files; status shows what it can
+      }
+    }
+    return out;
   }
 
   /** Points the study proposes in all: its trials, or a halving strategy's schedule. */

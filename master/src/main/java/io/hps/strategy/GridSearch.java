@@ -7,20 +7,26 @@ import java.util.List;
 
 /** Every combination of the space's grid values exactly once, in the space's stable order. */
 final class GridSearch implements SearchStrategy {
-  private final List<Params> grid;
+  private final SearchSpace space;
+  private final long size;
 
   GridSearch(SearchSpace space) {
-    this.grid = space.grid();
+    this.space = space;
+    this.size = space.gridSize();
   }
 
+  /** Points are built when proposed ({@link SearchSpace#gridPoint}), so a large grid costs nothing up front. */
   @Override
   public List<Params> propose(int proposed, List<Result> results, int count) {
-    int from = Math.min(proposed, grid.size());
-    return grid.subList(from, Math.min(grid.size(), from + count));
+    List<Params> out = new java.util.ArrayList<>();
+    for (long k = proposed; k < size && k < (long) proposed + count; k++) {
+      out.add(space.gridPoint(k));
+    }
+    return out;
   }
 
   @Override
   public long limit() {
-    return grid.size();
+    return size;
   }
 }

@@ -270,6 +270,45 @@ class MasterTest {
   }
 
   @Test
+  void temporaryFilesThatDeadWritersLeftAreRemovedAfterAnHour() throws Exception {
+    MutableClock clock = new MutableClock(Instant.now());
+    Master master = master(root, config("sync", 1, 1, 1, 60, 2), clock);
+    StudyDirectory study = new StudyDirectory(root);
+    Path old = study.batches().resolve(".tmp-b000026.json-1f2e");
+    Path fresh = study.results().resolve(".tmp-s000000.json-3a4b");
+    Files.writeString(old, "half a batch");
+    Files.writeString(fresh, "a result being written");
+    Files.setLastModifiedTime(old, java.nio.file.attribute.FileTime.from(clock.instant().minus(Duration.ofHours(2))));
+    master.step();
+    assertThat(old).doesNotExist();
+    assertThat(fresh).exists();
+  }
+
+  @Test
+  void statusCountsOnlyResultsThatMatchTheirSetting() throws Exception {
+    MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    Master master = master(root, config("sync", 2, 1, 2, 60, 2), clock);
+    StudyDirectory study = new StudyDirectory(root);
+    master.step();
+    for (String id : List.of("s000000", "s000001")) {
+      Setting s = StudyDirectory.readSetting(study.pending().resolve(id + ".json"));
+      Files.delete(study.pending().resolve(id + ".json"));
+      DurableFiles.publishOnce(study.result(id), Result.of(s, Status.COMPLETE, null, "w", null, Instant.now(),
+          List.of(new Epoch(1, 0, 0, id.endsWith("0") ? 0.3 : 0.2, 0)), Map.of()));
+    }
+    // A result rewritten in place after acceptance, with a better error and other parameters:
+    Setting second = Json.MAPPER.readValue(Files.readString(study.batches().resolve("b000000.json")),
+        io.hps.protocol.Batch.class).settings().get(1);
+    var forged = Result.of(new Setting("s000001", 1, 0, 0, Instant.now(), second.params().with("lr", 123.0)),
+        Status.COMPLETE, null, "evil", null, Instant.now(), List.of(new Epoch(1, 0, 0, 0.01, 0)), Map.of());
+    Files.writeString(study.result("s000001"), Json.MAPPER.writeValueAsString(forged));
+    io.hps.status.StudyStatus status = io.hps.status.StudyStatus.of(study);
+    assertThat(status.complete()).isEqualTo(1);
+    assertThat(status.unverified()).isEqualTo(1);
+    assertThat(status.best().id()).isEqualTo("s000000");
+  }
+
+  @Test
   void aSettingNoBatchProposedIsQuarantinedBeforeAWorkerTrainsIt() throws Exception {
     MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     Master master = master(root, config("sync", 1, 1, 1, 60, 2), clock);
@@ -300,5 +339,47 @@ class MasterTest {
     Master second = master(root, config, Clock.systemUTC());
     org.assertj.core.api.Assertions.assertThatThrownBy(second::run).hasMessageContaining("another master")
         .hasMessageContaining("--force");
+  }
+
+  @Test
+  void aMasterReplacedWithForceStopsProposingAndExits() throws Exception {
+    StudyConfig config = config("async", 50, 1, 4, 60, 2);
+    Master first = master(root, config, Clock.systemUTC());
+    var running = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+      try {
+        first.run();
+        return "finished";
+      } catch (Exception e) {
+        return e.getMessage();
+      }
+    });
+    StudyDirectory study = new StudyDirectory(root);
+    while (!Files.exists(study.batches().resolve("b000000.json"))) {
+      Thread.sleep(10);
+    }
+    Master second = new Master(study, config, Strategy.RANDOM.create(SearchSpace.parse(config.space(), "t"),
+        config.seed()), Clock.systemUTC(), new PrintWriter(log), new MasterOptions(2, true));
+    var replacing = java.util.concurrent.CompletableFuture.runAsync(() -> {
+      try {
+        second.run();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    assertThat(running.get(10, java.util.concurrent.TimeUnit.SECONDS)).contains("took this study over");
+    int batches = StudyDirectory.list(study.batches()).size();
+    Thread.sleep(300);
+    second.stop();
+    replacing.get(10, java.util.concurrent.TimeUnit.SECONDS);
+    // No setting id was written into two batch files.
+    List<String> ids = new java.util.ArrayList<>();
+    for (String name : StudyDirectory.list(study.batches())) {
+      Json.MAPPER.readValue(Files.readString(study.batches().resolve(name)), io.hps.protocol.Batch.class).settings()
+          .forEach(st -> ids.add(st.id()));
+    }
+    assertThat(ids).doesNotHaveDuplicates();
+    assertThat(batches).isPositive();
+    assertThat(Json.MAPPER.readValue(Files.readString(study.master()), io.hps.protocol.MasterStatus.class).phase())
+        .isEqualTo("stopped");
   }
 }

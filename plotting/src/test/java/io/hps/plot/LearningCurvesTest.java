@@ -87,8 +87,10 @@ class LearningCurvesTest {
     int i = 0;
     for (double lr : new double[] {0.1, 0.2, 0.5}) {
       for (long bs : new long[] {20, 100, 500}) {
-        Setting s = new Setting(String.format("s%06d", i), i++, 0, 0, Instant.EPOCH,
-            new Params(Map.of("lr", lr, "bs", bs)));
+        Map<String, Object> values = new java.util.LinkedHashMap<>(); // lr first, as a space file orders them
+        values.put("lr", lr);
+        values.put("bs", bs);
+        Setting s = new Setting(String.format("s%06d", i), i++, 0, 0, Instant.EPOCH, new Params(values));
         runs.add(Result.of(s, Status.COMPLETE, null, "w", Instant.EPOCH, Instant.EPOCH,
             List.of(new Epoch(1, 1, 1, 0.5, 1)), Map.of()));
       }

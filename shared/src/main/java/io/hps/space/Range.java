@@ -22,6 +22,9 @@ public record Range(String name, Kind kind, double low, double high, boolean log
     }
   }
 
+  /** The most values one parameter's grid may have. */
+  public static final int MAX_STEPS = 10_000;
+
   public Range {
     gridValues = gridValues.stream().map(v -> Values.normalize(name, v)).toList();
     if (kind == Kind.LOGUNIFORM) {
@@ -41,6 +44,9 @@ public record Range(String name, Kind kind, double low, double high, boolean log
     }
     if (steps < 0 || steps == 1) {
       throw new IllegalArgumentException("'steps' must be at least 2");
+    }
+    if (steps > MAX_STEPS) {
+      throw new IllegalArgumentException("'steps' is " + steps + "; at most " + MAX_STEPS + " values per parameter");
     }
     for (Object v : gridValues) {
       if (!(v instanceof Number n) || n.doubleValue() < low || n.doubleValue() > high) {
@@ -75,11 +81,12 @@ public record Range(String name, Kind kind, double low, double high, boolean log
           + " count for grid search, or fix it with --set " + name + "=VALUE");
     }
     List<Object> values = new ArrayList<>();
+    java.util.Set<Double> seen = new java.util.HashSet<>();
     for (int i = 0; i < steps; i++) {
       double t = (double) i / (steps - 1);
       double x = i == 0 ? low : i == steps - 1 ? high : log ? low * Math.pow(high / low, t) : low + t * (high - low);
       Object value = kind == Kind.INT ? (Object) Math.round(x) : (Object) x;
-      if (values.stream().noneMatch(v -> Values.same(v, value))) {
+      if (seen.add(((Number) value).doubleValue())) {
         values.add(value);
       }
     }

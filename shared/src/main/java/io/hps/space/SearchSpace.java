@@ -64,10 +64,23 @@ public record SearchSpace(String name, String description, List<String> command,
     this(name, description, List.of(), parameters);
   }
 
-  /** Reads a space file; errors name the file and the field. */
+  /** The largest space file read. */
+  public static final long MAX_FILE_BYTES = 1 << 20;
+
+  /** Reads a space file (a regular file of at most 1 MiB); errors name the file and the field. */
   public static SearchSpace read(Path file) {
     JsonNode root;
     try {
+      if (!Files.exists(file)) {
+        throw new SpaceException(file + ": no such file");
+      }
+      if (!Files.isRegularFile(file)) {
+        throw new SpaceException(file + ": not a regular file (a search space is a JSON file)");
+      }
+      if (Files.size(file) > MAX_FILE_BYTES) {
+        throw new SpaceException(file + ": " + Files.size(file) + " bytes; a search space file has at most "
+            + MAX_FILE_BYTES + " (workers read study.json, which holds it, up to 1 MiB)");
+      }
       root = Json.MAPPER.readTree(Files.readString(file));
     } catch (IOException e) {
       throw new SpaceException(file + ": cannot read a search space: " + e.getMessage());
@@ -128,9 +141,83 @@ public record SearchSpace(String name, String description, List<String> command,
     }
   }
 
-  /** Number of grid points, without building them. */
+  /**
+   * Number of grid points, counted without building them (saturating at {@code Long.MAX_VALUE}): only
+   * the parameters that conditions refer to are branched on; the others multiply.
+   */
   public long gridSize() {
-    return grid().size();
+    return count(0, new LinkedHashMap<>());
+  }
+
+  /**
+   * Grid point {@code k} (0-based) in the order of {@link #grid()}, built alone: a grid of 10^24 points
+   * costs nothing until a point is asked for.
+   */
+  public Params gridPoint(long k) {
+    if (k < 0 || k >= gridSize()) {
+      throw new IndexOutOfBoundsException("grid point " + k + " of " + gridSize());
+    }
+    LinkedHashMap<String, Object> decided = new LinkedHashMap<>();
+    java.util.Set<String> parents = parents();
+    for (int i = 0; i < parameters.size(); i++) {
+      Parameter p = parameters.get(i);
+      if (!p.when().holds(decided)) {
+        continue;
+      }
+      List<Object> values = p.grid();
+      if (parents.contains(p.name())) {
+        for (Object value : values) {
+          decided.put(p.name(), value);
+          long c = count(i + 1, decided);
+          if (k < c) {
+            break;
+          }
+          k -= c;
+          decided.remove(p.name());
+        }
+      } else {
+        long rest = count(i + 1, decided);
+        decided.put(p.name(), values.get((int) (k / rest)));
+        k %= rest;
+      }
+    }
+    return new Params(decided);
+  }
+
+  private long count(int index, LinkedHashMap<String, Object> decided) {
+    if (index == parameters.size()) {
+      return 1;
+    }
+    Parameter p = parameters.get(index);
+    if (!p.when().holds(decided)) {
+      return count(index + 1, decided);
+    }
+    List<Object> values = p.grid();
+    if (!parents().contains(p.name())) {
+      return times(values.size(), count(index + 1, decided));
+    }
+    long total = 0;
+    for (Object value : values) {
+      decided.put(p.name(), value);
+      total = plus(total, count(index + 1, decided));
+      decided.remove(p.name());
+    }
+    return total;
+  }
+
+  /** Names that some parameter's condition refers to. */
+  private java.util.Set<String> parents() {
+    java.util.Set<String> out = new java.util.HashSet<>();
+    parameters.forEach(p -> out.addAll(p.when().requires().keySet()));
+    return out;
+  }
+
+  private static long times(long a, long b) {
+    return a != 0 && b > Long.MAX_VALUE / a ? Long.MAX_VALUE : a * b;
+  }
+
+  private static long plus(long a, long b) {
+    return a > Long.MAX_VALUE - b ? Long.MAX_VALUE : a + b;
   }
 
   /**

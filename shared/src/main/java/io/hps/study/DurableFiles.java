@@ -73,8 +73,8 @@ public final class DurableFiles {
     } catch (NoSuchFileException gone) {
       return false;
     } catch (AtomicMoveNotSupportedException e) {
-      throw new IOException("this filesystem cannot rename atomically from " + from + " to " + to
-          + ": the study directory must be one filesystem", e);
+      throw new Patience.Fatal("this filesystem cannot rename atomically from " + from + " to " + to
+          + ": the study directory must be one filesystem");
     }
   }
 

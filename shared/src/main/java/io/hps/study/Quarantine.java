@@ -27,7 +27,9 @@ public final class Quarantine {
       target = dir.resolve(base + "-" + i);
     }
     if (!DurableFiles.move(file, target)) {
-      return false;
+      // A name that is not UTF-8 cannot be opened by the name Java shows: the shell moves it.
+      return UndecodableNames.garbled(file.getFileName().toString())
+          && UndecodableNames.quarantine(study, file.getParent(), by) > 0;
     }
     String text = "file: " + study.root().relativize(file) + "\nreason: " + reason + "\nby: " + by + "\nat: "
         + Instant.now() + "\n";

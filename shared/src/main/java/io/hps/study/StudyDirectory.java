@@ -179,6 +179,8 @@ public record StudyDirectory(Path root) {
       return names;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    } catch (java.nio.file.DirectoryIteratorException e) {
+      throw new UncheckedIOException(e.getCause()); // a listing cut short is an error, never a shorter listing
     }
     names.sort(null);
     return names;

@@ -116,16 +116,41 @@ public final class WorkerQueue {
    * discarded. Then the result is linked into {@code results/}, which refuses to replace an existing one.
    */
   public Publication publish(Claim claim, Result result) throws IOException {
-    Path fenced = claim.file().resolveSibling(claim.setting().id() + StudyDirectory.PUBLISHING);
-    if (!DurableFiles.move(claim.file(), fenced)) {
+    Path fenced = fenced(claim);
+    // A publication that an I/O error cut short after the fence resumes from the fenced file.
+    if (!Files.exists(fenced, java.nio.file.LinkOption.NOFOLLOW_LINKS) && !DurableFiles.move(claim.file(), fenced)) {
       return Publication.FENCED;
     }
+    boolean published = DurableFiles.publishOnce(study.result(result.id()), result) || ours(result);
+    Files.deleteIfExists(fenced); // only once the result is in: an error above leaves the fence for a retry
+    return published ? Publication.PUBLISHED : Publication.DUPLICATE;
+  }
+
+  /** Whether the accepted result is this one, linked by an earlier try that an I/O error cut short. */
+  private boolean ours(Result result) throws IOException {
     try {
-      return DurableFiles.publishOnce(study.result(result.id()), result) ? Publication.PUBLISHED
-          : Publication.DUPLICATE;
-    } finally {
-      Files.deleteIfExists(fenced);
+      Result there = StudyDirectory.readResult(study.result(result.id()));
+      return there.worker().equals(result.worker()) && there.attempt() == result.attempt()
+          && java.util.Objects.equals(there.finished(), result.finished());
+    } catch (BadFileException | NoSuchFileException other) {
+      return false;
     }
+  }
+
+  /**
+   * Keeps the lease of a fenced claim whose publication is being retried: the master expires a
+   * {@code .publishing} file like any claim. Nothing when it is not fenced (yet, or any more).
+   */
+  public void touchFence(Claim claim) throws IOException {
+    try {
+      Files.setLastModifiedTime(fenced(claim), FileTime.from(clock.instant()));
+    } catch (NoSuchFileException notFenced) {
+      // not fenced yet, or taken back: publish() will tell
+    }
+  }
+
+  private static Path fenced(Claim claim) {
+    return claim.file().resolveSibling(claim.setting().id() + StudyDirectory.PUBLISHING);
   }
 
   /** Gives an unfinished setting back to {@code pending/} (on shutdown); false if it was taken away. */

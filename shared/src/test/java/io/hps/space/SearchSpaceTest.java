@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -23,6 +24,49 @@ class SearchSpaceTest {
 
   static SearchSpace parse(String json) throws Exception {
     return SearchSpace.parse(Json.MAPPER.readTree(json), "x.json");
+  }
+
+  @Test
+  void gridPointsAreBuiltOneByOneInTheOrderOfTheWholeGrid() throws Exception {
+    SearchSpace space = parse("{\"parameters\":{\"opt\":[\"sgd\",\"adam\"],\"beta\":{\"type\":\"uniform\","
+        + "\"low\":0,\"high\":1,\"steps\":3,\"when\":{\"opt\":\"adam\"}},\"lr\":[0.1,0.2],\"bs\":{\"type\":\"int\","
+        + "\"low\":16,\"high\":256,\"log\":true,\"steps\":3}}}");
+    List<Params> all = space.grid();
+    assertThat(space.gridSize()).isEqualTo(all.size()).isEqualTo(2 * 3 + 2 * 3 * 3);
+    for (int k = 0; k < all.size(); k++) {
+      assertThat(space.gridPoint(k)).as("point " + k).isEqualTo(all.get(k));
+    }
+    assertThatThrownBy(() -> space.gridPoint(all.size())).isInstanceOf(IndexOutOfBoundsException.class);
+  }
+
+  @Test
+  void aHugeGridIsCountedAndIndexedWithoutBeingBuilt() throws Exception {
+    StringBuilder json = new StringBuilder("{\"parameters\":{");
+    for (int i = 0; i < 8; i++) {
+      json.append(i == 0 ? "" : ",").append("\"p").append(i).append("\":{\"type\":\"uniform\",\"low\":0,\"high\":1,"
+          + "\"steps\":1000}");
+    }
+    SearchSpace space = parse(json.append("}}").toString());
+    long start = System.nanoTime();
+    assertThat(space.gridSize()).isEqualTo(Long.MAX_VALUE); // 1000^8 = 1e24 saturates
+    SearchSpace small = parse(json.toString().replace("\"steps\":1000", "\"steps\":100").replace("p7", "q7"));
+    assertThat(small.gridSize()).isEqualTo(10_000_000_000_000_000L);
+    assertThat(small.gridPoint(small.gridSize() - 1).values()).containsEntry("p0", 1.0).containsEntry("q7", 1.0);
+    assertThat((System.nanoTime() - start) / 1e9).as("seconds").isLessThan(1.0);
+    assertThatThrownBy(() -> parse("{\"parameters\":{\"x\":{\"type\":\"uniform\",\"low\":0,\"high\":1,"
+        + "\"steps\":2000000000}}}")).hasMessageContaining("at most 10000 values");
+  }
+
+  @Test
+  void onlyRegularFilesOfAtMostOneMebibyteAreReadAsSpaces(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws Exception {
+    Path fifo = dir.resolve("fifo.json");
+    Assumptions.assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0, "no mkfifo here");
+    assertThatThrownBy(() -> SearchSpace.read(fifo)).hasMessageContaining("not a regular file");
+    assertThatThrownBy(() -> SearchSpace.read(dir.resolve("none.json"))).hasMessageContaining("no such file");
+    Path big = dir.resolve("big.json");
+    Files.writeString(big, "{\"parameters\":{\"x\":[" + "1,".repeat(600_000) + "1]}}");
+    assertThatThrownBy(() -> SearchSpace.read(big)).hasMessageContaining("at most 1048576");
   }
 
   @Test

@@ -8,6 +8,7 @@ import io.hps.protocol.StopRequest;
 import io.hps.protocol.StudyConfig;
 import io.hps.study.Claim;
 import io.hps.study.DurableFiles;
+import io.hps.study.Patience;
 import io.hps.study.StudyDirectory;
 import io.hps.study.WorkerQueue;
 import io.hps.study.WorkerQueue.Publication;
@@ -41,6 +42,7 @@ public final class Worker {
   private final TrainerRegistry trainers;
   private final Clock clock;
   private final PrintWriter log;
+  private final Patience patience;
   private final Progress progress;
   private final CountDownLatch ended = new CountDownLatch(1);
   /** The master's request to stop the setting in hand (set by the training thread only). */
@@ -62,6 +64,7 @@ public final class Worker {
     this.trainers = trainers;
     this.clock = clock;
     this.log = log;
+    this.patience = new Patience(options.ioPatience(), log, "worker " + options.id());
     this.progress = progress;
   }
 
@@ -72,7 +75,7 @@ public final class Worker {
     }
     StatusFile status = new StatusFile(study, options, clock);
     try {
-      StudyConfig config = awaitConfig();
+      StudyConfig config = patience.call("reading study.json", this::awaitConfig);
       if (config == null) {
         return 0;
       }
@@ -81,7 +84,7 @@ public final class Worker {
       Instant idleSince = clock.instant();
       long lastFinishedCheck = 0;
       while (!stopping && (options.maxSettings() == 0 || status.completed() < options.maxSettings())) {
-        Optional<Claim> claim = queue.claimNext();
+        Optional<Claim> claim = patience.call("claiming a setting from pending/", queue::claimNext);
         if (claim.isPresent()) {
           evaluate(queue, claim.get(), config, registry, status);
           idleSince = clock.instant();
@@ -95,7 +98,7 @@ public final class Worker {
         }
         if (System.nanoTime() - lastFinishedCheck > 500_000_000L) {
           lastFinishedCheck = System.nanoTime();
-          if (finished()) {
+          if (patience.call("reading master.json and pending/", this::finished)) {
             log.printf("worker %s: study finished, exiting%n", options.id());
             break;
           }
@@ -196,7 +199,7 @@ public final class Worker {
       }
       if (stopping && (outcome == null || outcome.status() == Status.STOPPED)) {
         forgetProgress(id);
-        boolean back = queue.handBack(claim);
+        boolean back = patience.call("handing " + id + " back to pending/", () -> queue.handBack(claim));
         log.printf("worker %s: stopping; %s%n", options.id(), back ? "handed " + id + " back to pending"
             : "the claim on " + id + " was already gone");
         return;
@@ -214,7 +217,12 @@ public final class Worker {
             clock.instant(), outcome.epochs(), outcome.info())
         : Result.of(claim.setting(), Status.FAILED, failure, options.id(), claim.claimedAt(), clock.instant(), seen,
             Map.of());
-    Publication publication = queue.publish(claim, result);
+    // The result is kept through I/O errors and published again; the fence (renaming the claim) still
+    // decides, so a lease lost meanwhile discards it as always.
+    Publication publication = patience.call("publishing the result of " + id, () -> {
+      queue.touchFence(claim);
+      return queue.publish(claim, result);
+    });
     if (publication == Publication.PUBLISHED) {
       status.published();
     }

@@ -29,8 +29,14 @@ final class MasterCommand implements Callable<Integer> {
   @Option(names = "--poll-ms", defaultValue = "50", description = "Scan interval when nothing happens (default: ${DEFAULT-VALUE}).")
   long pollMillis;
 
-  @Option(names = "--force", description = "Take over a study whose master.json looks alive.")
+  @Option(names = "--force", description = {"Take over a study whose master.json looks alive; the master running",
+      "there sees it at its next heartbeat, stops proposing and exits."})
   boolean force;
+
+  @Option(names = "--io-patience", paramLabel = "SECONDS", defaultValue = "300",
+      description = {"Keep trying through I/O errors for this long before giving up with the last error",
+          "(default: ${DEFAULT-VALUE}); a success resets it."})
+  double ioPatience;
 
   @Spec
   CommandSpec spec;
@@ -39,7 +45,8 @@ final class MasterCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     StudyConfig config = studyOptions.resolve(4, out);
-    Master master = master(studyOptions.study, config, new MasterOptions(pollMillis, force), out);
+    Master master = master(studyOptions.study, config, new MasterOptions(pollMillis, force,
+        WorkerCommand.patience(ioPatience, spec)), out);
     return Shutdown.whileRunning(master::stop, () -> {
       int results = master.run().size();
       out.printf("%d results in %s%n", results, studyOptions.study);

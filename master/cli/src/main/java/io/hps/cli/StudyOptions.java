@@ -91,7 +91,7 @@ final class StudyOptions {
       SearchSpace s = applySets(givenSpace(), out);
       s.models();
       Strategy st = strategy == null ? Strategy.RANDOM : strategy;
-      int t = trials != null ? trials : st == Strategy.GRID ? (int) Math.min(Integer.MAX_VALUE, s.gridSize())
+      int t = trials != null ? trials : st == Strategy.GRID ? (int) Math.min(MAX_GRID, s.gridSize())
           : st.halving() ? 27 : 100;
       if (st.halving() && repeats != null && repeats != 1) {
         throw new IllegalArgumentException("--repeats is not supported with " + st.json());
@@ -103,8 +103,9 @@ final class StudyOptions {
           seed == null ? 42 : seed, t, repeats == null ? 1 : repeats, batch == null ? defaultBatch : batch,
           (mode == null ? Mode.SYNC : mode).name().toLowerCase(Locale.ROOT), lease == null ? 120 : lease,
           retries == null ? 2 : retries, stop == null ? null : stop.json(), eta, minEpochs);
-      if (st == Strategy.GRID) {
-        s.grid();
+      if (st == Strategy.GRID && s.gridSize() > MAX_GRID) {
+        throw new SpaceException("the grid has " + (s.gridSize() == Long.MAX_VALUE ? "more than 9e18" : s.gridSize())
+            + " points; at most " + MAX_GRID + " (use --strategy random, fewer 'steps', or --set to fix parameters)");
       }
       if (st.halving()) {
         Halving schedule = st.schedule(s, t, config);
@@ -113,10 +114,18 @@ final class StudyOptions {
       }
     }
     check.accept(config);
+    long bytes = io.hps.json.Json.MAPPER.writeValueAsBytes(config).length;
+    if (bytes > StudyDirectory.MAX_SETTING_BYTES) {
+      throw new SpaceException("the study's configuration would take " + bytes + " bytes in study.json, and workers"
+          + " read at most " + StudyDirectory.MAX_SETTING_BYTES + " (a categorical parameter with too many values?)");
+    }
     dir.create();
     DurableFiles.writeJson(dir.config(), config, true);
     return config;
   }
+
+  /** The most points a grid search may have. */
+  static final long MAX_GRID = 10_000_000;
 
   /** Checked before study.json is written (the local run's trainers); a refusal leaves nothing behind. */
   java.util.function.Consumer<StudyConfig> check = config -> { };
