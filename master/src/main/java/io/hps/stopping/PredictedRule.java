@@ -42,6 +42,11 @@ final class PredictedRule implements StoppingRule {
       return Optional.empty();
     }
     double best = trained.stream().mapToDouble(c -> c.valErrors()[plannedEpochs - 1]).min().orElseThrow();
+    double sofar = java.util.Arrays.stream(trial.valErrors()).filter(Double::isFinite).min().orElse(Double.NaN);
+    if (sofar <= best) {
+      // Already better than every finished trial: no extrapolation from their curves overrules that.
+      return Optional.empty();
+    }
     Prediction p = predict(trained, trial, e, plannedEpochs);
     if (p.mean() - z * p.error() > best) {
       return Optional.of(String.format(Locale.ROOT, "predicted rule: final validation error predicted %.4f +- %.4f"

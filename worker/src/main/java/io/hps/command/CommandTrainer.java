@@ -193,6 +193,11 @@ public final class CommandTrainer implements Trainer {
           continue;
         }
         Epoch epoch = parser.parse(line[0], line[1], seconds());
+        if (stopReason != null) {
+          // Reported while the program was winding down: the stop was decided on the epochs before.
+          trial.log("command: epoch " + epoch.epoch() + " came after the stop request; it is not recorded");
+          continue;
+        }
         epochs.add(epoch);
         if (!epoch.finite()) {
           program.terminate(KILL_GRACE_MILLIS);
