@@ -103,6 +103,11 @@ final class StudyOptions {
           seed == null ? 42 : seed, t, repeats == null ? 1 : repeats, batch == null ? defaultBatch : batch,
           (mode == null ? Mode.SYNC : mode).name().toLowerCase(Locale.ROOT), lease == null ? 120 : lease,
           retries == null ? 2 : retries, stop == null ? null : stop.json(), eta, minEpochs);
+      if (stop != null && s.parameters().stream().noneMatch(p -> p.name().equals("epochs"))) {
+        // Workers report how many epochs a setting plans from its 'epochs'; without it a rule never fires.
+        throw new SpaceException("--stop " + stop.json() + " needs the space's 'epochs' (each setting's number of"
+            + " epochs, which a stopping rule judges against); add \"epochs\": N to the space or --set epochs=N");
+      }
       if (st == Strategy.GRID && s.gridSize() > MAX_GRID) {
         throw new SpaceException("the grid has " + (s.gridSize() == Long.MAX_VALUE ? "more than 9e18" : s.gridSize())
             + " points; at most " + MAX_GRID + " (use --strategy random, fewer 'steps', or --set to fix parameters)");

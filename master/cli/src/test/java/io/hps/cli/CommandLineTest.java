@@ -53,6 +53,38 @@ class CommandLineTest {
   }
 
   @Test
+  void aStoppingRuleWithoutEpochsInTheSpaceIsRefusedRatherThanNeverFiring() throws Exception {
+    Path space = root.resolve("no-epochs.json");
+    Files.writeString(space, "{\"parameters\": {\"model\": \"synthetic\", \"lr\": [0.1, 0.2]}}");
+    Path study = root.resolve("ne");
+    assertThat(cli.run("master", "--study", study.toString(), "--space", space.toString(), "--stop", "median"))
+        .isEqualTo(1);
+    assertThat(cli.err.toString()).contains("--stop median needs the space's 'epochs'");
+    assertThat(study.resolve("study.json")).doesNotExist();
+  }
+
+  @Test
+  void hostileSpacesAreRefusedAtOnceAndLeaveNoStudy() throws Exception {
+    Path fifo = root.resolve("fifo.json");
+    org.junit.jupiter.api.Assumptions.assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0);
+    Path grid = root.resolve("grid.json");
+    StringBuilder json = new StringBuilder("{\"parameters\": {\"model\": \"synthetic\"");
+    for (int i = 0; i < 8; i++) {
+      json.append(", \"p").append(i).append("\": {\"type\": \"uniform\", \"low\": 0, \"high\": 1, \"steps\": 1000}");
+    }
+    Files.writeString(grid, json.append("}}").toString());
+    long start = System.nanoTime();
+    assertThat(cli.run("master", "--study", root.resolve("f").toString(), "--space", fifo.toString())).isEqualTo(1);
+    assertThat(cli.err.toString()).contains("not a regular file");
+    assertThat(cli.run("master", "--study", root.resolve("g").toString(), "--space", grid.toString(), "--strategy",
+        "grid")).isEqualTo(1);
+    assertThat(cli.err.toString()).contains("points; at most 10000000");
+    assertThat((System.nanoTime() - start) / 1e9).as("seconds").isLessThan(2.0);
+    assertThat(root.resolve("f")).doesNotExist();
+    assertThat(root.resolve("g").resolve("study.json")).doesNotExist();
+  }
+
+  @Test
   void aResumedStudyRefusesAnotherSeed() throws Exception {
     Path study = root.resolve("s");
     assertThat(cli.run("run", "--study", study.toString(), "--space", SYNTHETIC.toString(), "--trials", "0")).isEqualTo(1);
