@@ -18,7 +18,7 @@ public final class StatusTable {
         s.failed(), s.quarantined());
     if (s.unverified() > 0) {
       out.printf("  unverified %6d  (result files for no proposed setting, or with other parameters: not counted;"
-          + " the master quarantines them)%n", s.unverified());
+          + " a master quarantines them when it (re)starts)%n", s.unverified());
     }
     if (s.best() != null) {
       out.printf("best         %s  valError %.4f  %s%n", s.best().id(), s.best().valError(), s.best().params());

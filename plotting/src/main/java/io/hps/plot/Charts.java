@@ -47,6 +47,9 @@ public final class Charts {
     if (!figure.logY() && figure.kind() != Figure.Kind.TIMELINE) {
       chart.getStyler().setYAxisDecimalPattern("0.#####"); // 0.036, not .036
     }
+    if (!figure.logX()) {
+      chart.getStyler().setXAxisDecimalPattern("0.#####");
+    }
     if (figure.kind() == Figure.Kind.TIMELINE) {
       // One row per lane, and no empty rows around them.
       double top = figure.series().stream().mapToDouble(s -> s.y().length == 0 ? 0 : s.y()[0]).max().orElse(1);

@@ -174,9 +174,8 @@ public final class LearningCurves {
           continue;
         }
         if (y > cap || y < floor) {
-          double edge = y > cap ? cap : floor;
-          points.add(new double[] {x, edge});
-          outside.add(new double[] {x, edge});
+          // Drawn as a marker at the edge, not as part of the curve: the line would claim a value it never had.
+          outside.add(new double[] {x, y > cap ? Double.POSITIVE_INFINITY : floor});
           values.add(compact(y) + (training == null ? " at epoch " + e.epoch() : ""));
         } else {
           points.add(new double[] {x, y});
@@ -197,8 +196,22 @@ public final class LearningCurves {
     }
     boolean clipped = series.stream().anyMatch(Series::offChart);
     boolean logY = min > 0 && max / min > 50 && floor == Double.NEGATIVE_INFINITY;
+    // The top edge sits just above the highest value drawn; off-chart markers above the scale sit on it.
+    double top = max > 0 ? max * 1.05 : cap;
+    List<Series> placed = new ArrayList<>();
+    for (Series s : series) {
+      if (!s.offChart()) {
+        placed.add(s);
+        continue;
+      }
+      double[] y = s.y().clone();
+      for (int i = 0; i < y.length; i++) {
+        y[i] = Double.isInfinite(y[i]) ? top : y[i];
+      }
+      placed.add(new Series(s.label(), s.group(), s.style(), s.x(), y, false, true));
+    }
     return new Figure(name, title, xLabel, yLabel, false, logY, Figure.Kind.LINES,
-        clipped && cap < Double.POSITIVE_INFINITY ? cap : Double.NaN, series);
+        clipped && cap < Double.POSITIVE_INFINITY ? top : Double.NaN, placed);
   }
 
   /**

@@ -20,7 +20,7 @@ final class SvgFigure {
   private final Figure figure;
   private final StringBuilder svg = new StringBuilder();
   private final boolean legend;
-  private final double left = 80;
+  private final double left;
   private final double top = 45;
   private final double right;
   private final double bottom = HEIGHT - 60;
@@ -34,6 +34,9 @@ final class SvgFigure {
     this.legend = figure.kind() != Figure.Kind.TIMELINE && figure.series().stream().anyMatch(s -> !s.label().isEmpty())
         && figure.series().stream().filter(s -> !s.label().isEmpty()).count() <= 30;
     this.right = legend ? WIDTH - 300 : WIDTH - 30;
+    // Timeline rows are named by worker ids at the left: room for them beside the axis title.
+    this.left = figure.kind() == Figure.Kind.TIMELINE ? 45 + 7 * figure.series().stream()
+        .mapToInt(s -> s.label().length()).max().orElse(5) : 80;
   }
 
   static String of(Figure figure) {
@@ -135,7 +138,7 @@ final class SvgFigure {
   private void axes() {
     svg.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"none\""
         + " stroke=\"#888\"/>%n", left, top, right - left, bottom - top));
-    for (double t : ticks(x0, x1, figure.logX())) {
+    for (double t : ticks(x0, x1, figure.logX(), figure.xLabel().equals("epoch"))) {
       double x = px(t);
       line(x, top, x, bottom, "#e4e4e4", 1, "");
       text(x, bottom + 16, tick(t), "middle", 11, "normal");
@@ -145,7 +148,7 @@ final class SvgFigure {
       figure.series().forEach(s -> lanes.putIfAbsent(s.y().length == 0 ? 0 : s.y()[0], s.label()));
     }
     for (double t : figure.kind() == Figure.Kind.TIMELINE ? new ArrayList<>(lanes.keySet()) : ticks(y0, y1,
-        figure.logY())) {
+        figure.logY(), false)) {
       double y = py(t);
       line(left, y, right, y, "#e4e4e4", 1, "");
       text(left - 6, y + 4, figure.kind() == Figure.Kind.TIMELINE ? lanes.get(t) : tick(t), "end", 11, "normal");
@@ -157,7 +160,7 @@ final class SvgFigure {
   }
 
   /** Round tick values: 1, 2, 5 x 10^k on a linear axis, powers of ten (and 2, 5 within 1.5 decades) on a log one. */
-  static List<Double> ticks(double lo, double hi, boolean log) {
+  static List<Double> ticks(double lo, double hi, boolean log, boolean whole) {
     List<Double> out = new ArrayList<>();
     if (log) {
       boolean fine = Math.log10(hi / lo) <= 1.5;
@@ -174,6 +177,9 @@ final class SvgFigure {
     double raw = (hi - lo) / 7;
     double p = Math.pow(10, Math.floor(Math.log10(raw)));
     double step = raw / p < 1.5 ? p : raw / p < 3.5 ? 2 * p : raw / p < 7.5 ? 5 * p : 10 * p;
+    if (whole) {
+      step = Math.max(1, Math.rint(step)); // epochs: 1, 2, 3, never 1.2
+    }
     for (double v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) {
       out.add(Math.abs(v) < step * 1e-9 ? 0 : v);
     }
@@ -240,7 +246,10 @@ final class SvgFigure {
       Color c = Charts.PALETTE[s.group() % Charts.PALETTE.length];
       String colour = String.format("#%02x%02x%02x", c.getRed(), c.getGreen(), c.getBlue());
       double x = right + 15;
-      if (figure.kind() == Figure.Kind.POINTS || s.offChart()) {
+      if (s.offChart()) {
+        svg.append(String.format(Locale.ROOT, "<path d=\"M%.1f,%.1f l6,10 h-12 z\" fill=\"%s\"/>%n", x + 12, y - 6,
+            colour));
+      } else if (figure.kind() == Figure.Kind.POINTS) {
         svg.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4\" fill=\"%s\"/>%n", x + 12, y,
             colour));
       } else {

@@ -9,6 +9,10 @@ public record Categorical(String name, List<Object> values, Condition when) impl
     if (values.isEmpty()) {
       throw new IllegalArgumentException("'values' must list at least one value");
     }
+    if (values.size() > Range.MAX_STEPS) {
+      throw new IllegalArgumentException("'values' lists " + values.size() + " values; at most " + Range.MAX_STEPS
+          + " (for more, use a numeric range)");
+    }
   }
 
   @Override

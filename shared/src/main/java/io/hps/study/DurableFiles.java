@@ -71,6 +71,10 @@ public final class DurableFiles {
       Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
       return true;
     } catch (NoSuchFileException gone) {
+      if (Files.exists(from, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        // The source is there: the error was not "someone else moved it" (a flaky shared disk); try again.
+        throw new IOException("renaming " + from + " failed with 'no such file' although it exists", gone);
+      }
       return false;
     } catch (AtomicMoveNotSupportedException e) {
       throw new Patience.Fatal("this filesystem cannot rename atomically from " + from + " to " + to

@@ -176,6 +176,10 @@ public record StudyDirectory(Path root) {
         }
       }
     } catch (NoSuchFileException absent) {
+      if (Files.isDirectory(dir)) {
+        // It is there: a listing that failed is an error, never an empty listing (leases would be forgotten).
+        throw new UncheckedIOException(absent);
+      }
       return names;
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -55,6 +55,8 @@ class SearchSpaceTest {
     assertThat((System.nanoTime() - start) / 1e9).as("seconds").isLessThan(1.0);
     assertThatThrownBy(() -> parse("{\"parameters\":{\"x\":{\"type\":\"uniform\",\"low\":0,\"high\":1,"
         + "\"steps\":2000000000}}}")).hasMessageContaining("at most 10000 values");
+    String many = "[" + "1,".repeat(10_000) + "1]";
+    assertThatThrownBy(() -> parse("{\"parameters\":{\"c\":" + many + "}}")).hasMessageContaining("at most 10000");
   }
 
   @Test

@@ -103,6 +103,11 @@ final class StudyOptions {
           seed == null ? 42 : seed, t, repeats == null ? 1 : repeats, batch == null ? defaultBatch : batch,
           (mode == null ? Mode.SYNC : mode).name().toLowerCase(Locale.ROOT), lease == null ? 120 : lease,
           retries == null ? 2 : retries, stop == null ? null : stop.json(), eta, minEpochs);
+      if (trials != null && trials > MAX_GRID || batch != null && batch > MAX_BATCH
+          || repeats != null && repeats > MAX_BATCH) {
+        throw new IllegalArgumentException("--trials is at most " + MAX_GRID + ", --batch and --repeats at most "
+            + MAX_BATCH);
+      }
       if (stop != null && s.parameters().stream().noneMatch(p -> p.name().equals("epochs"))) {
         // Workers report how many epochs a setting plans from its 'epochs'; without it a rule never fires.
         throw new SpaceException("--stop " + stop.json() + " needs the space's 'epochs' (each setting's number of"
@@ -128,6 +133,9 @@ final class StudyOptions {
     DurableFiles.writeJson(dir.config(), config, true);
     return config;
   }
+
+  /** The most settings one batch (or one point's repeats) may have: a batch file holds them all. */
+  static final int MAX_BATCH = 10_000;
 
   /** The most points a grid search may have. */
   static final long MAX_GRID = 10_000_000;

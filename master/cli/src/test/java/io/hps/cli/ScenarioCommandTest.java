@@ -81,9 +81,9 @@ class ScenarioCommandTest {
         .containsExactlyInAnyOrder(1.0, 1.0, 2.0, 2.0);
     String report = Files.readString(study.resolve("report.html"));
     // The facts of this run, not the exercise's: --quick has 2 repeats and 1000 validation images.
-    assertThat(report).contains("This run: 16 settings (8 points x 2 repeats), 3 epochs, trained on 1000 and"
-        + " validated on 1000 MNIST images (--quick").contains("Sources of randomness")
-        .contains("final validation errors (seeds 42, 43, ...)");
+    assertThat(report).contains("This run: 16 settings (8 points x 2 repeats), 3 epochs, model synthetic, trained on"
+        + " 1000 and validated on 1000 (made-up) examples").contains("(--quick").contains("Sources of randomness")
+        .contains("final validation errors").contains("--trials 1");
     Path first = new StudyDirectory(study).result("s000000");
     FileTime written = Files.getLastModifiedTime(first);
     cli.out.getBuffer().setLength(0);
@@ -99,7 +99,10 @@ class ScenarioCommandTest {
         .contains("<td>20</td><td>50</td>"); // bs 20: 1000 / 20 = 50 steps per epoch
     checkOutputs(quick(3), 9, "train-loss-vs-epoch");
     checkOutputs(quick(4), 9, "train-loss-vs-epoch", "train-loss-vs-time", "val-error-vs-time");
-    assertThat(Files.readString(root.resolve("s4").resolve("report.html"))).contains("Within 10 training seconds");
+    assertThat(Files.readString(root.resolve("s4").resolve("report.html"))).contains("Within 10 training seconds")
+        .contains("This run trained 3 epochs, not the 50");
+    assertThat(Files.readString(root.resolve("s3").resolve("report.html"))).contains("Final validation errors by"
+        + " momentum");
   }
 
   @Test
