@@ -7,6 +7,9 @@ import java.time.Instant;
 
 /** Prints a {@link StudyStatus} as a readable table. */
 public final class StatusTable {
+  /** Older than this, a worker's status file that does not say "exited" is a worker that is likely gone. */
+  static final long SILENT_SECONDS = 120;
+
   private StatusTable() {}
 
   public static void print(StudyStatus s, PrintWriter out, Instant now) {
@@ -27,8 +30,11 @@ public final class StatusTable {
       out.printf("workers%n  %-28s %-9s %-9s %5s %6s %s%n", "ID", "STATE", "SETTING", "EPOCH", "DONE", "UPDATED");
       for (WorkerStatus w : s.workers()) {
         long age = Duration.between(w.updated(), now).toSeconds();
-        out.printf("  %-28s %-9s %-9s %5s %6d %ds ago%n", w.worker(), w.state(), w.setting() == null ? "-"
-            : w.setting(), w.epoch() == null ? "-" : w.epoch(), w.completed(), age);
+        // A living worker rewrites its file every 10 s when idle and every heartbeat when training.
+        boolean silent = !"exited".equals(w.state()) && age > SILENT_SECONDS;
+        out.printf("  %-28s %-9s %-9s %5s %6d %ds ago%s%n", w.worker(), w.state(), w.setting() == null ? "-"
+            : w.setting(), w.epoch() == null ? "-" : w.epoch(), w.completed(), age,
+            silent ? "  (silent: killed or stopped? its lease expires if so)" : "");
       }
     }
     if (!s.quarantine().isEmpty()) {

@@ -38,8 +38,14 @@ final class StatusFile {
   }
 
   synchronized void idle() {
+    if (System.nanoTime() - lastWrite > REFRESH_NANOS) {
+      dirty = true; // an idle worker still says it is alive, so hps status can tell a gone one
+    }
     set("idle", null, null);
   }
+
+  /** How often a living worker rewrites the file at the least (training: each heartbeat too). */
+  static final long REFRESH_NANOS = 10_000_000_000L;
 
   synchronized void published() {
     completed++;
