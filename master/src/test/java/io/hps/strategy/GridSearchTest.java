@@ -23,7 +23,7 @@ class GridSearchTest extends StrategyContract {
     assertThat(all).hasSize(size);
     assertThat(new HashSet<>(all)).hasSize(size);
     assertThat(grid.propose(size, List.of(), 5)).isEmpty();
-    assertThat(all.get(0).toString()).isEqualTo("model=\"synthetic\" nf=10 lr=0.01 opt=\"sgd\" m=0");
-    assertThat(all.get(3).toString()).isEqualTo("model=\"synthetic\" nf=10 lr=0.01 opt=\"adam\"");
+    assertThat(all.get(0).toString()).isEqualTo("model=\"synthetic\" epochs=9 nf=10 lr=0.01 opt=\"sgd\" m=0");
+    assertThat(all.get(3).toString()).isEqualTo("model=\"synthetic\" epochs=9 nf=10 lr=0.01 opt=\"adam\"");
   }
 }
