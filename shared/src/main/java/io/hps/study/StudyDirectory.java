@@ -167,27 +167,33 @@ public record StudyDirectory(Path root) {
 
   /** Names of the entries of {@code dir} that are not temporary (dot) files, sorted; empty if absent. */
   public static List<String> list(Path dir) {
-    List<String> names = new ArrayList<>();
-    try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
-      for (Path p : stream) {
-        String name = p.getFileName().toString();
-        if (!name.startsWith(".")) {
-          names.add(name);
+    for (int tries = 1; ; tries++) {
+      List<String> names = new ArrayList<>();
+      try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
+        for (Path p : stream) {
+          String name = p.getFileName().toString();
+          if (!name.startsWith(".")) {
+            names.add(name);
+          }
         }
+      } catch (NoSuchFileException absent) {
+        if (!Files.isDirectory(dir)) {
+          return names;
+        }
+        if (tries >= 2) {
+          // It is there, twice: a listing that failed is an error, never an empty listing (leases would be
+          // forgotten). Once is a folder created just after the first look.
+          throw new UncheckedIOException(absent);
+        }
+        continue;
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } catch (java.nio.file.DirectoryIteratorException e) {
+        throw new UncheckedIOException(e.getCause()); // a listing cut short is an error, never a shorter listing
       }
-    } catch (NoSuchFileException absent) {
-      if (Files.isDirectory(dir)) {
-        // It is there: a listing that failed is an error, never an empty listing (leases would be forgotten).
-        throw new UncheckedIOException(absent);
-      }
+      names.sort(null);
       return names;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (java.nio.file.DirectoryIteratorException e) {
-      throw new UncheckedIOException(e.getCause()); // a listing cut short is an error, never a shorter listing
     }
-    names.sort(null);
-    return names;
   }
 
   /** The setting id a file name {@code <id>.json} stands for, if the name is well formed. */
