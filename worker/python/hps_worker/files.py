@@ -8,6 +8,7 @@ import math
 import os
 import re
 import stat
+import time
 
 SCHEMA = 1
 SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
@@ -21,6 +22,40 @@ RESULT_FIELDS = ("schema", "id", "status", "reason", "point", "repeat", "batch",
 EPOCH_FIELDS = ("epoch", "trainLoss", "valLoss", "valError", "elapsedSeconds", "trainSeconds", "valSeconds",
                 "metrics")
 STATUSES = ("complete", "diverged", "stopped", "failed")
+
+
+class Patience:
+    """Retries an operation that fails with an OSError (a flaky shared disk, a full one) after a pause
+    doubling from 0.1 s to 5 s, saying what it waits for; gives up when errors have lasted longer than
+    `limit` seconds without a success (as the Java side's --io-patience)."""
+
+    def __init__(self, limit, log):
+        self.limit, self.log = limit, log
+        self.failing_since = None
+        self.survived = 0
+
+    def call(self, what, fn, *args):
+        pause = 0.1
+        while True:
+            try:
+                value = fn(*args)
+                if self.failing_since is not None:
+                    self.log(f"{what} works again after {time.monotonic() - self.failing_since:.1f} s of I/O errors")
+                self.failing_since = None
+                return value
+            except (FileNotFoundError, FileExistsError, IsADirectoryError, NotADirectoryError):
+                raise  # answers about the files, not accidents
+            except OSError as e:
+                now = time.monotonic()
+                if self.failing_since is None:
+                    self.failing_since = now
+                if now - self.failing_since > self.limit:
+                    raise OSError(f"gave up after {now - self.failing_since:.0f} s of I/O errors (--io-patience"
+                                  f" {self.limit:g}); the last, while {what}: {e}") from e
+                self.survived += 1
+                self.log(f"I/O error while {what} ({e}); trying again in {pause:.1f} s")
+                time.sleep(pause)
+                pause = min(5.0, pause * 2)
 
 
 class BadFile(Exception):

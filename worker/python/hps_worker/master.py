@@ -24,10 +24,10 @@ STALE = 15.0  # seconds: a master on another host whose heartbeat is older is ta
 
 class Master:
     def __init__(self, study, space=None, strategy="random", trials=10, repeats=1, batch=1, seed=42, lease=120.0,
-                 retries=2, name=None, force=False, log=None, poll=0.2):
+                 retries=2, name=None, force=False, log=None, poll=0.2, io_patience=300.0):
         self.study = os.path.abspath(study)
         self.log = log or (lambda text: print(f"master: {text}", flush=True))
-        self.poll, self.force = poll, force
+        self.poll, self.force, self.io_patience = poll, force, io_patience
         if os.path.exists(self.study) and not os.path.isdir(self.study):
             raise SystemExit(f"--study {self.study} is not a directory")
         config_path = os.path.join(self.study, "study.json")
@@ -121,17 +121,18 @@ class Master:
         self._refuse_second_master()
         self._heartbeat("running")
         last_beat = time.monotonic()
+        patience = files.Patience(self.io_patience, self.log)
         while True:
-            self.step()
+            patience.call("reading and writing the study", self.step)
             if self._finished():
-                self._heartbeat("finished")
+                patience.call("writing master.json", self._heartbeat, "finished")
                 best = min((r for r in self.accepted.values() if _objective(r) is not None),
                            key=_objective, default=None)
                 self.log(f"finished: {len(self.accepted)} results" + (
                     f"; best {best['id']} valError={_objective(best):.4f} {best['params']}" if best else ""))
                 return len(self.accepted)
             if time.monotonic() - last_beat >= 1:
-                self._heartbeat("running")
+                patience.call("writing master.json", self._heartbeat, "running")
                 last_beat = time.monotonic()
             time.sleep(self.poll)
 

@@ -134,7 +134,7 @@ class Status:
 
 class Worker:
     def __init__(self, train, study, worker_id=None, idle_exit=0.0, max_settings=0, device="cpu", threads=0,
-                 data_dir=None, log=None):
+                 data_dir=None, log=None, io_patience=300.0):
         self.train = train
         self.study = os.path.abspath(study)
         self.id = worker_id or f"{socket.gethostname()}-py{os.getpid()}"
@@ -149,6 +149,7 @@ class Worker:
         self.config = {}
         self.published = 0
         self.takes_trial = _arity(train) >= 3
+        self.patience = files.Patience(io_patience, self.log)
 
     # --- the loop -------------------------------------------------------------------------------------
     def run(self):
@@ -164,9 +165,9 @@ class Worker:
             idle_since, settings = time.monotonic(), 0
             self.log(f"working on {self.study} (lease {self.config['leaseSeconds']} s)")
             while not self.stopping and (not self.max_settings or settings < self.max_settings):
-                claimed = self._claim_next()
+                claimed = self.patience.call("claiming a setting from pending/", self._claim_next)
                 if claimed is None:
-                    if self._study_finished():
+                    if self.patience.call("reading master.json and pending/", self._study_finished):
                         self.log("the study is finished")
                         break
                     idle = time.monotonic() - idle_since
@@ -267,6 +268,8 @@ class Worker:
                     returned = self.train(*args)
                 finally:
                     self.training = False
+                if isinstance(returned, bool):
+                    returned = None  # `return report(...)` passes report's answer on: nothing for info
                 if returned is not None and not isinstance(returned, dict):
                     raise TypeError(f"the training function returned {type(returned).__name__}; return None or a"
                                     f" dict of facts for the result's info")
@@ -288,7 +291,7 @@ class Worker:
             done.set()
             beat.join()
         if handed or (self.stopping and failure is None and not run.diverged and not self._all_done(run)):
-            self._hand_back(setting, claim)
+            self.patience.call(f"handing {setting['id']} back", self._hand_back, setting, claim)
             return
         if run.lost.is_set():
             self.log(f"lease on {sid} was lost; discarding its result")
@@ -307,7 +310,7 @@ class Worker:
                   "repeat": setting["repeat"], "batch": setting["batch"], "attempt": setting["attempt"],
                   "worker": self.id, "created": setting["created"], "claimed": claimed_at, "finished": files.now(),
                   "params": setting["params"], "epochs": run.epochs, "info": info}
-        outcome = self._publish(claim, result)
+        outcome = self.patience.call(f"publishing the result of {sid}", self._publish, claim, result)
         if outcome == "published":
             self.published += 1
             self.status.update("idle", None, None, completed=1)
@@ -374,13 +377,32 @@ class Worker:
 
     def _publish(self, claim, result):
         fenced = claim[:-len(".json")] + ".publishing"
+        if not os.path.lexists(fenced):  # a try cut short by an I/O error after the fence resumes from it
+            try:
+                os.rename(claim, fenced)  # the fence: fails when the master took the setting back
+            except FileNotFoundError:
+                if os.path.lexists(claim):
+                    raise OSError(f"renaming {claim} failed with 'no such file' although it exists")
+                return "fenced"
+        else:
+            os.utime(fenced)  # keep the lease of the fenced claim while retrying
+        path = os.path.join(self.study, "results", result["id"] + ".json")
+        won = files.publish_once(path, result) or self._ours(path, result)
         try:
-            os.rename(claim, fenced)  # the fence: fails when the master took the setting back
+            os.unlink(fenced)
         except FileNotFoundError:
-            return "fenced"
-        won = files.publish_once(os.path.join(self.study, "results", result["id"] + ".json"), result)
-        os.unlink(fenced)
+            pass
         return "published" if won else "duplicate"
+
+    @staticmethod
+    def _ours(path, result):
+        """Whether the accepted result is this one, linked by an earlier try an I/O error cut short."""
+        try:
+            there = files.read_json(path, files.RESULT_LIMIT)
+        except (OSError, BadFile):
+            return False
+        return (there.get("worker"), there.get("attempt"), there.get("finished")) == (
+            result["worker"], result["attempt"], result["finished"])
 
 
 def default_data_dir():
@@ -415,6 +437,8 @@ def parser(description=None):
     p.add_argument("--max-settings", type=int, default=0, metavar="N", help="exit after N settings (default: no limit)")
     p.add_argument("--device", default="cpu", help="the device to train on, passed to the trial (default: cpu)")
     p.add_argument("--threads", type=int, default=0, help="threads to train with (default: 0, the framework's own)")
+    p.add_argument("--io-patience", type=float, default=300, metavar="SECONDS",
+                   help="keep trying through I/O errors for this long before giving up (default: 300)")
     p.add_argument("--data-dir", default=None, metavar="DIR",
                    help="the folder with the MNIST IDX files, as the Java worker's --data-dir (default: "
                         "$HPS_DATA_DIR/mnist or ~/.hps/data/mnist, where `./hps data fetch` puts them)")
@@ -436,7 +460,7 @@ def run(train, argv=None, args=None):
         p.error("--idle-exit, --max-settings and --threads must be 0 or more")
     try:
         worker = Worker(train, args.study, args.id, args.idle_exit, args.max_settings, args.device, args.threads,
-                        args.data_dir)
+                        args.data_dir, io_patience=getattr(args, "io_patience", 300.0))
     except ValueError as e:
         p.error(str(e))
     worker.run()

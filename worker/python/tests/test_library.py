@@ -211,6 +211,23 @@ class WorkerAndMasterTest(unittest.TestCase):
         self.assertTrue(all(r["status"] == "failed" for r in results.values()))
         self.assertTrue(any("sys.exit(3)" in r for r in reasons) and any("not JSON" in r for r in reasons), reasons)
 
+    def test_an_io_error_while_publishing_is_retried_and_the_result_kept(self):
+        real, failed = os.rename, []
+
+        def flaky(src, dst, *args, **kwargs):
+            if str(dst).endswith(".publishing") and not failed:
+                failed.append(dst)
+                raise OSError(5, "Input/output error (injected)")
+            return real(src, dst, *args, **kwargs)
+
+        os.rename = flaky
+        try:
+            _, results = self.run_study(lambda p, report: report(train_loss=1, val_loss=1, val_error=0.5), trials=2)
+        finally:
+            os.rename = real
+        self.assertEqual(len(failed), 1)
+        self.assertEqual(sorted(r["status"] for r in results.values()), ["complete", "complete"])
+
     def test_three_argument_functions_get_the_trial(self):
         seen = []
 
