@@ -7,8 +7,9 @@ import picocli.CommandLine.Spec;
 
 /** The {@code hps} command: hyperparameter search through a shared study directory. */
 @Command(name = "hps", mixinStandardHelpOptions = true, version = "hps 0.1.0",
-    description = {"Hyperparameter search for DL4J through a shared study directory: a master writes settings,",
-        "workers claim them by atomic rename, train, and publish results. No server, no database."},
+    description = {"Hyperparameter search through a shared study directory: a master writes settings, workers",
+        "claim them by atomic rename, train (the DL4J trainers, your own JVM model, any program, or Python",
+        "workers) and publish results. No server, no database."},
     subcommands = {RunCommand.class, MasterCommand.class, WorkerCommand.class, StatusCommand.class,
         ScenarioCommand.class, PlotCommand.class, SimulateCommand.class, SlurmCommand.class, DataCommand.class,
         BenchCommand.class, BenchTrainCommand.class, CommandLine.HelpCommand.class},
