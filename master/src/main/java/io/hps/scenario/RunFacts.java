@@ -35,12 +35,6 @@ record RunFacts(Result result, OptionalDouble trainSeconds, OptionalDouble valSe
     return new RunFacts(r, train, val, steps, last, best, bestEpoch);
   }
 
-  /** Training seconds per minibatch step, when both are known. */
-  OptionalDouble secondsPerStep() {
-    return trainSeconds.isPresent() && steps != null && steps > 0
-        ? OptionalDouble.of(trainSeconds.getAsDouble() / steps) : OptionalDouble.empty();
-  }
-
   /**
    * The validation error after the last epoch that ended within {@code budget} cumulative training
    * seconds (NaN when even the first took longer, or the run records no training seconds).

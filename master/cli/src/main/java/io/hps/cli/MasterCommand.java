@@ -33,10 +33,8 @@ final class MasterCommand implements Callable<Integer> {
       "there sees it at its next heartbeat, stops proposing and exits."})
   boolean force;
 
-  @Option(names = "--io-patience", paramLabel = "SECONDS", defaultValue = "300",
-      description = {"Keep trying through I/O errors for this long before giving up with the last error",
-          "(default: ${DEFAULT-VALUE}); a success resets it."})
-  double ioPatience;
+  @Mixin
+  IoPatienceOption ioPatience;
 
   @Spec
   CommandSpec spec;
@@ -44,9 +42,9 @@ final class MasterCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    java.time.Duration patience = ioPatience.duration(); // a usage error before anything is written
     StudyConfig config = studyOptions.resolve(4, out);
-    Master master = master(studyOptions.study, config, new MasterOptions(pollMillis, force,
-        WorkerCommand.patience(ioPatience, spec)), out);
+    Master master = master(studyOptions.study, config, new MasterOptions(pollMillis, force, patience), out);
     return Shutdown.whileRunning(master::stop, () -> {
       int results = master.run().size();
       out.printf("%d results in %s%n", results, studyOptions.study);

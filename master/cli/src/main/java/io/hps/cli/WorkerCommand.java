@@ -54,10 +54,8 @@ final class WorkerCommand implements Callable<Integer> {
       description = "Exit after publishing N results; 0: no limit (default).")
   int maxSettings;
 
-  @Option(names = "--io-patience", paramLabel = "SECONDS", defaultValue = "300",
-      description = {"Keep trying through I/O errors (a flaky shared disk, a full one) for this long before",
-          "giving up with the last error (default: ${DEFAULT-VALUE}); a success resets it."})
-  double ioPatience;
+  @Mixin
+  IoPatienceOption ioPatience;
 
   @Spec
   CommandSpec spec;
@@ -70,14 +68,6 @@ final class WorkerCommand implements Callable<Integer> {
     System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
   }
 
-  /** {@code --io-patience} as a duration; a usage error when negative. */
-  static java.time.Duration patience(double seconds, CommandSpec spec) {
-    if (!(seconds >= 0)) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--io-patience must be 0 or more seconds");
-    }
-    return java.time.Duration.ofMillis((long) (seconds * 1000));
-  }
-
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -86,7 +76,7 @@ final class WorkerCommand implements Callable<Integer> {
     }
     WorkerOptions options = new WorkerOptions(id == null ? WorkerOptions.defaultId() : id, device, pollMillis,
         idleExit, maxSettings, (dataDir == null ? Trial.defaultDataDirectory() : dataDir).toAbsolutePath(), threads,
-        patience(ioPatience, spec));
+        ioPatience.duration());
     quietLibraries();
     TrainerRegistry trainers = plugins.registry();
     out.printf("worker %s: trainers %s%n", options.id(), trainers.describe());
