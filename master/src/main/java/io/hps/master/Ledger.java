@@ -1,14 +1,8 @@
 package io.hps.master;
 
-import io.hps.json.Json;
 import io.hps.protocol.Batch;
 import io.hps.protocol.Result;
 import io.hps.protocol.Setting;
-import io.hps.study.BadFileException;
-import io.hps.study.DurableFiles;
-import io.hps.study.StudyDirectory;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -16,8 +10,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What the master knows: every setting it proposed (from {@code batches/}) and every accepted result.
- * Both come from files, so a restarted master has the same ledger.
+ * What was proposed (every setting of every batch) and which results were accepted: the master's
+ * knowledge, rebuilt from the queue's batches and results by a restarted master, and the queue's own
+ * record for checking results against their settings.
  */
 final class Ledger {
   private final Map<String, Setting> settings = new LinkedHashMap<>();
@@ -26,23 +21,6 @@ final class Ledger {
   private int batches;
   private int points;
   private int lastBatch = -1;
-
-  /** Reads every batch file of the study. */
-  static Ledger load(StudyDirectory study) throws IOException {
-    Ledger ledger = new Ledger();
-    for (String name : StudyDirectory.list(study.batches())) {
-      Path file = study.batches().resolve(name);
-      Batch batch;
-      try {
-        batch = Json.MAPPER.readValue(DurableFiles.readSmall(file, 64L << 20), Batch.class);
-      } catch (BadFileException | com.fasterxml.jackson.core.JsonProcessingException e) {
-        throw new IOException(file + " is damaged (" + e.getMessage() + "); the master cannot know what it"
-            + " proposed. Restore the file or start a new study.", e);
-      }
-      ledger.add(batch);
-    }
-    return ledger;
-  }
 
   void add(Batch batch) {
     for (Setting s : batch.settings()) {

@@ -38,7 +38,7 @@ final class MasterFile {
    * Takes the study for this master, or explains who holds it. Ownership is written, then read back
    * after a moment: of two masters starting at once, the one whose token is not there gives way.
    */
-  void claim(boolean force, double heartbeatSeconds) throws IOException {
+  void claim(boolean force) throws IOException {
     Optional<MasterStatus> other = study.readMaster();
     if (!force && other.isPresent() && "running".equals(other.get().phase()) && alive(other.get())) {
       throw new io.hps.study.Patience.Fatal("another master (" + other.get().host() + " pid " + other.get().pid()
@@ -58,21 +58,14 @@ final class MasterFile {
   }
 
   /**
-   * Fails with {@link Replaced} when master.json holds another master's token: a master started with
+   * Fails with {@link MasterQueue.Replaced} when master.json holds another master's token: a master started with
    * {@code --force} (or at the same moment) owns the study now.
    */
   void verify() throws IOException {
     Optional<MasterStatus> now = study.readMaster();
     if (now.isPresent() && now.get().owner() != null && !now.get().owner().equals(owner)) {
-      throw new Replaced("another master (" + now.get().host() + " pid " + now.get().pid() + ") took this study"
+      throw new MasterQueue.Replaced("another master (" + now.get().host() + " pid " + now.get().pid() + ") took this study"
           + " over; this one stops proposing and exits");
-    }
-  }
-
-  /** This master no longer owns the study. */
-  static final class Replaced extends io.hps.study.Patience.Fatal {
-    Replaced(String message) {
-      super(message);
     }
   }
 

@@ -89,8 +89,7 @@ public record StudyStatus(String study, String master, int trials, int settings,
     java.util.Map<String, Params> out = new java.util.HashMap<>();
     for (String name : StudyDirectory.list(study.batches())) {
       try {
-        io.hps.protocol.Batch batch = io.hps.json.Json.MAPPER.readValue(
-            io.hps.study.DurableFiles.readSmall(study.batches().resolve(name), 64L << 20), io.hps.protocol.Batch.class);
+        io.hps.protocol.Batch batch = StudyDirectory.readBatch(study.batches().resolve(name));
         batch.settings().forEach(st -> out.put(st.id(), st.params()));
       } catch (IOException | RuntimeException unreadable) {
         // the master reports bad batch files; status shows what it can

@@ -14,6 +14,7 @@ import io.hps.study.Claim;
 import io.hps.study.DurableFiles;
 import io.hps.study.Quarantine;
 import io.hps.study.StudyDirectory;
+import io.hps.study.FileWorkerQueue;
 import io.hps.study.WorkerQueue;
 import io.hps.synthetic.SyntheticTrainer;
 import io.hps.trainer.Trial;
@@ -58,7 +59,7 @@ class MasterTest {
     StudyDirectory study = new StudyDirectory(dir).create();
     DurableFiles.writeJson(study.config(), config, true);
     SearchSpace space = SearchSpace.parse(config.space(), "t");
-    return new Master(study, config, Strategy.RANDOM.create(space, config.seed()), clock, new PrintWriter(log),
+    return Master.of(study, config, Strategy.RANDOM.create(space, config.seed()), clock, new PrintWriter(log),
         new MasterOptions(2, false));
   }
 
@@ -119,7 +120,7 @@ class MasterTest {
     StudyConfig config = config("sync", 10, 1, 2, 60, 2);
     Master first = master(dir, config, Clock.systemUTC());
     StudyDirectory study = new StudyDirectory(dir);
-    WorkerQueue queue = new WorkerQueue(study, "w0", Clock.systemUTC());
+    WorkerQueue queue = new FileWorkerQueue(study, "w0", Clock.systemUTC());
     SyntheticTrainer trainer = new SyntheticTrainer();
     for (int i = 0; i < 12; i++) { // a few steps, then the master "dies" with settings pending
       first.step();
@@ -145,7 +146,7 @@ class MasterTest {
     Master master = master(root, config("sync", 1, 1, 1, 10, 1), clock);
     StudyDirectory study = new StudyDirectory(root);
     master.step();
-    Claim first = new WorkerQueue(study, "crashed-1", clock).claimNext().orElseThrow();
+    Claim first = new FileWorkerQueue(study, "crashed-1", clock).claimNext().orElseThrow();
     master.step();
     clock.advance(Duration.ofSeconds(9));
     master.step();
@@ -160,7 +161,7 @@ class MasterTest {
       assertThat(a.reason()).contains("lease expired").contains("no heartbeat for 11 s");
     });
 
-    Claim again = new WorkerQueue(study, "crashed-2", clock).claimNext().orElseThrow();
+    Claim again = new FileWorkerQueue(study, "crashed-2", clock).claimNext().orElseThrow();
     master.step();
     clock.advance(Duration.ofSeconds(11));
     master.step();
@@ -178,7 +179,7 @@ class MasterTest {
     Master master = master(root, config("sync", 1, 1, 1, 10, 1), clock);
     StudyDirectory study = new StudyDirectory(root);
     master.step();
-    WorkerQueue queue = new WorkerQueue(study, "alive", clock);
+    WorkerQueue queue = new FileWorkerQueue(study, "alive", clock);
     Claim claim = queue.claimNext().orElseThrow();
     for (int i = 0; i < 10; i++) {
       master.step();
@@ -194,7 +195,7 @@ class MasterTest {
     Master master = master(root, config("sync", 1, 1, 1, 60, 2), clock);
     StudyDirectory study = new StudyDirectory(root);
     master.step();
-    Claim claim = new WorkerQueue(study, "w", clock).claimNext().orElseThrow();
+    Claim claim = new FileWorkerQueue(study, "w", clock).claimNext().orElseThrow();
     Files.delete(claim.file());
     Files.writeString(study.result("s000000"), "{\"schema\": 1, \"id\": \"s000000\"}");
     clock.advance(Duration.ofSeconds(1));
@@ -357,7 +358,7 @@ class MasterTest {
     while (!Files.exists(study.batches().resolve("b000000.json"))) {
       Thread.sleep(10);
     }
-    Master second = new Master(study, config, Strategy.RANDOM.create(SearchSpace.parse(config.space(), "t"),
+    Master second = Master.of(study, config, Strategy.RANDOM.create(SearchSpace.parse(config.space(), "t"),
         config.seed()), Clock.systemUTC(), new PrintWriter(log), new MasterOptions(2, true));
     var replacing = java.util.concurrent.CompletableFuture.runAsync(() -> {
       try {

@@ -65,7 +65,7 @@ public record SearchSpace(String name, String description, List<String> command,
   }
 
   /** The largest space file read. */
-  public static final long MAX_FILE_BYTES = 1 << 20;
+  public static final long MAX_FILE_BYTES = io.hps.study.Limits.STUDY;
 
   /** Reads a space file (a regular file of at most 1 MiB); errors name the file and the field. */
   public static SearchSpace read(Path file) {

@@ -77,8 +77,10 @@ public final class DurableFiles {
       }
       return false;
     } catch (AtomicMoveNotSupportedException e) {
-      throw new Patience.Fatal("this filesystem cannot rename atomically from " + from + " to " + to
-          + ": the study directory must be one filesystem");
+      // EXDEV. Within one study directory it is either a flaky disk (retried under --io-patience) or
+      // a study spread over two filesystems, which persists; the message says which to check.
+      throw new IOException("cannot rename atomically from " + from + " to " + to
+          + " (if this persists, the study directory spans two filesystems: it must be one)", e);
     }
   }
 
@@ -124,9 +126,7 @@ public final class DurableFiles {
         }
       }
       if (force) {
-        if (force) {
         channel.force(true);
-      }
       }
     } catch (IOException e) {
       Files.deleteIfExists(tmp);

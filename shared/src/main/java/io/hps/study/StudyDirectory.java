@@ -24,10 +24,6 @@ import java.util.Optional;
  * {@code requeue/}, {@code results/}, {@code quarantine/}, {@code workers/}, {@code logs/}.
  */
 public record StudyDirectory(Path root) {
-  /** Largest setting file accepted. */
-  public static final long MAX_SETTING_BYTES = 1 << 20;
-  /** Largest result file accepted. */
-  public static final long MAX_RESULT_BYTES = 16 << 20;
   /** Suffix of a claim whose worker has fenced it and is publishing its result. */
   public static final String PUBLISHING = ".publishing";
 
@@ -126,25 +122,40 @@ public record StudyDirectory(Path root) {
   }
 
   public Optional<StudyConfig> readConfig() throws IOException {
-    return readOptional(config(), StudyConfig.class, MAX_SETTING_BYTES);
+    return readOptional(config(), StudyConfig.class, Limits.STUDY);
   }
 
   public Optional<MasterStatus> readMaster() throws IOException {
-    return readOptional(master(), MasterStatus.class, MAX_SETTING_BYTES);
+    return readOptional(master(), MasterStatus.class, Limits.MASTER);
   }
 
   public Optional<WorkerStatus> readWorker(Path file) throws IOException {
-    return readOptional(file, WorkerStatus.class, MAX_SETTING_BYTES);
+    return readOptional(file, WorkerStatus.class, Limits.WORKER_STATUS);
   }
 
   /** Reads and validates a setting file; a malformed one raises {@link BadFileException}. */
   public static Setting readSetting(Path file) throws IOException {
-    return parse(DurableFiles.readSmall(file, MAX_SETTING_BYTES), Setting.class);
+    return parse(DurableFiles.readSmall(file, Limits.SETTING), Setting.class);
   }
 
   /** Reads and validates a result file; a malformed one raises {@link BadFileException}. */
   public static Result readResult(Path file) throws IOException {
-    return parse(DurableFiles.readSmall(file, MAX_RESULT_BYTES), Result.class);
+    return parse(DurableFiles.readSmall(file, Limits.RESULT), Result.class);
+  }
+
+  /** Reads and validates a batch file; a malformed one raises {@link BadFileException}. */
+  public static io.hps.protocol.Batch readBatch(Path file) throws IOException {
+    return parse(DurableFiles.readSmall(file, Limits.BATCH), io.hps.protocol.Batch.class);
+  }
+
+  /** Reads and validates a progress file; a malformed one raises {@link BadFileException}. */
+  public static io.hps.protocol.Progress readProgress(Path file) throws IOException {
+    return parse(DurableFiles.readSmall(file, Limits.PROGRESS), io.hps.protocol.Progress.class);
+  }
+
+  /** Reads and validates a stop request; a malformed one raises {@link BadFileException}. */
+  public static io.hps.protocol.StopRequest readStopRequest(Path file) throws IOException {
+    return parse(DurableFiles.readSmall(file, Limits.STOP_REQUEST), io.hps.protocol.StopRequest.class);
   }
 
   /**

@@ -1,26 +1,21 @@
 package io.hps.study;
 
+import io.hps.protocol.Epoch;
 import io.hps.protocol.Result;
-import io.hps.protocol.Setting;
+import io.hps.protocol.StopRequest;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
-import java.time.Clock;
-import java.util.ArrayDeque;
-import java.util.Deque;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * A worker's side of the protocol: claim a pending setting by renaming it into its own directory,
- * keep the claim alive by touching it, then either publish the result (fence, then link) or hand the
- * setting back. Not thread-safe: one per worker.
+ * A worker's side of a study's queue: claim a setting, keep the claim alive, report the epochs so far,
+ * then publish the result (fence first) or hand the setting back. {@link FileWorkerQueue} is the study
+ * directory of PROTOCOL.md; an in-memory queue serves the simulator. One per worker; not thread-safe
+ * except {@link #heartbeat}, which a worker calls from its heartbeat thread.
  */
-public final class WorkerQueue {
+public interface WorkerQueue {
   /** What became of a result the worker tried to publish. */
-  public enum Publication {
+  enum Publication {
     /** The result is the setting's accepted result. */
     PUBLISHED,
     /** The claim had been taken away (lease expired): the result was discarded. */
@@ -29,136 +24,33 @@ public final class WorkerQueue {
     DUPLICATE
   }
 
-  private final StudyDirectory study;
-  private final String worker;
-  private final Clock clock;
-  private final Path own;
-  private final Deque<String> listing = new ArrayDeque<>();
+  /**
+   * Claims the next pending setting, oldest id first; empty when none is left. Bad input met on the
+   * way is quarantined, settings that already have a result are dropped.
+   */
+  Optional<Claim> claimNext() throws IOException;
 
-  public WorkerQueue(StudyDirectory study, String worker, Clock clock) throws IOException {
-    this.study = study;
-    this.worker = worker;
-    this.clock = clock;
-    this.own = study.claimed(worker);
-    Files.createDirectories(own);
-  }
+  /** Keeps the claim's lease alive; false when the claim was taken away. */
+  boolean heartbeat(Claim claim) throws IOException;
 
   /**
-   * Claims the next pending setting, oldest id first; empty when none is left. Bad files met on the
-   * way are quarantined, settings that already have a result are dropped.
+   * Reports the epochs trained so far (for the master's stopping rule) and returns the master's request
+   * to stop this run, if it made one.
    */
-  public Optional<Claim> claimNext() throws IOException {
-    for (int relisted = 0; relisted < 2; relisted++) {
-      if (listing.isEmpty()) {
-        listing.addAll(StudyDirectory.list(study.pending()));
-        if (listing.isEmpty()) {
-          return Optional.empty();
-        }
-      }
-      while (!listing.isEmpty()) {
-        Optional<Claim> claim = tryClaim(listing.poll());
-        if (claim.isPresent()) {
-          return claim;
-        }
-      }
-    }
-    return Optional.empty();
-  }
-
-  private Optional<Claim> tryClaim(String name) throws IOException {
-    Path source = study.pending().resolve(name);
-    Optional<String> id = StudyDirectory.idOf(name);
-    if (id.isEmpty()) {
-      Quarantine.quarantine(study, source, "the name is not <id>.json with a safe id", worker);
-      return Optional.empty();
-    }
-    if (Files.isSymbolicLink(source) || !Files.isRegularFile(source, LinkOption.NOFOLLOW_LINKS)) {
-      Quarantine.quarantine(study, source, "not a regular file (a link or a directory)", worker);
-      return Optional.empty();
-    }
-    Path target = own.resolve(name);
-    if (!DurableFiles.move(source, target)) {
-      return Optional.empty();
-    }
-    Setting setting;
-    try {
-      setting = StudyDirectory.readSetting(target);
-      if (!setting.id().equals(id.get())) {
-        throw new BadFileException("holds setting id '" + setting.id() + "' under the name " + name);
-      }
-    } catch (BadFileException e) {
-      Quarantine.quarantine(study, target, "setting file " + e.getMessage(), worker);
-      return Optional.empty();
-    } catch (NoSuchFileException takenBack) {
-      return Optional.empty(); // this worker stalled after the rename and the master took the setting back
-    }
-    if (Files.exists(study.result(setting.id()))) {
-      Files.deleteIfExists(target);
-      return Optional.empty();
-    }
-    // No touch here: the master times a lease from when it first sees the claim, on its own clock.
-    return Optional.of(new Claim(worker, setting, target, clock.instant()));
-  }
-
-  /** Touches the claim file so the lease stays alive; false when the claim was taken away. */
-  public boolean heartbeat(Claim claim) throws IOException {
-    try {
-      Files.setLastModifiedTime(claim.file(), FileTime.from(clock.instant()));
-      return true;
-    } catch (NoSuchFileException gone) {
-      return false;
-    }
-  }
+  Optional<StopRequest> report(Claim claim, List<Epoch> epochs) throws IOException;
 
   /**
-   * Publishes the claim's result. First the fence: the claim file is renamed to
-   * {@code <id>.publishing}; if that fails the master has taken the setting back and the result is
-   * discarded. Then the result is linked into {@code results/}, which refuses to replace an existing one.
+   * Publishes the claim's result: first the fence (the claim is marked as publishing, which fails when
+   * the master took it back: {@link Publication#FENCED}), then the result, which never replaces another.
    */
-  public Publication publish(Claim claim, Result result) throws IOException {
-    Path fenced = fenced(claim);
-    // A publication that an I/O error cut short after the fence resumes from the fenced file.
-    if (!Files.exists(fenced, java.nio.file.LinkOption.NOFOLLOW_LINKS) && !DurableFiles.move(claim.file(), fenced)) {
-      return Publication.FENCED;
-    }
-    boolean published = DurableFiles.publishOnce(study.result(result.id()), result) || ours(result);
-    Files.deleteIfExists(fenced); // only once the result is in: an error above leaves the fence for a retry
-    return published ? Publication.PUBLISHED : Publication.DUPLICATE;
-  }
+  Publication publish(Claim claim, Result result) throws IOException;
 
-  /** Whether the accepted result is this one, linked by an earlier try that an I/O error cut short. */
-  private boolean ours(Result result) throws IOException {
-    try {
-      Result there = StudyDirectory.readResult(study.result(result.id()));
-      return there.worker().equals(result.worker()) && there.attempt() == result.attempt()
-          && java.util.Objects.equals(there.finished(), result.finished());
-    } catch (BadFileException | NoSuchFileException other) {
-      return false;
-    }
-  }
+  /** Keeps the lease of a fenced claim whose publication is being retried. */
+  void touchFence(Claim claim) throws IOException;
 
   /**
-   * Keeps the lease of a fenced claim whose publication is being retried: the master expires a
-   * {@code .publishing} file like any claim. Nothing when it is not fenced (yet, or any more).
+   * Gives an unfinished setting back to pending (on shutdown), with its progress and any stop request
+   * forgotten; false if the claim was taken away.
    */
-  public void touchFence(Claim claim) throws IOException {
-    try {
-      Files.setLastModifiedTime(fenced(claim), FileTime.from(clock.instant()));
-    } catch (NoSuchFileException notFenced) {
-      // not fenced yet, or taken back: publish() will tell
-    }
-  }
-
-  private static Path fenced(Claim claim) {
-    return claim.file().resolveSibling(claim.setting().id() + StudyDirectory.PUBLISHING);
-  }
-
-  /** Gives an unfinished setting back to {@code pending/} (on shutdown); false if it was taken away. */
-  public boolean handBack(Claim claim) throws IOException {
-    boolean moved = DurableFiles.move(claim.file(), study.pending().resolve(claim.file().getFileName()));
-    if (moved) {
-      DurableFiles.syncDirectory(study.pending());
-    }
-    return moved;
-  }
+  boolean handBack(Claim claim) throws IOException;
 }

@@ -58,7 +58,7 @@ class WorkerQueueTest {
     for (int w = 0; w < 6; w++) {
       String worker = "w" + w;
       futures.add(pool.submit(() -> {
-        WorkerQueue queue = new WorkerQueue(study, worker, Clock.systemUTC());
+        WorkerQueue queue = new FileWorkerQueue(study, worker, Clock.systemUTC());
         List<String> mine = new ArrayList<>();
         for (Optional<Claim> c = queue.claimNext(); c.isPresent(); c = queue.claimNext()) {
           assertThat(queue.publish(c.get(), resultOf(c.get()))).isEqualTo(Publication.PUBLISHED);
@@ -83,7 +83,7 @@ class WorkerQueueTest {
     writePending(setting(1));
     Path pendingFile = study.pending().resolve("s000001.json");
     Files.setLastModifiedTime(pendingFile, java.nio.file.attribute.FileTime.from(Instant.parse("2020-01-01T00:00:00Z")));
-    Claim claim = new WorkerQueue(study, "w1", Clock.systemUTC()).claimNext().orElseThrow();
+    Claim claim = new FileWorkerQueue(study, "w1", Clock.systemUTC()).claimNext().orElseThrow();
     assertThat(pendingFile).doesNotExist();
     assertThat(claim.file()).isEqualTo(study.claimed("w1").resolve("s000001.json")).exists();
     assertThat(claim.setting().id()).isEqualTo("s000001");
@@ -92,7 +92,7 @@ class WorkerQueueTest {
   @Test
   void aFencedWorkerCannotPublish() throws Exception {
     writePending(setting(1));
-    WorkerQueue queue = new WorkerQueue(study, "w1", Clock.systemUTC());
+    WorkerQueue queue = new FileWorkerQueue(study, "w1", Clock.systemUTC());
     Claim claim = queue.claimNext().orElseThrow();
     Files.move(claim.file(), study.requeue().resolve("s000001.json")); // what the master does on expiry
     assertThat(queue.heartbeat(claim)).isFalse();
@@ -103,11 +103,11 @@ class WorkerQueueTest {
   @Test
   void aSecondResultForTheSameSettingIsRefused() throws Exception {
     writePending(setting(1));
-    WorkerQueue first = new WorkerQueue(study, "w1", Clock.systemUTC());
+    WorkerQueue first = new FileWorkerQueue(study, "w1", Clock.systemUTC());
     Claim stale = first.claimNext().orElseThrow();
     Files.move(stale.file(), study.pending().resolve("s000001.json")); // requeued to another worker
     Files.writeString(stale.file(), "re-created so the fence passes");
-    WorkerQueue second = new WorkerQueue(study, "w2", Clock.systemUTC());
+    WorkerQueue second = new FileWorkerQueue(study, "w2", Clock.systemUTC());
     Claim fresh = second.claimNext().orElseThrow();
     assertThat(second.publish(fresh, resultOf(fresh))).isEqualTo(Publication.PUBLISHED);
     assertThat(first.publish(stale, resultOf(stale))).isEqualTo(Publication.DUPLICATE);
@@ -118,7 +118,7 @@ class WorkerQueueTest {
   @Test
   void handBackReturnsTheSettingToPending() throws Exception {
     writePending(setting(1));
-    WorkerQueue queue = new WorkerQueue(study, "w1", Clock.systemUTC());
+    WorkerQueue queue = new FileWorkerQueue(study, "w1", Clock.systemUTC());
     Claim claim = queue.claimNext().orElseThrow();
     assertThat(queue.handBack(claim)).isTrue();
     assertThat(StudyDirectory.list(study.pending())).containsExactly("s000001.json");
@@ -131,7 +131,7 @@ class WorkerQueueTest {
     Files.writeString(study.pending().resolve("s000002.json"),
         new String(Files.readAllBytes(Path.of(System.getProperty("hps.root", ".."), "test-data", "protocol", "setting-v1.json")))
             .replace("\"point\"", "\"surprise\" : true, \"point\""));
-    Files.write(study.pending().resolve("s000003.json"), new byte[(int) StudyDirectory.MAX_SETTING_BYTES + 10]);
+    Files.write(study.pending().resolve("s000003.json"), new byte[(int) io.hps.study.Limits.SETTING + 10]);
     Path outside = Files.writeString(root.resolve("secret.txt"), "not yours");
     Files.createSymbolicLink(study.pending().resolve("s000004.json"), outside);
     Files.writeString(study.pending().resolve("a..b.json"), "{}");
@@ -140,7 +140,7 @@ class WorkerQueueTest {
     Files.createDirectory(study.pending().resolve("s000007.json"));
     writePending(setting(9));
 
-    WorkerQueue queue = new WorkerQueue(study, "w1", Clock.systemUTC());
+    WorkerQueue queue = new FileWorkerQueue(study, "w1", Clock.systemUTC());
     assertThat(queue.claimNext()).map(c -> c.setting().id()).contains("s000009");
     assertThat(queue.claimNext()).isEmpty();
 

@@ -10,6 +10,7 @@ import io.hps.study.Claim;
 import io.hps.study.DurableFiles;
 import io.hps.study.Patience;
 import io.hps.study.StudyDirectory;
+import io.hps.study.FileWorkerQueue;
 import io.hps.study.WorkerQueue;
 import io.hps.study.WorkerQueue.Publication;
 import io.hps.command.CommandTrainer;
@@ -79,7 +80,7 @@ public final class Worker {
       if (config == null) {
         return 0;
       }
-      WorkerQueue queue = new WorkerQueue(study, options.id(), clock);
+      WorkerQueue queue = new FileWorkerQueue(study, options.id(), clock);
       TrainerRegistry registry = withCommand(config);
       Instant idleSince = clock.instant();
       long lastFinishedCheck = 0;
@@ -180,7 +181,7 @@ public final class Worker {
             status.training(id, epoch.epoch());
             progress.epoch(epoch);
             if (config.stop() != null && stopRequest == null) {
-              stopRequest = reportProgress(claim, seen);
+              stopRequest = reportProgress(queue, claim, seen);
             }
             return !stopping && !heartbeat.lost() && stopRequest == null;
           });
@@ -198,7 +199,6 @@ public final class Worker {
         failure = e.getClass().getSimpleName() + ": " + e.getMessage();
       }
       if (stopping && (outcome == null || outcome.status() == Status.STOPPED)) {
-        forgetProgress(id);
         boolean back = patience.call("handing " + id + " back to pending/", () -> queue.handBack(claim));
         log.printf("worker %s: stopping; %s%n", options.id(), back ? "handed " + id + " back to pending"
             : "the claim on " + id + " was already gone");
@@ -232,37 +232,21 @@ public final class Worker {
   }
 
   /**
-   * Writes the epochs so far to {@code progress/<id>.json} for the master's stopping rule, and returns
-   * the master's request to stop this setting, if it has made one.
+   * Reports the epochs so far for the master's stopping rule, and returns the master's request to stop
+   * this setting, if it has made one. An error here never ends training: the next epoch reports again.
    */
-  private StopRequest reportProgress(Claim claim, List<Epoch> epochs) {
+  private StopRequest reportProgress(WorkerQueue queue, Claim claim, List<Epoch> epochs) {
     String id = claim.setting().id();
     try {
-      DurableFiles.replace(study.progress().resolve(id + ".json"), new io.hps.protocol.Progress(1, id, options.id(),
-          claim.setting().params().getInt("epochs", 0), epochs, claim.setting().attempt()), false);
-      Path stop = study.stop().resolve(id + ".json");
-      if (Files.exists(stop)) {
-        StopRequest request = Json.MAPPER.readValue(DurableFiles.readSmall(stop, 1 << 16), StopRequest.class);
-        if (!request.appliesTo(options.id(), claim.setting().attempt())) {
-          return null; // left over from another run of this setting
-        }
+      Optional<StopRequest> request = queue.report(claim, epochs);
+      if (request.isPresent()) {
         log.printf("worker %s: the master stops %s after epoch %d: %s%n", options.id(), id, epochs.size(),
-            request.reason());
-        return request;
+            request.get().reason());
       }
+      return request.orElse(null);
     } catch (IOException | RuntimeException e) {
       log.printf("worker %s: progress of %s not reported (%s); training goes on%n", options.id(), id, e.getMessage());
-    }
-    return null;
-  }
-
-  /** Removes this run's progress and any stop request for it before the setting goes back to pending. */
-  private void forgetProgress(String id) {
-    try {
-      Files.deleteIfExists(study.progress().resolve(id + ".json"));
-      Files.deleteIfExists(study.stop().resolve(id + ".json"));
-    } catch (IOException e) {
-      log.printf("worker %s: could not remove progress of %s (%s)%n", options.id(), id, e.getMessage());
+      return null;
     }
   }
 

@@ -56,7 +56,7 @@ final class MasterCommand implements Callable<Integer> {
   static Master master(Path study, StudyConfig config, MasterOptions options, PrintWriter out) {
     StudyDirectory dir = new StudyDirectory(study);
     SearchSpace space = SearchSpace.parse(config.space(), dir.config().toString());
-    return new Master(dir, config, Strategy.parse(config.strategy()).create(space, config), Clock.systemUTC(),
+    return Master.of(dir, config, Strategy.parse(config.strategy()).create(space, config), Clock.systemUTC(),
         out, options);
   }
 }

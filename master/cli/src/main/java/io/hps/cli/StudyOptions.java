@@ -125,9 +125,9 @@ final class StudyOptions {
     }
     check.accept(config);
     long bytes = io.hps.json.Json.MAPPER.writeValueAsBytes(config).length;
-    if (bytes > StudyDirectory.MAX_SETTING_BYTES) {
+    if (bytes > io.hps.study.Limits.SETTING) {
       throw new SpaceException("the study's configuration would take " + bytes + " bytes in study.json, and workers"
-          + " read at most " + StudyDirectory.MAX_SETTING_BYTES + " (a categorical parameter with too many values?)");
+          + " read at most " + io.hps.study.Limits.SETTING + " (a categorical parameter with too many values?)");
     }
     dir.create();
     DurableFiles.writeJson(dir.config(), config, true);

@@ -1,0 +1,319 @@
+package io.hps.master;
+
+import io.hps.protocol.Batch;
+import io.hps.protocol.Progress;
+import io.hps.protocol.Result;
+import io.hps.protocol.Setting;
+import io.hps.protocol.StopRequest;
+import io.hps.study.BadFileException;
+import io.hps.study.DurableFiles;
+import io.hps.study.Quarantine;
+import io.hps.study.StaleTempFiles;
+import io.hps.study.StudyDirectory;
+import io.hps.study.StudyScan;
+import io.hps.study.StudyScan.ClaimFile;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The master's side of the study directory (PROTOCOL.md). Claims and awaited results are looked at on
+ * every {@link #look}; {@code pending/}, {@code requeue/}, lost settings and {@code progress/} at most
+ * once a second, so that a master polling every 50 ms costs the disk little.
+ */
+public final class FileMasterQueue implements MasterQueue {
+  private static final String NAME = RetryBudget.MASTER;
+  private static final Duration FULL_SCAN = Duration.ofSeconds(1);
+
+  private final StudyDirectory study;
+  private final PrintWriter log;
+  private final Leases leases;
+  private final RetryBudget budget;
+  private final MasterFile masterFile;
+  private final Map<String, Integer> missingScans = new HashMap<>();
+  private final Map<String, Setting> retried = new HashMap<>();
+  /** Why the last result file of a setting was quarantined, for the reason of its next attempt. */
+  private final Map<String, String> quarantinedResults = new HashMap<>();
+  private Ledger ledger;
+  private Instant lastFullScan;
+  private Instant lastTempClean;
+
+  /**
+   * @param lease how long a claim may go without a heartbeat
+   * @param retries attempts after the first before a setting is failed
+   */
+  public FileMasterQueue(StudyDirectory study, Duration lease, int retries, Clock clock, PrintWriter log) {
+    this.study = study;
+    this.log = log;
+    this.leases = new Leases(lease);
+    this.budget = new RetryBudget(retries);
+    this.masterFile = new MasterFile(study, clock);
+  }
+
+  @Override
+  public void take(boolean force) throws IOException {
+    study.create();
+    masterFile.claim(force);
+  }
+
+  @Override
+  public List<Batch> batches() throws IOException {
+    List<Batch> batches = new ArrayList<>();
+    for (String name : StudyDirectory.list(study.batches())) {
+      Path file = study.batches().resolve(name);
+      try {
+        batches.add(StudyDirectory.readBatch(file));
+      } catch (BadFileException e) {
+        throw new IOException(file + " is damaged (" + e.getMessage() + "); the master cannot know what it"
+            + " proposed. Restore the file or start a new study.", e);
+      }
+    }
+    ledger = new Ledger();
+    batches.forEach(ledger::add);
+    return batches;
+  }
+
+  @Override
+  public void propose(Batch batch) throws IOException {
+    ledger();
+    masterFile.verify(); // a replaced master must not write another batch
+    DurableFiles.writeJson(study.batches().resolve(Batch.fileName(batch.batch())), batch, true);
+    ledger.add(batch);
+    for (Setting s : batch.settings()) {
+      DurableFiles.replace(study.pending().resolve(s.id() + ".json"), s, false);
+    }
+  }
+
+  @Override
+  public Look look(Instant now) throws IOException {
+    ledger();
+    boolean full = lastFullScan == null || !now.isBefore(lastFullScan.plus(FULL_SCAN));
+    if (full) {
+      lastFullScan = now;
+    }
+    StudyScan scan = full ? StudyScan.of(study) : StudyScan.claimsAndResults(study, ledger.awaited());
+    List<Result> accepted = acceptResults(scan);
+    for (Path stray : scan.strays()) {
+      Quarantine.quarantine(study, stray, "the name is not <id>.json with a safe id", NAME);
+    }
+    expireLeases(scan, now);
+    for (String id : scan.requeue()) {
+      requeue(study.requeue().resolve(id + ".json"), null, "lease expired (the requeue was interrupted)", now);
+    }
+    for (String id : scan.pending()) {
+      if (ledger.isAccepted(id)) {
+        Files.deleteIfExists(study.pending().resolve(id + ".json"));
+      } else if (ledger.setting(id) == null) {
+        // Not proposed by this study (no batch file has it): a worker must not train it.
+        Quarantine.quarantine(study, study.pending().resolve(id + ".json"),
+            "setting file is for a setting this study never proposed (no batches/ file holds " + id + ")", NAME);
+      }
+    }
+    if (full) {
+      recoverMissing(scan, now);
+    }
+    if (lastTempClean == null || !now.isBefore(lastTempClean.plus(Duration.ofMinutes(1)))) {
+      lastTempClean = now;
+      int removed = StaleTempFiles.clean(study, now, StaleTempFiles.AGE);
+      if (removed > 0) {
+        log.printf("master: removed %d temporary file(s) older than %s that dead writers left%n", removed,
+            StaleTempFiles.AGE);
+      }
+    }
+    return new Look(accepted, full ? running() : List.of());
+  }
+
+  @Override
+  public void requestStop(Progress run, String reason, Instant now) throws IOException {
+    DurableFiles.replace(study.stop().resolve(run.id() + ".json"), new StopRequest(1, run.id(), reason,
+        run.epochs().size(), now, run.worker(), run.attempt()), false);
+  }
+
+  @Override
+  public void beat() throws IOException {
+    masterFile.beat("running");
+  }
+
+  @Override
+  public void close(String phase) throws IOException {
+    masterFile.verify();
+    masterFile.write(phase);
+  }
+
+  private Ledger ledger() throws IOException {
+    if (ledger == null) {
+      batches();
+    }
+    return ledger;
+  }
+
+  private List<Result> acceptResults(StudyScan scan) throws IOException {
+    List<Result> accepted = new ArrayList<>();
+    for (String id : scan.results()) {
+      if (ledger.isAccepted(id)) {
+        continue;
+      }
+      Path file = study.result(id);
+      try {
+        Result result = StudyDirectory.readResult(file);
+        Setting setting = ledger.setting(id);
+        if (!result.id().equals(id)) {
+          throw new BadFileException("holds result id '" + result.id() + "' under the name " + id + ".json");
+        }
+        if (setting == null) {
+          throw new BadFileException("is for a setting this study never proposed");
+        }
+        Optional<String> difference = setting.params().difference(result.params());
+        if (difference.isPresent()) {
+          throw new BadFileException("has parameters that differ from setting " + id + "'s: " + difference.get());
+        }
+        ledger.accept(result);
+        accepted.add(result);
+        forgetProgress(id);
+      } catch (BadFileException e) {
+        quarantinedResults.put(id, e.getMessage());
+        Quarantine.quarantine(study, file, "result file " + e.getMessage(), NAME);
+      } catch (NoSuchFileException gone) {
+        // quarantined by someone else between the listing and the read: recovered as a lost setting
+      }
+    }
+    return accepted;
+  }
+
+  private void expireLeases(StudyScan scan, Instant now) throws IOException {
+    Set<Path> present = new HashSet<>();
+    for (ClaimFile claim : scan.claims()) {
+      present.add(claim.file());
+      if (!leases.expired(claim, now)) {
+        continue;
+      }
+      if (ledger.isAccepted(claim.id()) || ledger.setting(claim.id()) == null) {
+        Files.deleteIfExists(claim.file());
+        continue;
+      }
+      String reason = String.format(java.util.Locale.ROOT, "lease expired: worker %s sent no heartbeat for %.0f s%s",
+          claim.worker(), leases.silentSeconds(claim, now), claim.publishing() ? " while publishing" : "");
+      Path moved = study.requeue().resolve(claim.id() + ".json");
+      if (DurableFiles.move(claim.file(), moved)) {
+        log.printf("master: %s: %s%n", claim.id(), reason);
+        forgetProgress(claim.id());
+        requeue(moved, claim.worker(), reason, now);
+      }
+    }
+    leases.retain(present);
+  }
+
+  /** Turns a file moved into {@code requeue/} into the next attempt, or a failed result past the budget. */
+  private void requeue(Path file, String worker, String reason, Instant now) throws IOException {
+    String id = StudyDirectory.idOf(file.getFileName().toString()).orElseThrow();
+    Setting setting = ledger.setting(id);
+    if (setting == null || ledger.isAccepted(id) || Files.exists(study.pending().resolve(id + ".json"))) {
+      Files.deleteIfExists(file);
+      return;
+    }
+    try {
+      setting = StudyDirectory.readSetting(file);
+    } catch (BadFileException e) {
+      Quarantine.quarantine(study, file, "setting file " + e.getMessage(), NAME);
+      return;
+    }
+    retry(setting, worker, reason, now);
+    Files.deleteIfExists(file);
+  }
+
+  private void retry(Setting setting, String worker, String reason, Instant now) throws IOException {
+    Optional<Setting> next = budget.next(setting, worker, reason, now);
+    if (next.isPresent()) {
+      retried.put(setting.id(), next.get());
+      DurableFiles.writeJson(study.pending().resolve(setting.id() + ".json"), next.get(), true);
+    } else {
+      DurableFiles.publishOnce(study.result(setting.id()), budget.failed(setting, worker, reason, now));
+      log.printf("master: %s failed after %d attempts%n", setting.id(), setting.attempt());
+    }
+  }
+
+  /**
+   * A proposed setting found nowhere in two scans in a row (its result was quarantined, or a file was
+   * deleted) is written to pending again as a new attempt. Two scans, because a setting handed back
+   * from a claim to pending can slip between the listings of one scan.
+   */
+  private void recoverMissing(StudyScan scan, Instant now) throws IOException {
+    for (Setting setting : ledger.settings()) {
+      String id = setting.id();
+      if (ledger.isAccepted(id) || scan.holds(id)) {
+        missingScans.remove(id);
+        continue;
+      }
+      int seen = missingScans.merge(id, 1, Integer::sum);
+      if (seen >= 2) {
+        missingScans.remove(id);
+        log.printf("master: %s has no file anywhere; writing it to pending again%n", id);
+        String quarantined = quarantinedResults.remove(id);
+        retry(retried.getOrDefault(id, setting), null, quarantined != null
+            ? "its result was quarantined: result file " + quarantined
+            : "no file for the setting was found (file removed)", now);
+      }
+    }
+  }
+
+  /** The running settings' progress files, without those that already have a stop request for this run. */
+  private List<Progress> running() throws IOException {
+    List<Progress> running = new ArrayList<>();
+    for (String name : StudyDirectory.list(study.progress())) {
+      Optional<String> id = StudyDirectory.idOf(name);
+      if (id.isEmpty()) {
+        continue; // not a progress file; it harms no one
+      }
+      if (ledger.isAccepted(id.get())) {
+        forgetProgress(id.get());
+        continue;
+      }
+      Progress p;
+      try {
+        p = StudyDirectory.readProgress(study.progress().resolve(name));
+      } catch (BadFileException | NoSuchFileException e) {
+        continue; // being rewritten (or gone): read at the next look
+      }
+      if (!p.id().equals(id.get()) || p.epochs().isEmpty() || ledger.setting(p.id()) == null) {
+        continue;
+      }
+      Path stop = study.stop().resolve(name);
+      if (Files.exists(stop)) {
+        if (!stale(stop, p)) {
+          continue;
+        }
+        Files.deleteIfExists(stop); // left from a run that was handed back or lost its lease
+      }
+      running.add(p);
+    }
+    return running;
+  }
+
+  /** Whether the stop request in {@code file} was made for another run than the one {@code p} reports. */
+  private static boolean stale(Path file, Progress p) throws IOException {
+    try {
+      StopRequest request = StudyDirectory.readStopRequest(file);
+      return !request.appliesTo(p.worker(), p.attempt() == null ? -1 : p.attempt())
+          && !(request.attempt() != null && p.attempt() == null);
+    } catch (BadFileException | NoSuchFileException e) {
+      return false; // being written: it is judged again at the next look
+    }
+  }
+
+  private void forgetProgress(String id) throws IOException {
+    Files.deleteIfExists(study.progress().resolve(id + ".json"));
+    Files.deleteIfExists(study.stop().resolve(id + ".json"));
+  }
+}

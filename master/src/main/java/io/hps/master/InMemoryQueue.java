@@ -1,0 +1,280 @@
+package io.hps.master;
+
+import io.hps.protocol.Batch;
+import io.hps.protocol.Epoch;
+import io.hps.protocol.Progress;
+import io.hps.protocol.Result;
+import io.hps.protocol.Setting;
+import io.hps.protocol.StopRequest;
+import io.hps.study.Claim;
+import io.hps.study.WorkerQueue;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * A study's queue in memory, both sides: the master's ({@link MasterQueue}) and one {@link WorkerQueue}
+ * per worker ({@link #worker}). The same rules as the study directory (oldest setting first, one result
+ * per setting, fence before publish, leases timed on {@code clock}, the retry budget, recovery of a
+ * setting found nowhere in two looks, quarantine of results that do not match their setting), without
+ * files: the simulator runs the real master and simulated workers over it. Thread-safe.
+ */
+public final class InMemoryQueue implements MasterQueue {
+  private static final class Held {
+    final String worker;
+    final Setting setting;
+    Instant lastBeat;
+
+    Held(String worker, Setting setting, Instant at) {
+      this.worker = worker;
+      this.setting = setting;
+      this.lastBeat = at;
+    }
+
+    boolean is(Claim claim) {
+      return worker.equals(claim.worker()) && setting.attempt() == claim.setting().attempt();
+    }
+  }
+
+  private final Clock clock;
+  private final Duration lease;
+  private final RetryBudget budget;
+  private final Ledger ledger = new Ledger();
+  private final List<Batch> batches = new ArrayList<>();
+  private final TreeMap<String, Setting> pending = new TreeMap<>();
+  private final Map<String, Held> claims = new LinkedHashMap<>();
+  private final Map<String, Result> results = new LinkedHashMap<>();
+  private final Map<String, Progress> progress = new LinkedHashMap<>();
+  private final Map<String, StopRequest> stops = new HashMap<>();
+  private final List<String> quarantined = new ArrayList<>();
+  private final Map<String, Integer> missing = new HashMap<>();
+  private final Map<String, String> quarantinedResults = new HashMap<>();
+  private String phase;
+
+  public InMemoryQueue(Duration lease, int retries, Clock clock) {
+    this.lease = lease;
+    this.budget = new RetryBudget(retries);
+    this.clock = clock;
+  }
+
+  /** The worker side of this queue for the worker {@code id}. */
+  public WorkerQueue worker(String id) {
+    return new Worker(id);
+  }
+
+  /** Why each quarantined input was refused, in order. */
+  public synchronized List<String> quarantined() {
+    return List.copyOf(quarantined);
+  }
+
+  /** The phase the master closed the study with ({@code finished}, {@code stopped}), if it did. */
+  public synchronized Optional<String> phase() {
+    return Optional.ofNullable(phase);
+  }
+
+  /** Ids of the settings waiting to be claimed, oldest first. */
+  public synchronized List<String> pending() {
+    return List.copyOf(pending.keySet());
+  }
+
+  @Override
+  public synchronized void take(boolean force) {
+    phase = null;
+  }
+
+  @Override
+  public synchronized List<Batch> batches() {
+    return List.copyOf(batches);
+  }
+
+  @Override
+  public synchronized void propose(Batch batch) {
+    batches.add(batch);
+    ledger.add(batch);
+    for (Setting s : batch.settings()) {
+      pending.put(s.id(), s);
+    }
+  }
+
+  @Override
+  public synchronized Look look(Instant now) {
+    List<Result> accepted = new ArrayList<>();
+    for (Result result : List.copyOf(results.values())) {
+      if (ledger.isAccepted(result.id())) {
+        continue;
+      }
+      Setting setting = ledger.setting(result.id());
+      Optional<String> wrong = setting == null ? Optional.of("is for a setting this study never proposed")
+          : setting.params().difference(result.params())
+              .map(d -> "has parameters that differ from setting " + result.id() + "'s: " + d);
+      if (wrong.isPresent()) {
+        results.remove(result.id());
+        quarantinedResults.put(result.id(), wrong.get());
+        quarantined.add(result.id() + ": result " + wrong.get());
+        continue;
+      }
+      ledger.accept(result);
+      accepted.add(result);
+      forget(result.id());
+    }
+    for (Map.Entry<String, Held> entry : List.copyOf(claims.entrySet())) {
+      Held held = entry.getValue();
+      Duration silent = Duration.between(held.lastBeat, now);
+      if (silent.compareTo(lease) > 0) {
+        claims.remove(entry.getKey());
+        forget(entry.getKey());
+        retry(held.setting, held.worker, String.format(Locale.ROOT, "lease expired: worker %s sent no heartbeat for"
+            + " %.0f s", held.worker, silent.toMillis() / 1000.0), now);
+      }
+    }
+    for (Setting setting : ledger.settings()) {
+      String id = setting.id();
+      if (ledger.isAccepted(id) || pending.containsKey(id) || claims.containsKey(id) || results.containsKey(id)) {
+        missing.remove(id);
+      } else if (missing.merge(id, 1, Integer::sum) >= 2) {
+        missing.remove(id);
+        String why = quarantinedResults.remove(id);
+        retry(setting, null, why != null ? "its result was quarantined: result " + why
+            : "the setting was found nowhere", now);
+      }
+    }
+    List<Progress> running = new ArrayList<>();
+    for (Progress p : progress.values()) {
+      StopRequest stop = stops.get(p.id());
+      if (!p.epochs().isEmpty() && (stop == null || !stop.appliesTo(p.worker(), p.attempt()))) {
+        running.add(p);
+      }
+    }
+    return new Look(accepted, running);
+  }
+
+  private void retry(Setting setting, String worker, String reason, Instant now) {
+    Optional<Setting> next = budget.next(lastAttempt(setting), worker, reason, now);
+    if (next.isPresent()) {
+      lastAttempts.put(setting.id(), next.get());
+      pending.put(setting.id(), next.get());
+    } else {
+      results.putIfAbsent(setting.id(), budget.failed(lastAttempt(setting), worker, reason, now));
+    }
+  }
+
+  private final Map<String, Setting> lastAttempts = new HashMap<>();
+
+  private Setting lastAttempt(Setting setting) {
+    Setting last = lastAttempts.get(setting.id());
+    return last != null && last.attempt() > setting.attempt() ? last : setting;
+  }
+
+  @Override
+  public synchronized void requestStop(Progress run, String reason, Instant now) {
+    stops.put(run.id(), new StopRequest(1, run.id(), reason, run.epochs().size(), now, run.worker(), run.attempt()));
+  }
+
+  @Override
+  public void beat() {
+    // nothing to say: no other master can see this queue
+  }
+
+  @Override
+  public synchronized void close(String closing) {
+    phase = closing;
+  }
+
+  private void forget(String id) {
+    progress.remove(id);
+    stops.remove(id);
+  }
+
+  /** One worker's side. */
+  private final class Worker implements WorkerQueue {
+    private final String id;
+
+    Worker(String id) {
+      this.id = id;
+    }
+
+    @Override
+    public Optional<Claim> claimNext() {
+      synchronized (InMemoryQueue.this) {
+        while (!pending.isEmpty()) {
+          Setting setting = pending.pollFirstEntry().getValue();
+          if (results.containsKey(setting.id()) || ledger.isAccepted(setting.id())) {
+            continue;
+          }
+          Instant now = clock.instant();
+          claims.put(setting.id(), new Held(id, setting, now));
+          return Optional.of(new Claim(id, setting, Path.of("claimed", id, setting.id() + ".json"), now));
+        }
+        return Optional.empty();
+      }
+    }
+
+    @Override
+    public boolean heartbeat(Claim claim) {
+      synchronized (InMemoryQueue.this) {
+        Held held = claims.get(claim.setting().id());
+        if (held == null || !held.is(claim)) {
+          return false;
+        }
+        held.lastBeat = clock.instant();
+        return true;
+      }
+    }
+
+    @Override
+    public Optional<StopRequest> report(Claim claim, List<Epoch> epochs) {
+      synchronized (InMemoryQueue.this) {
+        String setting = claim.setting().id();
+        progress.put(setting, new Progress(1, setting, id, claim.setting().params().getInt("epochs", 0), epochs,
+            claim.setting().attempt()));
+        StopRequest stop = stops.get(setting);
+        return stop != null && stop.appliesTo(id, claim.setting().attempt()) ? Optional.of(stop) : Optional.empty();
+      }
+    }
+
+    @Override
+    public Publication publish(Claim claim, Result result) {
+      synchronized (InMemoryQueue.this) {
+        Held held = claims.get(claim.setting().id());
+        if (held == null || !held.is(claim)) {
+          return Publication.FENCED;
+        }
+        claims.remove(claim.setting().id());
+        if (results.containsKey(result.id()) || ledger.isAccepted(result.id())) {
+          return Publication.DUPLICATE;
+        }
+        results.put(result.id(), result);
+        return Publication.PUBLISHED;
+      }
+    }
+
+    @Override
+    public void touchFence(Claim claim) {
+      heartbeat(claim);
+    }
+
+    @Override
+    public boolean handBack(Claim claim) {
+      synchronized (InMemoryQueue.this) {
+        String setting = claim.setting().id();
+        Held held = claims.get(setting);
+        if (held == null || !held.is(claim)) {
+          return false;
+        }
+        forget(setting);
+        claims.remove(setting);
+        pending.put(setting, held.setting);
+        return true;
+      }
+    }
+  }
+}

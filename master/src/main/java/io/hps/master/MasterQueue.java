@@ -1,0 +1,62 @@
+package io.hps.master;
+
+import io.hps.protocol.Batch;
+import io.hps.protocol.Progress;
+import io.hps.protocol.Result;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The master's side of a study's queue: it records proposed batches, and on each {@link #look} does
+ * the protocol's bookkeeping (accepts each setting's one result after checking it against what was
+ * proposed, expires silent leases, requeues within the retry budget and fails past it, recovers lost
+ * settings, quarantines bad input), so that the {@link Master} only decides. {@link FileMasterQueue} is
+ * the study directory of PROTOCOL.md; {@link InMemoryQueue} serves the simulator.
+ */
+public interface MasterQueue {
+  /**
+   * What one look found.
+   *
+   * @param accepted results accepted in this look, each setting's only one
+   * @param running runs that reported epochs and have no stop request yet (may be empty on looks that
+   *     do not read progress)
+   */
+  record Look(List<Result> accepted, List<Progress> running) {
+    public Look {
+      accepted = List.copyOf(accepted);
+      running = List.copyOf(running);
+    }
+  }
+
+  /**
+   * Takes the study for this master: refuses when another live master holds it, unless {@code force},
+   * which fences the other one (its next write fails with {@link Replaced}).
+   */
+  void take(boolean force) throws IOException;
+
+  /** Every batch proposed so far, in order: what a restarted master rebuilds its knowledge from. */
+  List<Batch> batches() throws IOException;
+
+  /** Records a batch and makes its settings claimable; refused with {@link Replaced} if fenced. */
+  void propose(Batch batch) throws IOException;
+
+  /** One look at the queue and the bookkeeping it calls for. */
+  Look look(Instant now) throws IOException;
+
+  /** Asks the worker of {@code run} to stop after its current epoch. */
+  void requestStop(Progress run, String reason, Instant now) throws IOException;
+
+  /** Says the master is alive (and checks it still owns the study). */
+  void beat() throws IOException;
+
+  /** Marks the study {@code finished} or {@code stopped}, if this master still owns it. */
+  void close(String phase) throws IOException;
+
+  /** This master no longer owns the study: another one took it over. */
+  final class Replaced extends io.hps.study.Patience.Fatal {
+    public Replaced(String message) {
+      super(message);
+    }
+  }
+}
