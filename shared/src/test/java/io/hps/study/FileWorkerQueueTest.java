@@ -24,7 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class WorkerQueueTest {
+class FileWorkerQueueTest {
   @TempDir
   Path root;
   StudyDirectory study;
