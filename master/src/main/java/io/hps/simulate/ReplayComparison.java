@@ -14,7 +14,7 @@ import java.util.stream.IntStream;
  * mean best final validation error it found, and the figure of best error against epochs spent.
  */
 public record ReplayComparison(String method, String strategy, String stop, int seeds, double meanEpochs,
-    double meanBest, double meanSeconds, List<Replay> replays) {
+    double meanBest, double meanSeconds, double meanWallSeconds, List<Replay> replays) {
   /** A strategy and a stopping rule ({@code null}: none). */
   public record Method(Strategy strategy, Stopping stop) {}
 
@@ -24,14 +24,15 @@ public record ReplayComparison(String method, String strategy, String stop, int 
       new Method(Strategy.SUCCESSIVE_HALVING, null), new Method(Strategy.HYPERBAND, null));
 
   /** Replays a method with seeds 1..{@code seeds}. */
-  public static ReplayComparison of(Recorded recorded, Strategy strategy, Stopping stop, int seeds, int trials,
-      Integer eta, Integer minEpochs) {
+  public static ReplayComparison of(Recorded recorded, Strategy strategy, Stopping stop, int seeds,
+      Replay.Setup setup) {
     List<Replay> replays = IntStream.rangeClosed(1, seeds)
-        .mapToObj(s -> Replay.run(recorded, strategy, stop, s, trials, eta, minEpochs)).toList();
+        .mapToObj(s -> Replay.run(recorded, strategy, stop, s, setup)).toList();
     return new ReplayComparison(replays.get(0).method(), strategy.json(), stop == null ? null : stop.json(), seeds,
         replays.stream().mapToLong(Replay::epochs).average().orElse(Double.NaN),
         replays.stream().mapToDouble(Replay::best).filter(Double::isFinite).average().orElse(Double.NaN),
-        replays.stream().mapToDouble(Replay::seconds).average().orElse(Double.NaN), replays);
+        replays.stream().mapToDouble(Replay::seconds).average().orElse(Double.NaN),
+        replays.stream().mapToDouble(Replay::wallSeconds).average().orElse(Double.NaN), replays);
   }
 
   /** The median over seeds of the best final error found after each budget on a log grid. */

@@ -57,17 +57,48 @@ class ReplayTest {
   @Test
   void aReplayIsDeterministicForASeedAndHalvingSpendsFewerEpochs(@TempDir Path dir) throws Exception {
     Recorded rec = Recorded.read(bakerCsv(dir));
-    Replay once = Replay.run(rec, Strategy.RANDOM, Stopping.MEDIAN, 5, 30, null, null);
-    Replay again = Replay.run(rec, Strategy.RANDOM, Stopping.MEDIAN, 5, 30, null, null);
+    Replay once = Replay.run(rec, Strategy.RANDOM, Stopping.MEDIAN, 5, Replay.Setup.of(30));
+    Replay again = Replay.run(rec, Strategy.RANDOM, Stopping.MEDIAN, 5, Replay.Setup.of(30));
     assertThat(again.epochs()).isEqualTo(once.epochs());
     assertThat(again.best()).isEqualTo(once.best());
-    Replay random = Replay.run(rec, Strategy.RANDOM, null, 5, 30, null, null);
+    Replay random = Replay.run(rec, Strategy.RANDOM, null, 5, Replay.Setup.of(30));
     assertThat(random.epochs()).isEqualTo(30 * 9);
     assertThat(once.epochs()).isLessThan(random.epochs());
-    Replay halving = Replay.run(rec, Strategy.SUCCESSIVE_HALVING, null, 5, 27, null, null);
+    Replay halving = Replay.run(rec, Strategy.SUCCESSIVE_HALVING, null, 5, Replay.Setup.of(27));
     assertThat(halving.epochs()).isEqualTo(27 + 9 * 3 + 3 * 9); // rungs of 27, 9 and 3 settings
     assertThat(halving.best()).isLessThan(0.1);
     assertThat(random.trace()).isNotEmpty();
     assertThat(random.bestAfter(random.epochs())).isEqualTo(random.best());
+  }
+
+  @Test
+  void severalSimulatedWorkersShareTheWallClockAndTrainTheSameEpochs(@TempDir Path dir) throws Exception {
+    Recorded rec = Recorded.read(bakerCsv(dir));
+    Replay one = Replay.run(rec, Strategy.RANDOM, null, 3, Replay.Setup.of(30));
+    Replay three = Replay.run(rec, Strategy.RANDOM, null, 3, Replay.Setup.of(30).workers(3).batch(3, "async"));
+    assertThat(three.epochs()).isEqualTo(one.epochs());
+    assertThat(three.best()).isEqualTo(one.best());
+    assertThat(one.wallSeconds()).isEqualTo(one.seconds()); // the CSV has no times: 1 s an epoch
+    assertThat(three.wallSeconds()).isEqualTo(one.seconds() / 3);
+    Replay synchronous = Replay.run(rec, Strategy.SUCCESSIVE_HALVING, null, 3, Replay.Setup.of(27).workers(3));
+    assertThat(synchronous.epochs()).isEqualTo(27 + 9 * 3 + 3 * 9);
+    assertThat(synchronous.wallSeconds()).isEqualTo(9 + 9 + 9); // each rung: a third of its epochs per worker
+  }
+
+  @Test
+  void aWorkerSeesAStopRequestWhenTheEpochAfterTheJudgedOneEnds(@TempDir Path dir) throws Exception {
+    Recorded rec = Recorded.read(bakerCsv(dir));
+    var config = new io.hps.protocol.StudyConfig(1, "t", java.time.Instant.EPOCH, rec.space().toJson(), "random", 7,
+        30, 1, 1, "sync", 3600, 0, "median", null, null);
+    Simulation.Outcome outcome = new Simulation(rec, config, Strategy.RANDOM.create(rec.space(), config),
+        Stopping.MEDIAN.create(), 1).run();
+    var stopped = outcome.results().stream().filter(r -> r.status() == io.hps.protocol.Status.STOPPED).toList();
+    assertThat(stopped).isNotEmpty().allSatisfy(r -> {
+      // median judges from epoch 2; the request is written after the worker reported epoch 2, so it sees it
+      // when epoch 3 ends, like a real worker
+      assertThat(r.epochs()).hasSizeGreaterThanOrEqualTo(3);
+      assertThat(r.reason()).isNotBlank();
+    });
+    assertThat(outcome.results()).hasSize(30);
   }
 }

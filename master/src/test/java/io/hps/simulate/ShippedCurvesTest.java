@@ -15,8 +15,8 @@ class ShippedCurvesTest {
     Recorded recorded = Recorded.read(SHIPPED);
     assertThat(recorded.runs()).hasSize(50);
     assertThat(recorded.maxEpochs()).isEqualTo(10);
-    ReplayComparison random = ReplayComparison.of(recorded, Strategy.RANDOM, null, 50, 50, null, null);
-    ReplayComparison halving = ReplayComparison.of(recorded, Strategy.SUCCESSIVE_HALVING, null, 50, 50, null, null);
+    ReplayComparison random = ReplayComparison.of(recorded, Strategy.RANDOM, null, 50, Replay.Setup.of(50));
+    ReplayComparison halving = ReplayComparison.of(recorded, Strategy.SUCCESSIVE_HALVING, null, 50, Replay.Setup.of(50));
     assertThat(random.meanEpochs()).isEqualTo(500.0);
     assertThat(random.meanEpochs() / halving.meanEpochs()).isGreaterThanOrEqualTo(3.0);
     assertThat(halving.meanBest() - random.meanBest()).isLessThanOrEqualTo(0.002);

@@ -17,44 +17,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code hps simulate}: reshuffled random-search curves of a finished study. */
-@Command(name = "simulate", header = "Reshuffled random searches, or replays of strategies over recorded curves.",
+@Command(name = "simulate", header = "Reshuffled random searches over a study's finished results.",
     mixinStandardHelpOptions = true,
     description = {"Simulate random searches from a study's finished results: take them in a random order,",
         "--runs times, and track the best validation error found after 1, 2, ... evaluations. Writes",
         "best-so-far.csv (median, quartiles, the shown runs) and a figure, in DIR/simulate by default.",
-        "",
-        "With --replay SOURCE: replay a strategy and stopping rule over recorded learning curves (a study",
-        "directory, or a CSV: Baker et al.'s format or a BUTTER summary) for --seeds seeds: epochs trained and",
-        "the best final validation error found. Without --strategy and --stop it compares random search, random",
-        "search with median and with predicted stopping, successive halving and Hyperband (table and figure)."})
+        "To replay strategies and stopping rules over recorded curves, see hps replay."})
 final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--study", paramLabel = "DIR", description = "The study directory whose results to reshuffle.")
   Path study;
 
-  @Option(names = "--replay", paramLabel = "SOURCE", description = "Recorded curves: a study directory or a CSV file.")
+  @Option(names = "--replay", paramLabel = "SOURCE", hidden = true, description = "Moved to hps replay.")
   Path replay;
-
-  @Option(names = "--strategy", paramLabel = "NAME", description = "With --replay: random, successive-halving or hyperband.")
-  io.hps.strategy.Strategy strategy;
-
-  @Option(names = "--stop", paramLabel = "median|predicted", description = "With --replay: a stopping rule (default: none).")
-  io.hps.stopping.Stopping stop;
-
-  @Option(names = "--seeds", defaultValue = "20", description = "With --replay: seeds to replay (default: ${DEFAULT-VALUE}).")
-  int seeds;
-
-  @Option(names = "--trials", paramLabel = "N", description = {"With --replay: settings for random search, first-rung",
-      "settings for successive halving (default: the number of recorded curves)."})
-  Integer trials;
-
-  @Option(names = "--eta", paramLabel = "N", description = "With --replay: halving factor (default: 3).")
-  Integer eta;
-
-  @Option(names = "--min-epochs", paramLabel = "N", description = "With --replay: first-rung epochs (default: 1).")
-  Integer minEpochs;
-
-  @Option(names = "--json", description = "With --replay: print the summary as JSON.")
-  boolean json;
 
   @Option(names = "--runs", defaultValue = "1000", description = "Simulated runs (default: ${DEFAULT-VALUE}).")
   int runs;
@@ -75,10 +49,11 @@ final class SimulateCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter log = spec.commandLine().getOut();
     if (replay != null) {
-      return replay(log);
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "replays have their own command now: hps"
+          + " replay " + replay + " (see hps replay --help)");
     }
     if (study == null) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "give --study DIR (or --replay SOURCE)");
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "give --study DIR");
     }
     StudyDirectory dir = StudyDirectory.existing(study);
     List<Result> results = dir.readResults((name, why) -> log.printf("skipping %s: %s%n", name, why));
@@ -95,50 +70,6 @@ final class SimulateCommand implements Callable<Integer> {
     int n = errors.size();
     log.printf("%d results (%d without a validation error skipped), %d runs: median best after 1 evaluation %.4f,"
         + " after %d %.4f; wrote %s%n", n, skipped, runs, sim.median()[0], n, sim.median()[n - 1], target);
-    log.flush();
-    return 0;
-  }
-
-  private int replay(PrintWriter log) throws Exception {
-    Recorded recorded = Recorded.read(replay);
-    int n = trials != null ? trials : recorded.runs().size();
-    List<ReplayComparison> methods = new java.util.ArrayList<>();
-    if (strategy == null && stop == null) {
-      for (ReplayComparison.Method m : ReplayComparison.METHODS) {
-        methods.add(ReplayComparison.of(recorded, m.strategy(), m.stop(), seeds, n, eta, minEpochs));
-      }
-    } else {
-      methods.add(ReplayComparison.of(recorded, strategy == null ? io.hps.strategy.Strategy.RANDOM : strategy, stop,
-          seeds, n, eta, minEpochs));
-    }
-    if (json) {
-      List<java.util.Map<String, Object>> rows = new java.util.ArrayList<>();
-      for (ReplayComparison m : methods) {
-        java.util.Map<String, Object> row = new java.util.LinkedHashMap<>();
-        row.put("strategy", m.strategy());
-        row.put("stop", m.stop());
-        row.put("seeds", m.seeds());
-        row.put("meanEpochs", m.meanEpochs());
-        row.put("meanBest", m.meanBest());
-        row.put("meanSeconds", m.meanSeconds());
-        rows.add(row);
-      }
-      log.println(io.hps.json.Json.MAPPER.writeValueAsString(rows.size() == 1 ? rows.get(0) : rows));
-      log.flush();
-      return 0;
-    }
-    log.printf("%d recorded curves from %s (up to %d epochs), %d seeds, %d settings%n", recorded.runs().size(), replay,
-        recorded.maxEpochs(), seeds, n);
-    log.printf("%-40s %12s %12s %14s%n", "method", "mean epochs", "vs random", "mean best error");
-    double base = methods.get(0).meanEpochs();
-    for (ReplayComparison m : methods) {
-      log.printf(java.util.Locale.ROOT, "%-40s %12.0f %11.1fx %14.4f%n", m.method(), m.meanEpochs(), base / m.meanEpochs(),
-          m.meanBest());
-    }
-    Path target = out != null ? out : Path.of("runs", "replay");
-    for (Path file : Charts.write(ReplayComparison.figure(methods, replay.getFileName().toString()), target)) {
-      log.printf("wrote %s%n", file);
-    }
     log.flush();
     return 0;
   }

@@ -1,0 +1,135 @@
+package io.hps.cli;
+
+import io.hps.plot.Charts;
+import io.hps.simulate.Recorded;
+import io.hps.simulate.Replay;
+import io.hps.simulate.ReplayComparison;
+import io.hps.stopping.Stopping;
+import io.hps.strategy.Strategy;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code hps replay}: strategies and stopping rules replayed over recorded learning curves. */
+@Command(name = "replay", header = "Replay strategies and stopping rules over recorded learning curves.",
+    mixinStandardHelpOptions = true,
+    description = {"Runs the real master over an in-memory queue with --workers simulated workers on a simulated",
+        "clock: each setting it proposes is answered with the nearest recorded curve (SOURCE: a study directory,",
+        "or a CSV in Baker et al.'s format or a BUTTER summary), each epoch taking its recorded time (1 s where",
+        "the recording has none). Stopping rules act as in a study: a worker sees a request when the epoch after",
+        "the judged one ends. Prints, per method, the mean over --seeds seeds of the epochs trained, the training",
+        "seconds, the simulated wall-clock time and the best final validation error. Without --strategy and",
+        "--stop it compares random search, random search with median and with predicted stopping, successive",
+        "halving and Hyperband, and draws best error against epochs in runs/replay/ (or --out)."})
+final class ReplayCommand implements Callable<Integer> {
+  @Parameters(paramLabel = "SOURCE", description = "Recorded curves: a study directory or a CSV file.")
+  Path source;
+
+  @Option(names = "--strategy", paramLabel = "NAME", description = "random, successive-halving or hyperband.")
+  Strategy strategy;
+
+  @Option(names = "--stop", paramLabel = "median|predicted", description = "A stopping rule (default: none).")
+  Stopping stop;
+
+  @Option(names = "--seeds", defaultValue = "20", description = "Seeds to replay (default: ${DEFAULT-VALUE}).")
+  int seeds;
+
+  @Option(names = "--trials", paramLabel = "N", description = {"Settings for random search, first-rung settings for",
+      "the halving strategies (default: the number of recorded curves)."})
+  Integer trials;
+
+  @Option(names = "--workers", paramLabel = "N", defaultValue = "1",
+      description = "Simulated workers (default: ${DEFAULT-VALUE}).")
+  int workers;
+
+  @Option(names = "--batch", paramLabel = "K", description = {"Settings per synchronous batch, or in flight with",
+      "--mode async (default: the number of workers)."})
+  Integer batch;
+
+  @Option(names = "--mode", paramLabel = "sync|async", defaultValue = "sync",
+      description = "Synchronous batches or a window in flight (default: ${DEFAULT-VALUE}).")
+  String mode;
+
+  @Option(names = "--eta", paramLabel = "N", description = "Halving factor (default: 3).")
+  Integer eta;
+
+  @Option(names = "--min-epochs", paramLabel = "N", description = "First-rung epochs (default: 1).")
+  Integer minEpochs;
+
+  @Option(names = "--json", description = "Print the summary as JSON.")
+  boolean json;
+
+  @Option(names = "--out", paramLabel = "DIR", description = "Where the figure goes (default: runs/replay).")
+  Path out;
+
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter log = spec.commandLine().getOut();
+    if (seeds < 1 || workers < 1 || (batch != null && batch < 1) || (trials != null && trials < 1)) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "--seeds, --workers, --batch and --trials must be at least 1");
+    }
+    if (!"sync".equals(mode) && !"async".equals(mode)) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--mode must be sync or async");
+    }
+    Recorded recorded = Recorded.read(source);
+    int n = trials != null ? trials : recorded.runs().size();
+    Replay.Setup setup = Replay.Setup.of(n).halving(eta, minEpochs).workers(workers)
+        .batch(batch != null ? batch : workers, mode);
+    List<ReplayComparison> methods = new ArrayList<>();
+    if (strategy == null && stop == null) {
+      for (ReplayComparison.Method m : ReplayComparison.METHODS) {
+        methods.add(ReplayComparison.of(recorded, m.strategy(), m.stop(), seeds, setup));
+      }
+    } else {
+      methods.add(ReplayComparison.of(recorded, strategy == null ? Strategy.RANDOM : strategy, stop, seeds, setup));
+    }
+    if (json) {
+      List<Map<String, Object>> rows = new ArrayList<>();
+      for (ReplayComparison m : methods) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("strategy", m.strategy());
+        row.put("stop", m.stop());
+        row.put("seeds", m.seeds());
+        row.put("workers", workers);
+        row.put("meanEpochs", m.meanEpochs());
+        row.put("meanBest", m.meanBest());
+        row.put("meanSeconds", m.meanSeconds());
+        row.put("meanWallSeconds", m.meanWallSeconds());
+        rows.add(row);
+      }
+      log.println(io.hps.json.Json.MAPPER.writeValueAsString(rows.size() == 1 ? rows.get(0) : rows));
+      log.flush();
+      return 0;
+    }
+    log.printf(Locale.ROOT, "%d recorded curves from %s (up to %d epochs), %d seeds, %d settings, %d worker(s),"
+        + " %s batches of %d%n", recorded.runs().size(), source, recorded.maxEpochs(), seeds, n, workers,
+        setup.mode(), setup.batch());
+    log.printf(Locale.ROOT, "%-40s %12s %10s %14s %14s %12s%n", "method", "mean epochs", "vs random",
+        "training s", "wall-clock s", "best error");
+    double base = methods.get(0).meanEpochs();
+    for (ReplayComparison m : methods) {
+      log.printf(Locale.ROOT, "%-40s %12.0f %9.1fx %14.0f %14.0f %12.4f%n", m.method(), m.meanEpochs(),
+          base / m.meanEpochs(), m.meanSeconds(), m.meanWallSeconds(), m.meanBest());
+    }
+    Path target = out != null ? out : Path.of("runs", "replay");
+    for (Path file : Charts.write(ReplayComparison.figure(methods, source.getFileName().toString()), target)) {
+      log.printf("wrote %s%n", file);
+    }
+    log.flush();
+    return 0;
+  }
+}

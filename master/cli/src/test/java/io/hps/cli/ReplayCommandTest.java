@@ -1,0 +1,57 @@
+package io.hps.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.hps.json.Json;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReplayCommandTest {
+  static final Path SHIPPED = Path.of(System.getProperty("hps.root", ".."), "test-data", "recorded", "scenario5-cnn");
+
+  @TempDir
+  Path root;
+  final CapturedCli cli = new CapturedCli();
+
+  @Test
+  void fourWorkersTrainTheSameEpochsInAboutAQuarterOfTheWallClock() throws Exception {
+    assertThat(cli.run("replay", SHIPPED.toString(), "--seeds", "3", "--json")).isZero();
+    JsonNode one = Json.MAPPER.readTree(cli.out.toString());
+    cli.out.getBuffer().setLength(0);
+    assertThat(cli.run("replay", SHIPPED.toString(), "--seeds", "3", "--workers", "4", "--mode", "async", "--json"))
+        .isZero();
+    JsonNode four = Json.MAPPER.readTree(cli.out.toString());
+    assertThat(four).hasSize(5);
+    for (int i = 0; i < 5; i++) {
+      JsonNode a = one.get(i);
+      JsonNode b = four.get(i);
+      assertThat(b.get("workers").asInt()).isEqualTo(4);
+      assertThat(a.get("meanWallSeconds").asDouble()).isEqualTo(a.get("meanSeconds").asDouble(),
+          org.assertj.core.data.Offset.offset(2.0));
+      assertThat(b.get("meanWallSeconds").asDouble()).isLessThan(a.get("meanWallSeconds").asDouble() / 2.5);
+    }
+    // random search trains every setting fully, whatever the workers
+    assertThat(four.get(0).get("meanEpochs").asDouble()).isEqualTo(one.get(0).get("meanEpochs").asDouble());
+  }
+
+  @Test
+  void theTableAndFigureAreWritten() throws Exception {
+    Path out = root.resolve("out");
+    assertThat(cli.run("replay", SHIPPED.toString(), "--seeds", "2", "--workers", "2", "--out", out.toString()))
+        .isZero();
+    assertThat(cli.out.toString()).contains("2 worker(s)", "wall-clock s", "successive-halving");
+    assertThat(out.resolve("replay-best-vs-epochs.png")).isNotEmptyFile();
+  }
+
+  @Test
+  void badInputIsAUsageErrorAndTheOldSpellingSaysWhereItWent() throws Exception {
+    assertThat(cli.run("replay", SHIPPED.toString(), "--workers", "0")).isEqualTo(2);
+    assertThat(cli.err.toString()).contains("--workers");
+    assertThat(cli.run("replay", SHIPPED.toString(), "--mode", "both")).isEqualTo(2);
+    assertThat(cli.run("replay", root.resolve("missing.csv").toString())).isEqualTo(1);
+    assertThat(cli.run("simulate", "--replay", SHIPPED.toString())).isEqualTo(2);
+    assertThat(cli.err.toString()).contains("hps replay");
+  }
+}

@@ -1,0 +1,175 @@
+package io.hps.simulate;
+
+import io.hps.master.InMemoryQueue;
+import io.hps.master.Master;
+import io.hps.master.MasterOptions;
+import io.hps.protocol.Epoch;
+import io.hps.protocol.Result;
+import io.hps.protocol.Status;
+import io.hps.protocol.StopRequest;
+import io.hps.protocol.StudyConfig;
+import io.hps.stopping.StoppingRule;
+import io.hps.strategy.SearchStrategy;
+import io.hps.study.Claim;
+import io.hps.study.WorkerQueue;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Runs the real {@link Master} over an {@link InMemoryQueue} with simulated workers on a simulated clock:
+ * each worker claims a setting, trains it epoch by epoch with the recorded curve nearest to it (each
+ * epoch taking its recorded time), reports every epoch as a real worker does (and so sees a stop request
+ * when the epoch after the judged one ends, as a real worker does), and publishes its result. The master
+ * steps after every event, so synchronous batches, asynchronous mode and stopping rules behave as in a
+ * study; a search of many GPU hours runs in milliseconds.
+ */
+final class Simulation {
+  /** Seconds an epoch takes when the recording has no times. */
+  static final double MODELLED_EPOCH_SECONDS = 1.0;
+  private static final Instant START = Instant.parse("2000-01-01T00:00:00Z");
+
+  /** What a simulation measured. */
+  record Outcome(List<Result> results, long epochs, double trainingSeconds, double wallSeconds, double best,
+      List<double[]> trace) {}
+
+  private final class SimWorker {
+    final WorkerQueue queue;
+    Claim claim;
+    Recorded.Run run;
+    int planned;
+    final List<Epoch> epochs = new ArrayList<>();
+    Instant next;
+
+    SimWorker(String id) {
+      this.queue = memory.worker(id);
+    }
+
+    boolean busy() {
+      return claim != null;
+    }
+
+    void start(Claim c, Instant now) {
+      claim = c;
+      run = recorded.answer(c.setting().params());
+      planned = Math.min(c.setting().params().getInt("epochs", recorded.maxEpochs()), run.epochs());
+      epochs.clear();
+      next = now.plus(seconds(run, 1));
+    }
+
+    /** Ends the current epoch at {@code now}: publishes, or schedules the next epoch. */
+    void endEpoch(Instant now) throws IOException {
+      int e = epochs.size() + 1;
+      double error = run.valErrors()[e - 1];
+      epochs.add(new Epoch(e, Double.NaN, Double.NaN, error, Duration.between(claim.claimedAt(), now).toMillis()
+          / 1000.0));
+      spent++;
+      trainingSeconds += seconds(run, e).toMillis() / 1000.0;
+      if (!Double.isFinite(error)) {
+        publish(Status.DIVERGED, null, now);
+      } else if (e >= planned) {
+        publish(Status.COMPLETE, null, now);
+      } else {
+        Optional<StopRequest> stop = queue.report(claim, List.copyOf(epochs));
+        if (stop.isPresent()) {
+          publish(Status.STOPPED, stop.get().reason(), now);
+        } else {
+          next = now.plus(seconds(run, e + 1));
+        }
+      }
+    }
+
+    void publish(Status status, String reason, Instant now) throws IOException {
+      Result result = Result.of(claim.setting(), status, reason, "sim", claim.claimedAt(), now, epochs, Map.of());
+      queue.publish(claim, result);
+      if (status == Status.COMPLETE && planned == recorded.maxEpochs()) {
+        double error = epochs.get(epochs.size() - 1).valError();
+        best = Double.isNaN(best) ? error : Math.min(best, error);
+        trace.add(new double[] {spent, best, Duration.between(START, now).toMillis() / 1000.0});
+      }
+      claim = null;
+    }
+  }
+
+  private final Recorded recorded;
+  private final SimulatedClock clock = new SimulatedClock(START);
+  private final InMemoryQueue memory;
+  private final Master master;
+  private final List<SimWorker> workers = new ArrayList<>();
+  private final List<double[]> trace = new ArrayList<>();
+  private long spent;
+  private double trainingSeconds;
+  private double best = Double.NaN;
+
+  Simulation(Recorded recorded, StudyConfig config, SearchStrategy strategy, StoppingRule rule, int workerCount) {
+    if (workerCount < 1) {
+      throw new IllegalArgumentException("a simulation needs at least one worker, not " + workerCount);
+    }
+    this.recorded = recorded;
+    // Simulated workers never fall silent: no lease expires, so no attempt is ever retried.
+    this.memory = new InMemoryQueue(Duration.ofDays(3650), 0, clock);
+    this.master = new Master(memory, config, strategy, rule, clock, new PrintWriter(Writer.nullWriter()),
+        MasterOptions.defaults());
+    for (int i = 1; i <= workerCount; i++) {
+      workers.add(new SimWorker("sim" + i));
+    }
+  }
+
+  /** Runs the study to its end. */
+  Outcome run() throws IOException {
+    memory.take(false);
+    master.step();
+    while (!master.finished()) {
+      Instant now = clock.instant();
+      for (SimWorker w : workers) {
+        if (!w.busy()) {
+          Optional<Claim> claim = w.queue.claimNext();
+          if (claim.isPresent()) {
+            w.start(claim.get(), now);
+          }
+        }
+      }
+      SimWorker first = null;
+      for (SimWorker w : workers) {
+        if (w.busy() && (first == null || w.next.isBefore(first.next))) {
+          first = w;
+        }
+      }
+      if (first == null) {
+        master.step();
+        if (workers.stream().noneMatch(SimWorker::busy) && memory.pending().isEmpty() && !master.finished()) {
+          throw new IllegalStateException("the simulated study is stuck: nothing pending, nothing running, and the"
+              + " master proposes nothing more although it is not finished");
+        }
+        continue;
+      }
+      clock.set(first.next);
+      first.endEpoch(first.next);
+      for (SimWorker w : workers) {
+        if (w.busy()) {
+          w.queue.heartbeat(w.claim);
+        }
+      }
+      master.step();
+    }
+    memory.close("finished");
+    return new Outcome(master.results(), spent, trainingSeconds, Duration.between(START, clock.instant()).toMillis()
+        / 1000.0, best, List.copyOf(trace));
+  }
+
+  /** The recorded time of epoch {@code e} (1-based), or a modelled second where there is none. */
+  static Duration seconds(Recorded.Run run, int e) {
+    double[] elapsed = run.seconds();
+    double s = e - 1 < elapsed.length ? elapsed[e - 1] - (e > 1 ? elapsed[e - 2] : 0) : Double.NaN;
+    if (!Double.isFinite(s) || s <= 0) {
+      s = MODELLED_EPOCH_SECONDS;
+    }
+    return Duration.ofNanos((long) (s * 1e9));
+  }
+}
