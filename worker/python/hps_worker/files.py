@@ -16,9 +16,10 @@ SETTING_LIMIT = 1 << 20       # 1 MiB, as PROTOCOL.md's size limits
 RESULT_LIMIT = 16 << 20       # 16 MiB
 SMALL_LIMIT = 1 << 20         # study.json, master.json, progress and stop files
 REASON_SUFFIX = ".reason.txt"
-SETTING_FIELDS = ("schema", "id", "point", "repeat", "batch", "attempt", "created", "params", "history")
+SETTING_FIELDS = ("schema", "id", "point", "repeat", "batch", "attempt", "created", "params", "history", "budget",
+                  "lineage")
 RESULT_FIELDS = ("schema", "id", "status", "reason", "point", "repeat", "batch", "attempt", "worker", "created",
-                 "claimed", "finished", "params", "epochs", "info")
+                 "claimed", "finished", "params", "epochs", "info", "budget", "lineage")
 EPOCH_FIELDS = ("epoch", "trainLoss", "valLoss", "valError", "elapsedSeconds", "trainSeconds", "valSeconds",
                 "metrics")
 STATUSES = ("complete", "diverged", "stopped", "failed")
@@ -270,7 +271,36 @@ def check_setting(value, sid):
             raise BadFile(f"parameter '{name}' is not a string, number or boolean")
     if not isinstance(value.get("history", []), list):
         raise BadFile("has a 'history' that is not a list")
+    check_plan(value)
     return value
+
+
+def check_plan(value):
+    """Validates the optional 'budget' (epochs, >= 1) and 'lineage' ({rung, bracket, parent}); raises BadFile."""
+    budget = value.get("budget")
+    if budget is not None and (not isinstance(budget, int) or isinstance(budget, bool) or budget < 1):
+        raise BadFile(f"has a bad 'budget': {budget!r} (epochs, at least 1)")
+    lineage = value.get("lineage")
+    if lineage is None:
+        return
+    if not isinstance(lineage, dict) or [k for k in lineage if k not in ("rung", "bracket", "parent")]:
+        raise BadFile(f"has a bad 'lineage': {lineage!r}")
+    for key in ("rung", "bracket"):
+        v = lineage.get(key)
+        if (key == "rung" or v is not None) and (not isinstance(v, int) or isinstance(v, bool) or v < 0):
+            raise BadFile(f"has a bad lineage '{key}': {v!r}")
+    parent = lineage.get("parent")
+    if parent is not None and not (isinstance(parent, str) and SAFE_ID.match(parent)):
+        raise BadFile(f"has a bad lineage 'parent': {parent!r}")
+
+
+def planned_epochs(setting):
+    """The epochs a setting is to train: its 'budget', else its 'epochs' parameter; None when neither."""
+    budget = setting.get("budget")
+    if budget is not None:
+        return budget
+    epochs = setting["params"].get("epochs")
+    return int(epochs) if isinstance(epochs, (int, float)) and not isinstance(epochs, bool) else None
 
 
 METRIC = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{0,63}$")
@@ -300,6 +330,7 @@ def check_result(value, sid):
     unknown = [k for k in value if k not in RESULT_FIELDS]
     if unknown:
         raise BadFile(f"has unknown fields {unknown}")
+    check_plan(value)
     if value.get("schema") != SCHEMA:
         raise BadFile(f"has schema {value.get('schema')!r}")
     if value.get("id") != sid:

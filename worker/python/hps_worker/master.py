@@ -267,6 +267,7 @@ class Master:
                       "attempt": following["attempt"], "worker": NAME, "created": setting["created"],
                       "claimed": None, "finished": files.now(), "params": setting["params"], "epochs": [],
                       "info": {}}
+            failed.update({k: setting[k] for k in ("budget", "lineage") if setting.get(k) is not None})
             files.publish_once(os.path.join(self.study, "results", setting["id"] + ".json"), failed)
             self.log(f"{setting['id']} failed after {setting['attempt']} attempts")
         else:

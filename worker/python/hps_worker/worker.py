@@ -24,6 +24,15 @@ SLOW_POLL = 1.0
 SLOW_AFTER = 30.0
 
 
+def _trained_params(setting):
+    """The parameters a training function sees: the setting's, with 'epochs' set to its budget when it has one
+    (a halving strategy's rung), so that params["epochs"] is always what to train."""
+    params = dict(setting["params"])
+    if setting.get("budget") is not None:
+        params["epochs"] = setting["budget"]
+    return params
+
+
 class _HandBack(BaseException):
     """Raised in the training function by SIGTERM/SIGINT: the setting goes back to pending/."""
 
@@ -34,8 +43,8 @@ class Trial:
     def __init__(self, setting, study, worker):
         self.id = setting["id"]
         self.attempt = setting["attempt"]
-        self.params = dict(setting["params"])
-        self.epochs = self.params.get("epochs")
+        self.params = _trained_params(setting)
+        self.epochs = files.planned_epochs(setting)
         self.seed = int(self.params.get("seed", 42))
         self.device = worker.device
         self.threads = worker.threads
@@ -57,8 +66,7 @@ class _Run:
         self.lost = threading.Event()        # the master took the setting back
         self.stop_reason = None              # the master's stopping rule asked it to end
         self.diverged = None
-        planned = setting["params"].get("epochs")
-        self.planned = int(planned) if isinstance(planned, (int, float)) and not isinstance(planned, bool) else None
+        self.planned = files.planned_epochs(setting)
 
     def report(self, epoch=None, train_loss=None, val_loss=None, val_error=None, train_seconds=None,
                val_seconds=None, **metrics):
@@ -264,7 +272,8 @@ class Worker:
                     raise _HandBack()
                 self.training = True
                 try:
-                    args = (setting["params"], run.report) + ((Trial(setting, self.study, self),) if self.takes_trial else ())
+                    args = (_trained_params(setting), run.report) + ((Trial(setting, self.study, self),)
+                                                                     if self.takes_trial else ())
                     returned = self.train(*args)
                 finally:
                     self.training = False
@@ -310,6 +319,7 @@ class Worker:
                   "repeat": setting["repeat"], "batch": setting["batch"], "attempt": setting["attempt"],
                   "worker": self.id, "created": setting["created"], "claimed": claimed_at, "finished": files.now(),
                   "params": setting["params"], "epochs": run.epochs, "info": info}
+        result.update({k: setting[k] for k in ("budget", "lineage") if setting.get(k) is not None})
         outcome = self.patience.call(f"publishing the result of {sid}", self._publish, claim, result)
         if outcome == "published":
             self.published += 1

@@ -93,6 +93,37 @@ class FilesTest(unittest.TestCase):
                 files.check_setting(bad, "s1")
 
 
+    def test_budget_and_lineage_are_checked_and_the_budget_is_what_to_train(self):
+        good = {"schema": 1, "id": "s1", "point": 0, "repeat": 0, "batch": 0, "attempt": 1,
+                "created": "2026-01-01T00:00:00Z", "params": {"epochs": 9}, "history": []}
+        plan = dict(good, budget=3, lineage={"rung": 1, "parent": "s000004"})
+        files.check_setting(dict(plan), "s1")
+        self.assertEqual(files.planned_epochs(plan), 3)
+        self.assertEqual(files.planned_epochs(good), 9)
+        self.assertIsNone(files.planned_epochs(dict(good, params={})))
+        from hps_worker.worker import _trained_params
+        self.assertEqual(_trained_params(plan), {"epochs": 3})
+        self.assertEqual(plan["params"], {"epochs": 9}, "the setting itself is left alone")
+        for bad in (dict(good, budget=0), dict(good, budget="3"), dict(good, lineage={"rung": -1}),
+                    dict(good, lineage={"rung": 0, "colour": 1}), dict(good, lineage={"parent": "s1"}),
+                    dict(good, lineage={"rung": 1, "parent": "../x"})):
+            with self.assertRaises(files.BadFile, msg=repr(bad)):
+                files.check_setting(bad, "s1")
+
+    def test_the_shipped_protocol_files_parse(self):
+        root = os.path.join(os.path.dirname(__file__), "..", "..", "..", "test-data", "protocol")
+        planned = {}
+        for name in sorted(os.listdir(root)):
+            with open(os.path.join(root, name)) as f:
+                value = json.load(f)
+            if name.startswith("setting"):
+                files.check_setting(value, value["id"])
+                planned[name] = files.planned_epochs(value)
+            else:
+                files.check_result(value, value["id"])
+        self.assertEqual(planned, {"setting-halving-v1.json": 3, "setting-halving-v2.json": 3, "setting-v1.json": 10})
+
+
 class SpaceTest(unittest.TestCase):
     def test_random_points_respect_ranges_and_conditions(self):
         space = spaces.SearchSpace(SPACE)

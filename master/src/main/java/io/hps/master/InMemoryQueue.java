@@ -234,7 +234,7 @@ public final class InMemoryQueue implements MasterQueue {
     public Optional<StopRequest> report(Claim claim, List<Epoch> epochs) {
       synchronized (InMemoryQueue.this) {
         String setting = claim.setting().id();
-        progress.put(setting, new Progress(1, setting, id, claim.setting().params().getInt("epochs", 0), epochs,
+        progress.put(setting, new Progress(1, setting, id, claim.setting().epochs(), epochs,
             claim.setting().attempt()));
         StopRequest stop = stops.get(setting);
         return stop != null && stop.appliesTo(id, claim.setting().attempt()) ? Optional.of(stop) : Optional.empty();

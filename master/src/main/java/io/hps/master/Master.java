@@ -11,6 +11,7 @@ import io.hps.space.Params;
 import io.hps.stopping.Curve;
 import io.hps.stopping.Stopping;
 import io.hps.stopping.StoppingRule;
+import io.hps.strategy.Proposal;
 import io.hps.strategy.SearchStrategy;
 import io.hps.study.Patience;
 import io.hps.study.StudyDirectory;
@@ -190,7 +191,7 @@ public final class Master {
     if (count <= 0) {
       return;
     }
-    List<Params> points = strategy.propose(ledger.points(), ledger.results(), count);
+    List<Proposal> points = strategy.propose(ledger.points(), ledger.results(), count);
     if (points.isEmpty()) {
       return;
     }
@@ -198,11 +199,11 @@ public final class Master {
     List<Setting> settings = new ArrayList<>();
     for (int i = 0; i < points.size(); i++) {
       int point = ledger.points() + i;
-      Params params = points.get(i);
-      long seed = params.getLong("seed", config.seed());
+      Proposal proposal = points.get(i);
+      long seed = proposal.params().getLong("seed", config.seed());
       for (int r = 0; r < config.repeats(); r++) {
         settings.add(new Setting(Ids.setting(point * config.repeats() + r), point, r, number, now,
-            params.with("seed", seed + r)));
+            proposal.params().with("seed", seed + r)).planned(proposal.budget(), proposal.lineage()));
       }
     }
     Batch batch = new Batch(1, number, now, ledger.acceptedCount(), settings);

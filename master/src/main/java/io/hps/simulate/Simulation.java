@@ -58,7 +58,8 @@ final class Simulation {
     void start(Claim c, Instant now) {
       claim = c;
       run = recorded.answer(c.setting().params());
-      planned = Math.min(c.setting().params().getInt("epochs", recorded.maxEpochs()), run.epochs());
+      int budget = c.setting().epochs();
+      planned = Math.min(budget > 0 ? budget : recorded.maxEpochs(), run.epochs());
       epochs.clear();
       next = now.plus(seconds(run, 1));
     }

@@ -1,7 +1,6 @@
 package io.hps.strategy;
 
 import io.hps.protocol.Result;
-import io.hps.space.Params;
 import io.hps.space.SearchSpace;
 import java.util.List;
 
@@ -17,10 +16,10 @@ final class GridSearch implements SearchStrategy {
 
   /** Points are built when proposed ({@link SearchSpace#gridPoint}), so a large grid costs nothing up front. */
   @Override
-  public List<Params> propose(int proposed, List<Result> results, int count) {
-    List<Params> out = new java.util.ArrayList<>();
+  public List<Proposal> propose(int proposed, List<Result> results, int count) {
+    List<Proposal> out = new java.util.ArrayList<>();
     for (long k = proposed; k < size && k < (long) proposed + count; k++) {
-      out.add(space.gridPoint(k));
+      out.add(Proposal.of(space.gridPoint(k)));
     }
     return out;
   }

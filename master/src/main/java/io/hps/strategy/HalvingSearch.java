@@ -1,5 +1,6 @@
 package io.hps.strategy;
 
+import io.hps.protocol.Lineage;
 import io.hps.protocol.Result;
 import io.hps.space.Params;
 import io.hps.space.SearchSpace;
@@ -13,9 +14,10 @@ import java.util.Map;
  * Successive halving and Hyperband over random configurations, epochs as the budget. A first-rung
  * point is a random configuration (drawn as random search draws point {@code c}) trained for the rung's
  * epochs; a later rung's point is the {@code k}-th best setting of the rung below (lowest final
- * validation error; diverged and failed ones last), trained again from scratch for more epochs, with
- * {@code "parent"} naming that setting and {@code "rung"} (and {@code "bracket"}) in its parameters so
- * the result files show the lineage. A rung is proposed only when the rung below has all its results.
+ * validation error; diverged and failed ones last), trained again from scratch for more epochs. Each
+ * proposal carries its budget (the rung's epochs) and its lineage (rung, Hyperband bracket, the parent
+ * setting), which the setting and result files keep in their own fields. A rung is proposed only when the
+ * rung below has all its results.
  */
 final class HalvingSearch implements SearchStrategy {
   private final Halving schedule;
@@ -29,31 +31,28 @@ final class HalvingSearch implements SearchStrategy {
   }
 
   @Override
-  public List<Params> propose(int proposed, List<Result> results, int count) {
+  public List<Proposal> propose(int proposed, List<Result> results, int count) {
     Map<Integer, Result> byPoint = new HashMap<>();
     results.forEach(r -> byPoint.putIfAbsent(r.point(), r));
-    List<Params> points = new ArrayList<>();
+    List<Proposal> points = new ArrayList<>();
     for (int p = proposed; p < Math.min(schedule.points(), proposed + count); p++) {
       Halving.Slot slot = schedule.slot(p);
       int epochs = schedule.brackets().get(slot.bracket()).epochs()[slot.rung()];
       Params params;
+      String parent = null;
       if (slot.rung() == 0) {
         int configuration = schedule.configurationsBefore(slot.bracket()) + slot.index();
-        params = configurations.propose(configuration, List.of(), 1).get(0);
+        params = configurations.point(configuration);
       } else {
         List<Result> below = rung(slot.bracket(), slot.rung() - 1, byPoint);
         if (below == null) {
           break; // the rung below is still training
         }
-        Result parent = below.get(slot.index());
-        params = parent.params();
-        params = params.with("parent", parent.id());
+        Result best = below.get(slot.index());
+        params = best.params();
+        parent = best.id();
       }
-      params = params.with("epochs", (long) epochs).with("rung", (long) slot.rung());
-      if (hyperband) {
-        params = params.with("bracket", (long) slot.bracket());
-      }
-      points.add(params);
+      points.add(new Proposal(params, epochs, new Lineage(slot.rung(), hyperband ? slot.bracket() : null, parent)));
     }
     return points;
   }

@@ -21,12 +21,17 @@ final class RandomSearch implements SearchStrategy {
   }
 
   @Override
-  public List<Params> propose(int proposed, List<Result> results, int count) {
-    List<Params> points = new ArrayList<>(count);
+  public List<Proposal> propose(int proposed, List<Result> results, int count) {
+    List<Proposal> points = new ArrayList<>(count);
     for (int i = proposed; i < proposed + count; i++) {
-      points.add(space.decode(unitPoint(i)));
+      points.add(Proposal.of(point(i)));
     }
     return points;
+  }
+
+  /** Point {@code index} of the sequence. */
+  Params point(int index) {
+    return space.decode(unitPoint(index));
   }
 
   double[] unitPoint(int index) {

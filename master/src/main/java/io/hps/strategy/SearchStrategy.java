@@ -1,7 +1,6 @@
 package io.hps.strategy;
 
 import io.hps.protocol.Result;
-import io.hps.space.Params;
 import java.util.List;
 
 /** Proposes points of the search space. Same seed, space and history: same proposals. */
@@ -10,7 +9,7 @@ public interface SearchStrategy {
    * Up to {@code count} new points following the {@code proposed} points already proposed, given the
    * results so far; fewer, or none, when the strategy has nothing more to try.
    */
-  List<Params> propose(int proposed, List<Result> results, int count);
+  List<Proposal> propose(int proposed, List<Result> results, int count);
 
   /** How many points the strategy can propose in all, when that is finite (a grid). */
   default long limit() {

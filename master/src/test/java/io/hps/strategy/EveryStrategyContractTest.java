@@ -46,16 +46,18 @@ class EveryStrategyContractTest {
     List<Result> results = new ArrayList<>();
     for (int round = 0; round < 10_000 && proposed.size() < total; round++) {
       int count = (int) Math.min(batch, total - proposed.size());
-      List<Params> points = s.propose(proposed.size(), List.copyOf(results), count);
+      List<Proposal> points = s.propose(proposed.size(), List.copyOf(results), count);
       assertThat(points.size()).as("at most count points").isLessThanOrEqualTo(count);
       if (points.isEmpty()) {
         break;
       }
-      for (Params p : points) {
+      for (Proposal proposal : points) {
+        Params p = proposal.params();
         int point = proposed.size();
         proposed.add(p);
-        Setting setting = new Setting(Ids.setting(point), point, 0, round, Instant.EPOCH, p);
-        double error = 0.05 + Math.abs(Math.log10(p.getDouble("lr")) + 1.2) / 4 + 1.0 / (1 + p.getDouble("epochs", 9));
+        Setting setting = new Setting(Ids.setting(point), point, 0, round, Instant.EPOCH, p)
+            .planned(proposal.budget(), proposal.lineage());
+        double error = 0.05 + Math.abs(Math.log10(p.getDouble("lr")) + 1.2) / 4 + 1.0 / (1 + setting.epochs());
         results.add(Result.of(setting, Status.COMPLETE, null, "w", Instant.EPOCH, Instant.EPOCH,
             List.of(new Epoch(1, error, error, Math.min(1, error), 1)), Map.of()));
       }

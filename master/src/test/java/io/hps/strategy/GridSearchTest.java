@@ -19,7 +19,7 @@ class GridSearchTest extends StrategyContract {
     SearchStrategy grid = create(space(), 0);
     int size = 3 * 4 * (3 + 1); // nf x lr x (sgd with 3 momenta + adam)
     assertThat(grid.limit()).isEqualTo(size);
-    List<Params> all = grid.propose(0, List.of(), 1000);
+    List<Params> all = grid.propose(0, List.of(), 1000).stream().map(Proposal::params).toList();
     assertThat(all).hasSize(size);
     assertThat(new HashSet<>(all)).hasSize(size);
     assertThat(grid.propose(size, List.of(), 5)).isEmpty();

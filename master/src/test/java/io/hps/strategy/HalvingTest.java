@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hps.json.Json;
 import io.hps.protocol.Epoch;
 import io.hps.protocol.Ids;
+import io.hps.protocol.Lineage;
 import io.hps.protocol.Result;
 import io.hps.protocol.Setting;
 import io.hps.protocol.Status;
@@ -49,8 +50,9 @@ class HalvingTest {
         + "\"lr\":{\"type\":\"loguniform\",\"low\":0.01,\"high\":1}}}"), "t");
   }
 
-  static Result result(int point, Params params, double error) {
-    Setting s = new Setting(1, Ids.setting(point), point, 0, 0, 1, Instant.EPOCH, params, List.of());
+  static Result result(int point, Proposal proposal, double error) {
+    Setting s = new Setting(1, Ids.setting(point), point, 0, 0, 1, Instant.EPOCH, proposal.params(), List.of(),
+        proposal.budget(), proposal.lineage());
     return Result.of(s, Status.COMPLETE, null, "w", Instant.EPOCH, Instant.EPOCH,
         List.of(new Epoch(1, 1, 1, error, 1)), Map.of());
   }
@@ -61,9 +63,13 @@ class HalvingTest {
         "sync", 60, 0);
     SearchStrategy sh = Strategy.SUCCESSIVE_HALVING.create(space(), config);
     assertThat(sh.total(9)).isEqualTo(13);
-    List<Params> first = sh.propose(0, List.of(), 20);
-    assertThat(first).hasSize(9).allSatisfy(p -> assertThat(p.values()).containsEntry("epochs", 1L)
-        .containsEntry("rung", 0L).doesNotContainKey("parent"));
+    List<Proposal> first = sh.propose(0, List.of(), 20);
+    assertThat(first).hasSize(9).allSatisfy(p -> {
+      assertThat(p.budget()).isEqualTo(1);
+      assertThat(p.lineage()).isEqualTo(new Lineage(0, null, null));
+      assertThat(p.params().values()).as("bookkeeping stays out of the parameters").containsEntry("epochs", 9L)
+          .doesNotContainKeys("rung", "parent", "bracket");
+    });
     List<Result> results = new ArrayList<>();
     double[] errors = {0.5, 0.2, 0.9, 0.1, 0.6, 0.3, 0.8, 0.7, 0.4};
     for (int i = 0; i < 8; i++) {
@@ -71,9 +77,12 @@ class HalvingTest {
     }
     assertThat(sh.propose(9, results, 4)).as("rung 0 is not complete").isEmpty();
     results.add(result(8, first.get(8), errors[8]));
-    List<Params> second = sh.propose(9, results, 4);
-    assertThat(second).extracting(p -> p.values().get("parent")).containsExactly("s000003", "s000001", "s000005");
-    assertThat(second).allSatisfy(p -> assertThat(p.values()).containsEntry("epochs", 3L).containsEntry("rung", 1L));
-    assertThat(second.get(0).values().get("lr")).isEqualTo(first.get(3).values().get("lr"));
+    List<Proposal> second = sh.propose(9, results, 4);
+    assertThat(second).extracting(p -> p.lineage().parent()).containsExactly("s000003", "s000001", "s000005");
+    assertThat(second).allSatisfy(p -> {
+      assertThat(p.budget()).isEqualTo(3);
+      assertThat(p.lineage().rung()).isEqualTo(1);
+    });
+    assertThat(second.get(0).params()).isEqualTo(first.get(3).params());
   }
 }

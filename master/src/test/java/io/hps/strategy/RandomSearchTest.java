@@ -16,12 +16,13 @@ class RandomSearchTest extends StrategyContract {
 
   @Test
   void differentSeedsDifferAndPointsCoverTheRange() throws Exception {
-    List<Params> a = create(space(), 1).propose(0, List.of(), 400);
+    List<Proposal> a = create(space(), 1).propose(0, List.of(), 400);
     assertThat(a).isNotEqualTo(create(space(), 2).propose(0, List.of(), 400));
     assertThat(new HashSet<>(a)).hasSize(400);
-    double belowGeometricMiddle = a.stream().filter(p -> p.getDouble("lr") < Math.sqrt(0.01 * 0.316)).count() / 400.0;
+    assertThat(a).allSatisfy(p -> assertThat(p.budget()).isNull());
+    double belowGeometricMiddle = a.stream().map(Proposal::params).filter(p -> p.getDouble("lr") < Math.sqrt(0.01 * 0.316)).count() / 400.0;
     assertThat(belowGeometricMiddle).isBetween(0.4, 0.6); // log-uniform
-    assertThat(a.stream().filter(p -> p.getString("opt").equals("sgd")).count() / 400.0).isBetween(0.4, 0.6);
+    assertThat(a.stream().map(Proposal::params).filter(p -> p.getString("opt").equals("sgd")).count() / 400.0).isBetween(0.4, 0.6);
     assertThat(create(space(), 1).limit()).isEqualTo(Long.MAX_VALUE);
   }
 }

@@ -1,5 +1,6 @@
 package io.hps.protocol;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.hps.space.Params;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,7 +16,8 @@ import java.util.Optional;
  */
 public record Result(int schema, String id, Status status, String reason, int point, int repeat, int batch,
     int attempt, String worker, Instant created, Instant claimed, Instant finished, Params params,
-    List<Epoch> epochs, Map<String, Object> info) {
+    List<Epoch> epochs, Map<String, Object> info, @JsonInclude(JsonInclude.Include.NON_NULL) Integer budget,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Lineage lineage) {
   public Result {
     Ids.schema(schema);
     Ids.check("setting id", id);
@@ -40,11 +42,24 @@ public record Result(int schema, String id, Status status, String reason, int po
     }
   }
 
+  public Result(int schema, String id, Status status, String reason, int point, int repeat, int batch, int attempt,
+      String worker, Instant created, Instant claimed, Instant finished, Params params, List<Epoch> epochs,
+      Map<String, Object> info) {
+    this(schema, id, status, reason, point, repeat, batch, attempt, worker, created, claimed, finished, params, epochs,
+        info, null, null);
+  }
+
+  /** The epochs the setting was to train (its budget, else its {@code epochs} parameter; 0: neither). */
+  public int plannedEpochs() {
+    return Setting.epochs(budget, params);
+  }
+
   /** Builds the result of a trial of {@code setting}. */
   public static Result of(Setting setting, Status status, String reason, String worker, Instant claimed,
       Instant finished, List<Epoch> epochs, Map<String, Object> info) {
     return new Result(1, setting.id(), status, reason, setting.point(), setting.repeat(), setting.batch(),
-        setting.attempt(), worker, setting.created(), claimed, finished, setting.params(), epochs, info);
+        setting.attempt(), worker, setting.created(), claimed, finished, setting.params(), epochs, info,
+        setting.budget(), setting.lineage());
   }
 
   /** Final validation error (to minimise), when the trial finished with a finite one. */

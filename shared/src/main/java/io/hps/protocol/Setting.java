@@ -1,5 +1,6 @@
 package io.hps.protocol;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.hps.space.Params;
 import java.time.Instant;
 import java.util.List;
@@ -9,10 +10,13 @@ import java.util.Objects;
  * One proposed configuration: the file a worker claims. {@code point} is the strategy's point it
  * comes from, {@code repeat} which repetition of that point (repetitions differ in their seed),
  * {@code batch} the synchronous batch it belongs to, {@code attempt} counts from 1 and grows each time
- * a lease expires; {@code history} says why earlier attempts produced nothing.
+ * a lease expires; {@code history} says why earlier attempts produced nothing. {@code budget} is the
+ * number of epochs to train when a strategy sets it (the halving strategies; absent: the {@code epochs}
+ * parameter, see {@link #epochs()}), and {@code lineage} its place in a halving schedule (or absent).
  */
 public record Setting(int schema, String id, int point, int repeat, int batch, int attempt, Instant created,
-    Params params, List<Attempt> history) {
+    Params params, List<Attempt> history, @JsonInclude(JsonInclude.Include.NON_NULL) Integer budget,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Lineage lineage) {
   public Setting {
     Ids.schema(schema);
     Ids.check("setting id", id);
@@ -22,16 +26,41 @@ public record Setting(int schema, String id, int point, int repeat, int batch, i
       throw new IllegalArgumentException("point, repeat and batch must be >= 0 and attempt >= 1");
     }
     history = history == null ? List.of() : List.copyOf(history);
+    if (budget != null && budget < 1) {
+      throw new IllegalArgumentException("budget must be at least 1 epoch, not " + budget);
+    }
+  }
+
+  public Setting(int schema, String id, int point, int repeat, int batch, int attempt, Instant created,
+      Params params, List<Attempt> history) {
+    this(schema, id, point, repeat, batch, attempt, created, params, history, null, null);
   }
 
   public Setting(String id, int point, int repeat, int batch, Instant created, Params params) {
     this(1, id, point, repeat, batch, 1, created, params, List.of());
   }
 
+  /** The same setting with a budget and a lineage. */
+  public Setting planned(Integer epochs, Lineage place) {
+    return new Setting(schema, id, point, repeat, batch, attempt, created, params, history, epochs, place);
+  }
+
+  /**
+   * How many epochs to train: the {@code budget}, else the {@code epochs} parameter; 0 when the setting
+   * has neither (a trainer that decides for itself, such as a command).
+   */
+  public int epochs() {
+    return epochs(budget, params);
+  }
+
+  static int epochs(Integer budget, Params params) {
+    return budget != null ? budget : params.has("epochs") ? params.getInt("epochs") : 0;
+  }
+
   /** The next attempt after one that produced nothing for {@code reason}. */
   public Setting retry(String worker, String reason, Instant at) {
     List<Attempt> more = new java.util.ArrayList<>(history);
     more.add(new Attempt(attempt, worker, reason, at));
-    return new Setting(schema, id, point, repeat, batch, attempt + 1, created, params, more);
+    return new Setting(schema, id, point, repeat, batch, attempt + 1, created, params, more, budget, lineage);
   }
 }

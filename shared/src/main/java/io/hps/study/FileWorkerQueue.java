@@ -155,7 +155,7 @@ public final class FileWorkerQueue implements WorkerQueue {
   public Optional<StopRequest> report(Claim claim, List<Epoch> epochs) throws IOException {
     String id = claim.setting().id();
     DurableFiles.replace(study.progress().resolve(id + ".json"), new Progress(1, id, worker,
-        claim.setting().params().getInt("epochs", 0), epochs, claim.setting().attempt()), false);
+        claim.setting().epochs(), epochs, claim.setting().attempt()), false);
     Path stop = study.stop().resolve(id + ".json");
     if (!Files.exists(stop, LinkOption.NOFOLLOW_LINKS)) {
       return Optional.empty();

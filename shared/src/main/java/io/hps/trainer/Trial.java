@@ -4,6 +4,7 @@ import io.hps.space.Params;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * One evaluation of a setting, as a trainer sees it: the parameters, the budget, and what the worker running
@@ -21,12 +22,21 @@ public interface Trial {
   Params params();
 
   /**
-   * The budget: how many epochs to train (the setting's {@code epochs}).
+   * The budget: how many epochs to train, when the setting says (the budget a halving strategy gave it,
+   * else its {@code epochs} parameter); empty when it has neither.
+   */
+  default OptionalInt budget() {
+    return params().has("epochs") ? OptionalInt.of(params().getInt("epochs")) : OptionalInt.empty();
+  }
+
+  /**
+   * The budget: how many epochs to train.
    *
-   * @throws IllegalArgumentException when the setting has no {@code epochs}
+   * @throws IllegalArgumentException when the setting has no budget and no {@code epochs}, or it is below 1
    */
   default int epochs() {
-    int epochs = params().getInt("epochs");
+    int epochs = budget().orElseThrow(() -> new IllegalArgumentException("the setting has no 'epochs' (its"
+        + " number of epochs to train)"));
     if (epochs < 1) {
       throw new IllegalArgumentException("'epochs' must be at least 1, not " + epochs);
     }

@@ -31,6 +31,36 @@ class ProtocolFilesTest {
   }
 
   @Test
+  void aHalvingSettingFromBeforeBudgetsKeepsItsBookkeepingInParamsAndTrainsItsEpochs() throws Exception {
+    Setting old = Json.MAPPER.readValue(Files.readString(PROTOCOL.resolve("setting-halving-v1.json")), Setting.class);
+    assertThat(old.budget()).isNull();
+    assertThat(old.lineage()).isNull();
+    assertThat(old.epochs()).isEqualTo(3);
+    assertThat(old.params().getString("parent")).isEqualTo("s000004");
+  }
+
+  @Test
+  void aHalvingSettingCarriesItsBudgetAndLineageOutsideParams() throws Exception {
+    String text = Files.readString(PROTOCOL.resolve("setting-halving-v2.json"));
+    Setting setting = Json.MAPPER.readValue(text, Setting.class);
+    assertThat(setting.epochs()).as("the budget, not params.epochs").isEqualTo(3);
+    assertThat(setting.params().getInt("epochs")).isEqualTo(9);
+    assertThat(setting.lineage()).isEqualTo(new Lineage(1, null, "s000004"));
+    assertThat(Json.MAPPER.readTree(Json.MAPPER.writeValueAsString(setting))).isEqualTo(Json.MAPPER.readTree(text));
+    Result result = Result.of(setting, Status.COMPLETE, null, "w", setting.created(), setting.created(),
+        List.of(new Epoch(1, 1, 1, 0.5, 1)), Map.of());
+    assertThat(result.budget()).isEqualTo(3);
+    assertThat(result.plannedEpochs()).isEqualTo(3);
+    Result back = Json.MAPPER.readValue(Json.MAPPER.writeValueAsString(result), Result.class);
+    assertThat(back.lineage()).isEqualTo(setting.lineage());
+    // a setting without them writes neither field, so files of other strategies are unchanged
+    Setting plain = new Setting("s000001", 1, 0, 0, setting.created(), new Params(Map.of("epochs", 2)));
+    assertThat(Json.MAPPER.writeValueAsString(plain)).doesNotContain("budget", "lineage");
+    assertThat(Json.MAPPER.writeValueAsString(Result.of(plain, Status.COMPLETE, null, "w", null, setting.created(),
+        List.of(new Epoch(1, 1, 1, 0.5, 1)), Map.of()))).doesNotContain("budget", "lineage").contains("\"claimed\"");
+  }
+
+  @Test
   void resultsRoundTripWithNonFiniteLosses() throws Exception {
     Setting setting = new Setting("s000001", 1, 0, 0, Instant.parse("2026-01-01T00:00:00Z"),
         new Params(Map.of("lr", 2.0)));

@@ -51,10 +51,11 @@ public final class CommandTrainer implements Trainer {
       throw new IllegalArgumentException("the study's space has no \"command\" for the command trainer: add one"
           + " beside \"parameters\", such as \"command\": [\"python3\", \"train.py\", \"--lr\", \"{lr}\"]");
     }
-    Params params = trial.params();
+    // The program sees its budget as 'epochs': {epochs}, $HPS_PARAMS and $HPS_EPOCHS agree.
+    Integer budget = trial.budget().isPresent() ? trial.epochs() : null;
+    Params params = budget == null ? trial.params() : trial.params().with("epochs", (long) budget);
     List<String> words = new CommandTemplate(command).expand(params);
     checkProgram(words.get(0));
-    Integer budget = params.has("epochs") ? trial.epochs() : null;
     double timeout = params.getDouble("timeoutSeconds", 0);
     double grace = params.getDouble("stopGraceSeconds", 10);
     Path work = trial.workDirectory();
@@ -237,7 +238,7 @@ public final class CommandTrainer implements Trainer {
             + " line per epoch to $HPS_EPOCHS_FILE ({\"epoch\": 1, \"trainLoss\": ..., \"valLoss\": ..., \"valError\":"
             + " ...}) or print it after '" + EpochLines.STDOUT_PREFIX + "'");
       }
-      Integer budget = trial.params().has("epochs") ? trial.epochs() : null;
+      Integer budget = trial.budget().isPresent() ? trial.epochs() : null;
       if (budget != null && epochs.size() < budget) {
         return Outcome.stopped("the program exited after " + epochs.size() + " of " + budget + " epochs", epochs, info);
       }

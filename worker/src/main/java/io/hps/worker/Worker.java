@@ -171,7 +171,7 @@ public final class Worker {
         WorkerTrial trial = new WorkerTrial(claim.setting(), study, options, log,
             () -> stopping || heartbeat.lost());
         interruptible();
-        progress.start(id, claim.setting().params().getInt("epochs", 0));
+        progress.start(id, claim.setting().epochs());
         // A plug-in's libraries (ND4J) may look classes up through the thread's context class loader.
         ClassLoader before = Thread.currentThread().getContextClassLoader();
         Thread.currentThread().setContextClassLoader(trainer.getClass().getClassLoader());

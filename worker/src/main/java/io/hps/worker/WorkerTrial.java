@@ -44,6 +44,13 @@ final class WorkerTrial implements Trial {
   }
 
   @Override
+  public java.util.OptionalInt budget() {
+    int epochs = setting.epochs();
+    return setting.budget() != null || setting.params().has("epochs") ? java.util.OptionalInt.of(epochs)
+        : java.util.OptionalInt.empty();
+  }
+
+  @Override
   public Path workDirectory() throws IOException {
     return Files.createDirectories(study.work(setting.id(), setting.attempt()));
   }

@@ -50,11 +50,16 @@ class EarlyStoppingTest {
     assertThat(cli.out.toString()).contains("successive-halving: 1 brackets, 13 settings, 27 epochs in all");
     List<Result> results = results(study);
     assertThat(results).hasSize(13);
-    assertThat(results.stream().filter(r -> r.params().getInt("epochs") == 9)).singleElement().satisfies(top -> {
-      String parent = top.params().getString("parent");
+    assertThat(results.stream().filter(r -> r.plannedEpochs() == 9)).singleElement().satisfies(top -> {
+      assertThat(top.epochs()).as("the worker trained the budget").hasSize(9);
+      assertThat(top.lineage().rung()).isEqualTo(2);
+      String parent = top.lineage().parent();
       Result rung1 = results.stream().filter(r -> r.id().equals(parent)).findFirst().orElseThrow();
-      assertThat(rung1.params().getInt("epochs")).isEqualTo(3);
-      assertThat(top.params().getDouble("lr")).isEqualTo(rung1.params().getDouble("lr"));
+      assertThat(rung1.budget()).isEqualTo(3);
+      assertThat(rung1.epochs()).hasSize(3);
+      assertThat(top.params()).as("same configuration, bookkeeping outside params").isEqualTo(rung1.params());
     });
+    assertThat(results.stream().filter(r -> r.plannedEpochs() == 1)).hasSize(9)
+        .allSatisfy(r -> assertThat(r.epochs()).hasSize(1));
   }
 }

@@ -66,10 +66,15 @@ class PythonWorkersTest {
   }
 
   StudyDirectory study(String space, int trials, int batch, double lease, String stop) throws Exception {
+    return study(space, "random", trials, batch, lease, stop);
+  }
+
+  StudyDirectory study(String space, String strategy, int trials, int batch, double lease, String stop)
+      throws Exception {
     StudyDirectory study = new StudyDirectory(root.resolve("study")).create();
     DurableFiles.writeJson(study.config(), new StudyConfig(1, "py", Instant.now(),
-        SearchSpace.parse(Json.MAPPER.readTree(space), "t").toJson(), "random", 42, trials, 1, batch, "sync", lease, 2,
-        stop, null, null), true);
+        SearchSpace.parse(Json.MAPPER.readTree(space), "t").toJson(), strategy, 42, trials, 1, batch, "sync", lease,
+        2, stop, null, null), true);
     return study;
   }
 
@@ -132,6 +137,27 @@ class PythonWorkersTest {
     assertThat(Quarantine.list(study)).isEmpty();
     String status = new CapturedCli().runOk("status", "--study", study.root().toString());
     assertThat(status).contains("finisher").contains("exited");
+  }
+
+  @Test
+  void aPythonWorkerTrainsEachRungsBudgetInAHalvingStudy() throws Exception {
+    String python = python();
+    StudyDirectory study = study("{\"parameters\": {\"model\": \"toy\", \"epochs\": 9,"
+        + " \"lr\": {\"type\": \"loguniform\", \"low\": 0.01, \"high\": 0.2}}}", "successive-halving", 9, 9, 30, null);
+    var master = master(study, new StringWriter());
+    Process worker = py(python, "halving.log", "examples/toy.py", "--study", study.root().toString(), "--id", "py");
+    List<Result> results = master.get(90, TimeUnit.SECONDS);
+    assertThat(worker.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(results).as(log("halving.log")).hasSize(13).allSatisfy(r -> {
+      assertThat(r.status()).isEqualTo(Status.COMPLETE);
+      assertThat(r.epochs()).as("trained its budget, not params.epochs").hasSize(r.budget());
+      assertThat(r.params().getInt("epochs")).isEqualTo(9);
+    });
+    assertThat(results.stream().map(Result::budget)).containsOnly(1, 3, 9);
+    Result top = results.stream().filter(r -> r.budget() == 9).findFirst().orElseThrow();
+    assertThat(top.lineage().rung()).isEqualTo(2);
+    assertThat(results.stream().filter(r -> r.id().equals(top.lineage().parent()))).singleElement()
+        .satisfies(parent -> assertThat(parent.budget()).isEqualTo(3));
   }
 
   @Test
