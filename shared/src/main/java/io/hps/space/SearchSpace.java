@@ -82,8 +82,11 @@ public record SearchSpace(String name, String description, List<String> command,
             + MAX_FILE_BYTES + " (workers read study.json, which holds it, up to 1 MiB)");
       }
       root = Json.MAPPER.readTree(Files.readString(file));
-    } catch (IOException e) {
+    } catch (com.fasterxml.jackson.core.JsonProcessingException | java.nio.charset.CharacterCodingException e) {
       throw new SpaceException(file + ": cannot read a search space: " + e.getMessage());
+    } catch (IOException e) {
+      // A disk error, not a bad file: callers that retry I/O errors (the master, under --io-patience) retry it.
+      throw new java.io.UncheckedIOException(file + ": " + e.getMessage(), e);
     }
     return parse(root, file.toString());
   }

@@ -43,7 +43,9 @@ final class MasterCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     java.time.Duration patience = ioPatience.duration(); // a usage error before anything is written
-    StudyConfig config = studyOptions.resolve(4, out);
+    // Creating or resuming reads and writes the study: I/O errors there are retried like the master's own.
+    StudyConfig config = new io.hps.study.Patience(patience, out, "master").call("creating or resuming the study",
+        () -> studyOptions.resolve(4, out));
     Master master = master(studyOptions.study, config, new MasterOptions(pollMillis, force, patience), out);
     return Shutdown.whileRunning(master::stop, () -> {
       int results = master.run().size();

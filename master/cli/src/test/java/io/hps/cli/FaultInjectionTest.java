@@ -82,8 +82,10 @@ class FaultInjectionTest {
       workers.add(hps(fiu, root.resolve("w" + i + ".log"), "worker", "--study", study.toString(), "--id", "fw" + i,
           "--idle-exit", "60"));
     }
-    assertThat(master.waitFor(240, TimeUnit.SECONDS)).isTrue();
+    boolean ended = master.waitFor(240, TimeUnit.SECONDS);
     String masterLog = Files.readString(root.resolve("master.log"));
+    assertThat(ended).as("the master ended within 240 s; its log:%n%s%nw1:%n%s%nw2:%n%s", tail(masterLog),
+        tail(Files.readString(root.resolve("w1.log"))), tail(Files.readString(root.resolve("w2.log")))).isTrue();
     assertThat(master.exitValue()).as(masterLog).isZero();
     int survived = survived(masterLog);
     for (int i = 0; i < workers.size(); i++) {
@@ -148,5 +150,11 @@ class FaultInjectionTest {
 
   static int count(String text, String what) {
     return (int) text.lines().filter(l -> l.contains(what)).count();
+  }
+
+  /** The last 40 lines of a log, for failure messages. */
+  static String tail(String log) {
+    String[] lines = log.split("\n");
+    return String.join("\n", java.util.Arrays.asList(lines).subList(Math.max(0, lines.length - 40), lines.length));
   }
 }
