@@ -1,6 +1,7 @@
 package io.hps.master;
 
 import io.hps.protocol.Batch;
+import io.hps.protocol.MasterPhase;
 import io.hps.protocol.Progress;
 import io.hps.protocol.Result;
 import io.hps.protocol.Setting;
@@ -47,6 +48,11 @@ public final class FileMasterQueue implements MasterQueue {
   /** Why the last result file of a setting was quarantined, for the reason of its next attempt. */
   private final Map<String, String> quarantinedResults = new HashMap<>();
   private Ledger ledger;
+  /**
+   * Results accepted but not yet returned by a look: a look cut short by an I/O error after accepting
+   * some returns them with the next one, so the master never misses one.
+   */
+  private final List<Result> unreported = new ArrayList<>();
   private Instant lastFullScan;
   private Instant lastTempClean;
 
@@ -91,8 +97,15 @@ public final class FileMasterQueue implements MasterQueue {
     masterFile.verify(); // a replaced master must not write another batch
     DurableFiles.writeJson(study.batches().resolve(Batch.fileName(batch.batch())), batch, true);
     ledger.add(batch);
+    // The batch is proposed once its file is written: a setting that could not be written to pending/ is
+    // found missing by a later look and written again, so an error here must not undo the proposal.
     for (Setting s : batch.settings()) {
-      DurableFiles.replace(study.pending().resolve(s.id() + ".json"), s, false);
+      try {
+        DurableFiles.replace(study.pending().resolve(s.id() + ".json"), s, false);
+      } catch (IOException e) {
+        log.printf("master: %s not written to pending/ (%s); it is written again when a look finds it missing%n",
+            s.id(), e.getMessage());
+      }
     }
   }
 
@@ -104,7 +117,7 @@ public final class FileMasterQueue implements MasterQueue {
       lastFullScan = now;
     }
     StudyScan scan = full ? StudyScan.of(study) : StudyScan.claimsAndResults(study, ledger.awaited());
-    List<Result> accepted = acceptResults(scan);
+    acceptResults(scan);
     for (Path stray : scan.strays()) {
       Quarantine.quarantine(study, stray, "the name is not <id>.json with a safe id", NAME);
     }
@@ -132,7 +145,10 @@ public final class FileMasterQueue implements MasterQueue {
             StaleTempFiles.AGE);
       }
     }
-    return new Look(accepted, full ? running() : List.of());
+    List<Progress> running = full ? running() : List.of();
+    Look look = new Look(unreported, running);
+    unreported.clear();
+    return look;
   }
 
   @Override
@@ -143,11 +159,11 @@ public final class FileMasterQueue implements MasterQueue {
 
   @Override
   public void beat() throws IOException {
-    masterFile.beat("running");
+    masterFile.beat(MasterPhase.RUNNING);
   }
 
   @Override
-  public void close(String phase) throws IOException {
+  public void close(MasterPhase phase) throws IOException {
     masterFile.verify();
     masterFile.write(phase);
   }
@@ -159,8 +175,7 @@ public final class FileMasterQueue implements MasterQueue {
     return ledger;
   }
 
-  private List<Result> acceptResults(StudyScan scan) throws IOException {
-    List<Result> accepted = new ArrayList<>();
+  private void acceptResults(StudyScan scan) throws IOException {
     for (String id : scan.results()) {
       if (ledger.isAccepted(id)) {
         continue;
@@ -180,7 +195,7 @@ public final class FileMasterQueue implements MasterQueue {
           throw new BadFileException("has parameters that differ from setting " + id + "'s: " + difference.get());
         }
         ledger.accept(result);
-        accepted.add(result);
+        unreported.add(result);
         forgetProgress(id);
       } catch (BadFileException e) {
         quarantinedResults.put(id, e.getMessage());
@@ -189,7 +204,6 @@ public final class FileMasterQueue implements MasterQueue {
         // quarantined by someone else between the listing and the read: recovered as a lost setting
       }
     }
-    return accepted;
   }
 
   private void expireLeases(StudyScan scan, Instant now) throws IOException {

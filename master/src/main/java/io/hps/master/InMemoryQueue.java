@@ -2,6 +2,7 @@ package io.hps.master;
 
 import io.hps.protocol.Batch;
 import io.hps.protocol.Epoch;
+import io.hps.protocol.MasterPhase;
 import io.hps.protocol.Progress;
 import io.hps.protocol.Result;
 import io.hps.protocol.Setting;
@@ -58,7 +59,7 @@ public final class InMemoryQueue implements MasterQueue {
   private final List<String> quarantined = new ArrayList<>();
   private final Map<String, Integer> missing = new HashMap<>();
   private final Map<String, String> quarantinedResults = new HashMap<>();
-  private String phase;
+  private MasterPhase phase;
 
   public InMemoryQueue(Duration lease, int retries, Clock clock) {
     this.lease = lease;
@@ -77,7 +78,7 @@ public final class InMemoryQueue implements MasterQueue {
   }
 
   /** The phase the master closed the study with ({@code finished}, {@code stopped}), if it did. */
-  public synchronized Optional<String> phase() {
+  public synchronized Optional<MasterPhase> phase() {
     return Optional.ofNullable(phase);
   }
 
@@ -185,7 +186,7 @@ public final class InMemoryQueue implements MasterQueue {
   }
 
   @Override
-  public synchronized void close(String closing) {
+  public synchronized void close(MasterPhase closing) {
     phase = closing;
   }
 

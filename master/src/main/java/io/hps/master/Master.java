@@ -3,14 +3,16 @@ package io.hps.master;
 import io.hps.protocol.Batch;
 import io.hps.protocol.Epoch;
 import io.hps.protocol.Ids;
+import io.hps.protocol.MasterPhase;
+import io.hps.protocol.Mode;
 import io.hps.protocol.Progress;
 import io.hps.protocol.Result;
 import io.hps.protocol.Setting;
 import io.hps.protocol.StudyConfig;
 import io.hps.space.Params;
 import io.hps.stopping.Curve;
-import io.hps.stopping.Stopping;
 import io.hps.stopping.StoppingRule;
+import io.hps.stopping.StoppingRules;
 import io.hps.strategy.Proposal;
 import io.hps.strategy.SearchStrategy;
 import io.hps.study.Patience;
@@ -60,7 +62,7 @@ public final class Master {
       PrintWriter log, MasterOptions options) {
     FileMasterQueue queue = new FileMasterQueue(study, Duration.ofMillis((long) (config.leaseSeconds() * 1000)),
         config.retries(), clock, log);
-    StoppingRule rule = config.stop() == null ? null : Stopping.parse(config.stop()).create();
+    StoppingRule rule = config.stop() == null ? null : StoppingRules.create(config.stop(), config.stopOptions());
     return new Master(queue, config, strategy, rule, clock, log, options);
   }
 
@@ -83,7 +85,7 @@ public final class Master {
         });
         if (finished()) {
           patience.call("writing master.json", () -> {
-            queue.close("finished");
+            queue.close(MasterPhase.FINISHED);
             return null;
           });
           log.printf("master: finished, %d results%s%n", ledger.acceptedCount(), patience.survived() == 0 ? ""
@@ -97,7 +99,7 @@ public final class Master {
         Thread.sleep(options.pollMillis());
       }
       patience.call("writing master.json", () -> {
-        queue.close("stopped");
+        queue.close(MasterPhase.STOPPED);
         return null;
       });
       return ledger.results();
@@ -181,7 +183,7 @@ public final class Master {
       return;
     }
     int count;
-    if ("sync".equals(config.mode())) {
+    if (config.mode() == Mode.SYNC) {
       count = ledger.allAccepted() ? Math.min(config.batch(), remaining) : 0;
     } else {
       // Top up once a quarter of the window is free: one batch file per few results, not per result.

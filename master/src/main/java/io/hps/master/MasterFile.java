@@ -1,5 +1,6 @@
 package io.hps.master;
 
+import io.hps.protocol.MasterPhase;
 import io.hps.protocol.MasterStatus;
 import io.hps.study.DurableFiles;
 import io.hps.study.StudyDirectory;
@@ -40,14 +41,14 @@ final class MasterFile {
    */
   void claim(boolean force) throws IOException {
     Optional<MasterStatus> other = study.readMaster();
-    if (!force && other.isPresent() && "running".equals(other.get().phase()) && alive(other.get())) {
+    if (!force && other.isPresent() && other.get().phase() == MasterPhase.RUNNING && alive(other.get())) {
       throw new io.hps.study.Patience.Fatal("another master (" + other.get().host() + " pid " + other.get().pid()
           + ") is running"
           + " this study, last heartbeat " + other.get().updated() + ". Stop it first, or pass --force if it is"
           + " gone.");
     }
     started = clock.instant();
-    write("running");
+    write(MasterPhase.RUNNING);
     try {
       Thread.sleep(SETTLE.toMillis());
     } catch (InterruptedException e) {
@@ -77,14 +78,14 @@ final class MasterFile {
   }
 
   /** Checks ownership and rewrites the heartbeat, at most once a second. */
-  void beat(String phase) throws IOException {
+  void beat(MasterPhase phase) throws IOException {
     if (System.nanoTime() - lastBeat > 1_000_000_000L) {
       verify();
       write(phase);
     }
   }
 
-  void write(String phase) throws IOException {
+  void write(MasterPhase phase) throws IOException {
     lastBeat = System.nanoTime();
     DurableFiles.writeJson(study.master(), new MasterStatus(1, host, pid, started, clock.instant(), phase, owner),
         false);

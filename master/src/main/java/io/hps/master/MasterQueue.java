@@ -38,10 +38,17 @@ public interface MasterQueue {
   /** Every batch proposed so far, in order: what a restarted master rebuilds its knowledge from. */
   List<Batch> batches() throws IOException;
 
-  /** Records a batch and makes its settings claimable; refused with {@link Replaced} if fenced. */
+  /**
+   * Records a batch and makes its settings claimable; refused with {@link Replaced} if fenced. Returns
+   * normally once the batch is recorded (a setting not made claimable then is recovered by a later look);
+   * throws only when it is not, so that the master proposes the same batch again.
+   */
   void propose(Batch batch) throws IOException;
 
-  /** One look at the queue and the bookkeeping it calls for. */
+  /**
+   * One look at the queue and the bookkeeping it calls for. Every accepted result is returned by exactly
+   * one look that returns normally: one accepted by a look that then failed comes with the next.
+   */
   Look look(Instant now) throws IOException;
 
   /** Asks the worker of {@code run} to stop after its current epoch. */
@@ -51,7 +58,7 @@ public interface MasterQueue {
   void beat() throws IOException;
 
   /** Marks the study {@code finished} or {@code stopped}, if this master still owns it. */
-  void close(String phase) throws IOException;
+  void close(io.hps.protocol.MasterPhase phase) throws IOException;
 
   /** This master no longer owns the study: another one took it over. */
   final class Replaced extends io.hps.study.Patience.Fatal {

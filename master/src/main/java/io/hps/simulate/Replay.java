@@ -1,9 +1,12 @@
 package io.hps.simulate;
 
+import io.hps.protocol.Mode;
 import io.hps.protocol.StudyConfig;
-import io.hps.stopping.Stopping;
+import io.hps.stopping.StoppingRules;
+import io.hps.strategy.Strategies;
+import io.hps.protocol.Stopping;
 import io.hps.strategy.SearchStrategy;
-import io.hps.strategy.Strategy;
+import io.hps.protocol.Strategy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -35,19 +38,17 @@ public record Replay(String method, long epochs, double seconds, double wallSeco
    * @param batch settings per synchronous batch, or in flight in asynchronous mode
    * @param mode {@code sync} or {@code async}
    */
-  public record Setup(int trials, Integer eta, Integer minEpochs, int workers, int batch, String mode) {
+  public record Setup(int trials, Integer eta, Integer minEpochs, int workers, int batch, Mode mode) {
     public Setup {
       if (trials < 1 || workers < 1 || batch < 1) {
         throw new IllegalArgumentException("trials, workers and batch must be at least 1");
       }
-      if (!"sync".equals(mode) && !"async".equals(mode)) {
-        throw new IllegalArgumentException("mode must be sync or async, not " + mode);
-      }
+      java.util.Objects.requireNonNull(mode, "mode");
     }
 
     /** One worker, one setting at a time. */
     public static Setup of(int trials) {
-      return new Setup(trials, null, null, 1, 1, "sync");
+      return new Setup(trials, null, null, 1, 1, Mode.SYNC);
     }
 
     public Setup halving(Integer halvingEta, Integer firstRungEpochs) {
@@ -59,20 +60,21 @@ public record Replay(String method, long epochs, double seconds, double wallSeco
       return new Setup(trials, eta, minEpochs, count, count, mode);
     }
 
-    public Setup batch(int size, String batchMode) {
+    public Setup batch(int size, Mode batchMode) {
       return new Setup(trials, eta, minEpochs, workers, size, batchMode);
     }
   }
 
   /** Replays {@code strategy} (with {@code stop}, or none) for one seed. */
   public static Replay run(Recorded recorded, Strategy strategy, Stopping stop, long seed, Setup setup) {
-    StudyConfig config = new StudyConfig(1, "replay", Instant.EPOCH, recorded.space().toJson(), strategy.json(), seed,
-        setup.trials(), 1, setup.batch(), setup.mode(), 3600, 0, stop == null ? null : stop.json(), setup.eta(),
-        setup.minEpochs());
-    SearchStrategy search = strategy.create(recorded.space(), config);
+    StudyConfig config = StudyConfig.builder(recorded.space().toJson(), strategy).name("replay").created(Instant.EPOCH)
+        .seed(seed).trials(setup.trials()).batch(setup.batch(), setup.mode()).halving(setup.eta(), setup.minEpochs())
+        .stop(stop, null).build();
+    SearchStrategy search = Strategies.create(strategy, recorded.space(), config);
     Simulation.Outcome outcome;
     try {
-      outcome = new Simulation(recorded, config, search, stop == null ? null : stop.create(), setup.workers()).run();
+      outcome = new Simulation(recorded, config, search, stop == null ? null : StoppingRules.create(stop),
+          setup.workers()).run();
     } catch (IOException e) {
       throw new UncheckedIOException("the in-memory queue does no I/O", e);
     }

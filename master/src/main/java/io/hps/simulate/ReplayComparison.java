@@ -2,8 +2,8 @@ package io.hps.simulate;
 
 import io.hps.plot.Figure;
 import io.hps.plot.Series;
-import io.hps.stopping.Stopping;
-import io.hps.strategy.Strategy;
+import io.hps.protocol.Stopping;
+import io.hps.protocol.Strategy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

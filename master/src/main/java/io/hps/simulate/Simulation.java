@@ -159,7 +159,7 @@ final class Simulation {
       }
       master.step();
     }
-    memory.close("finished");
+    memory.close(io.hps.protocol.MasterPhase.FINISHED);
     return new Outcome(master.results(), spent, trainingSeconds, Duration.between(START, clock.instant()).toMillis()
         / 1000.0, best, List.copyOf(trace));
   }

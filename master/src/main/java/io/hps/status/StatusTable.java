@@ -31,8 +31,8 @@ public final class StatusTable {
       for (WorkerStatus w : s.workers()) {
         long age = Duration.between(w.updated(), now).toSeconds();
         // A living worker rewrites its file every 10 s when idle and every heartbeat when training.
-        boolean silent = !"exited".equals(w.state()) && age > SILENT_SECONDS;
-        out.printf("  %-28s %-9s %-9s %5s %6d %ds ago%s%n", w.worker(), w.state(), w.setting() == null ? "-"
+        boolean silent = w.state() != io.hps.protocol.WorkerState.EXITED && age > SILENT_SECONDS;
+        out.printf("  %-28s %-9s %-9s %5s %6d %ds ago%s%n", w.worker(), w.state().json(), w.setting() == null ? "-"
             : w.setting(), w.epoch() == null ? "-" : w.epoch(), w.completed(), age,
             silent ? "  (silent: killed or stopped? its lease expires if so)" : "");
       }

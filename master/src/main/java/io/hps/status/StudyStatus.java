@@ -73,7 +73,7 @@ public record StudyStatus(String study, String master, int trials, int settings,
           .filter(l -> l.startsWith("reason: ")).map(l -> l.substring(8)).findFirst().orElse("") : "";
       quarantined.add(new Quarantined(name, reason));
     }
-    String master = study.readMaster().map(MasterStatus::phase).orElse("not started");
+    String master = study.readMaster().map(m -> m.phase().json()).orElse("not started");
     long running = scan.claims().stream().filter(c -> !scan.results().contains(c.id())).count();
     int settings = (int) (scan.results().size() + scan.pending().stream().filter(i -> !scan.results().contains(i))
         .count() + running + scan.requeue().size());
@@ -101,8 +101,8 @@ public record StudyStatus(String study, String master, int trials, int settings,
   /** Points the study proposes in all: its trials, or a halving strategy's schedule. */
   static int points(StudyConfig config) {
     try {
-      var space = io.hps.space.SearchSpace.parse(config.space(), "study.json");
-      return (int) io.hps.strategy.Strategy.parse(config.strategy()).create(space, config).total(config.trials());
+      return (int) io.hps.strategy.Strategies.create(config.strategy(), config.searchSpace(), config)
+          .total(config.trials());
     } catch (RuntimeException e) {
       return config.trials();
     }

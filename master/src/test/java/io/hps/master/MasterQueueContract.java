@@ -125,11 +125,11 @@ abstract class MasterQueueContract {
     Queues q = queues(2);
     q.master().take(false);
     q.master().beat();
-    q.master().close("finished");
+    q.master().close(io.hps.protocol.MasterPhase.FINISHED);
     if (q instanceof Queues.Memory m) {
-      assertThat(m.queue.phase()).contains("finished");
+      assertThat(m.queue.phase()).contains(io.hps.protocol.MasterPhase.FINISHED);
     } else if (q instanceof Queues.Files f) {
-      assertThat(f.study.readMaster().orElseThrow().phase()).isEqualTo("finished");
+      assertThat(f.study.readMaster().orElseThrow().phase()).isEqualTo(io.hps.protocol.MasterPhase.FINISHED);
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.hps.master;
 
+import io.hps.strategy.Strategies;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hps.json.Json;
@@ -9,7 +10,7 @@ import io.hps.protocol.Setting;
 import io.hps.protocol.Status;
 import io.hps.protocol.StudyConfig;
 import io.hps.space.SearchSpace;
-import io.hps.strategy.Strategy;
+import io.hps.protocol.Strategy;
 import io.hps.study.Claim;
 import io.hps.study.DurableFiles;
 import io.hps.study.Quarantine;
@@ -51,15 +52,16 @@ class MasterTest {
 
   static StudyConfig config(String mode, int trials, int repeats, int batch, double lease, int retries)
       throws Exception {
-    return new StudyConfig(1, "t", Instant.now(), SearchSpace.parse(Json.MAPPER.readTree(SPACE), "t").toJson(),
-        "random", 42, trials, repeats, batch, mode, lease, retries);
+    return StudyConfig.builder(SearchSpace.parse(Json.MAPPER.readTree(SPACE), "t").toJson(), Strategy.RANDOM)
+        .name("t").trials(trials).repeats(repeats).batch(batch, io.hps.protocol.Mode.parse(mode)).lease(lease, retries)
+        .build();
   }
 
   Master master(Path dir, StudyConfig config, Clock clock) throws Exception {
     StudyDirectory study = new StudyDirectory(dir).create();
     DurableFiles.writeJson(study.config(), config, true);
     SearchSpace space = SearchSpace.parse(config.space(), "t");
-    return Master.of(study, config, Strategy.RANDOM.create(space, config.seed()), clock, new PrintWriter(log),
+    return Master.of(study, config, Strategies.create(Strategy.RANDOM, space, config.seed()), clock, new PrintWriter(log),
         new MasterOptions(2, false));
   }
 
@@ -98,7 +100,7 @@ class MasterTest {
       Instant firstWritten = byBatch.get(b).stream().map(Result::created).min(Comparator.naturalOrder()).get();
       assertThat(firstWritten).isAfterOrEqualTo(lastOfPrevious);
     }
-    assertThat(new StudyDirectory(root).readMaster().orElseThrow().phase()).isEqualTo("finished");
+    assertThat(new StudyDirectory(root).readMaster().orElseThrow().phase()).isEqualTo(io.hps.protocol.MasterPhase.FINISHED);
   }
 
   @Test
@@ -336,7 +338,7 @@ class MasterTest {
     master(root, config, Clock.systemUTC());
     StudyDirectory study = new StudyDirectory(root);
     DurableFiles.writeJson(study.master(), new io.hps.protocol.MasterStatus(1, "other-host", 1, Instant.now(),
-        Instant.now(), "running"), false);
+        Instant.now(), io.hps.protocol.MasterPhase.RUNNING), false);
     Master second = master(root, config, Clock.systemUTC());
     org.assertj.core.api.Assertions.assertThatThrownBy(second::run).hasMessageContaining("another master")
         .hasMessageContaining("--force");
@@ -358,7 +360,7 @@ class MasterTest {
     while (!Files.exists(study.batches().resolve("b000000.json"))) {
       Thread.sleep(10);
     }
-    Master second = Master.of(study, config, Strategy.RANDOM.create(SearchSpace.parse(config.space(), "t"),
+    Master second = Master.of(study, config, Strategies.create(Strategy.RANDOM, SearchSpace.parse(config.space(), "t"),
         config.seed()), Clock.systemUTC(), new PrintWriter(log), new MasterOptions(2, true));
     var replacing = java.util.concurrent.CompletableFuture.runAsync(() -> {
       try {
@@ -381,6 +383,6 @@ class MasterTest {
     assertThat(ids).doesNotHaveDuplicates();
     assertThat(batches).isPositive();
     assertThat(Json.MAPPER.readValue(Files.readString(study.master()), io.hps.protocol.MasterStatus.class).phase())
-        .isEqualTo("stopped");
+        .isEqualTo(io.hps.protocol.MasterPhase.STOPPED);
   }
 }

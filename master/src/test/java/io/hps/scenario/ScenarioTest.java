@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.hps.space.Parameter;
 import io.hps.space.Range;
 import io.hps.space.SearchSpace;
-import io.hps.strategy.Strategy;
+import io.hps.protocol.Strategy;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

@@ -1,9 +1,11 @@
 package io.hps.simulate;
 
+import io.hps.stopping.StoppingRules;
+import io.hps.strategy.Strategies;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hps.stopping.Stopping;
-import io.hps.strategy.Strategy;
+import io.hps.protocol.Stopping;
+import io.hps.protocol.Strategy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -75,7 +77,7 @@ class ReplayTest {
   void severalSimulatedWorkersShareTheWallClockAndTrainTheSameEpochs(@TempDir Path dir) throws Exception {
     Recorded rec = Recorded.read(bakerCsv(dir));
     Replay one = Replay.run(rec, Strategy.RANDOM, null, 3, Replay.Setup.of(30));
-    Replay three = Replay.run(rec, Strategy.RANDOM, null, 3, Replay.Setup.of(30).workers(3).batch(3, "async"));
+    Replay three = Replay.run(rec, Strategy.RANDOM, null, 3, Replay.Setup.of(30).workers(3).batch(3, io.hps.protocol.Mode.ASYNC));
     assertThat(three.epochs()).isEqualTo(one.epochs());
     assertThat(three.best()).isEqualTo(one.best());
     assertThat(one.wallSeconds()).isEqualTo(one.seconds()); // the CSV has no times: 1 s an epoch
@@ -88,10 +90,10 @@ class ReplayTest {
   @Test
   void aWorkerSeesAStopRequestWhenTheEpochAfterTheJudgedOneEnds(@TempDir Path dir) throws Exception {
     Recorded rec = Recorded.read(bakerCsv(dir));
-    var config = new io.hps.protocol.StudyConfig(1, "t", java.time.Instant.EPOCH, rec.space().toJson(), "random", 7,
-        30, 1, 1, "sync", 3600, 0, "median", null, null);
-    Simulation.Outcome outcome = new Simulation(rec, config, Strategy.RANDOM.create(rec.space(), config),
-        Stopping.MEDIAN.create(), 1).run();
+    var config = io.hps.protocol.StudyConfig.builder(rec.space().toJson(), Strategy.RANDOM).seed(7).trials(30)
+        .batch(1, io.hps.protocol.Mode.SYNC).lease(3600, 0).stop(Stopping.MEDIAN, null).build();
+    Simulation.Outcome outcome = new Simulation(rec, config, Strategies.create(Strategy.RANDOM, rec.space(), config),
+        StoppingRules.create(Stopping.MEDIAN), 1).run();
     var stopped = outcome.results().stream().filter(r -> r.status() == io.hps.protocol.Status.STOPPED).toList();
     assertThat(stopped).isNotEmpty().allSatisfy(r -> {
       // median judges from epoch 2; the request is written after the worker reported epoch 2, so it sees it

@@ -2,7 +2,7 @@ package io.hps.simulate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hps.strategy.Strategy;
+import io.hps.protocol.Strategy;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 

@@ -14,9 +14,9 @@ class StatusTableTest {
   void aWorkerWhoseFileWentSilentIsMarkedAndOneThatExitedIsNot() {
     Instant now = Instant.parse("2026-12-02T12:00:00Z");
     List<WorkerStatus> workers = List.of(
-        new WorkerStatus(1, "alive", "h", 1, null, now, now.minusSeconds(5), "training", "s000001", 2, 3),
-        new WorkerStatus(1, "killed", "h", 2, null, now, now.minusSeconds(600), "training", "s000002", 1, 0),
-        new WorkerStatus(1, "done", "h", 3, null, now, now.minusSeconds(900), "exited", null, null, 7));
+        new WorkerStatus(1, "alive", "h", 1, null, now, now.minusSeconds(5), io.hps.protocol.WorkerState.TRAINING, "s000001", 2, 3),
+        new WorkerStatus(1, "killed", "h", 2, null, now, now.minusSeconds(600), io.hps.protocol.WorkerState.TRAINING, "s000002", 1, 0),
+        new WorkerStatus(1, "done", "h", 3, null, now, now.minusSeconds(900), io.hps.protocol.WorkerState.EXITED, null, null, 7));
     StudyStatus s = new StudyStatus("d", "running", 10, 3, 0, 2, 1, 0, 0, 0, 0, 1, null, workers, List.of());
     StringWriter out = new StringWriter();
     StatusTable.print(s, new PrintWriter(out), now);

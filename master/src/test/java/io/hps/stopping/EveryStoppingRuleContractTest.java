@@ -1,5 +1,6 @@
 package io.hps.stopping;
 
+import io.hps.protocol.Stopping;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hps.space.Params;
@@ -35,7 +36,7 @@ class EveryStoppingRuleContractTest {
   @ParameterizedTest
   @EnumSource(Stopping.class)
   void aHopelessCurveAmongManyGoodOnesIsStoppedBeforeItsEnd(Stopping stopping) {
-    StoppingRule rule = stopping.create();
+    StoppingRule rule = StoppingRules.create(stopping);
     List<Curve> others = finished(20, 10, 1);
     boolean stopped = false;
     for (int e = 1; e < 10 && !stopped; e++) {
@@ -47,7 +48,7 @@ class EveryStoppingRuleContractTest {
   @ParameterizedTest
   @EnumSource(Stopping.class)
   void aTrialThatRanAllItsEpochsOrHasNoPeersIsNeverStopped(Stopping stopping) {
-    StoppingRule rule = stopping.create();
+    StoppingRule rule = StoppingRules.create(stopping);
     assertThat(rule.stop(hopeless(10), 10, finished(20, 10, 1))).isEmpty();
     for (int e = 1; e <= 10; e++) {
       assertThat(rule.stop(hopeless(e), 10, List.of())).as("no peers, epoch " + e).isEmpty();
@@ -57,7 +58,7 @@ class EveryStoppingRuleContractTest {
   @ParameterizedTest
   @EnumSource(Stopping.class)
   void theBestCurveIsNeverStoppedAndAnswersAreTheSameEachTime(Stopping stopping) {
-    StoppingRule rule = stopping.create();
+    StoppingRule rule = StoppingRules.create(stopping);
     List<Curve> others = finished(20, 10, 2);
     double[] best = new double[10];
     for (int e = 0; e < 10; e++) {

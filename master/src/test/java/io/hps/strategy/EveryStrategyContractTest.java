@@ -1,5 +1,6 @@
 package io.hps.strategy;
 
+import io.hps.protocol.Strategy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hps.json.Json;
@@ -34,13 +35,13 @@ class EveryStrategyContractTest {
   }
 
   static StudyConfig config(Strategy strategy, int trials, long seed) throws Exception {
-    return new StudyConfig(1, "c", Instant.EPOCH, space().toJson(), strategy.json(), seed, trials, 1, 4, "sync", 60,
-        2);
+    return StudyConfig.builder(space().toJson(), strategy).name("c").created(Instant.EPOCH).seed(seed).trials(trials)
+        .build();
   }
 
   /** Runs a strategy to its end in batches of {@code batch}; returns every point proposed, in order. */
   static List<Params> drive(Strategy strategy, int trials, long seed, int batch) throws Exception {
-    SearchStrategy s = strategy.create(space(), config(strategy, trials, seed));
+    SearchStrategy s = Strategies.create(strategy, space(), config(strategy, trials, seed));
     long total = s.total(trials);
     List<Params> proposed = new ArrayList<>();
     List<Result> results = new ArrayList<>();
@@ -69,7 +70,7 @@ class EveryStrategyContractTest {
   @EnumSource(Strategy.class)
   void proposesExactlyItsTotalAndThenNothing(Strategy strategy) throws Exception {
     int trials = strategy == Strategy.GRID ? 1000 : 9; // a grid of 48 points proposes them all, and stops
-    SearchStrategy s = strategy.create(space(), config(strategy, trials, 5));
+    SearchStrategy s = Strategies.create(strategy, space(), config(strategy, trials, 5));
     List<Params> all = drive(strategy, trials, 5, 4);
     assertThat((long) all.size()).isEqualTo(s.total(trials));
     if (s.limit() < Long.MAX_VALUE) { // a finite strategy has nothing past its limit; random search is bounded by trials

@@ -1,5 +1,6 @@
 package io.hps.strategy;
 
+import io.hps.protocol.Strategy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hps.json.Json;
@@ -59,9 +60,9 @@ class HalvingTest {
 
   @Test
   void theBestOfARungArePromotedWithTheirLineageOnceTheRungIsComplete() throws Exception {
-    StudyConfig config = new StudyConfig(1, "t", Instant.EPOCH, space().toJson(), "successive-halving", 7, 9, 1, 9,
-        "sync", 60, 0);
-    SearchStrategy sh = Strategy.SUCCESSIVE_HALVING.create(space(), config);
+    StudyConfig config = StudyConfig.builder(space().toJson(), Strategy.SUCCESSIVE_HALVING).seed(7).trials(9)
+        .batch(9, io.hps.protocol.Mode.SYNC).build();
+    SearchStrategy sh = Strategies.create(Strategy.SUCCESSIVE_HALVING, space(), config);
     assertThat(sh.total(9)).isEqualTo(13);
     List<Proposal> first = sh.propose(0, List.of(), 20);
     assertThat(first).hasSize(9).allSatisfy(p -> {

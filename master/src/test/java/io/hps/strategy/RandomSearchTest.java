@@ -1,5 +1,6 @@
 package io.hps.strategy;
 
+import io.hps.protocol.Strategy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hps.space.Params;
@@ -11,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class RandomSearchTest extends StrategyContract {
   @Override
   SearchStrategy create(SearchSpace space, long seed) {
-    return Strategy.RANDOM.create(space, seed);
+    return Strategies.create(Strategy.RANDOM, space, seed);
   }
 
   @Test

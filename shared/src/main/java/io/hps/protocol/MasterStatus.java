@@ -10,13 +10,13 @@ import java.time.Instant;
  * that finds another token here has been replaced (by {@code --force}) and stops.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record MasterStatus(int schema, String host, long pid, Instant started, Instant updated, String phase,
+public record MasterStatus(int schema, String host, long pid, Instant started, Instant updated, MasterPhase phase,
     String owner) {
   public MasterStatus {
     Ids.schema(schema);
   }
 
-  public MasterStatus(int schema, String host, long pid, Instant started, Instant updated, String phase) {
+  public MasterStatus(int schema, String host, long pid, Instant started, Instant updated, MasterPhase phase) {
     this(schema, host, pid, started, updated, phase, null);
   }
 }

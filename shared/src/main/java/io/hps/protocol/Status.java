@@ -2,7 +2,6 @@ package io.hps.protocol;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Locale;
 
 /** How a trial ended. Only {@code failed} carries no usable curve. */
 public enum Status {
@@ -17,16 +16,11 @@ public enum Status {
 
   @JsonValue
   public String json() {
-    return name().toLowerCase(Locale.ROOT);
+    return EnumText.text(this);
   }
 
   @JsonCreator
   public static Status parse(String text) {
-    for (Status s : values()) {
-      if (s.json().equals(text)) {
-        return s;
-      }
-    }
-    throw new IllegalArgumentException("unknown status '" + text + "' (complete, diverged, stopped, failed)");
+    return EnumText.parse(Status.class, text, "status");
   }
 }

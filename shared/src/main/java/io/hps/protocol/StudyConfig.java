@@ -1,31 +1,31 @@
 package io.hps.protocol;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hps.space.SearchSpace;
 import java.time.Instant;
 import java.util.Objects;
 
 /**
  * {@code study.json}: what the master was asked to do. {@code space} is the search space after
- * {@code --set} overrides, in the space-file format. {@code trials} counts points; the study holds
- * {@code trials * repeats} settings. In {@code sync} mode the master writes {@code batch} settings and
- * waits for all their results; in {@code async} mode it keeps {@code batch} settings in flight.
- * Optional: {@code stop}, the stopping rule ({@code median} or {@code predicted}; absent: none), and for
- * the halving strategies {@code eta} (reduction factor, default 3) and {@code minEpochs} (the first
- * rung's budget, default 1).
+ * {@code --set} overrides, in the space-file format ({@link #searchSpace()} reads it). {@code trials}
+ * counts points; the study holds {@code trials * repeats} settings. In {@code sync} mode the master
+ * writes {@code batch} settings and waits for all their results; in {@code async} mode it keeps
+ * {@code batch} settings in flight. Optional: {@code stop}, the stopping rule (absent: none), with its
+ * {@code stopOptions}; and for the halving strategies {@code eta} (reduction factor, default 3) and
+ * {@code minEpochs} (the first rung's budget, default 1). Build one with {@link #builder}.
  */
-public record StudyConfig(int schema, String name, Instant created, ObjectNode space, String strategy, long seed,
-    int trials, int repeats, int batch, String mode, double leaseSeconds, int retries, String stop, Integer eta,
-    Integer minEpochs) {
+public record StudyConfig(int schema, String name, Instant created, ObjectNode space, Strategy strategy, long seed,
+    int trials, int repeats, int batch, Mode mode, double leaseSeconds, int retries, Stopping stop, Integer eta,
+    Integer minEpochs, @JsonInclude(JsonInclude.Include.NON_NULL) StopOptions stopOptions) {
   public StudyConfig {
     Ids.schema(schema);
     Objects.requireNonNull(created, "created");
     Objects.requireNonNull(space, "space");
     Objects.requireNonNull(strategy, "strategy");
+    Objects.requireNonNull(mode, "mode");
     if (trials < 1 || repeats < 1 || batch < 1 || retries < 0) {
       throw new IllegalArgumentException("trials, repeats and batch must be >= 1 and retries >= 0");
-    }
-    if (!"sync".equals(mode) && !"async".equals(mode)) {
-      throw new IllegalArgumentException("mode must be sync or async, not " + mode);
     }
     if (!(leaseSeconds > 0)) {
       throw new IllegalArgumentException("leaseSeconds must be > 0");
@@ -33,13 +33,38 @@ public record StudyConfig(int schema, String name, Instant created, ObjectNode s
     if (eta != null && eta < 2 || minEpochs != null && minEpochs < 1) {
       throw new IllegalArgumentException("eta must be >= 2 and minEpochs >= 1");
     }
+    if (stop == null && stopOptions != null) {
+      throw new IllegalArgumentException("stopOptions without a stopping rule ('stop')");
+    }
   }
 
-  /** A study without a stopping rule, with the halving strategies' defaults. */
-  public StudyConfig(int schema, String name, Instant created, ObjectNode space, String strategy, long seed,
-      int trials, int repeats, int batch, String mode, double leaseSeconds, int retries) {
-    this(schema, name, created, space, strategy, seed, trials, repeats, batch, mode, leaseSeconds, retries, null, null,
-        null);
+  /** A study of {@code space} with {@code strategy}, and every other field at its default. */
+  public static Builder builder(ObjectNode space, Strategy strategy) {
+    return new Builder(space, strategy);
+  }
+
+  /** The same study with every field as it is, to change some. */
+  public Builder toBuilder() {
+    Builder b = new Builder(space, strategy);
+    b.name = name;
+    b.created = created;
+    b.seed = seed;
+    b.trials = trials;
+    b.repeats = repeats;
+    b.batch = batch;
+    b.mode = mode;
+    b.leaseSeconds = leaseSeconds;
+    b.retries = retries;
+    b.stop = stop;
+    b.stopOptions = stopOptions;
+    b.eta = eta;
+    b.minEpochs = minEpochs;
+    return b;
+  }
+
+  /** The search space, read from {@code space}. */
+  public SearchSpace searchSpace() {
+    return SearchSpace.parse(space, name == null ? "study.json" : name + "/study.json");
   }
 
   /** How often a worker must touch its claim: a sixth of the lease. */
@@ -50,5 +75,84 @@ public record StudyConfig(int schema, String name, Instant created, ObjectNode s
   /** Total number of settings the study will hold. */
   public int settings() {
     return trials * repeats;
+  }
+
+  /** Builds a {@link StudyConfig}; defaults as {@code hps master} has them. */
+  public static final class Builder {
+    private final ObjectNode space;
+    private final Strategy strategy;
+    private String name = "study";
+    private Instant created = Instant.now();
+    private long seed = 42;
+    private int trials = 100;
+    private int repeats = 1;
+    private int batch = 4;
+    private Mode mode = Mode.SYNC;
+    private double leaseSeconds = 120;
+    private int retries = 2;
+    private Stopping stop;
+    private StopOptions stopOptions;
+    private Integer eta;
+    private Integer minEpochs;
+
+    private Builder(ObjectNode space, Strategy strategy) {
+      this.space = space;
+      this.strategy = strategy;
+    }
+
+    public Builder name(String value) {
+      name = value;
+      return this;
+    }
+
+    public Builder created(Instant value) {
+      created = value;
+      return this;
+    }
+
+    public Builder seed(long value) {
+      seed = value;
+      return this;
+    }
+
+    public Builder trials(int value) {
+      trials = value;
+      return this;
+    }
+
+    public Builder repeats(int value) {
+      repeats = value;
+      return this;
+    }
+
+    /** Points per synchronous batch, or in flight in {@code mode}. */
+    public Builder batch(int value, Mode batchMode) {
+      batch = value;
+      mode = batchMode;
+      return this;
+    }
+
+    public Builder lease(double seconds, int retryBudget) {
+      leaseSeconds = seconds;
+      retries = retryBudget;
+      return this;
+    }
+
+    public Builder stop(Stopping rule, StopOptions options) {
+      stop = rule;
+      stopOptions = options;
+      return this;
+    }
+
+    public Builder halving(Integer reduction, Integer firstRungEpochs) {
+      eta = reduction;
+      minEpochs = firstRungEpochs;
+      return this;
+    }
+
+    public StudyConfig build() {
+      return new StudyConfig(1, name, created, space, strategy, seed, trials, repeats, batch, mode, leaseSeconds,
+          retries, stop, eta, minEpochs, stopOptions);
+    }
   }
 }

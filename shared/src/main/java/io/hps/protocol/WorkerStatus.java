@@ -8,7 +8,7 @@ import java.time.Instant;
  * {@code idle}, {@code training} or {@code exited}; {@code setting} and {@code epoch} may be null.
  */
 public record WorkerStatus(int schema, String worker, String host, long pid, String device, Instant started,
-    Instant updated, String state, String setting, Integer epoch, int completed) {
+    Instant updated, WorkerState state, String setting, Integer epoch, int completed) {
   public WorkerStatus {
     Ids.schema(schema);
     Ids.check("worker id", worker);

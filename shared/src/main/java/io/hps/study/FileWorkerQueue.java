@@ -86,6 +86,14 @@ public final class FileWorkerQueue implements WorkerQueue {
       return Optional.empty();
     } catch (NoSuchFileException takenBack) {
       return Optional.empty(); // this worker stalled after the rename and the master took the setting back
+    } catch (IOException flaky) {
+      // Claimed but unreadable for now (a flaky disk): give it back rather than leave it for a lease to expire.
+      try {
+        DurableFiles.move(target, source);
+      } catch (IOException alsoFailed) {
+        flaky.addSuppressed(alsoFailed); // then the master requeues it when the lease expires
+      }
+      throw flaky;
     }
     if (Files.exists(study.result(setting.id()))) {
       Files.deleteIfExists(target);

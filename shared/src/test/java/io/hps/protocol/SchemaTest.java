@@ -68,9 +68,10 @@ class SchemaTest {
     Map<String, Object> files = new LinkedHashMap<>();
     files.put("setting", setting);
     files.put("result", result);
-    files.put("study", new StudyConfig(1, "demo", t, space, "random", 42, 10, 1, 2, "sync", 120, 2, "median", 3, 1));
-    files.put("master", new MasterStatus(1, "node7", 4242, t, t, "running"));
-    files.put("worker", new WorkerStatus(1, "node7-4242", "node7", 4242, "cpu", t, t, "training", "s000017", 3, 5));
+    files.put("study", StudyConfig.builder(space, Strategy.RANDOM).name("demo").created(t).trials(10).batch(2, Mode.SYNC)
+        .stop(Stopping.MEDIAN, new StopOptions(3, null, 1.5)).halving(3, 1).build());
+    files.put("master", new MasterStatus(1, "node7", 4242, t, t, MasterPhase.RUNNING));
+    files.put("worker", new WorkerStatus(1, "node7-4242", "node7", 4242, "cpu", t, t, WorkerState.TRAINING, "s000017", 3, 5));
     files.put("batch", new Batch(1, 4, t, 12, List.of(setting)));
     files.put("progress", new Progress(1, "s000017", "node7-4242", 10, result.epochs(), 2));
     files.put("stop", new StopRequest(1, "s000017", "median rule", 3, t, "node7-4242", 2));

@@ -1,5 +1,6 @@
 package io.hps.worker;
 
+import io.hps.protocol.WorkerState;
 import io.hps.protocol.WorkerStatus;
 import io.hps.study.DurableFiles;
 import io.hps.study.StudyDirectory;
@@ -18,7 +19,7 @@ final class StatusFile {
   private final WorkerOptions options;
   private final Clock clock;
   private final Instant started;
-  private String state = "idle";
+  private WorkerState state = WorkerState.IDLE;
   private String setting;
   private Integer epoch;
   private int completed;
@@ -34,14 +35,14 @@ final class StatusFile {
   }
 
   synchronized void training(String id, Integer epochNumber) {
-    set("training", id, epochNumber);
+    set(WorkerState.TRAINING, id, epochNumber);
   }
 
   synchronized void idle() {
     if (System.nanoTime() - lastWrite > REFRESH_NANOS) {
       dirty = true; // an idle worker still says it is alive, so hps status can tell a gone one
     }
-    set("idle", null, null);
+    set(WorkerState.IDLE, null, null);
   }
 
   /** How often a living worker rewrites the file at the least (training: each heartbeat too). */
@@ -63,12 +64,12 @@ final class StatusFile {
   }
 
   synchronized void exited() {
-    set("exited", null, null);
+    set(WorkerState.EXITED, null, null);
     flush(true);
   }
 
-  private void set(String newState, String newSetting, Integer newEpoch) {
-    if (!newState.equals(state) || !java.util.Objects.equals(newSetting, setting)
+  private void set(WorkerState newState, String newSetting, Integer newEpoch) {
+    if (newState != state || !java.util.Objects.equals(newSetting, setting)
         || !java.util.Objects.equals(newEpoch, epoch)) {
       state = newState;
       setting = newSetting;

@@ -293,7 +293,7 @@ public final class Worker {
   }
 
   private boolean finished() throws IOException {
-    return study.readMaster().map(m -> "finished".equals(m.phase())).orElse(false)
+    return study.readMaster().map(m -> m.phase() == io.hps.protocol.MasterPhase.FINISHED).orElse(false)
         && StudyDirectory.list(study.pending()).isEmpty();
   }
 }

@@ -40,8 +40,8 @@ class WorkerTest {
   @BeforeEach
   void create() throws Exception {
     study = new StudyDirectory(root).create();
-    StudyConfig config = new StudyConfig(1, "t", Instant.now(), Json.MAPPER.createObjectNode(), "random", 1, 10, 1, 1,
-        "sync", 0.3, 2);
+    StudyConfig config = StudyConfig.builder(Json.MAPPER.createObjectNode(), io.hps.protocol.Strategy.RANDOM).name("t")
+        .seed(1).trials(10).batch(1, io.hps.protocol.Mode.SYNC).lease(0.3, 2).build();
     DurableFiles.writeJson(study.config(), config, true);
   }
 
@@ -91,7 +91,7 @@ class WorkerTest {
     assertThat(failed.status()).isEqualTo(Status.FAILED);
     assertThat(failed.reason()).contains("IllegalArgumentException").contains("lr > 0");
     assertThat(StudyDirectory.readResult(study.result("s000003")).status()).isEqualTo(Status.DIVERGED);
-    assertThat(study.readWorker(study.workers().resolve("w1.json")).orElseThrow().state()).isEqualTo("exited");
+    assertThat(study.readWorker(study.workers().resolve("w1.json")).orElseThrow().state()).isEqualTo(io.hps.protocol.WorkerState.EXITED);
   }
 
   @Test

@@ -94,8 +94,9 @@ final class BenchCommand implements Callable<Integer> {
     for (String s : sets) {
       space = space.withSet(s);
     }
-    StudyConfig config = new StudyConfig(1, study.getFileName().toString(), Instant.now(), space.toJson(), "random",
-        1, trials, 1, batch, mode, 60, 2);
+    StudyConfig config = StudyConfig.builder(space.toJson(), io.hps.protocol.Strategy.RANDOM)
+        .name(study.getFileName().toString()).seed(1).trials(trials).batch(batch, io.hps.protocol.Mode.parse(mode))
+        .lease(60, 2).build();
     StudyDirectory dir = new StudyDirectory(study).create();
     io.hps.study.DurableFiles.writeJson(dir.config(), config, true);
     StringWriter masterLog = new StringWriter();

@@ -23,12 +23,18 @@ public final class Hps implements Runnable {
     throw new CommandLine.ParameterException(spec.commandLine(), "name a subcommand (see hps --help)");
   }
 
+  private static String lower(String text) {
+    return text.toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+  }
+
   /** The configured command line, for main and for tests. */
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Hps()).setCaseInsensitiveEnumValuesAllowed(true);
     cli.setUsageHelpWidth(110); // the descriptions break their own lines at about 105 columns
-    cli.registerConverter(io.hps.strategy.Strategy.class, io.hps.strategy.Strategy::parse);
-    cli.registerConverter(io.hps.stopping.Stopping.class, io.hps.stopping.Stopping::parse);
+    // The protocol's enums as the files write them, in any case: --strategy Successive-Halving works.
+    cli.registerConverter(io.hps.protocol.Strategy.class, t -> io.hps.protocol.Strategy.parse(lower(t)));
+    cli.registerConverter(io.hps.protocol.Stopping.class, t -> io.hps.protocol.Stopping.parse(lower(t)));
+    cli.registerConverter(io.hps.protocol.Mode.class, t -> io.hps.protocol.Mode.parse(lower(t)));
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       commandLine.getErr().println("hps " + commandLine.getCommandName() + ": " + message(e));
       if (System.getenv("HPS_DEBUG") != null) {

@@ -4,7 +4,7 @@ import io.hps.master.Master;
 import io.hps.master.MasterOptions;
 import io.hps.protocol.StudyConfig;
 import io.hps.space.SearchSpace;
-import io.hps.strategy.Strategy;
+import io.hps.protocol.Strategy;
 import io.hps.study.StudyDirectory;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -58,7 +58,7 @@ final class MasterCommand implements Callable<Integer> {
   static Master master(Path study, StudyConfig config, MasterOptions options, PrintWriter out) {
     StudyDirectory dir = new StudyDirectory(study);
     SearchSpace space = SearchSpace.parse(config.space(), dir.config().toString());
-    return Master.of(dir, config, Strategy.parse(config.strategy()).create(space, config), Clock.systemUTC(),
-        out, options);
+    return Master.of(dir, config, io.hps.strategy.Strategies.create(config.strategy(), space, config),
+        Clock.systemUTC(), out, options);
   }
 }

@@ -4,8 +4,8 @@ import io.hps.plot.Charts;
 import io.hps.simulate.Recorded;
 import io.hps.simulate.Replay;
 import io.hps.simulate.ReplayComparison;
-import io.hps.stopping.Stopping;
-import io.hps.strategy.Strategy;
+import io.hps.protocol.Stopping;
+import io.hps.protocol.Strategy;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -58,7 +58,7 @@ final class ReplayCommand implements Callable<Integer> {
 
   @Option(names = "--mode", paramLabel = "sync|async", defaultValue = "sync",
       description = "Synchronous batches or a window in flight (default: ${DEFAULT-VALUE}).")
-  String mode;
+  io.hps.protocol.Mode mode;
 
   @Option(names = "--eta", paramLabel = "N", description = "Halving factor (default: 3).")
   Integer eta;
@@ -81,9 +81,6 @@ final class ReplayCommand implements Callable<Integer> {
     if (seeds < 1 || workers < 1 || (batch != null && batch < 1) || (trials != null && trials < 1)) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
           "--seeds, --workers, --batch and --trials must be at least 1");
-    }
-    if (!"sync".equals(mode) && !"async".equals(mode)) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--mode must be sync or async");
     }
     Recorded recorded = Recorded.read(source);
     int n = trials != null ? trials : recorded.runs().size();
@@ -117,7 +114,7 @@ final class ReplayCommand implements Callable<Integer> {
     }
     log.printf(Locale.ROOT, "%d recorded curves from %s (up to %d epochs), %d seeds, %d settings, %d worker(s),"
         + " %s batches of %d%n", recorded.runs().size(), source, recorded.maxEpochs(), seeds, n, workers,
-        setup.mode(), setup.batch());
+        setup.mode().json(), setup.batch());
     log.printf(Locale.ROOT, "%-40s %12s %10s %14s %14s %12s%n", "method", "mean epochs", "vs random",
         "training s", "wall-clock s", "best error");
     double base = methods.get(0).meanEpochs();

@@ -60,8 +60,9 @@ class CommandExampleTest {
       space = space.withSet(s);
     }
     StudyDirectory study = new StudyDirectory(root.resolve("study")).create();
-    DurableFiles.writeJson(study.config(), new StudyConfig(1, "t", Instant.now(), space.toJson(), "random", 42, trials,
-        1, trials, "sync", 1.5, 2, stop, null, null), true);
+    DurableFiles.writeJson(study.config(), StudyConfig.builder(space.toJson(),
+        io.hps.protocol.Strategy.RANDOM).name("t").trials(trials).batch(trials, io.hps.protocol.Mode.SYNC).lease(1.5, 2)
+        .stop(stop == null ? null : io.hps.protocol.Stopping.parse(stop), null).build(), true);
     return study;
   }
 

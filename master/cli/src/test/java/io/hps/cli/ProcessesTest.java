@@ -48,8 +48,9 @@ class ProcessesTest {
       space = space.withSet(s);
     }
     StudyDirectory study = new StudyDirectory(root.resolve("study")).create();
-    DurableFiles.writeJson(study.config(), new StudyConfig(1, "t", Instant.now(), space.toJson(), "random", 42, trials,
-        1, batch, mode, lease, 2), true);
+    DurableFiles.writeJson(study.config(), StudyConfig.builder(space.toJson(),
+        io.hps.protocol.Strategy.RANDOM).name("t").trials(trials).batch(batch, io.hps.protocol.Mode.parse(mode))
+        .lease(lease, 2).build(), true);
     return study;
   }
 

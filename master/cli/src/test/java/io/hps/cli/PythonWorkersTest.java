@@ -72,9 +72,10 @@ class PythonWorkersTest {
   StudyDirectory study(String space, String strategy, int trials, int batch, double lease, String stop)
       throws Exception {
     StudyDirectory study = new StudyDirectory(root.resolve("study")).create();
-    DurableFiles.writeJson(study.config(), new StudyConfig(1, "py", Instant.now(),
-        SearchSpace.parse(Json.MAPPER.readTree(space), "t").toJson(), strategy, 42, trials, 1, batch, "sync", lease,
-        2, stop, null, null), true);
+    DurableFiles.writeJson(study.config(), StudyConfig.builder(
+        SearchSpace.parse(Json.MAPPER.readTree(space), "t").toJson(), io.hps.protocol.Strategy.parse(strategy))
+        .name("py").trials(trials).batch(batch, io.hps.protocol.Mode.SYNC).lease(lease, 2)
+        .stop(stop == null ? null : io.hps.protocol.Stopping.parse(stop), null).build(), true);
     return study;
   }
 

@@ -1,0 +1,188 @@
+package io.hps.master;
+
+import io.hps.json.Json;
+import io.hps.protocol.Mode;
+import io.hps.protocol.StopOptions;
+import io.hps.protocol.Stopping;
+import io.hps.protocol.Strategy;
+import io.hps.protocol.StudyConfig;
+import io.hps.space.SearchSpace;
+import io.hps.space.SpaceException;
+import io.hps.strategy.Halving;
+import io.hps.strategy.Strategies;
+import io.hps.study.Limits;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What a user asks of a study (from {@code hps master}, {@code run} or {@code scenario}), and the rules
+ * that turn it into a {@code study.json}: a new study needs a space and gets defaults for what is not
+ * given; a resumed one keeps its space, {@code --set} values, strategy, seed, repeats, stopping rule and
+ * halving options (giving different ones is an error) and takes new values of the others. Every limit
+ * that keeps a study runnable is checked here, before anything is written.
+ *
+ * @param space the search space given (null: none, which only a resume allows)
+ * @param sets {@code NAME=VALUE} assignments applied to the space, in order
+ * @param search how points are chosen; null fields take their defaults
+ * @param pace how settings are handed out; null fields take their defaults
+ * @param stop the stopping rule and its options, or null
+ */
+public record StudyRequest(SearchSpace space, List<String> sets, Search search, Pace pace, Stop stop) {
+  /** The most settings one batch (or one point's repeats) may have: a batch file holds them all. */
+  public static final int MAX_BATCH = 10_000;
+
+  /** The most points a grid search (or any study) may have. */
+  public static final long MAX_GRID = 10_000_000;
+
+  /** Strategy, seed, points, repeats and the halving options. */
+  public record Search(Strategy strategy, Long seed, Integer trials, Integer repeats, Integer eta, Integer minEpochs) {}
+
+  /** Points per batch (or in flight), the mode, the lease in seconds and the retry budget. */
+  public record Pace(Integer batch, Mode mode, Double lease, Integer retries) {}
+
+  /** A stopping rule and its options (null fields: the rule's defaults). */
+  public record Stop(Stopping rule, StopOptions options) {}
+
+  public StudyRequest {
+    sets = sets == null ? List.of() : List.copyOf(sets);
+    Objects.requireNonNull(search, "search");
+    Objects.requireNonNull(pace, "pace");
+    if (stop != null && stop.rule() == null) {
+      if (stop.options() != null && !stop.options().equals(StopOptions.DEFAULTS)) {
+        throw new IllegalArgumentException("--stop-min-epochs, --stop-min-trials and --stop-z need --stop");
+      }
+      stop = null;
+    }
+  }
+
+  /** A new study named {@code name}; {@code defaultBatch} when no batch was asked for. Notes go to {@code out}. */
+  public StudyConfig create(String name, int defaultBatch, PrintWriter out) {
+    if (space == null) {
+      throw new SpaceException("no study here yet: give --space FILE to create one");
+    }
+    SearchSpace s = withSets(space, out);
+    s.models();
+    Strategy st = search.strategy() == null ? Strategy.RANDOM : search.strategy();
+    Integer trials = search.trials();
+    if (trials != null && trials > MAX_GRID || pace.batch() != null && pace.batch() > MAX_BATCH
+        || search.repeats() != null && search.repeats() > MAX_BATCH) {
+      throw new IllegalArgumentException("--trials is at most " + MAX_GRID + ", --batch and --repeats at most "
+          + MAX_BATCH);
+    }
+    if (st.halving() && search.repeats() != null && search.repeats() != 1) {
+      throw new IllegalArgumentException("--repeats is not supported with " + st.json());
+    }
+    if (!st.halving() && (search.eta() != null || search.minEpochs() != null)) {
+      throw new IllegalArgumentException("--eta and --min-epochs are for successive-halving and hyperband");
+    }
+    if (stop != null && !s.declares("epochs")) {
+      // A stopping rule judges a curve against the epochs the setting plans; without them it would never fire.
+      throw new SpaceException("--stop " + stop.rule().json() + " needs the space's 'epochs' (each setting's number"
+          + " of epochs, which a stopping rule judges against); add \"epochs\": N to the space or --set epochs=N");
+    }
+    if (st == Strategy.GRID && s.gridSize() > MAX_GRID) {
+      throw new SpaceException("the grid has " + (s.gridSize() == Long.MAX_VALUE ? "more than 9e18" : s.gridSize())
+          + " points; at most " + MAX_GRID + " (use --strategy random, fewer 'steps', or --set to fix parameters)");
+    }
+    int t = trials != null ? trials : st == Strategy.GRID ? (int) Math.min(MAX_GRID, s.gridSize())
+        : st.halving() ? 27 : 100;
+    StudyConfig.Builder b = StudyConfig.builder(s.toJson(), st).name(name).created(Instant.now()).trials(t)
+        .halving(search.eta(), search.minEpochs());
+    if (search.seed() != null) {
+      b.seed(search.seed());
+    }
+    if (search.repeats() != null) {
+      b.repeats(search.repeats());
+    }
+    b.batch(pace.batch() != null ? pace.batch() : defaultBatch, pace.mode() != null ? pace.mode() : Mode.SYNC);
+    b.lease(pace.lease() != null ? pace.lease() : 120, pace.retries() != null ? pace.retries() : 2);
+    if (stop != null) {
+      b.stop(stop.rule(), stop.options() == null || stop.options().equals(StopOptions.DEFAULTS) ? null
+          : stop.options());
+    }
+    StudyConfig config = b.build();
+    if (st.halving()) {
+      Halving schedule = Strategies.schedule(st, s, t, config);
+      out.printf("%s: %d brackets, %d settings, %d epochs in all (promoted settings are retrained)%n", st.json(),
+          schedule.brackets().size(), schedule.points(), schedule.epochsRetrained());
+    }
+    return checkSize(config);
+  }
+
+  /**
+   * The study {@code old} with this request's new trials, batch, mode, lease and retries; refused when the
+   * request names another space, strategy, seed, repeats, stopping rule or halving option.
+   *
+   * @param where the study directory, for messages
+   */
+  public StudyConfig resume(StudyConfig old, String where, PrintWriter out) {
+    if (space != null || !sets.isEmpty()) {
+      SearchSpace given = withSets(space != null ? space : old.searchSpace(), out);
+      SearchSpace stored = old.searchSpace();
+      if (!given.parameters().equals(stored.parameters()) || !given.command().equals(stored.command())) {
+        throw new SpaceException(where + " was created with another search space, command or --set values (see"
+            + " study.json); resume it with the same ones, or use a new --study directory");
+      }
+    }
+    same(where, "strategy", search.strategy(), old.strategy());
+    same(where, "seed", search.seed(), old.seed());
+    same(where, "repeats", search.repeats(), old.repeats());
+    same(where, "eta", search.eta(), old.eta());
+    same(where, "min-epochs", search.minEpochs(), old.minEpochs());
+    same(where, "stop", stop == null ? null : stop.rule(), old.stop());
+    if (stop != null && stop.options() != null && !stop.options().equals(StopOptions.DEFAULTS)) {
+      same(where, "stop options", stop.options(), old.stopOptions() == null ? StopOptions.DEFAULTS
+          : old.stopOptions());
+    }
+    if (search.trials() != null && search.trials() > MAX_GRID || pace.batch() != null && pace.batch() > MAX_BATCH) {
+      throw new IllegalArgumentException("--trials is at most " + MAX_GRID + ", --batch at most " + MAX_BATCH);
+    }
+    StudyConfig.Builder b = old.toBuilder();
+    if (search.trials() != null) {
+      b.trials(search.trials());
+    }
+    b.batch(pace.batch() != null ? pace.batch() : old.batch(), pace.mode() != null ? pace.mode() : old.mode());
+    b.lease(pace.lease() != null ? pace.lease() : old.leaseSeconds(),
+        pace.retries() != null ? pace.retries() : old.retries());
+    return checkSize(b.build());
+  }
+
+  private static void same(String where, String what, Object given, Object stored) {
+    if (given != null && !given.equals(stored)) {
+      throw new IllegalArgumentException(where + " was created with --" + what + " " + text(stored) + ", not "
+          + text(given) + "; resume it with the same value or use a new --study directory");
+    }
+  }
+
+  private static String text(Object value) {
+    return value instanceof Enum<?> e ? io.hps.protocol.EnumText.text(e) : String.valueOf(value);
+  }
+
+  private SearchSpace withSets(SearchSpace s, PrintWriter out) {
+    for (String assignment : sets) {
+      String name = assignment.contains("=") ? assignment.substring(0, assignment.indexOf('=')) : assignment;
+      if (!s.declares(name)) {
+        out.printf("note: --set %s: the space has no parameter '%s'; adding it as a fixed value%n", assignment, name);
+      }
+      s = s.withSet(assignment);
+    }
+    return s;
+  }
+
+  /** Workers read {@code study.json} up to {@link Limits#STUDY}: a larger one would make the study unrunnable. */
+  private static StudyConfig checkSize(StudyConfig config) {
+    long bytes;
+    try {
+      bytes = Json.MAPPER.writeValueAsBytes(config).length;
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("study.json cannot be written: " + e.getMessage(), e);
+    }
+    if (bytes > Limits.STUDY) {
+      throw new SpaceException("the study's configuration would take " + bytes + " bytes in study.json, and workers"
+          + " read at most " + Limits.STUDY + " (a categorical parameter with too many values?)");
+    }
+    return config;
+  }
+}
