@@ -294,6 +294,11 @@ def check_plan(value):
         raise BadFile(f"has a bad lineage 'parent': {parent!r}")
 
 
+def stamp():
+    """The time at the start of a log line, as the Java processes write it: 2026-12-02T15:40:01Z."""
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+
+
 def planned_epochs(setting):
     """The epochs a setting is to train: its 'budget', else its 'epochs' parameter; None when neither."""
     budget = setting.get("budget")

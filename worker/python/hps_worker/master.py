@@ -26,7 +26,7 @@ class Master:
     def __init__(self, study, space=None, strategy="random", trials=10, repeats=1, batch=1, seed=42, lease=120.0,
                  retries=2, name=None, force=False, log=None, poll=0.2, io_patience=300.0):
         self.study = os.path.abspath(study)
-        self.log = log or (lambda text: print(f"master: {text}", flush=True))
+        self.log = log or (lambda text: print(f"{files.stamp()} master: {text}", flush=True))
         self.poll, self.force, self.io_patience = poll, force, io_patience
         if os.path.exists(self.study) and not os.path.isdir(self.study):
             raise SystemExit(f"--study {self.study} is not a directory")

@@ -151,7 +151,7 @@ class Worker:
         self.idle_exit, self.max_settings = idle_exit, max_settings
         self.device, self.threads = device, threads
         self.data_dir = data_dir or default_data_dir()
-        self.log = log or (lambda text: print(f"worker {self.id}: {text}", flush=True))
+        self.log = log or (lambda text: print(f"{files.stamp()} worker {self.id}: {text}", flush=True))
         self.stopping = False
         self.training = False
         self.config = {}

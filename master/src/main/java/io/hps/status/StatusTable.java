@@ -37,6 +37,10 @@ public final class StatusTable {
             silent ? "  (silent: killed or stopped? its lease expires if so)" : "");
       }
     }
+    if (!s.unreadable().isEmpty()) {
+      out.printf("unreadable files (damaged, or being rewritten)%n");
+      s.unreadable().forEach(u -> out.printf("  %s%n", u));
+    }
     if (!s.quarantine().isEmpty()) {
       out.printf("quarantine   (files moved aside; see quarantine/*.reason.txt)%n");
       s.quarantine().forEach(q -> out.printf("  %-30s %s%n", q.file(), q.reason()));

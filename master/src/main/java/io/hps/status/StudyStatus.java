@@ -23,12 +23,13 @@ import java.util.List;
  * {@code best} is the result with the lowest final validation error. A result file is counted only
  * when it is for a setting a batch proposed and holds that setting's parameters, as the master checks
  * before it accepts one; the others (a file rewritten in place, a forged one) are {@code unverified},
- * left for the master to quarantine.
+ * left for the master to quarantine. {@code unreadable} lists files status could not read and why (a
+ * damaged file the master has not quarantined yet, or one being rewritten).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record StudyStatus(String study, String master, int trials, int settings, int pending, int running,
     int complete, int diverged, int stopped, int failed, int quarantined, int unverified, Best best,
-    List<WorkerStatus> workers, List<Quarantined> quarantine) {
+    List<WorkerStatus> workers, List<Quarantined> quarantine, List<String> unreadable) {
 
   /** The best result so far. */
   public record Best(String id, double valError, Params params) {}
@@ -43,9 +44,10 @@ public record StudyStatus(String study, String master, int trials, int settings,
     StudyScan scan = StudyScan.of(study);
     int[] counts = new int[Status.values().length];
     Result best = null;
-    java.util.Map<String, Params> proposed = proposed(study);
+    List<String> unreadable = new ArrayList<>();
+    java.util.Map<String, Params> proposed = proposed(study, unreadable);
     int unverified = 0;
-    for (Result r : study.readResults((name, why) -> { })) {
+    for (Result r : study.readResults((name, why) -> unreadable.add("results/" + name + ": " + why))) {
       Params expected = proposed.get(r.id());
       if (expected == null || !expected.sameAs(r.params())) {
         unverified++;
@@ -61,8 +63,8 @@ public record StudyStatus(String study, String master, int trials, int settings,
     for (String name : StudyDirectory.list(study.workers())) {
       try {
         study.readWorker(study.workers().resolve(name)).ifPresent(workers::add);
-      } catch (IOException unreadable) {
-        // being rewritten or damaged: informative only
+      } catch (IOException e) {
+        unreadable.add("workers/" + name + ": " + e.getMessage());
       }
     }
     workers.sort(Comparator.comparing(WorkerStatus::worker));
@@ -81,18 +83,18 @@ public record StudyStatus(String study, String master, int trials, int settings,
     return new StudyStatus(study.root().toString(), master, points(config), settings,
         scan.pending().size(), (int) running, counts[Status.COMPLETE.ordinal()], counts[Status.DIVERGED.ordinal()],
         counts[Status.STOPPED.ordinal()], counts[Status.FAILED.ordinal()], quarantined.size(), unverified, top, workers,
-        quarantined);
+        quarantined, unreadable);
   }
 
   /** The parameters of every setting the study's batch files propose, by id. */
-  static java.util.Map<String, Params> proposed(StudyDirectory study) {
+  static java.util.Map<String, Params> proposed(StudyDirectory study, List<String> unreadable) {
     java.util.Map<String, Params> out = new java.util.HashMap<>();
     for (String name : StudyDirectory.list(study.batches())) {
       try {
         io.hps.protocol.Batch batch = StudyDirectory.readBatch(study.batches().resolve(name));
         batch.settings().forEach(st -> out.put(st.id(), st.params()));
-      } catch (IOException | RuntimeException unreadable) {
-        // the master reports bad batch files; status shows what it can
+      } catch (IOException | RuntimeException e) {
+        unreadable.add("batches/" + name + ": " + e.getMessage()); // status shows what it can
       }
     }
     return out;

@@ -17,11 +17,14 @@ class StatusTableTest {
         new WorkerStatus(1, "alive", "h", 1, null, now, now.minusSeconds(5), io.hps.protocol.WorkerState.TRAINING, "s000001", 2, 3),
         new WorkerStatus(1, "killed", "h", 2, null, now, now.minusSeconds(600), io.hps.protocol.WorkerState.TRAINING, "s000002", 1, 0),
         new WorkerStatus(1, "done", "h", 3, null, now, now.minusSeconds(900), io.hps.protocol.WorkerState.EXITED, null, null, 7));
-    StudyStatus s = new StudyStatus("d", "running", 10, 3, 0, 2, 1, 0, 0, 0, 0, 1, null, workers, List.of());
+    StudyStatus s = new StudyStatus("d", "running", 10, 3, 0, 2, 1, 0, 0, 0, 0, 1, null, workers, List.of(),
+        List.of("batches/b000001.json: is 9 bytes, over the limit"));
     StringWriter out = new StringWriter();
     StatusTable.print(s, new PrintWriter(out), now);
     String text = out.toString();
     assertThat(text.lines().filter(l -> l.contains("silent"))).singleElement().asString().contains("killed");
     assertThat(text).contains("unverified      1");
+    assertThat(text).contains("unreadable files").contains("  batches/b000001.json: is 9 bytes, over the limit");
+    assertThat(text).contains("killed").contains(" training ").doesNotContain("TRAINING");
   }
 }

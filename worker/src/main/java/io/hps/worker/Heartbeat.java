@@ -15,16 +15,28 @@ final class Heartbeat implements AutoCloseable {
   private final ScheduledFuture<?> task;
   private volatile boolean lost;
 
-  Heartbeat(ScheduledExecutorService timer, WorkerQueue queue, Claim claim, double seconds, StatusFile status) {
+  /** Beats missed in a row; the lease allows several (a beat every sixth of it). */
+  private int missed;
+
+  Heartbeat(ScheduledExecutorService timer, WorkerQueue queue, Claim claim, double seconds, StatusFile status,
+      java.io.PrintWriter log) {
     long period = Math.max(10, (long) (seconds * 1000));
+    String who = "worker " + claim.worker() + ": heartbeat of " + claim.setting().id();
     task = timer.scheduleAtFixedRate(() -> {
       try {
         if (!lost && !queue.heartbeat(claim)) {
           lost = true;
         }
         status.touch();
+        if (missed > 0) {
+          log.printf("%s works again after %d missed%n", who, missed);
+          missed = 0;
+        }
       } catch (IOException | RuntimeException e) {
-        // a transient I/O error: the next beat tries again, the lease allows several misses
+        // The next beat tries again: the lease allows several misses; the first of a run is logged.
+        if (missed++ == 0) {
+          log.printf("%s failed (%s); trying again at the next beat%n", who, e.getMessage());
+        }
       }
     }, period, period, TimeUnit.MILLISECONDS);
   }

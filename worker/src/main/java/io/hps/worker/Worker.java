@@ -161,7 +161,8 @@ public final class Worker {
     List<Epoch> seen = new ArrayList<>();
     Outcome outcome = null;
     String failure = null;
-    try (Heartbeat heartbeat = new Heartbeat(timer, queue, claim, config.heartbeatSeconds(), status)) {
+    try (Heartbeat heartbeat = new Heartbeat(timer, queue, claim, config.heartbeatSeconds(), status,
+        log)) {
       try {
         if (!claim.setting().params().has("model")) {
           throw new IllegalArgumentException("the setting has no 'model' parameter to pick its trainer; this worker"

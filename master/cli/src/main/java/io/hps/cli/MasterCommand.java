@@ -41,7 +41,7 @@ final class MasterCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter out = TimestampedLog.of(spec.commandLine().getOut(), Clock.systemUTC());
     java.time.Duration patience = ioPatience.duration(); // a usage error before anything is written
     // Creating or resuming reads and writes the study: I/O errors there are retried like the master's own.
     StudyConfig config = new io.hps.study.Patience(patience, out, "master").call("creating or resuming the study",

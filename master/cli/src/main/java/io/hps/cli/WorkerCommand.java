@@ -70,7 +70,7 @@ final class WorkerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter out = TimestampedLog.of(spec.commandLine().getOut(), Clock.systemUTC());
     if (threads < 0) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--threads must be 0 or more");
     }

@@ -28,14 +28,15 @@ class EarlyStoppingTest {
   void theMasterStopsRunningSettingsThatTheMedianRuleJudgesHopeless() throws Exception {
     Path study = root.resolve("median");
     assertThat(cli.run("run", "--space", CommandLineTest.SYNTHETIC.toString(), "--study", study.toString(), "--stop",
-        "median", "--trials", "24", "--mode", "async", "--batch", "4", "--workers", "2", "--set", "epochs=8", "--set",
-        "epochSeconds=0.25", "--poll-ms", "20")).as(cli.err.toString()).isZero();
+        "median", "--stop-min-epochs", "3", "--trials", "24", "--mode", "async", "--batch", "4", "--workers", "2",
+        "--set", "epochs=8", "--set", "epochSeconds=0.25", "--poll-ms", "20")).as(cli.err.toString()).isZero();
+    assertThat(new StudyDirectory(study).readConfig().orElseThrow().stopOptions().minEpochs()).isEqualTo(3);
     List<Result> results = results(study);
     assertThat(results).hasSize(24);
     List<Result> stopped = results.stream().filter(r -> r.status() == Status.STOPPED).toList();
     assertThat(stopped).as(cli.out.toString()).isNotEmpty().allSatisfy(r -> {
-      assertThat(r.reason()).startsWith("median rule:");
-      assertThat(r.epochs().size()).isLessThan(8);
+      assertThat(r.reason()).startsWith("median rule:").doesNotContain("after 1 epochs").doesNotContain("after 2 epochs");
+      assertThat(r.epochs().size()).isBetween(3, 7);
     });
     assertThat(cli.out.toString()).contains("asked " + stopped.get(0).id() + " to stop");
     assertThat(new StudyDirectory(study).progress()).isEmptyDirectory(); // cleaned once results are in

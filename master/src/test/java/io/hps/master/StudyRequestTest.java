@@ -1,0 +1,86 @@
+package io.hps.master;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.hps.json.Json;
+import io.hps.protocol.Mode;
+import io.hps.protocol.StopOptions;
+import io.hps.protocol.Stopping;
+import io.hps.protocol.Strategy;
+import io.hps.protocol.StudyConfig;
+import io.hps.space.SearchSpace;
+import io.hps.space.SpaceException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The rules that create and resume a study, without a command line. */
+class StudyRequestTest {
+  final StringWriter out = new StringWriter();
+
+  static SearchSpace space(String json) throws Exception {
+    return SearchSpace.parse(Json.MAPPER.readTree(json), "t");
+  }
+
+  static final String SPACE = "{\"parameters\": {\"model\": \"synthetic\", \"epochs\": 9,"
+      + " \"lr\": {\"type\": \"loguniform\", \"low\": 0.01, \"high\": 1}}}";
+
+  static StudyRequest request(SearchSpace space, Strategy strategy, Long seed, Integer trials, StudyRequest.Stop stop,
+      List<String> sets) {
+    return new StudyRequest(space, sets, new StudyRequest.Search(strategy, seed, trials, null, null, null),
+        new StudyRequest.Pace(null, null, null, null), stop);
+  }
+
+  @Test
+  void aNewStudyGetsTheDefaultsAndKeepsWhatWasAsked() throws Exception {
+    StudyConfig c = request(space(SPACE), null, null, null, null, List.of("lr=0.1"))
+        .create("demo", 4, new PrintWriter(out, true));
+    assertThat(c.strategy()).isEqualTo(Strategy.RANDOM);
+    assertThat(c.trials()).isEqualTo(100);
+    assertThat(c.seed()).isEqualTo(42);
+    assertThat(c.batch()).isEqualTo(4);
+    assertThat(c.mode()).isEqualTo(Mode.SYNC);
+    assertThat(c.stop()).isNull();
+    assertThat(c.searchSpace().parameters()).noneMatch(p -> p.searched());
+    StudyConfig halving = request(space(SPACE), Strategy.SUCCESSIVE_HALVING, null, 9, null, List.of())
+        .create("sh", 4, new PrintWriter(out, true));
+    assertThat(out.toString()).contains("successive-halving: 1 brackets, 13 settings");
+    assertThat(halving.trials()).isEqualTo(9);
+  }
+
+  @Test
+  void stopOptionsAreKeptOnlyWhenGivenAndNeedARule() throws Exception {
+    StudyConfig plain = request(space(SPACE), null, null, 10, new StudyRequest.Stop(Stopping.MEDIAN,
+        StopOptions.DEFAULTS), List.of()).create("m", 2, new PrintWriter(out, true));
+    assertThat(plain.stop()).isEqualTo(Stopping.MEDIAN);
+    assertThat(plain.stopOptions()).as("defaults are not written").isNull();
+    StudyConfig tuned = request(space(SPACE), null, null, 10, new StudyRequest.Stop(Stopping.PREDICTED,
+        new StopOptions(3, 4, 1.0)), List.of()).create("p", 2, new PrintWriter(out, true));
+    assertThat(tuned.stopOptions()).isEqualTo(new StopOptions(3, 4, 1.0));
+    assertThatThrownBy(() -> request(space(SPACE), null, null, 10, new StudyRequest.Stop(null,
+        new StopOptions(3, null, null)), List.of())).hasMessageContaining("need --stop");
+    assertThatThrownBy(() -> request(space("{\"parameters\": {\"model\": \"synthetic\", \"lr\": [0.1, 0.2]}}"),
+        null, null, 2, new StudyRequest.Stop(Stopping.MEDIAN, null), List.of()).create("x", 2,
+        new PrintWriter(out, true))).isInstanceOf(SpaceException.class).hasMessageContaining("needs the space's 'epochs'");
+  }
+
+  @Test
+  void aResumeTakesNewTrialsAndRefusesAnotherSeedStrategyOrRule() throws Exception {
+    StudyConfig old = request(space(SPACE), null, 7L, 10, new StudyRequest.Stop(Stopping.MEDIAN, null), List.of())
+        .create("r", 2, new PrintWriter(out, true));
+    StudyConfig more = request(null, null, null, 20, null, List.of()).resume(old, "runs/r", new PrintWriter(out, true));
+    assertThat(more.trials()).isEqualTo(20);
+    assertThat(more.seed()).isEqualTo(7);
+    assertThat(more.stop()).isEqualTo(Stopping.MEDIAN);
+    assertThatThrownBy(() -> request(null, null, 8L, null, null, List.of()).resume(old, "runs/r",
+        new PrintWriter(out, true))).hasMessageContaining("runs/r was created with --seed 7, not 8");
+    assertThatThrownBy(() -> request(null, Strategy.GRID, null, null, null, List.of()).resume(old, "runs/r",
+        new PrintWriter(out, true))).hasMessageContaining("--strategy random, not grid");
+    assertThatThrownBy(() -> request(null, null, null, null, new StudyRequest.Stop(Stopping.PREDICTED, null),
+        List.of()).resume(old, "runs/r", new PrintWriter(out, true))).hasMessageContaining("--stop median, not predicted");
+    assertThatThrownBy(() -> request(null, null, null, null, null, List.of("lr=0.5")).resume(old, "runs/r",
+        new PrintWriter(out, true))).isInstanceOf(SpaceException.class).hasMessageContaining("another search space");
+  }
+}
