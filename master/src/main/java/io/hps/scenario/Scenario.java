@@ -1,9 +1,9 @@
 package io.hps.scenario;
 
 import io.hps.json.Json;
+import io.hps.protocol.Strategy;
 import io.hps.space.SearchSpace;
 import io.hps.space.SpaceException;
-import io.hps.protocol.Strategy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;

@@ -1,5 +1,6 @@
 package io.hps.simulate;
 
+import io.hps.csv.Csv;
 import io.hps.json.Json;
 import io.hps.space.SearchSpace;
 import java.io.IOException;
@@ -32,7 +33,7 @@ final class CurveCsv {
     if (lines.size() < 2) {
       throw new IllegalArgumentException(file + ": needs a header and at least one row");
     }
-    List<String> header = cells(lines.get(0));
+    List<String> header = Csv.cells(lines.get(0));
     List<Integer> acc = new ArrayList<>();
     List<Integer> hyper = new ArrayList<>();
     int butter = header.indexOf(BUTTER_COLUMN);
@@ -50,7 +51,7 @@ final class CurveCsv {
     List<Map<String, Object>> rows = new ArrayList<>();
     List<double[]> curves = new ArrayList<>();
     for (int row = 1; row < lines.size(); row++) {
-      List<String> cells = cells(lines.get(row));
+      List<String> cells = Csv.cells(lines.get(row));
       if (cells.size() != header.size()) {
         throw new IllegalArgumentException(file + ": line " + (row + 1) + " has " + cells.size() + " cells, not "
             + header.size());
@@ -126,31 +127,6 @@ final class CurveCsv {
     for (int i = 0; i < parts.length; i++) {
       out[i] = Double.parseDouble(parts[i].trim());
     }
-    return out;
-  }
-
-  /** Splits a CSV line; double quotes protect commas (and "" is a quote). */
-  static List<String> cells(String line) {
-    List<String> out = new ArrayList<>();
-    StringBuilder cell = new StringBuilder();
-    boolean quoted = false;
-    for (int i = 0; i < line.length(); i++) {
-      char c = line.charAt(i);
-      if (c == '"') {
-        if (quoted && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-          cell.append('"');
-          i++;
-        } else {
-          quoted = !quoted;
-        }
-      } else if (c == ',' && !quoted) {
-        out.add(cell.toString().trim());
-        cell.setLength(0);
-      } else {
-        cell.append(c);
-      }
-    }
-    out.add(cell.toString().trim());
     return out;
   }
 }

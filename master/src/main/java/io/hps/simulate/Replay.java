@@ -1,12 +1,12 @@
 package io.hps.simulate;
 
 import io.hps.protocol.Mode;
+import io.hps.protocol.Stopping;
+import io.hps.protocol.Strategy;
 import io.hps.protocol.StudyConfig;
 import io.hps.stopping.StoppingRules;
-import io.hps.strategy.Strategies;
-import io.hps.protocol.Stopping;
 import io.hps.strategy.SearchStrategy;
-import io.hps.protocol.Strategy;
+import io.hps.strategy.Strategies;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;

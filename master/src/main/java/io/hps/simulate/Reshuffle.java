@@ -23,7 +23,7 @@ public record Reshuffle(double[][] curves, double[] median, double[] lowerQuarti
     SplittableRandom random = new SplittableRandom(seed);
     double[][] curves = new double[runs][];
     for (int r = 0; r < runs; r++) {
-      curves[r] = bestSoFar(errors, permutation(errors.length, random));
+      curves[r] = bestSoFar(errors, io.hps.random.Shuffle.permutation(errors.length, random));
     }
     int n = errors.length;
     double[] median = new double[n];
@@ -101,19 +101,5 @@ public record Reshuffle(double[][] curves, double[] median, double[] lowerQuarti
     int lo = (int) Math.floor(h);
     int hi = Math.min(sorted.length - 1, lo + 1);
     return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
-  }
-
-  private static int[] permutation(int n, SplittableRandom random) {
-    int[] order = new int[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    for (int i = n - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int t = order[i];
-      order[i] = order[j];
-      order[j] = t;
-    }
-    return order;
   }
 }

@@ -1,7 +1,6 @@
 package io.hps.status;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.hps.protocol.MasterStatus;
 import io.hps.protocol.Result;
 import io.hps.protocol.Status;
 import io.hps.protocol.StudyConfig;

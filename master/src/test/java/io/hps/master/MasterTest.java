@@ -1,6 +1,5 @@
 package io.hps.master;
 
-import io.hps.strategy.Strategies;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hps.json.Json;
@@ -8,14 +7,15 @@ import io.hps.protocol.Epoch;
 import io.hps.protocol.Result;
 import io.hps.protocol.Setting;
 import io.hps.protocol.Status;
+import io.hps.protocol.Strategy;
 import io.hps.protocol.StudyConfig;
 import io.hps.space.SearchSpace;
-import io.hps.protocol.Strategy;
+import io.hps.strategy.Strategies;
 import io.hps.study.Claim;
 import io.hps.study.DurableFiles;
+import io.hps.study.FileWorkerQueue;
 import io.hps.study.Quarantine;
 import io.hps.study.StudyDirectory;
-import io.hps.study.FileWorkerQueue;
 import io.hps.study.WorkerQueue;
 import io.hps.synthetic.SyntheticTrainer;
 import io.hps.trainer.Trial;

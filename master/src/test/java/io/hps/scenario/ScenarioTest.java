@@ -3,10 +3,10 @@ package io.hps.scenario;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hps.protocol.Strategy;
 import io.hps.space.Parameter;
 import io.hps.space.Range;
 import io.hps.space.SearchSpace;
-import io.hps.protocol.Strategy;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

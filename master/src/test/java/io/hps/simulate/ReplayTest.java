@@ -1,11 +1,11 @@
 package io.hps.simulate;
 
-import io.hps.stopping.StoppingRules;
-import io.hps.strategy.Strategies;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hps.protocol.Stopping;
 import io.hps.protocol.Strategy;
+import io.hps.stopping.StoppingRules;
+import io.hps.strategy.Strategies;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

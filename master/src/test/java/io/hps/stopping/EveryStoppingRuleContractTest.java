@@ -1,8 +1,8 @@
 package io.hps.stopping;
 
-import io.hps.protocol.Stopping;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hps.protocol.Stopping;
 import io.hps.space.Params;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,5 @@
 package io.hps.strategy;
 
-import io.hps.protocol.Strategy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hps.json.Json;
@@ -9,6 +8,7 @@ import io.hps.protocol.Ids;
 import io.hps.protocol.Result;
 import io.hps.protocol.Setting;
 import io.hps.protocol.Status;
+import io.hps.protocol.Strategy;
 import io.hps.protocol.StudyConfig;
 import io.hps.space.Params;
 import io.hps.space.SearchSpace;

@@ -1,8 +1,8 @@
 package io.hps.strategy;
 
-import io.hps.protocol.Strategy;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hps.protocol.Strategy;
 import io.hps.space.Params;
 import io.hps.space.SearchSpace;
 import java.util.HashSet;

@@ -1,14 +1,12 @@
 package io.hps.synthetic;
 
-import io.hps.protocol.Epoch;
-import io.hps.protocol.Status;
 import io.hps.space.Params;
+import io.hps.trainer.EpochLoop;
 import io.hps.trainer.EpochSink;
 import io.hps.trainer.Outcome;
+import io.hps.trainer.Scores;
 import io.hps.trainer.Trainer;
 import io.hps.trainer.Trial;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -28,7 +26,7 @@ public final class SyntheticTrainer implements Trainer {
   }
 
   @Override
-  public Outcome train(Trial trial, EpochSink sink) throws InterruptedException {
+  public Outcome train(Trial trial, EpochSink sink) throws Exception {
     Params p = trial.params();
     double lr = p.getDouble("lr", 0.05);
     double m = p.getDouble("m", 0.9);
@@ -46,37 +44,34 @@ public final class SyntheticTrainer implements Trainer {
     double rate = Math.min(3, 2.5 * step * Math.sqrt(100.0 / bs) * p.getDouble("trainSize", 5000) / 5000);
     double floor = 0.006 + 0.25 / Math.pow(nf, 0.8) + (step > 1.2 ? Math.min(0.85, 0.4 * (step - 1.2)) : 0);
     floor = Math.min(CHANCE, floor);
-    long start = System.nanoTime();
-    List<Epoch> done = new ArrayList<>();
-    long last = start;
-    for (int e = 1; e <= epochs; e++) {
-      if (delay > 0) {
-        Thread.sleep((long) (delay * 1000));
+    double finalFloor = floor;
+    return EpochLoop.run(epochs, new EpochLoop.Network() {
+      private int epoch;
+      private double valLoss;
+      private double valError;
+
+      /** The whole made-up epoch: the delay is its "training", validation takes no time. */
+      @Override
+      public double trainEpoch() throws InterruptedException {
+        epoch++;
+        if (delay > 0) {
+          Thread.sleep((long) (delay * 1000));
+        }
+        if (step > 4 && epoch >= 2) {
+          return Double.NaN; // diverged
+        }
+        double excess = (CHANCE - finalFloor) * Math.exp(-rate * epoch);
+        valError = clamp(finalFloor + excess + 0.002 * noise.nextGaussian() * Math.sqrt(finalFloor));
+        double trainLoss = 2.3 * excess / CHANCE + 0.6 * finalFloor + 0.01 * Math.abs(noise.nextGaussian()) / epoch;
+        valLoss = trainLoss * 1.05 + 0.0015 * epoch * Math.sqrt(nf / 32.0);
+        return trainLoss;
       }
-      long now = System.nanoTime();
-      double elapsed = (now - start) / 1e9;
-      double seconds = (now - last) / 1e9; // all of it "training": the curve is made up, there is no validation
-      last = now;
-      Epoch epoch;
-      boolean diverged = step > 4 && e >= 2;
-      if (diverged) {
-        epoch = new Epoch(e, Double.NaN, Double.NaN, CHANCE, elapsed, seconds, 0.0, null);
-      } else {
-        double excess = (CHANCE - floor) * Math.exp(-rate * e);
-        double valError = clamp(floor + excess + 0.002 * noise.nextGaussian() * Math.sqrt(floor));
-        double trainLoss = 2.3 * excess / CHANCE + 0.6 * floor + 0.01 * Math.abs(noise.nextGaussian()) / e;
-        double valLoss = trainLoss * 1.05 + 0.0015 * e * Math.sqrt(nf / 32.0);
-        epoch = new Epoch(e, trainLoss, valLoss, valError, elapsed, seconds, 0.0, null);
+
+      @Override
+      public Scores validate() {
+        return new Scores(valLoss, valError);
       }
-      done.add(epoch);
-      if (diverged) {
-        return new Outcome(Status.DIVERGED, "loss became NaN at epoch " + e, done, Map.of());
-      }
-      if (!sink.accept(epoch) && e < epochs) {
-        return new Outcome(Status.STOPPED, "stopped after epoch " + e, done, Map.of());
-      }
-    }
-    return new Outcome(Status.COMPLETE, null, done, Map.of());
+    }, sink, Map.of());
   }
 
   private static double clamp(double error) {

@@ -2,10 +2,11 @@ package org.example.mlp;
 
 import io.hps.data.Dataset;
 import io.hps.data.Mnist;
-import io.hps.protocol.Epoch;
 import io.hps.space.Params;
+import io.hps.trainer.EpochLoop;
 import io.hps.trainer.EpochSink;
 import io.hps.trainer.Outcome;
+import io.hps.trainer.Scores;
 import io.hps.trainer.Trainer;
 import io.hps.trainer.Trial;
 import java.util.ArrayList;
@@ -76,29 +77,29 @@ public final class MlpTrainer implements Trainer {
     Map<String, Object> info = Map.of("numFreeParameters", net.numParams());
 
     Random order = new Random(trial.seed());
-    long start = System.nanoTime();
-    List<Epoch> epochs = new ArrayList<>();
-    for (int e = 1; e <= trial.epochs(); e++) {
-      double loss = 0;
-      int batches = 0;
-      for (int[] batch : batches(trainSize, bs, order)) {
-        try (INDArray x = features(train, batch); INDArray y = labels(train, batch)) {
-          net.fit(new DataSet(x, y));
+    // hps's epoch loop: it times each epoch, reports it to the sink (the master may stop the trial), and
+    // ends as diverged on a NaN loss.
+    return EpochLoop.run(trial.epochs(), new EpochLoop.Network() {
+      @Override
+      public double trainEpoch() {
+        double loss = 0;
+        int batches = 0;
+        for (int[] batch : batches(trainSize, bs, order)) {
+          try (INDArray x = features(train, batch); INDArray y = labels(train, batch)) {
+            net.fit(new DataSet(x, y));
+          }
+          loss += net.score();
+          batches++;
         }
-        loss += net.score();
-        batches++;
+        return loss / batches;
       }
-      double[] val = evaluate(net, validation);
-      Epoch epoch = new Epoch(e, loss / batches, val[0], val[1], (System.nanoTime() - start) / 1e9);
-      epochs.add(epoch);
-      if (!epoch.finite()) {
-        return Outcome.diverged("the loss became NaN in epoch " + e, epochs, info);
+
+      @Override
+      public Scores validate() {
+        double[] val = evaluate(net, validation);
+        return new Scores(val[0], val[1]);
       }
-      if (!sink.accept(epoch) && e < trial.epochs()) {
-        return Outcome.stopped("stopped after epoch " + e, epochs, info);
-      }
-    }
-    return Outcome.complete(epochs, info);
+    }, sink, info);
   }
 
   /** Mean negative log-likelihood and error fraction on {@code data}. */

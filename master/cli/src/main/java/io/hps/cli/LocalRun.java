@@ -1,9 +1,9 @@
 package io.hps.cli;
 
+import io.hps.command.CommandTrainer;
 import io.hps.master.Master;
 import io.hps.master.MasterOptions;
 import io.hps.protocol.StudyConfig;
-import io.hps.command.CommandTrainer;
 import io.hps.space.SearchSpace;
 import io.hps.study.StudyDirectory;
 import io.hps.worker.TrainerRegistry;

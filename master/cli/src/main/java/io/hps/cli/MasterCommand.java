@@ -4,7 +4,6 @@ import io.hps.master.Master;
 import io.hps.master.MasterOptions;
 import io.hps.protocol.StudyConfig;
 import io.hps.space.SearchSpace;
-import io.hps.protocol.Strategy;
 import io.hps.study.StudyDirectory;
 import java.io.PrintWriter;
 import java.nio.file.Path;

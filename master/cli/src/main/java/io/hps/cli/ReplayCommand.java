@@ -1,11 +1,11 @@
 package io.hps.cli;
 
 import io.hps.plot.Charts;
+import io.hps.protocol.Stopping;
+import io.hps.protocol.Strategy;
 import io.hps.simulate.Recorded;
 import io.hps.simulate.Replay;
 import io.hps.simulate.ReplayComparison;
-import io.hps.protocol.Stopping;
-import io.hps.protocol.Strategy;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;

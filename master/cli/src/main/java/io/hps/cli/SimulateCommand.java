@@ -2,8 +2,6 @@ package io.hps.cli;
 
 import io.hps.plot.Charts;
 import io.hps.protocol.Result;
-import io.hps.simulate.Recorded;
-import io.hps.simulate.ReplayComparison;
 import io.hps.simulate.Reshuffle;
 import io.hps.study.StudyDirectory;
 import java.io.PrintWriter;

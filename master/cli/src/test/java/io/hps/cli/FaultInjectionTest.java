@@ -2,7 +2,6 @@ package io.hps.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hps.json.Json;
 import io.hps.protocol.Result;
 import io.hps.protocol.Status;
 import io.hps.study.Quarantine;

@@ -21,10 +21,10 @@ public final class CsvData {
     if (lines.size() < 2) {
       throw new IOException(file + ": a CSV dataset needs a header line and at least one row");
     }
-    String[] header = lines.get(0).split(",");
+    String[] header = io.hps.csv.Csv.cells(lines.get(0)).toArray(String[]::new);
     int target = header.length - 1;
     for (int i = 0; i < header.length; i++) {
-      if (header[i].trim().replace("\"", "").equals("target")) {
+      if (header[i].equals("target")) {
         target = i;
       }
     }
@@ -36,7 +36,7 @@ public final class CsvData {
       if (line.isEmpty()) {
         continue;
       }
-      String[] cells = line.split(",");
+      String[] cells = io.hps.csv.Csv.cells(line).toArray(String[]::new);
       if (cells.length != header.length) {
         throw new IOException(file + ": line " + (n + 1) + " has " + cells.length + " cells, the header " + header.length);
       }

@@ -10,14 +10,7 @@ final class Batches {
   private Batches() {}
 
   static int[] shuffled(int n, SplittableRandom random) {
-    int[] order = identity(n);
-    for (int i = n - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int t = order[i];
-      order[i] = order[j];
-      order[j] = t;
-    }
-    return order;
+    return io.hps.random.Shuffle.permutation(n, random);
   }
 
   static int[] identity(int n) {

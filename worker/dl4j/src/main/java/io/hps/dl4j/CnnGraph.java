@@ -1,6 +1,7 @@
 package io.hps.dl4j;
 
 import io.hps.data.Dataset;
+import io.hps.trainer.Scores;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -136,7 +137,7 @@ final class CnnGraph implements AutoCloseable {
       try (INDArray x = Batches.features(data, order, from, n);
           INDArray probs = sd.output(Map.of("in", x), "probs").get("probs")) {
         boundCache();
-        scores = Scores.of(Batches.flat(probs), data, from, n, scores, from);
+        scores = Validation.of(Batches.flat(probs), data, from, n, scores, from);
       }
     }
     return scores;

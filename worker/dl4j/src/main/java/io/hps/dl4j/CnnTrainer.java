@@ -2,8 +2,10 @@ package io.hps.dl4j;
 
 import io.hps.data.Split;
 import io.hps.space.Params;
+import io.hps.trainer.EpochLoop;
 import io.hps.trainer.EpochSink;
 import io.hps.trainer.Outcome;
+import io.hps.trainer.Scores;
 import io.hps.trainer.Trainer;
 import io.hps.trainer.Trial;
 import java.util.Map;
@@ -23,7 +25,7 @@ public final class CnnTrainer implements Trainer {
   }
 
   @Override
-  public Outcome train(Trial trial, EpochSink sink) throws InterruptedException {
+  public Outcome train(Trial trial, EpochSink sink) throws Exception {
     Nd4jStart.once(trial);
     Params p = trial.params();
     int nf = p.getInt("nf", 32);

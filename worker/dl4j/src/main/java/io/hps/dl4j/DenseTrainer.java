@@ -6,8 +6,10 @@ import io.hps.data.Split;
 import io.hps.dense.Shape;
 import io.hps.dense.Topology;
 import io.hps.space.Params;
+import io.hps.trainer.EpochLoop;
 import io.hps.trainer.EpochSink;
 import io.hps.trainer.Outcome;
+import io.hps.trainer.Scores;
 import io.hps.trainer.Trainer;
 import io.hps.trainer.Trial;
 import java.io.IOException;
@@ -49,7 +51,7 @@ public final class DenseTrainer implements Trainer {
   }
 
   @Override
-  public Outcome train(Trial trial, EpochSink sink) throws InterruptedException {
+  public Outcome train(Trial trial, EpochSink sink) throws Exception {
     Nd4jStart.once(trial);
     Params p = trial.params();
     Shape shape = Shape.parse(p.getString("shape", "rectangle"));
@@ -185,7 +187,7 @@ public final class DenseTrainer implements Trainer {
     for (int from = 0; from < data.rows(); from += 2000) {
       int n = Math.min(2000, data.rows() - from);
       try (INDArray x = Batches.features(data, order, from, n); INDArray probs = net.outputSingle(x)) {
-        scores = Scores.of(Batches.flat(probs), data, from, n, scores, from);
+        scores = Validation.of(Batches.flat(probs), data, from, n, scores, from);
       }
     }
     return scores;

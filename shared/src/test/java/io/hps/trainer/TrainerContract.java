@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 /**
  * What every trainer promises, through the public API only ({@link Trial#of}): the sink's "stop" ends
  * training after that epoch; the same parameters and seed give the same curve; a non-finite loss ends
- * as {@code diverged}; parameters it cannot train with throw. Each trainer's test extends this.
+ * as {@code diverged}; parameters it cannot train with throw. Each trainer's test extends this (the
+ * shared module's test jar carries it to the modules with trainers).
  */
 public abstract class TrainerContract {
   protected abstract Trainer trainer();
@@ -34,8 +35,13 @@ public abstract class TrainerContract {
     return new Params(all);
   }
 
+  /** The trial of {@code params}: by default outside any study, with the default data directory. */
+  protected Trial trial(Params params) {
+    return Trial.of(params);
+  }
+
   Outcome run(Map<String, Object> values, EpochSink sink) throws Exception {
-    return trainer().train(Trial.of(params(values)), sink);
+    return trainer().train(trial(params(values)), sink);
   }
 
   @Test

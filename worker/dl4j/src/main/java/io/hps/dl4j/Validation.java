@@ -1,9 +1,12 @@
 package io.hps.dl4j;
 
 import io.hps.data.Dataset;
+import io.hps.trainer.Scores;
 
 /** Validation loss (mean negative log-likelihood) and error fraction from predicted class probabilities. */
-record Scores(double loss, double error) {
+final class Validation {
+  private Validation() {}
+
   static Scores of(float[] probs, Dataset data, int from, int n, Scores previous, int seen) {
     double nll = 0;
     int wrong = 0;
@@ -23,6 +26,6 @@ record Scores(double loss, double error) {
       return new Scores(nll / n, (double) wrong / n);
     }
     int total = seen + n;
-    return new Scores((previous.loss * seen + nll) / total, (previous.error * seen + wrong) / total);
+    return new Scores((previous.loss() * seen + nll) / total, (previous.error() * seen + wrong) / total);
   }
 }

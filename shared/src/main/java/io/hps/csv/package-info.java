@@ -1,0 +1,2 @@
+/** Reading CSV lines (recorded learning curves, CSV datasets). */
+package io.hps.csv;

@@ -1,0 +1,2 @@
+/** Random permutations shared by the trainers (minibatch order) and the simulator (reshuffled searches). */
+package io.hps.random;
