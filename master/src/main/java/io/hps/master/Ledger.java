@@ -78,6 +78,11 @@ final class Ledger {
     return List.copyOf(awaited);
   }
 
+  /** The settings without an accepted result, in the order proposed. */
+  List<Setting> inFlight() {
+    return settings.values().stream().filter(s -> !accepted.containsKey(s.id())).toList();
+  }
+
   /** Points that still have a setting without a result. */
   long pointsInFlight() {
     return settings.values().stream().filter(s -> !accepted.containsKey(s.id())).map(Setting::point).distinct()

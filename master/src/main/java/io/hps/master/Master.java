@@ -193,7 +193,7 @@ public final class Master {
     if (count <= 0) {
       return;
     }
-    List<Proposal> points = strategy.propose(ledger.points(), ledger.results(), count);
+    List<Proposal> points = strategy.propose(ledger.points(), ledger.results(), ledger.inFlight(), count);
     if (points.isEmpty()) {
       return;
     }

@@ -11,6 +11,16 @@ public interface SearchStrategy {
    */
   List<Proposal> propose(int proposed, List<Result> results, int count);
 
+  /**
+   * The same, knowing the settings {@code inFlight} (proposed, without a result yet), so that a strategy
+   * that models results does not propose near-duplicates of what is still training. By default they are
+   * ignored.
+   */
+  default List<Proposal> propose(int proposed, List<Result> results, List<io.hps.protocol.Setting> inFlight,
+      int count) {
+    return propose(proposed, results, count);
+  }
+
   /** How many points the strategy can propose in all, when that is finite (a grid). */
   default long limit() {
     return Long.MAX_VALUE;

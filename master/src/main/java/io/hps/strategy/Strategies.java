@@ -19,6 +19,8 @@ public final class Strategies {
         return new GridSearch(space);
       case RANDOM:
         return new RandomSearch(space, seed);
+      case TPE:
+        return new TpeSearch(space, seed);
       default:
         throw new IllegalArgumentException(strategy.json() + " needs the study's configuration: use create(strategy,"
             + " space, config)");

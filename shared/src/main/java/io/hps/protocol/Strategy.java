@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
 
 /** The search strategies a study can name in {@code --strategy} and {@code study.json}. */
 public enum Strategy {
-  GRID, RANDOM, SUCCESSIVE_HALVING, HYPERBAND;
+  GRID, RANDOM, SUCCESSIVE_HALVING, HYPERBAND, TPE;
 
   /** Whether the strategy spends a budget in rungs (successive halving, Hyperband). */
   public boolean halving() {

@@ -21,6 +21,19 @@ public record Categorical(String name, List<Object> values, Condition when) impl
   }
 
   @Override
+  public double encode(Object value) {
+    int i = 0;
+    for (Object v : values) {
+      if (v.equals(value) || v instanceof Number a && value instanceof Number b
+          && a.doubleValue() == b.doubleValue()) {
+        return (i + 0.5) / values.size();
+      }
+      i++;
+    }
+    return 0.5; // a value the space no longer has: the middle
+  }
+
+  @Override
   public Object decode(double u) {
     return values.get(Math.min(values.size() - 1, (int) Math.floor(u * values.size())));
   }

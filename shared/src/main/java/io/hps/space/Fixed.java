@@ -14,6 +14,11 @@ public record Fixed(String name, Object value, Condition when) implements Parame
   }
 
   @Override
+  public double encode(Object v) {
+    return 0.5;
+  }
+
+  @Override
   public Object decode(double u) {
     return value;
   }

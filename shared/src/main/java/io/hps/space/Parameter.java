@@ -18,6 +18,12 @@ public sealed interface Parameter permits Fixed, Range, Categorical {
   /** The value at coordinate {@code u} in [0, 1). */
   Object decode(double u);
 
+  /**
+   * A coordinate in [0, 1) that decodes to {@code value} (the middle of its cell for integers and
+   * categories): the inverse of {@link #decode}, for strategies that model results in the unit cube.
+   */
+  double encode(Object value);
+
   /** The values a grid search enumerates, in order. */
   List<Object> grid();
 

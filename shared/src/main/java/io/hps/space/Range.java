@@ -61,6 +61,22 @@ public record Range(String name, Kind kind, double low, double high, boolean log
   }
 
   @Override
+  public double encode(Object value) {
+    if (!(value instanceof Number n)) {
+      return 0.5;
+    }
+    double x = n.doubleValue();
+    double lo = low;
+    double hi = high;
+    if (kind == Kind.INT) {
+      x += 0.5; // the middle of the integer's cell [v, v + 1)
+      hi = high + 1;
+    }
+    double u = log ? (Math.log(x) - Math.log(lo)) / (Math.log(hi) - Math.log(lo)) : (x - lo) / (hi - lo);
+    return Math.max(0, Math.min(Math.nextDown(1.0), u));
+  }
+
+  @Override
   public Object decode(double u) {
     if (kind == Kind.INT) {
       double top = high + 1;

@@ -118,6 +118,22 @@ public record SearchSpace(String name, String description, List<String> command,
   }
 
   /**
+   * The unit-cube point of {@code params}: the inverse of {@link #decode} (a parameter the params lack,
+   * an inactive conditional one, sits in the middle).
+   */
+  public double[] encode(Params params) {
+    double[] point = new double[dimensions()];
+    int d = 0;
+    for (Parameter p : parameters) {
+      if (p.searched()) {
+        Object v = params.values().get(p.name());
+        point[d++] = v == null ? 0.5 : p.encode(v);
+      }
+    }
+    return point;
+  }
+
+  /**
    * Every combination of the parameters' grid values, each once, the last parameter varying fastest;
    * a conditional parameter multiplies only the branches where it exists.
    */

@@ -35,7 +35,7 @@ final class ReplayCommand implements Callable<Integer> {
   @Parameters(paramLabel = "SOURCE", description = "Recorded curves: a study directory or a CSV file.")
   Path source;
 
-  @Option(names = "--strategy", paramLabel = "NAME", description = "random, successive-halving or hyperband.")
+  @Option(names = "--strategy", paramLabel = "NAME", description = "random, tpe, successive-halving or hyperband.")
   Strategy strategy;
 
   @Option(names = "--stop", paramLabel = "median|predicted", description = "A stopping rule (default: none).")

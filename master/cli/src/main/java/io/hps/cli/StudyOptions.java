@@ -36,8 +36,8 @@ final class StudyOptions {
   /** A space given in code instead of {@code --space} (hps scenario's built-in spaces). */
   SearchSpace builtInSpace;
 
-  @Option(names = "--strategy", paramLabel = "NAME", description = {"grid, random (default), successive-halving or",
-      "hyperband (epochs as the budget: the space's fixed 'epochs' is the largest)."})
+  @Option(names = "--strategy", paramLabel = "NAME", description = {"grid, random (default), tpe (model-based), successive-halving",
+      "or hyperband (epochs as the budget: the space's fixed 'epochs' is the largest)."})
   Strategy strategy;
 
   @Option(names = "--stop", paramLabel = "median|predicted", description = {"Stopping rule: the master stops running",

@@ -1,0 +1,166 @@
+package io.hps.strategy;
+
+import io.hps.protocol.Result;
+import io.hps.protocol.Setting;
+import io.hps.space.Params;
+import io.hps.space.SearchSpace;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.apache.commons.math3.special.Erf;
+
+/**
+ * Tree-structured Parzen Estimator (Bergstra et al. 2011), multivariate, in the unit cube of the space
+ * (categories and integers relaxed to their cells). The first {@link #STARTUP} points are random search's;
+ * after that the finished results are split at the best {@code min(ceil(n / 10), 25)} (Optuna's default
+ * gamma), a Parzen mixture of truncated Gaussians (bandwidth {@code 0.2 n^(-1/(d+4))}, plus a wide prior
+ * kernel) is fitted to each side, {@link #CANDIDATES} points are drawn from the good side's mixture, and the
+ * one with the largest ratio of good to bad density is proposed. Settings in flight (proposed, no result
+ * yet) and earlier points of the same batch count as bad results (a constant liar), so parallel workers are
+ * not handed near-duplicates. Failed and diverged results count as the worst. Deterministic: the same seed,
+ * space, results and settings in flight give the same proposals, whatever the order they arrive in.
+ */
+final class TpeSearch implements SearchStrategy {
+  static final int STARTUP = 10;
+  static final int CANDIDATES = 24;
+  private static final double PRIOR_SIGMA = 1.0;
+
+  private final SearchSpace space;
+  private final long seed;
+  private final RandomSearch startup;
+
+  TpeSearch(SearchSpace space, long seed) {
+    this.space = space;
+    this.seed = seed;
+    this.startup = new RandomSearch(space, seed);
+  }
+
+  private record Observation(int point, double[] u, double y) {}
+
+  @Override
+  public List<Proposal> propose(int proposed, List<Result> results, int count) {
+    return propose(proposed, results, List.of(), count);
+  }
+
+  @Override
+  public List<Proposal> propose(int proposed, List<Result> results, List<Setting> inFlight, int count) {
+    List<Observation> finished = new ArrayList<>();
+    for (Result r : results) {
+      finished.add(new Observation(r.point(), space.encode(r.params()),
+          r.objective().orElse(Double.POSITIVE_INFINITY)));
+    }
+    finished.sort(Comparator.comparingInt(Observation::point).thenComparingDouble(Observation::y));
+    List<double[]> liars = new ArrayList<>();
+    inFlight.stream().sorted(Comparator.comparingInt(Setting::point).thenComparingInt(Setting::repeat))
+        .forEach(s -> liars.add(space.encode(s.params())));
+    List<Proposal> out = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      int index = proposed + i;
+      if (finished.size() < STARTUP || space.dimensions() == 0) {
+        Params p = startup.point(index);
+        out.add(Proposal.of(p));
+        liars.add(space.encode(p));
+        continue;
+      }
+      double[] u = next(finished, liars, index);
+      out.add(Proposal.of(space.decode(u)));
+      liars.add(u);
+    }
+    return out;
+  }
+
+  /** The candidate with the best density ratio, for point {@code index}. */
+  private double[] next(List<Observation> finished, List<double[]> liars, int index) {
+    List<Observation> sorted = new ArrayList<>(finished);
+    sorted.sort(Comparator.comparingDouble(Observation::y).thenComparingInt(Observation::point));
+    int n = sorted.size();
+    int nBelow = Math.max(1, Math.min((int) Math.ceil(0.1 * n), 25));
+    List<double[]> below = new ArrayList<>();
+    List<double[]> above = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      (i < nBelow ? below : above).add(sorted.get(i).u());
+    }
+    above.addAll(liars);
+    Parzen good = new Parzen(below, space.dimensions());
+    Parzen bad = new Parzen(above, space.dimensions());
+    SplittableRandom random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L ^ (index + 1) * 0xBF58476D1CE4E5B9L);
+    double[] best = null;
+    double bestScore = Double.NEGATIVE_INFINITY;
+    for (int c = 0; c < CANDIDATES; c++) {
+      double[] x = good.sample(random);
+      double score = good.logDensity(x) - bad.logDensity(x);
+      if (score > bestScore) {
+        bestScore = score;
+        best = x;
+      }
+    }
+    return best;
+  }
+
+  /** A mixture of truncated Gaussians on [0, 1]^d: one kernel per point and a wide prior kernel at the middle. */
+  private static final class Parzen {
+    private final List<double[]> centres;
+    private final double sigma;
+    private final int d;
+
+    Parzen(List<double[]> points, int d) {
+      this.centres = points;
+      this.d = d;
+      this.sigma = Math.max(0.01, Math.min(1.0, 0.2 * Math.pow(Math.max(1, points.size()), -1.0 / (d + 4))));
+    }
+
+    int kernels() {
+      return centres.size() + 1; // the last one is the prior
+    }
+
+    double[] sample(SplittableRandom random) {
+      int k = random.nextInt(kernels());
+      double[] x = new double[d];
+      for (int j = 0; j < d; j++) {
+        double mu = k < centres.size() ? centres.get(k)[j] : 0.5;
+        double s = k < centres.size() ? sigma : PRIOR_SIGMA;
+        x[j] = truncatedNormal(mu, s, random);
+      }
+      return x;
+    }
+
+    double logDensity(double[] x) {
+      double[] logs = new double[kernels()];
+      double max = Double.NEGATIVE_INFINITY;
+      for (int k = 0; k < logs.length; k++) {
+        double sum = 0;
+        for (int j = 0; j < d; j++) {
+          double mu = k < centres.size() ? centres.get(k)[j] : 0.5;
+          double s = k < centres.size() ? sigma : PRIOR_SIGMA;
+          sum += logTruncatedNormal(x[j], mu, s);
+        }
+        logs[k] = sum;
+        max = Math.max(max, sum);
+      }
+      double total = 0;
+      for (double l : logs) {
+        total += Math.exp(l - max);
+      }
+      return max + Math.log(total / logs.length);
+    }
+  }
+
+  static double truncatedNormal(double mu, double s, SplittableRandom random) {
+    double lo = phi((0 - mu) / s);
+    double hi = phi((1 - mu) / s);
+    double p = lo + random.nextDouble() * (hi - lo);
+    double z = Math.sqrt(2) * Erf.erfInv(Math.max(-1 + 1e-15, Math.min(1 - 1e-15, 2 * p - 1)));
+    return Math.max(0, Math.min(Math.nextDown(1.0), mu + s * z));
+  }
+
+  static double logTruncatedNormal(double x, double mu, double s) {
+    double z = (x - mu) / s;
+    double mass = Math.max(1e-300, phi((1 - mu) / s) - phi((0 - mu) / s));
+    return -0.5 * z * z - Math.log(s * Math.sqrt(2 * Math.PI)) - Math.log(mass);
+  }
+
+  private static double phi(double z) {
+    return 0.5 * (1 + Erf.erf(z / Math.sqrt(2)));
+  }
+}

@@ -1,0 +1,120 @@
+package io.hps.strategy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hps.json.Json;
+import io.hps.protocol.Epoch;
+import io.hps.protocol.Ids;
+import io.hps.protocol.Result;
+import io.hps.protocol.Setting;
+import io.hps.protocol.Status;
+import io.hps.protocol.Strategy;
+import io.hps.space.Params;
+import io.hps.space.SearchSpace;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class TpeSearchTest {
+  static SearchSpace space() throws Exception {
+    return SearchSpace.parse(Json.MAPPER.readTree("{\"parameters\": {\"model\": \"synthetic\","
+        + " \"x\": {\"type\": \"uniform\", \"low\": 0, \"high\": 1}, \"y\": {\"type\": \"uniform\", \"low\": 0, \"high\": 1},"
+        + " \"lr\": {\"type\": \"loguniform\", \"low\": 0.0001, \"high\": 1},"
+        + " \"opt\": [\"sgd\", \"adam\", \"rmsprop\"]}}"), "t");
+  }
+
+  /** A known bowl in [0, 1] (a validation error): best at x 0.7, y 0.2, lr 0.01, adam. */
+  static double f(Params p) {
+    double lr = Math.log10(p.getDouble("lr")) + 2;
+    return (Math.pow(p.getDouble("x") - 0.7, 2) + Math.pow(p.getDouble("y") - 0.2, 2) + lr * lr / 16
+        + (p.getString("opt").equals("adam") ? 0 : 0.05)) / 2;
+  }
+
+  static Result result(int point, Params p, double value) {
+    Setting s = new Setting(Ids.setting(point), point, 0, point, Instant.EPOCH, p);
+    return Result.of(s, Status.COMPLETE, null, "w", Instant.EPOCH, Instant.EPOCH,
+        List.of(new Epoch(1, value, value, value, 1)), Map.of());
+  }
+
+  /** The best value after {@code n} sequential evaluations. */
+  static double best(Strategy strategy, long seed, int n) throws Exception {
+    SearchStrategy s = Strategies.create(strategy, space(), seed);
+    List<Result> results = new ArrayList<>();
+    double best = Double.POSITIVE_INFINITY;
+    for (int i = 0; i < n; i++) {
+      Params p = s.propose(i, List.copyOf(results), 1).get(0).params();
+      double v = f(p);
+      best = Math.min(best, v);
+      results.add(result(i, p, v));
+    }
+    return best;
+  }
+
+  @Test
+  void findsABetterPointThanRandomSearchOnAKnownFunctionOverManySeeds() throws Exception {
+    int seeds = 20;
+    double tpe = 0;
+    double random = 0;
+    int wins = 0;
+    for (long seed = 1; seed <= seeds; seed++) {
+      double t = best(Strategy.TPE, seed, 40);
+      double r = best(Strategy.RANDOM, seed, 40);
+      tpe += t / seeds;
+      random += r / seeds;
+      wins += t < r ? 1 : 0;
+    }
+    System.out.printf("TPE against random search, 20 seeds x 40 evaluations: mean best %.4f vs %.4f, TPE better"
+        + " on %d of %d seeds%n", tpe, random, wins, seeds);
+    assertThat(tpe).isLessThan(random * 0.6);
+    assertThat(wins).isGreaterThanOrEqualTo(14);
+  }
+
+  @Test
+  void aBatchAndTheSettingsInFlightAreNotProposedAgain() throws Exception {
+    SearchStrategy s = Strategies.create(Strategy.TPE, space(), 3);
+    List<Result> results = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      Params p = s.propose(i, List.copyOf(results), 1).get(0).params();
+      results.add(result(i, p, f(p)));
+    }
+    List<Params> batch = s.propose(20, results, 8).stream().map(Proposal::params).toList();
+    assertThat(batch).hasSize(8).doesNotHaveDuplicates();
+    SearchSpace space = space();
+    double closest = Double.POSITIVE_INFINITY;
+    for (int i = 0; i < batch.size(); i++) {
+      for (int j = i + 1; j < batch.size(); j++) {
+        closest = Math.min(closest, distance(space.encode(batch.get(i)), space.encode(batch.get(j))));
+      }
+    }
+    assertThat(closest).as("no two points of one batch nearly the same").isGreaterThan(0.01);
+    // The same proposal with the first of them still training is another point.
+    Setting running = new Setting(Ids.setting(20), 20, 0, 1, Instant.EPOCH, batch.get(0));
+    Params alone = s.propose(21, results, 1).get(0).params();
+    Params aware = s.propose(21, results, List.of(running), 1).get(0).params();
+    assertThat(aware).isNotEqualTo(alone);
+    assertThat(s.propose(21, results, List.of(running), 1).get(0).params()).as("deterministic").isEqualTo(aware);
+  }
+
+  @Test
+  void theOrderResultsArriveInDoesNotChangeTheProposal() throws Exception {
+    SearchStrategy s = Strategies.create(Strategy.TPE, space(), 5);
+    List<Result> results = new ArrayList<>();
+    for (int i = 0; i < 15; i++) {
+      Params p = s.propose(i, List.copyOf(results), 1).get(0).params();
+      results.add(result(i, p, f(p)));
+    }
+    List<Result> reversed = new ArrayList<>(results);
+    java.util.Collections.reverse(reversed);
+    assertThat(s.propose(15, reversed, 3)).isEqualTo(s.propose(15, results, 3));
+  }
+
+  static double distance(double[] a, double[] b) {
+    double sum = 0;
+    for (int i = 0; i < a.length; i++) {
+      sum += (a[i] - b[i]) * (a[i] - b[i]);
+    }
+    return Math.sqrt(sum);
+  }
+}
