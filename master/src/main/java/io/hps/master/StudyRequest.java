@@ -103,7 +103,12 @@ public record StudyRequest(SearchSpace space, List<String> sets, Search search, 
           : stop.options());
     }
     StudyConfig config = b.build();
-    if (st.halving()) {
+    if (st == Strategy.ASHA) {
+      Halving schedule = Strategies.schedule(st, s, t, config);
+      out.printf("asha: %d first-rung settings, rungs of %s epochs, at most %d settings (promotions follow the"
+          + " results; use --mode async)%n", t, java.util.Arrays.toString(schedule.brackets().get(0).epochs()),
+          Strategies.create(st, s, config).total(t));
+    } else if (st.halving()) {
       Halving schedule = Strategies.schedule(st, s, t, config);
       out.printf("%s: %d brackets, %d settings, %d epochs in all (promoted settings are retrained)%n", st.json(),
           schedule.brackets().size(), schedule.points(), schedule.epochsRetrained());

@@ -23,7 +23,7 @@ import java.util.List;
  * space then being the box the rows span.
  * {@link #answer} is the recorded trainer: the curve of the nearest recorded setting.
  */
-public record Recorded(SearchSpace space, List<Run> runs) {
+public record Recorded(SearchSpace space, List<Run> runs) implements Curves {
   /** One recorded trial. */
   public record Run(String id, Params params, double[] valErrors, double[] seconds) {
     public int epochs() {
@@ -57,11 +57,13 @@ public record Recorded(SearchSpace space, List<Run> runs) {
   }
 
   /** The most epochs any recorded curve has: the full budget. */
+  @Override
   public int maxEpochs() {
     return runs.stream().mapToInt(Run::epochs).max().orElse(0);
   }
 
   /** The recorded trial nearest to {@code params}: an exact match when there is one. */
+  @Override
   public Run answer(Params params) {
     Run best = null;
     double bestDistance = Double.POSITIVE_INFINITY;

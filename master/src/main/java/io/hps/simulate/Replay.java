@@ -66,7 +66,7 @@ public record Replay(String method, long epochs, double seconds, double wallSeco
   }
 
   /** Replays {@code strategy} (with {@code stop}, or none) for one seed. */
-  public static Replay run(Recorded recorded, Strategy strategy, Stopping stop, long seed, Setup setup) {
+  public static Replay run(Curves recorded, Strategy strategy, Stopping stop, long seed, Setup setup) {
     StudyConfig config = StudyConfig.builder(recorded.space().toJson(), strategy).name("replay").created(Instant.EPOCH)
         .seed(seed).trials(setup.trials()).batch(setup.batch(), setup.mode()).halving(setup.eta(), setup.minEpochs())
         .stop(stop, null).build();

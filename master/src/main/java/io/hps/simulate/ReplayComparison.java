@@ -24,7 +24,7 @@ public record ReplayComparison(String method, String strategy, String stop, int 
       new Method(Strategy.SUCCESSIVE_HALVING, null), new Method(Strategy.HYPERBAND, null));
 
   /** Replays a method with seeds 1..{@code seeds}. */
-  public static ReplayComparison of(Recorded recorded, Strategy strategy, Stopping stop, int seeds,
+  public static ReplayComparison of(Curves recorded, Strategy strategy, Stopping stop, int seeds,
       Replay.Setup setup) {
     List<Replay> replays = IntStream.rangeClosed(1, seeds)
         .mapToObj(s -> Replay.run(recorded, strategy, stop, s, setup)).toList();
@@ -33,6 +33,26 @@ public record ReplayComparison(String method, String strategy, String stop, int 
         replays.stream().mapToDouble(Replay::best).filter(Double::isFinite).average().orElse(Double.NaN),
         replays.stream().mapToDouble(Replay::seconds).average().orElse(Double.NaN),
         replays.stream().mapToDouble(Replay::wallSeconds).average().orElse(Double.NaN), replays);
+  }
+
+  /**
+   * The mean over seeds of the best final validation error found once {@code epochs} epochs were trained
+   * (a seed that had no full-budget result by then counts its first one); NaN when none has one.
+   */
+  public double meanBestAfter(double epochs) {
+    double sum = 0;
+    int n = 0;
+    for (Replay r : replays) {
+      double v = r.bestAfter(epochs);
+      if (Double.isNaN(v) && !r.trace().isEmpty()) {
+        v = r.trace().get(0)[1];
+      }
+      if (Double.isFinite(v)) {
+        sum += v;
+        n++;
+      }
+    }
+    return n == 0 ? Double.NaN : sum / n;
   }
 
   /** The median over seeds of the best final error found after each budget on a log grid. */

@@ -98,7 +98,7 @@ final class Simulation {
     }
   }
 
-  private final Recorded recorded;
+  private final Curves recorded;
   private final SimulatedClock clock = new SimulatedClock(START);
   private final InMemoryQueue memory;
   private final Master master;
@@ -108,7 +108,7 @@ final class Simulation {
   private double trainingSeconds;
   private double best = Double.NaN;
 
-  Simulation(Recorded recorded, StudyConfig config, SearchStrategy strategy, StoppingRule rule, int workerCount) {
+  Simulation(Curves recorded, StudyConfig config, SearchStrategy strategy, StoppingRule rule, int workerCount) {
     if (workerCount < 1) {
       throw new IllegalArgumentException("a simulation needs at least one worker, not " + workerCount);
     }

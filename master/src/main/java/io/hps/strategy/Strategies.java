@@ -34,6 +34,9 @@ public final class Strategies {
       case HYPERBAND:
         return new HalvingSearch(space, config.seed(), schedule(strategy, space, config.trials(), config),
             strategy == Strategy.HYPERBAND);
+      case ASHA:
+        return new AshaSearch(space, config.seed(), config.trials(), config.minEpochs() == null ? 1
+            : config.minEpochs(), maxEpochs(space), config.eta() == null ? 3 : config.eta());
       default:
         return create(strategy, space, config.seed());
     }

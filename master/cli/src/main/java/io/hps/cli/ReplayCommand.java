@@ -3,9 +3,11 @@ package io.hps.cli;
 import io.hps.plot.Charts;
 import io.hps.protocol.Stopping;
 import io.hps.protocol.Strategy;
+import io.hps.simulate.Curves;
 import io.hps.simulate.Recorded;
 import io.hps.simulate.Replay;
 import io.hps.simulate.ReplayComparison;
+import io.hps.simulate.SurrogateCurves;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,8 +34,21 @@ import picocli.CommandLine.Spec;
         "--stop it compares random search, random search with median and with predicted stopping, successive",
         "halving and Hyperband, and draws best error against epochs in runs/replay/ (or --out)."})
 final class ReplayCommand implements Callable<Integer> {
-  @Parameters(paramLabel = "SOURCE", description = "Recorded curves: a study directory or a CSV file.")
+  @Parameters(paramLabel = "SOURCE", arity = "0..1",
+      description = "Recorded curves: a study directory or a CSV file (or --surrogate).")
   Path source;
+
+  @Option(names = "--surrogate", paramLabel = "COMMAND", description = {"Instead of SOURCE: a program that answers",
+      "settings with curves (one JSON line of parameters in, one {\"valErrors\": [...], \"seconds\": [...]} line",
+      "out; words split at spaces), e.g. examples/benchmarks/lcbench/surrogate.py. Needs --space."})
+  String surrogate;
+
+  @Option(names = "--space", paramLabel = "FILE", description = "With --surrogate: the search space (its 'epochs' is the full budget).")
+  Path space;
+
+  @Option(names = "--budgets", paramLabel = "EPOCHS", split = ",", description = {"With --json: also the mean best",
+      "final validation error once these many epochs were trained, e.g. 520,1300,2600."})
+  List<Integer> budgets = new ArrayList<>();
 
   @Option(names = "--strategy", paramLabel = "NAME", description = "random, tpe, successive-halving or hyperband.")
   Strategy strategy;
@@ -82,8 +97,27 @@ final class ReplayCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
           "--seeds, --workers, --batch and --trials must be at least 1");
     }
-    Recorded recorded = Recorded.read(source);
-    int n = trials != null ? trials : recorded.runs().size();
+    if ((source == null) == (surrogate == null)) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "give recorded curves (SOURCE) or"
+          + " --surrogate COMMAND, one of them");
+    }
+    if (surrogate != null && space == null) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--surrogate needs --space FILE");
+    }
+    if (surrogate != null) {
+      io.hps.space.SearchSpace s = io.hps.space.SearchSpace.read(space);
+      int full = s.parameters().stream().filter(p -> p.name().equals("epochs") && p instanceof io.hps.space.Fixed)
+          .map(p -> ((Number) ((io.hps.space.Fixed) p).value()).intValue()).findFirst()
+          .orElseThrow(() -> new io.hps.space.SpaceException(space + ": a surrogate's space needs a fixed 'epochs'"));
+      try (SurrogateCurves curves = new SurrogateCurves(List.of(surrogate.trim().split("\\s+")), s, full)) {
+        return replay(curves, space.getFileName().toString(), log);
+      }
+    }
+    return replay(Recorded.read(source), source.getFileName().toString(), log);
+  }
+
+  private int replay(Curves recorded, String name, PrintWriter log) throws Exception {
+    int n = trials != null ? trials : recorded instanceof Recorded r ? r.runs().size() : 50;
     Replay.Setup setup = Replay.Setup.of(n).halving(eta, minEpochs).workers(workers)
         .batch(batch != null ? batch : workers, mode);
     List<ReplayComparison> methods = new ArrayList<>();
@@ -106,14 +140,20 @@ final class ReplayCommand implements Callable<Integer> {
         row.put("meanBest", m.meanBest());
         row.put("meanSeconds", m.meanSeconds());
         row.put("meanWallSeconds", m.meanWallSeconds());
+        if (!budgets.isEmpty()) {
+          Map<String, Object> at = new LinkedHashMap<>();
+          budgets.forEach(b -> at.put(String.valueOf(b), m.meanBestAfter(b)));
+          row.put("bestAfterEpochs", at);
+        }
         rows.add(row);
       }
       log.println(io.hps.json.Json.MAPPER.writeValueAsString(rows.size() == 1 ? rows.get(0) : rows));
       log.flush();
       return 0;
     }
-    log.printf(Locale.ROOT, "%d recorded curves from %s (up to %d epochs), %d seeds, %d settings, %d worker(s),"
-        + " %s batches of %d%n", recorded.runs().size(), source, recorded.maxEpochs(), seeds, n, workers,
+    log.printf(Locale.ROOT, "%s from %s (up to %d epochs), %d seeds, %d settings, %d worker(s),"
+        + " %s batches of %d%n", recorded instanceof Recorded r ? r.runs().size() + " recorded curves" : "curves",
+        recorded instanceof Recorded ? source : surrogate, recorded.maxEpochs(), seeds, n, workers,
         setup.mode().json(), setup.batch());
     log.printf(Locale.ROOT, "%-40s %12s %10s %14s %14s %12s%n", "method", "mean epochs", "vs random",
         "training s", "wall-clock s", "best error");
@@ -123,7 +163,7 @@ final class ReplayCommand implements Callable<Integer> {
           base / m.meanEpochs(), m.meanSeconds(), m.meanWallSeconds(), m.meanBest());
     }
     Path target = out != null ? out : Path.of("runs", "replay");
-    for (Path file : Charts.write(ReplayComparison.figure(methods, source.getFileName().toString()), target)) {
+    for (Path file : Charts.write(ReplayComparison.figure(methods, name), target)) {
       log.printf("wrote %s%n", file);
     }
     log.flush();

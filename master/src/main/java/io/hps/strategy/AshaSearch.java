@@ -1,0 +1,122 @@
+package io.hps.strategy;
+
+import io.hps.protocol.Lineage;
+import io.hps.protocol.Result;
+import io.hps.protocol.Setting;
+import io.hps.space.SearchSpace;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Asynchronous successive halving (ASHA, Li et al. 2020). Rungs train for the successive-halving budgets
+ * ({@code minEpochs, minEpochs * eta, ...}, the last one the space's {@code epochs}). Each proposal is
+ * the best setting of the highest rung that has one in the top {@code 1/eta} of its finished results and
+ * not yet promoted, trained on the next rung's budget; when there is none, a new random configuration on
+ * the first rung. No rung waits to be complete, so workers never wait for stragglers (use
+ * {@code --mode async}). {@code trials} first-rung configurations are drawn; after them only promotions,
+ * and the study ends when none is left. Deterministic given the seed, the results and the settings in
+ * flight. A promoted setting is retrained from scratch (as with successive halving).
+ */
+final class AshaSearch implements SearchStrategy {
+  private final RandomSearch configurations;
+  private final int trials;
+  private final int eta;
+  private final int[] budgets;
+
+  AshaSearch(SearchSpace space, long seed, int trials, int minEpochs, int maxEpochs, int eta) {
+    this.configurations = new RandomSearch(space, seed);
+    this.trials = trials;
+    this.eta = eta;
+    this.budgets = Halving.successive(Math.max(trials, 1), minEpochs, maxEpochs, eta).brackets().get(0).epochs();
+  }
+
+  /** The rungs' budgets in epochs, first to last. */
+  int[] budgets() {
+    return budgets.clone();
+  }
+
+  @Override
+  public List<Proposal> propose(int proposed, List<Result> results, int count) {
+    return propose(proposed, results, List.of(), count);
+  }
+
+  @Override
+  public List<Proposal> propose(int proposed, List<Result> results, List<Setting> inFlight, int count) {
+    if (proposed >= limit()) {
+      return List.of();
+    }
+    List<List<Result>> finished = new ArrayList<>();
+    for (int k = 0; k < budgets.length; k++) {
+      finished.add(new ArrayList<>());
+    }
+    Set<String> promoted = new HashSet<>();
+    int drawn = 0;
+    for (Result r : results) {
+      int rung = r.lineage() == null ? 0 : r.lineage().rung();
+      if (rung < budgets.length) {
+        finished.get(rung).add(r);
+      }
+      if (r.lineage() != null && r.lineage().parent() != null) {
+        promoted.add(r.lineage().parent());
+      }
+      drawn += rung == 0 ? 1 : 0;
+    }
+    for (Setting s : inFlight) {
+      if (s.lineage() != null && s.lineage().parent() != null) {
+        promoted.add(s.lineage().parent());
+      }
+      drawn += s.lineage() == null || s.lineage().rung() == 0 ? 1 : 0;
+    }
+    Comparator<Result> best = Comparator.comparingDouble((Result r) -> r.objective().orElse(Double.POSITIVE_INFINITY))
+        .thenComparingInt(Result::point);
+    finished.forEach(rung -> rung.sort(best));
+    List<Proposal> out = new ArrayList<>();
+    while (out.size() < count) {
+      Proposal next = promotion(finished, promoted);
+      if (next == null) {
+        if (drawn >= trials) {
+          break;
+        }
+        next = new Proposal(configurations.point(drawn), budgets[0], new Lineage(0, null, null));
+        drawn++;
+      }
+      out.add(next);
+    }
+    return out;
+  }
+
+  /** The best unpromoted setting in the top 1/eta of the highest rung that has one; null when none. */
+  private Proposal promotion(List<List<Result>> finished, Set<String> promoted) {
+    for (int k = budgets.length - 2; k >= 0; k--) {
+      List<Result> rung = finished.get(k);
+      int top = rung.size() / eta;
+      for (int i = 0; i < top; i++) {
+        Result r = rung.get(i);
+        if (r.objective().isPresent() && promoted.add(r.id())) {
+          return new Proposal(r.params(), budgets[k + 1], new Lineage(k + 1, null, r.id()));
+        }
+      }
+    }
+    return null;
+  }
+
+  /** At most: every first-rung configuration, and the promotions the top fractions allow. */
+  @Override
+  public long total(int n) {
+    long sum = 0;
+    long rung = trials;
+    for (int k = 0; k < budgets.length; k++) {
+      sum += rung;
+      rung /= eta;
+    }
+    return sum;
+  }
+
+  @Override
+  public long limit() {
+    return total(trials);
+  }
+}

@@ -1,0 +1,86 @@
+package io.hps.strategy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hps.protocol.Epoch;
+import io.hps.protocol.Ids;
+import io.hps.protocol.Mode;
+import io.hps.protocol.Result;
+import io.hps.protocol.Setting;
+import io.hps.protocol.Status;
+import io.hps.protocol.Strategy;
+import io.hps.protocol.StudyConfig;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class AshaSearchTest {
+  static SearchStrategy asha(int trials) throws Exception {
+    StudyConfig config = StudyConfig.builder(HalvingTest.space().toJson(), Strategy.ASHA).seed(7).trials(trials)
+        .batch(4, Mode.ASYNC).build();
+    return Strategies.create(Strategy.ASHA, HalvingTest.space(), config);
+  }
+
+  static Setting setting(int point, Proposal p) {
+    return new Setting(1, Ids.setting(point), point, 0, point, 1, Instant.EPOCH, p.params(), List.of(), p.budget(),
+        p.lineage());
+  }
+
+  static Result result(Setting s, double error) {
+    return Result.of(s, Status.COMPLETE, null, "w", Instant.EPOCH, Instant.EPOCH,
+        List.of(new Epoch(1, error, error, error, 1)), Map.of());
+  }
+
+  @Test
+  void promotesAsSoonAsASettingIsInTheTopThirdOfItsRungWithoutWaitingForTheRung() throws Exception {
+    SearchStrategy s = asha(9);
+    // Three first-rung settings are proposed; two finish, one is still training.
+    List<Proposal> first = s.propose(0, List.of(), 3);
+    assertThat(first).allSatisfy(p -> {
+      assertThat(p.budget()).isEqualTo(1);
+      assertThat(p.lineage().rung()).isZero();
+    });
+    List<Setting> settings = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      settings.add(setting(i, first.get(i)));
+    }
+    List<Result> results = new ArrayList<>(List.of(result(settings.get(0), 0.5), result(settings.get(1), 0.2)));
+    // 2 finished at rung 0: the top third is empty (2 / 3 = 0), so a new configuration comes.
+    Proposal fourth = s.propose(3, results, List.of(settings.get(2)), 1).get(0);
+    assertThat(fourth.lineage().rung()).isZero();
+    settings.add(setting(3, fourth));
+    results.add(result(settings.get(2), 0.9));
+    // 3 finished at rung 0 with one still training: the best is promoted at once, to 3 epochs.
+    Proposal promoted = s.propose(4, results, List.of(settings.get(3)), 1).get(0);
+    assertThat(promoted.lineage()).isEqualTo(new io.hps.protocol.Lineage(1, null, "s000001"));
+    assertThat(promoted.budget()).isEqualTo(3);
+    assertThat(promoted.params()).isEqualTo(first.get(1).params());
+    // Once it is in flight, it is not promoted again.
+    Setting inFlight = setting(4, promoted);
+    assertThat(s.propose(5, results, List.of(settings.get(3), inFlight), 1).get(0).lineage().rung()).isZero();
+  }
+
+  @Test
+  void theStudyEndsWhenTheFirstRungIsDrawnAndNoPromotionIsLeft() throws Exception {
+    SearchStrategy s = asha(9);
+    List<Result> results = new ArrayList<>();
+    int point = 0;
+    while (true) {
+      List<Proposal> next = s.propose(point, results, 1);
+      if (next.isEmpty()) {
+        break;
+      }
+      Setting st = setting(point, next.get(0));
+      double lr = st.params().getDouble("lr");
+      results.add(result(st, Math.min(1, Math.abs(Math.log10(lr) + 1) / 3 + 1.0 / (1 + st.epochs()))));
+      point++;
+    }
+    assertThat(results.stream().filter(r -> r.lineage().rung() == 0)).hasSize(9);
+    assertThat(results.stream().filter(r -> r.lineage().rung() == 1)).hasSize(3);
+    assertThat(results.stream().filter(r -> r.lineage().rung() == 2)).hasSize(1);
+    assertThat((long) results.size()).isLessThanOrEqualTo(s.total(9));
+    assertThat(results).allSatisfy(r -> assertThat(r.budget()).isEqualTo(new int[] {1, 3, 9}[r.lineage().rung()]));
+  }
+}
