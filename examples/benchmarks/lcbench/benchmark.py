@@ -32,6 +32,7 @@ HPS = {
     "successive-halving": ["--strategy", "successive-halving", "--trials", "243"],
     "hyperband": ["--strategy", "hyperband", "--trials", "150"],
     "asha": ["--strategy", "asha", "--trials", "243", "--mode", "async"],
+    "bohb": ["--strategy", "bohb", "--trials", "150"],
 }
 SPACE = {"batch_size": (16, 512, True, int), "learning_rate": (1e-4, 1e-1, True, float),
          "momentum": (0.1, 0.99, False, float), "weight_decay": (1e-5, 0.1, False, float),

@@ -2,6 +2,7 @@ package io.hps.strategy;
 
 import io.hps.protocol.Lineage;
 import io.hps.protocol.Result;
+import io.hps.protocol.Setting;
 import io.hps.space.Params;
 import io.hps.space.SearchSpace;
 import java.util.ArrayList;
@@ -23,18 +24,54 @@ final class HalvingSearch implements SearchStrategy {
   private final Halving schedule;
   private final RandomSearch configurations;
   private final boolean hyperband;
+  /** BOHB: first-rung configurations from a TPE model; null: random ones. */
+  private final TpeSearch model;
 
   HalvingSearch(SearchSpace space, long seed, Halving schedule, boolean hyperband) {
+    this(space, seed, schedule, hyperband, false);
+  }
+
+  /**
+   * With {@code modelBased}, BOHB (Falkner et al. 2018): Hyperband's brackets, with each first-rung
+   * configuration proposed by TPE fitted on the results of the largest budget that has at least
+   * dimensions + 2 of them (random until one has).
+   */
+  HalvingSearch(SearchSpace space, long seed, Halving schedule, boolean hyperband, boolean modelBased) {
     this.schedule = schedule;
     this.configurations = new RandomSearch(space, seed);
     this.hyperband = hyperband;
+    this.model = modelBased ? new TpeSearch(space, seed, space.dimensions() + 2) : null;
+  }
+
+  /** The first-rung configuration number {@code c}, proposed as point {@code point}. */
+  private Params configuration(int c, int point, List<Result> results, List<Setting> inFlight) {
+    if (model == null) {
+      return configurations.point(c);
+    }
+    // The largest budget with enough results to fit the model on.
+    java.util.Map<Integer, List<Result>> byBudget = new java.util.TreeMap<>(java.util.Comparator.reverseOrder());
+    for (Result r : results) {
+      byBudget.computeIfAbsent(r.plannedEpochs(), k -> new ArrayList<>()).add(r);
+    }
+    for (List<Result> same : byBudget.values()) {
+      if (same.size() >= configurations.dimensions() + 2) {
+        return model.propose(point, same, inFlight, 1).get(0).params();
+      }
+    }
+    return configurations.point(c);
   }
 
   @Override
   public List<Proposal> propose(int proposed, List<Result> results, int count) {
+    return propose(proposed, results, List.of(), count);
+  }
+
+  @Override
+  public List<Proposal> propose(int proposed, List<Result> results, List<Setting> inFlight, int count) {
     Map<Integer, Result> byPoint = new HashMap<>();
     results.forEach(r -> byPoint.putIfAbsent(r.point(), r));
     List<Proposal> points = new ArrayList<>();
+    List<Setting> training = new ArrayList<>(inFlight); // and this call's own first-rung points, for BOHB
     for (int p = proposed; p < Math.min(schedule.points(), proposed + count); p++) {
       Halving.Slot slot = schedule.slot(p);
       int epochs = schedule.brackets().get(slot.bracket()).epochs()[slot.rung()];
@@ -42,7 +79,8 @@ final class HalvingSearch implements SearchStrategy {
       String parent = null;
       if (slot.rung() == 0) {
         int configuration = schedule.configurationsBefore(slot.bracket()) + slot.index();
-        params = configurations.point(configuration);
+        params = configuration(configuration, p, results, training);
+        training.add(new Setting(io.hps.protocol.Ids.setting(p), p, 0, 0, java.time.Instant.EPOCH, params));
       } else {
         List<Result> below = rung(slot.bracket(), slot.rung() - 1, byPoint);
         if (below == null) {

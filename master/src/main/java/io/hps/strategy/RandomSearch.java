@@ -29,6 +29,10 @@ final class RandomSearch implements SearchStrategy {
     return points;
   }
 
+  int dimensions() {
+    return space.dimensions();
+  }
+
   /** Point {@code index} of the sequence. */
   Params point(int index) {
     return space.decode(unitPoint(index));

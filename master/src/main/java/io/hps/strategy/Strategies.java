@@ -34,6 +34,9 @@ public final class Strategies {
       case HYPERBAND:
         return new HalvingSearch(space, config.seed(), schedule(strategy, space, config.trials(), config),
             strategy == Strategy.HYPERBAND);
+      case BOHB:
+        return new HalvingSearch(space, config.seed(), schedule(strategy, space, config.trials(), config), true,
+            true);
       case ASHA:
         return new AshaSearch(space, config.seed(), config.trials(), config.minEpochs() == null ? 1
             : config.minEpochs(), maxEpochs(space), config.eta() == null ? 3 : config.eta());
@@ -50,7 +53,7 @@ public final class Strategies {
     int eta = config.eta() == null ? 3 : config.eta();
     int min = config.minEpochs() == null ? 1 : config.minEpochs();
     int max = maxEpochs(space);
-    return strategy == Strategy.HYPERBAND ? Halving.hyperband(trials, min, max, eta) : Halving.successive(trials, min, max, eta);
+    return strategy == Strategy.HYPERBAND || strategy == Strategy.BOHB ? Halving.hyperband(trials, min, max, eta) : Halving.successive(trials, min, max, eta);
   }
 
   /** The budget of a halving study: the space's fixed {@code epochs}. */

@@ -29,11 +29,18 @@ final class TpeSearch implements SearchStrategy {
   private final SearchSpace space;
   private final long seed;
   private final RandomSearch startup;
+  private final int startupPoints;
 
   TpeSearch(SearchSpace space, long seed) {
+    this(space, seed, STARTUP);
+  }
+
+  /** With {@code startupPoints} random points before the model (BOHB uses the dimensions plus one). */
+  TpeSearch(SearchSpace space, long seed, int startupPoints) {
     this.space = space;
     this.seed = seed;
     this.startup = new RandomSearch(space, seed);
+    this.startupPoints = startupPoints;
   }
 
   private record Observation(int point, double[] u, double y) {}
@@ -57,7 +64,7 @@ final class TpeSearch implements SearchStrategy {
     List<Proposal> out = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       int index = proposed + i;
-      if (finished.size() < STARTUP || space.dimensions() == 0) {
+      if (finished.size() < startupPoints || space.dimensions() == 0) {
         Params p = startup.point(index);
         out.add(Proposal.of(p));
         liars.add(space.encode(p));

@@ -85,4 +85,30 @@ class HalvingTest {
     });
     assertThat(second.get(0).params()).isEqualTo(first.get(3).params());
   }
+
+  @Test
+  void bohbDrawsFirstRungConfigurationsFromTheModelOnceABudgetHasEnoughResults() throws Exception {
+    StudyConfig config = StudyConfig.builder(space().toJson(), Strategy.BOHB).seed(7).trials(30)
+        .batch(9, io.hps.protocol.Mode.SYNC).build();
+    SearchStrategy bohb = Strategies.create(Strategy.BOHB, space(), config);
+    SearchStrategy hyperband = Strategies.create(Strategy.HYPERBAND, space(), config.toBuilder().build());
+    // Before any result both draw the same random configurations.
+    assertThat(bohb.propose(0, List.of(), 9)).isEqualTo(hyperband.propose(0, List.of(), 9));
+    // With 9 results on one budget (lr near 0.1 is best), BOHB's next first-rung points come from the
+    // model and sit nearer the good learning rate than Hyperband's random ones.
+    List<Proposal> first = bohb.propose(0, List.of(), 9);
+    List<Result> results = new ArrayList<>();
+    for (int i = 0; i < 9; i++) {
+      double lr = first.get(i).params().getDouble("lr");
+      results.add(result(i, first.get(i), Math.min(1, Math.abs(Math.log10(lr) + 1) / 2 + 0.05)));
+    }
+    List<Proposal> modelled = bohb.propose(13, results, 9).stream().filter(p -> p.lineage().rung() == 0).toList();
+    List<Proposal> random = hyperband.propose(13, results, 9).stream().filter(p -> p.lineage().rung() == 0).toList();
+    assertThat(modelled).isNotEmpty().hasSameSizeAs(random).isNotEqualTo(random);
+    double modelledDistance = modelled.stream().mapToDouble(p -> Math.abs(Math.log10(p.params().getDouble("lr")) + 1))
+        .average().orElseThrow();
+    double randomDistance = random.stream().mapToDouble(p -> Math.abs(Math.log10(p.params().getDouble("lr")) + 1))
+        .average().orElseThrow();
+    assertThat(modelledDistance).isLessThan(randomDistance);
+  }
 }

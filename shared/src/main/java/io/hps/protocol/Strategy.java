@@ -5,11 +5,11 @@ import com.fasterxml.jackson.annotation.JsonValue;
 
 /** The search strategies a study can name in {@code --strategy} and {@code study.json}. */
 public enum Strategy {
-  GRID, RANDOM, SUCCESSIVE_HALVING, HYPERBAND, TPE, ASHA;
+  GRID, RANDOM, SUCCESSIVE_HALVING, HYPERBAND, TPE, ASHA, BOHB;
 
-  /** Whether the strategy spends a budget in rungs (successive halving, Hyperband, ASHA). */
+  /** Whether the strategy spends a budget in rungs (successive halving, Hyperband, ASHA, BOHB). */
   public boolean halving() {
-    return this == SUCCESSIVE_HALVING || this == HYPERBAND || this == ASHA;
+    return this == SUCCESSIVE_HALVING || this == HYPERBAND || this == ASHA || this == BOHB;
   }
 
   /** The name used in files and on the command line. */

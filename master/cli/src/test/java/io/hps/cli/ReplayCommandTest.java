@@ -54,4 +54,34 @@ class ReplayCommandTest {
     assertThat(cli.run("simulate", "--replay", SHIPPED.toString())).isEqualTo(2);
     assertThat(cli.err.toString()).contains("hps replay");
   }
+
+  @Test
+  void aSurrogateProgramAnswersTheSettingsAndBudgetsAreReported() throws Exception {
+    // A surrogate: the error after each of 3 epochs falls with momentum, whatever else the setting is.
+    java.nio.file.Path script = java.nio.file.Files.writeString(root.resolve("surrogate.py"), String.join("\n",
+        "import json, sys",
+        "for line in sys.stdin:",
+        "    p = json.loads(line)",
+        "    e = 0.2 + 0.6 * (1 - p['m'])",
+        "    print(json.dumps({'valErrors': [min(1, e + 0.2), e + 0.1, e], 'seconds': [1, 2, 3]}), flush=True)",
+        ""));
+    java.nio.file.Path space = java.nio.file.Files.writeString(root.resolve("space.json"),
+        "{\"parameters\": {\"model\": \"s\", \"epochs\": 3, \"m\": {\"type\": \"uniform\", \"low\": 0, \"high\": 1}}}");
+    assertThat(cli.run("replay", "--surrogate", "python3 " + script, "--space", space.toString(), "--strategy", "tpe",
+        "--trials", "20", "--seeds", "3", "--json", "--budgets", "3,30,60")).as(cli.err.toString()).isZero();
+    JsonNode row = Json.MAPPER.readTree(cli.out.toString());
+    assertThat(row.get("meanEpochs").asDouble()).isEqualTo(60);
+    JsonNode at = row.get("bestAfterEpochs");
+    assertThat(at.get("3").asDouble()).isGreaterThanOrEqualTo(at.get("30").asDouble());
+    assertThat(at.get("60").asDouble()).isEqualTo(row.get("meanBest").asDouble()).isLessThan(0.3);
+    cli.err.getBuffer().setLength(0);
+    assertThat(cli.run("replay", "--surrogate", "python3 " + script)).isEqualTo(2);
+    assertThat(cli.err.toString()).contains("--surrogate needs --space");
+    assertThat(cli.run("replay", SHIPPED.toString(), "--surrogate", "python3 x.py", "--space", space.toString()))
+        .isEqualTo(2);
+    java.nio.file.Path broken = java.nio.file.Files.writeString(root.resolve("broken.py"), "import sys\nprint('no')\n");
+    assertThat(cli.run("replay", "--surrogate", "python3 " + broken, "--space", space.toString(), "--seeds", "1"))
+        .isEqualTo(1);
+    assertThat(cli.err.toString()).contains("not JSON");
+  }
 }
