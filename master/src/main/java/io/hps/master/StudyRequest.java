@@ -49,11 +49,14 @@ public record StudyRequest(SearchSpace space, List<String> sets, Search search, 
     sets = sets == null ? List.of() : List.copyOf(sets);
     Objects.requireNonNull(search, "search");
     Objects.requireNonNull(pace, "pace");
-    if (stop != null && stop.rule() == null) {
-      if (stop.options() != null && !stop.options().equals(StopOptions.DEFAULTS)) {
-        throw new IllegalArgumentException("--stop-min-epochs, --stop-min-trials and --stop-z need --stop");
-      }
+    if (stop != null && stop.options() != null && stop.options().equals(StopOptions.DEFAULTS)) {
+      stop = new Stop(stop.rule(), null);
+    }
+    if (stop != null && stop.rule() == null && stop.options() == null) {
       stop = null;
+    }
+    if (stop != null && stop.rule() == Stopping.MEDIAN && stop.options() != null && stop.options().z() != null) {
+      throw new IllegalArgumentException("--stop-z is for --stop predicted; the median rule has no z");
     }
   }
 
@@ -77,6 +80,9 @@ public record StudyRequest(SearchSpace space, List<String> sets, Search search, 
     if (!st.halving() && (search.eta() != null || search.minEpochs() != null)) {
       throw new IllegalArgumentException("--eta and --min-epochs are for successive-halving and hyperband");
     }
+    if (stop != null && stop.rule() == null) {
+      throw new IllegalArgumentException("--stop-min-epochs, --stop-min-trials and --stop-z need --stop");
+    }
     if (stop != null && !s.declares("epochs")) {
       // A stopping rule judges a curve against the epochs the setting plans; without them it would never fire.
       throw new SpaceException("--stop " + stop.rule().json() + " needs the space's 'epochs' (each setting's number"
@@ -99,8 +105,7 @@ public record StudyRequest(SearchSpace space, List<String> sets, Search search, 
     b.batch(pace.batch() != null ? pace.batch() : defaultBatch, pace.mode() != null ? pace.mode() : Mode.SYNC);
     b.lease(pace.lease() != null ? pace.lease() : 120, pace.retries() != null ? pace.retries() : 2);
     if (stop != null) {
-      b.stop(stop.rule(), stop.options() == null || stop.options().equals(StopOptions.DEFAULTS) ? null
-          : stop.options());
+      b.stop(stop.rule(), stop.options());
     }
     StudyConfig config = b.build();
     if (st == Strategy.ASHA) {
@@ -136,10 +141,22 @@ public record StudyRequest(SearchSpace space, List<String> sets, Search search, 
     same(where, "repeats", search.repeats(), old.repeats());
     same(where, "eta", search.eta(), old.eta());
     same(where, "min-epochs", search.minEpochs(), old.minEpochs());
-    same(where, "stop", stop == null ? null : stop.rule(), old.stop());
-    if (stop != null && stop.options() != null && !stop.options().equals(StopOptions.DEFAULTS)) {
-      same(where, "stop options", stop.options(), old.stopOptions() == null ? StopOptions.DEFAULTS
-          : old.stopOptions());
+    if (stop != null && stop.rule() != null && stop.rule() != old.stop()) {
+      throw new IllegalArgumentException(where + " was created " + (old.stop() == null ? "without --stop"
+          : "with --stop " + old.stop().json()) + ", not with --stop " + stop.rule().json()
+          + "; resume it with the same rule (or none: it keeps its own) or use a new --study directory");
+    }
+    if (stop != null && stop.options() != null) {
+      if (old.stop() == null) {
+        throw new IllegalArgumentException(where + " was created without --stop: its stopping-rule options"
+            + " cannot be set on resume");
+      }
+      StopOptions had = old.stopOptions() == null ? StopOptions.DEFAULTS : old.stopOptions();
+      if (!stop.options().equals(had)) {
+        throw new IllegalArgumentException(where + " was created with stopping-rule options " + describe(had)
+            + ", not " + describe(stop.options()) + "; resume it with the same ones (or none) or use a new"
+            + " --study directory");
+      }
     }
     if (search.trials() != null && search.trials() > MAX_GRID || pace.batch() != null && pace.batch() > MAX_BATCH) {
       throw new IllegalArgumentException("--trials is at most " + MAX_GRID + ", --batch at most " + MAX_BATCH);
@@ -159,6 +176,20 @@ public record StudyRequest(SearchSpace space, List<String> sets, Search search, 
       throw new IllegalArgumentException(where + " was created with --" + what + " " + text(stored) + ", not "
           + text(given) + "; resume it with the same value or use a new --study directory");
     }
+  }
+
+  private static String describe(StopOptions o) {
+    List<String> parts = new java.util.ArrayList<>();
+    if (o.minEpochs() != null) {
+      parts.add("--stop-min-epochs " + o.minEpochs());
+    }
+    if (o.minTrials() != null) {
+      parts.add("--stop-min-trials " + o.minTrials());
+    }
+    if (o.z() != null) {
+      parts.add("--stop-z " + o.z());
+    }
+    return parts.isEmpty() ? "(the defaults)" : String.join(" ", parts);
   }
 
   private static String text(Object value) {

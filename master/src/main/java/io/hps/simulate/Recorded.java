@@ -45,8 +45,12 @@ public record Recorded(SearchSpace space, List<Run> runs) implements Curves {
       StudyConfig config = dir.readConfig().orElseThrow();
       SearchSpace space = SearchSpace.parse(config.space(), dir.config().toString());
       List<Run> runs = new ArrayList<>();
-      for (Result r : dir.readResults((name, why) -> { })) {
-        if ((r.status() == Status.COMPLETE || r.status() == Status.DIVERGED) && !r.epochs().isEmpty()) {
+      List<Result> results = dir.readResults((name, why) -> { });
+      // Only curves of the study's full budget: a halving study's cheaper rungs are partial curves.
+      int full = results.stream().mapToInt(Result::plannedEpochs).max().orElse(0);
+      for (Result r : results) {
+        boolean whole = r.plannedEpochs() == full || r.plannedEpochs() == 0;
+        if (whole && (r.status() == Status.COMPLETE || r.status() == Status.DIVERGED) && !r.epochs().isEmpty()) {
           runs.add(new Run(r.id(), r.params(), r.epochs().stream().mapToDouble(Epoch::valError).toArray(),
               r.epochs().stream().mapToDouble(Epoch::elapsedSeconds).toArray()));
         }

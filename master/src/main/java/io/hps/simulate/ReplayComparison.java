@@ -59,7 +59,9 @@ public record ReplayComparison(String method, String strategy, String stop, int 
   Series curve(int group, double maxEpochs) {
     List<Double> xs = new ArrayList<>();
     List<Double> ys = new ArrayList<>();
-    for (double budget = 1; budget <= maxEpochs * 1.0001; budget *= 1.05) {
+    // Up to the epochs this method spent (the most over seeds), not beyond: a line ends where its method did.
+    double own = Math.min(maxEpochs, replays.stream().mapToLong(Replay::epochs).max().orElse(1));
+    for (double budget = 1; budget <= own * 1.0001; budget *= 1.05) {
       double[] values = new double[replays.size()];
       boolean all = true;
       for (int i = 0; i < replays.size(); i++) {

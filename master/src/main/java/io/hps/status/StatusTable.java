@@ -38,7 +38,7 @@ public final class StatusTable {
       }
     }
     if (!s.unreadable().isEmpty()) {
-      out.printf("unreadable files (damaged, or being rewritten)%n");
+      out.printf("files not counted (damaged, being rewritten, or not matching a proposed setting)%n");
       s.unreadable().forEach(u -> out.printf("  %s%n", u));
     }
     if (!s.quarantine().isEmpty()) {

@@ -50,6 +50,8 @@ public record StudyStatus(String study, String master, int trials, int settings,
       Params expected = proposed.get(r.id());
       if (expected == null || !expected.sameAs(r.params())) {
         unverified++;
+        unreadable.add("results/" + r.id() + ".json: " + (expected == null ? "for a setting no batch proposed"
+            : "its parameters differ from the setting's") + " (not counted; the master quarantines it)");
         continue;
       }
       counts[r.status().ordinal()]++;
@@ -74,7 +76,13 @@ public record StudyStatus(String study, String master, int trials, int settings,
           .filter(l -> l.startsWith("reason: ")).map(l -> l.substring(8)).findFirst().orElse("") : "";
       quarantined.add(new Quarantined(name, reason));
     }
-    String master = study.readMaster().map(m -> m.phase().json()).orElse("not started");
+    String master;
+    try {
+      master = study.readMaster().map(m -> m.phase().json()).orElse("not started");
+    } catch (IOException e) {
+      master = "unknown (master.json is unreadable)";
+      unreadable.add("master.json: " + e.getMessage());
+    }
     long running = scan.claims().stream().filter(c -> !scan.results().contains(c.id())).count();
     int settings = (int) (scan.results().size() + scan.pending().stream().filter(i -> !scan.results().contains(i))
         .count() + running + scan.requeue().size());

@@ -60,7 +60,10 @@ class StudyRequestTest {
         new StopOptions(3, 4, 1.0)), List.of()).create("p", 2, new PrintWriter(out, true));
     assertThat(tuned.stopOptions()).isEqualTo(new StopOptions(3, 4, 1.0));
     assertThatThrownBy(() -> request(space(SPACE), null, null, 10, new StudyRequest.Stop(null,
-        new StopOptions(3, null, null)), List.of())).hasMessageContaining("need --stop");
+        new StopOptions(3, null, null)), List.of()).create("x", 2, new PrintWriter(out, true)))
+        .hasMessageContaining("need --stop");
+    assertThatThrownBy(() -> request(space(SPACE), null, null, 10, new StudyRequest.Stop(Stopping.MEDIAN,
+        new StopOptions(null, null, 5.0)), List.of())).hasMessageContaining("--stop-z is for --stop predicted");
     assertThatThrownBy(() -> request(space("{\"parameters\": {\"model\": \"synthetic\", \"lr\": [0.1, 0.2]}}"),
         null, null, 2, new StudyRequest.Stop(Stopping.MEDIAN, null), List.of()).create("x", 2,
         new PrintWriter(out, true))).isInstanceOf(SpaceException.class).hasMessageContaining("needs the space's 'epochs'");
@@ -79,7 +82,16 @@ class StudyRequestTest {
     assertThatThrownBy(() -> request(null, Strategy.GRID, null, null, null, List.of()).resume(old, "runs/r",
         new PrintWriter(out, true))).hasMessageContaining("--strategy random, not grid");
     assertThatThrownBy(() -> request(null, null, null, null, new StudyRequest.Stop(Stopping.PREDICTED, null),
-        List.of()).resume(old, "runs/r", new PrintWriter(out, true))).hasMessageContaining("--stop median, not predicted");
+        List.of()).resume(old, "runs/r", new PrintWriter(out, true))).hasMessageContaining("with --stop median, not with --stop predicted");
+    StudyConfig tuned = request(space(SPACE), null, null, 10, new StudyRequest.Stop(Stopping.MEDIAN,
+        new StopOptions(3, 4, null)), List.of()).create("t", 2, new PrintWriter(out, true));
+    StudyRequest sameOptions = request(null, null, null, null, new StudyRequest.Stop(null, new StopOptions(3, 4, null)),
+        List.of());
+    assertThat(sameOptions.resume(tuned, "runs/t", new PrintWriter(out, true)).stopOptions())
+        .isEqualTo(new StopOptions(3, 4, null));
+    assertThatThrownBy(() -> request(null, null, null, null, new StudyRequest.Stop(null, new StopOptions(2, null,
+        null)), List.of()).resume(tuned, "runs/t", new PrintWriter(out, true)))
+        .hasMessageContaining("with stopping-rule options --stop-min-epochs 3 --stop-min-trials 4, not --stop-min-epochs 2");
     assertThatThrownBy(() -> request(null, null, null, null, null, List.of("lr=0.5")).resume(old, "runs/r",
         new PrintWriter(out, true))).isInstanceOf(SpaceException.class).hasMessageContaining("another search space");
   }

@@ -24,7 +24,7 @@ class StatusTableTest {
     String text = out.toString();
     assertThat(text.lines().filter(l -> l.contains("silent"))).singleElement().asString().contains("killed");
     assertThat(text).contains("unverified      1");
-    assertThat(text).contains("unreadable files").contains("  batches/b000001.json: is 9 bytes, over the limit");
+    assertThat(text).contains("files not counted").contains("  batches/b000001.json: is 9 bytes, over the limit");
     assertThat(text).contains("killed").contains(" training ").doesNotContain("TRAINING");
   }
 }

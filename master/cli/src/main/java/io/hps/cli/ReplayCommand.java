@@ -50,7 +50,7 @@ final class ReplayCommand implements Callable<Integer> {
       "final validation error once these many epochs were trained, e.g. 520,1300,2600."})
   List<Integer> budgets = new ArrayList<>();
 
-  @Option(names = "--strategy", paramLabel = "NAME", description = "random, tpe, successive-halving or hyperband.")
+  @Option(names = "--strategy", paramLabel = "NAME", description = "random, tpe, successive-halving, hyperband, asha or bohb.")
   Strategy strategy;
 
   @Option(names = "--stop", paramLabel = "median|predicted", description = "A stopping rule (default: none).")
@@ -96,6 +96,15 @@ final class ReplayCommand implements Callable<Integer> {
     if (seeds < 1 || workers < 1 || (batch != null && batch < 1) || (trials != null && trials < 1)) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
           "--seeds, --workers, --batch and --trials must be at least 1");
+    }
+    if (strategy == io.hps.protocol.Strategy.GRID) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "grid search is not replayed (its"
+          + " points are fixed, not drawn): use random, tpe, successive-halving, hyperband, asha or bohb");
+    }
+    if (batch != null && batch > io.hps.master.StudyRequest.MAX_BATCH || trials != null
+        && trials > io.hps.master.StudyRequest.MAX_BATCH * 10) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--batch is at most "
+          + io.hps.master.StudyRequest.MAX_BATCH + " and --trials at most " + io.hps.master.StudyRequest.MAX_BATCH * 10);
     }
     if ((source == null) == (surrogate == null)) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "give recorded curves (SOURCE) or"
@@ -157,10 +166,13 @@ final class ReplayCommand implements Callable<Integer> {
         setup.mode().json(), setup.batch());
     log.printf(Locale.ROOT, "%-40s %12s %10s %14s %14s %12s%n", "method", "mean epochs", "vs random",
         "training s", "wall-clock s", "best error");
+    // "vs random": epochs against the first method's, when that is plain random search
+    boolean againstRandom = "random".equals(methods.get(0).method());
     double base = methods.get(0).meanEpochs();
     for (ReplayComparison m : methods) {
-      log.printf(Locale.ROOT, "%-40s %12.0f %9.1fx %14.0f %14.0f %12.4f%n", m.method(), m.meanEpochs(),
-          base / m.meanEpochs(), m.meanSeconds(), m.meanWallSeconds(), m.meanBest());
+      log.printf(Locale.ROOT, "%-40s %12.0f %10s %14.0f %14.0f %12.4f%n", m.method(), m.meanEpochs(),
+          againstRandom ? String.format(Locale.ROOT, "%.1fx", base / m.meanEpochs()) : "-", m.meanSeconds(),
+          m.meanWallSeconds(), m.meanBest());
     }
     Path target = out != null ? out : Path.of("runs", "replay");
     for (Path file : Charts.write(ReplayComparison.figure(methods, name), target)) {

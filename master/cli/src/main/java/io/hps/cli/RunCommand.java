@@ -43,7 +43,7 @@ final class RunCommand implements Callable<Integer> {
     if (workers < 1) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--workers must be at least 1");
     }
-    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter out = TimestampedLog.of(spec.commandLine().getOut(), java.time.Clock.systemUTC());
     var registry = plugins.registry();
     studyOptions.check = c -> LocalRun.checkModels(c, registry);
     StudyConfig config = studyOptions.resolve(workers, out);

@@ -82,7 +82,7 @@ final class ScenarioCommand implements Callable<Integer> {
     if (n < 1) {
       throw new ParameterException(spec.commandLine(), "--workers must be at least 1");
     }
-    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter out = TimestampedLog.of(spec.commandLine().getOut(), java.time.Clock.systemUTC());
     Path root = study != null ? study : Path.of("runs", "scenario-" + number + (quick ? "-quick" : ""));
     long start = System.nanoTime();
     if (reportOnly) {

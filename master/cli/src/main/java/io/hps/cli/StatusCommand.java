@@ -49,7 +49,14 @@ final class StatusCommand implements Callable<Integer> {
 
   /** The study's SLURM jobs and the states of their array tasks, when it has any. */
   static void printSlurm(StudyDirectory dir, PrintWriter out) throws java.io.IOException {
-    SlurmJobs jobs = SlurmJobs.read(dir.root());
+    SlurmJobs jobs;
+    try {
+      jobs = SlurmJobs.read(dir.root());
+    } catch (java.io.IOException | RuntimeException e) {
+      out.printf("%nslurm/jobs.json is unreadable (%s): the study's SLURM jobs are not shown%n",
+          e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse(""));
+      return;
+    }
     if (jobs.jobs().isEmpty()) {
       return;
     }

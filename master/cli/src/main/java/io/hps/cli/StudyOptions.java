@@ -33,6 +33,9 @@ final class StudyOptions {
       "repeatable. A name the space lacks is added."})
   List<String> sets = new ArrayList<>();
 
+  @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE)
+  picocli.CommandLine.Model.CommandSpec spec;
+
   /** A space given in code instead of {@code --space} (hps scenario's built-in spaces). */
   SearchSpace builtInSpace;
 
@@ -112,7 +115,18 @@ final class StudyOptions {
     SearchSpace given = space != null ? SearchSpace.read(space) : builtInSpace;
     return new StudyRequest(given, sets, new StudyRequest.Search(strategy, seed, trials, repeats, eta, minEpochs),
         new StudyRequest.Pace(batch, mode, lease, retries),
-        new StudyRequest.Stop(stop, new StopOptions(stopMinEpochs, stopMinTrials, stopZ)));
+        new StudyRequest.Stop(stop, stopOptions()));
+  }
+
+  private StopOptions stopOptions() {
+    try {
+      return new StopOptions(stopMinEpochs, stopMinTrials, stopZ);
+    } catch (IllegalArgumentException e) {
+      if (spec == null) {
+        throw e; // set from code (hps scenario), not from a command line
+      }
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
   }
 
   /** Checked before study.json is written (the local run's trainers); a refusal leaves nothing behind. */
