@@ -5,15 +5,19 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** The simulation's clock: time moves only when the simulation moves it. */
-final class SimulatedClock extends Clock {
-  private Instant now;
+/** A clock that moves only when moved: the simulator's, and the tests'. Never goes back. */
+public final class SimulatedClock extends Clock {
+  private volatile Instant now;
 
-  SimulatedClock(Instant start) {
+  public SimulatedClock(Instant start) {
     this.now = start;
   }
 
-  void set(Instant instant) {
+  public void advance(java.time.Duration d) {
+    set(now.plus(d));
+  }
+
+  public void set(Instant instant) {
     if (instant.isBefore(now)) {
       throw new IllegalArgumentException("simulated time cannot go back from " + now + " to " + instant);
     }

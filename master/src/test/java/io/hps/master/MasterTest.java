@@ -9,6 +9,7 @@ import io.hps.protocol.Setting;
 import io.hps.protocol.Status;
 import io.hps.protocol.Strategy;
 import io.hps.protocol.StudyConfig;
+import io.hps.simulate.SimulatedClock;
 import io.hps.space.SearchSpace;
 import io.hps.strategy.Strategies;
 import io.hps.study.Claim;
@@ -144,7 +145,7 @@ class MasterTest {
 
   @Test
   void anExpiredLeaseIsRetriedThenFailedPastTheBudget() throws Exception {
-    MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    SimulatedClock clock = new SimulatedClock(Instant.parse("2026-01-01T00:00:00Z"));
     Master master = master(root, config("sync", 1, 1, 1, 10, 1), clock);
     StudyDirectory study = new StudyDirectory(root);
     master.step();
@@ -177,7 +178,7 @@ class MasterTest {
 
   @Test
   void aHeartbeatKeepsTheLeaseAlive() throws Exception {
-    MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    SimulatedClock clock = new SimulatedClock(Instant.parse("2026-01-01T00:00:00Z"));
     Master master = master(root, config("sync", 1, 1, 1, 10, 1), clock);
     StudyDirectory study = new StudyDirectory(root);
     master.step();
@@ -193,7 +194,7 @@ class MasterTest {
 
   @Test
   void aBadResultIsQuarantinedAndItsSettingRunsAgain() throws Exception {
-    MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    SimulatedClock clock = new SimulatedClock(Instant.parse("2026-01-01T00:00:00Z"));
     Master master = master(root, config("sync", 1, 1, 1, 60, 2), clock);
     StudyDirectory study = new StudyDirectory(root);
     master.step();
@@ -216,7 +217,7 @@ class MasterTest {
 
   @Test
   void numbersInParamsCompareByValueAndAMismatchSaysWhichParameter() throws Exception {
-    MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    SimulatedClock clock = new SimulatedClock(Instant.parse("2026-01-01T00:00:00Z"));
     Master master = master(root, config("sync", 2, 1, 2, 60, 2), clock);
     StudyDirectory study = new StudyDirectory(root);
     master.step();
@@ -251,7 +252,7 @@ class MasterTest {
 
   @Test
   void resultsThatDoNotMatchTheirSettingAreQuarantined() throws Exception {
-    MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    SimulatedClock clock = new SimulatedClock(Instant.parse("2026-01-01T00:00:00Z"));
     Master master = master(root, config("sync", 1, 1, 1, 60, 2), clock);
     StudyDirectory study = new StudyDirectory(root);
     master.step();
@@ -274,7 +275,7 @@ class MasterTest {
 
   @Test
   void temporaryFilesThatDeadWritersLeftAreRemovedAfterAnHour() throws Exception {
-    MutableClock clock = new MutableClock(Instant.now());
+    SimulatedClock clock = new SimulatedClock(Instant.now());
     Master master = master(root, config("sync", 1, 1, 1, 60, 2), clock);
     StudyDirectory study = new StudyDirectory(root);
     Path old = study.batches().resolve(".tmp-b000026.json-1f2e");
@@ -289,7 +290,7 @@ class MasterTest {
 
   @Test
   void statusCountsOnlyResultsThatMatchTheirSetting() throws Exception {
-    MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    SimulatedClock clock = new SimulatedClock(Instant.parse("2026-01-01T00:00:00Z"));
     Master master = master(root, config("sync", 2, 1, 2, 60, 2), clock);
     StudyDirectory study = new StudyDirectory(root);
     master.step();
@@ -313,7 +314,7 @@ class MasterTest {
 
   @Test
   void aSettingNoBatchProposedIsQuarantinedBeforeAWorkerTrainsIt() throws Exception {
-    MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    SimulatedClock clock = new SimulatedClock(Instant.parse("2026-01-01T00:00:00Z"));
     Master master = master(root, config("sync", 1, 1, 1, 60, 2), clock);
     StudyDirectory study = new StudyDirectory(root);
     master.step();

@@ -5,6 +5,7 @@ import io.hps.protocol.Epoch;
 import io.hps.protocol.Result;
 import io.hps.protocol.Setting;
 import io.hps.protocol.Status;
+import io.hps.simulate.SimulatedClock;
 import io.hps.space.Params;
 import io.hps.study.Claim;
 import io.hps.study.FileWorkerQueue;
@@ -28,7 +29,7 @@ import java.util.Map;
 abstract class Queues {
   static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
   static final Duration LEASE = Duration.ofSeconds(10);
-  final MutableClock clock = new MutableClock(START);
+  final SimulatedClock clock = new SimulatedClock(START);
   final StringWriter log = new StringWriter();
 
   abstract MasterQueue master();
