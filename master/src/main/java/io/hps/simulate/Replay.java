@@ -38,7 +38,8 @@ public record Replay(String method, long epochs, double seconds, double wallSeco
    * @param batch settings per synchronous batch, or in flight in asynchronous mode
    * @param mode {@code sync} or {@code async}
    */
-  public record Setup(int trials, Integer eta, Integer minEpochs, int workers, int batch, Mode mode) {
+  public record Setup(int trials, Integer eta, Integer minEpochs, int workers, int batch, Mode mode,
+      boolean continuePromoted) {
     public Setup {
       if (trials < 1 || workers < 1 || batch < 1) {
         throw new IllegalArgumentException("trials, workers and batch must be at least 1");
@@ -48,20 +49,25 @@ public record Replay(String method, long epochs, double seconds, double wallSeco
 
     /** One worker, one setting at a time. */
     public static Setup of(int trials) {
-      return new Setup(trials, null, null, 1, 1, Mode.SYNC);
+      return new Setup(trials, null, null, 1, 1, Mode.SYNC, false);
     }
 
     public Setup halving(Integer halvingEta, Integer firstRungEpochs) {
-      return new Setup(trials, halvingEta, firstRungEpochs, workers, batch, mode);
+      return new Setup(trials, halvingEta, firstRungEpochs, workers, batch, mode, continuePromoted);
     }
 
     /** {@code count} workers, with synchronous batches of as many settings (as {@code hps run} does). */
     public Setup workers(int count) {
-      return new Setup(trials, eta, minEpochs, count, count, mode);
+      return new Setup(trials, eta, minEpochs, count, count, mode, continuePromoted);
     }
 
     public Setup batch(int size, Mode batchMode) {
-      return new Setup(trials, eta, minEpochs, workers, size, batchMode);
+      return new Setup(trials, eta, minEpochs, workers, size, batchMode, continuePromoted);
+    }
+
+    /** Promoted settings continue from their parent's epochs, as a trainer with checkpoints would. */
+    public Setup continuing(boolean yes) {
+      return new Setup(trials, eta, minEpochs, workers, batch, mode, yes);
     }
   }
 
@@ -74,7 +80,7 @@ public record Replay(String method, long epochs, double seconds, double wallSeco
     Simulation.Outcome outcome;
     try {
       outcome = new Simulation(recorded, config, search, stop == null ? null : StoppingRules.create(stop),
-          setup.workers()).run();
+          setup.workers(), setup.continuePromoted()).run();
     } catch (IOException e) {
       throw new UncheckedIOException("the in-memory queue does no I/O", e);
     }

@@ -61,7 +61,13 @@ final class Simulation {
       int budget = c.setting().epochs();
       planned = Math.min(budget > 0 ? budget : recorded.maxEpochs(), run.epochs());
       epochs.clear();
-      next = now.plus(seconds(run, 1));
+      if (continuePromoted && c.setting().lineage() != null && c.setting().lineage().parent() != null) {
+        // As if the trainer had saved its parent's state: the parent's epochs are kept, not trained again.
+        String parent = c.setting().lineage().parent();
+        master.results().stream().filter(r -> r.id().equals(parent) && r.status() == Status.COMPLETE).findFirst()
+            .ifPresent(r -> epochs.addAll(r.epochs().subList(0, Math.min(r.epochs().size(), planned - 1))));
+      }
+      next = now.plus(seconds(run, epochs.size() + 1));
     }
 
     /** Ends the current epoch at {@code now}: publishes, or schedules the next epoch. */
@@ -108,7 +114,16 @@ final class Simulation {
   private double trainingSeconds;
   private double best = Double.NaN;
 
+  /** Whether a promoted setting continues from its parent's epochs (as with checkpoints) or retrains. */
+  private final boolean continuePromoted;
+
   Simulation(Curves recorded, StudyConfig config, SearchStrategy strategy, StoppingRule rule, int workerCount) {
+    this(recorded, config, strategy, rule, workerCount, false);
+  }
+
+  Simulation(Curves recorded, StudyConfig config, SearchStrategy strategy, StoppingRule rule, int workerCount,
+      boolean continuePromoted) {
+    this.continuePromoted = continuePromoted;
     if (workerCount < 1) {
       throw new IllegalArgumentException("a simulation needs at least one worker, not " + workerCount);
     }

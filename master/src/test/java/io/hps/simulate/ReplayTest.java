@@ -103,4 +103,14 @@ class ReplayTest {
     });
     assertThat(outcome.results()).hasSize(30);
   }
+
+  @Test
+  void promotedSettingsThatContinueTheirParentSpendOnlyTheNewEpochs(@TempDir Path dir) throws Exception {
+    Recorded rec = Recorded.read(bakerCsv(dir));
+    Replay retrained = Replay.run(rec, Strategy.SUCCESSIVE_HALVING, null, 5, Replay.Setup.of(27));
+    Replay continued = Replay.run(rec, Strategy.SUCCESSIVE_HALVING, null, 5, Replay.Setup.of(27).continuing(true));
+    assertThat(retrained.epochs()).isEqualTo(27 + 9 * 3 + 3 * 9);
+    assertThat(continued.epochs()).isEqualTo(27 + 9 * (3 - 1) + 3 * (9 - 3));
+    assertThat(continued.best()).isEqualTo(retrained.best()); // the same curves, only not paid for twice
+  }
 }

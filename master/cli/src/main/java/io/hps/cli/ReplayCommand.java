@@ -81,6 +81,11 @@ final class ReplayCommand implements Callable<Integer> {
   @Option(names = "--min-epochs", paramLabel = "N", description = "First-rung epochs (default: 1).")
   Integer minEpochs;
 
+  @Option(names = "--continue-promoted", description = {"Model checkpoints: a promoted setting (halving strategies)",
+      "continues its parent's training instead of retraining from scratch, so its parent's epochs are not",
+      "spent again. hps's trainers do not keep checkpoints yet: this shows what they would save."})
+  boolean continuePromoted;
+
   @Option(names = "--json", description = "Print the summary as JSON.")
   boolean json;
 
@@ -128,7 +133,7 @@ final class ReplayCommand implements Callable<Integer> {
   private int replay(Curves recorded, String name, PrintWriter log) throws Exception {
     int n = trials != null ? trials : recorded instanceof Recorded r ? r.runs().size() : 50;
     Replay.Setup setup = Replay.Setup.of(n).halving(eta, minEpochs).workers(workers)
-        .batch(batch != null ? batch : workers, mode);
+        .batch(batch != null ? batch : workers, mode).continuing(continuePromoted);
     List<ReplayComparison> methods = new ArrayList<>();
     if (strategy == null && stop == null) {
       for (ReplayComparison.Method m : ReplayComparison.METHODS) {
