@@ -4,6 +4,8 @@ master with simulated workers) against Optuna's TPE, with the same space, budget
 
     python3 benchmark.py --data DIR [--seeds 10] [--tasks 3945,7593] [--workers 1] [--out results.csv]
 
+The multi-fidelity methods' value at a budget is their incumbent's: the best result of the largest budget
+seen so far, scored by that configuration's error at epoch 52 (as multi-fidelity benchmarks report it).
 DIR holds YAHPO Gym's lcbench files (model.onnx, encoding.json, config_space.json); they are not part of
 hps (get them from YAHPO Gym's data repository). Needs numpy, onnxruntime and optuna in this Python
 (python3 -m venv v && v/bin/pip install numpy onnxruntime optuna). For each task and seed it records the
@@ -52,7 +54,8 @@ def hps_method(args, task, options):
                "--json", "--budgets", ",".join(map(str, BUDGETS))] + options
     out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     row = json.loads(out)
-    return [row["bestAfterEpochs"][str(b)] for b in BUDGETS], row["meanEpochs"]
+    # "NaN" (a string in hps's JSON) where a seed had no result yet at that budget
+    return [float(row["bestAfterEpochs"][str(b)]) for b in BUDGETS], row["meanEpochs"]
 
 
 def optuna_tpe(args, task):
@@ -106,7 +109,11 @@ def main():
     for method in methods:
         cells = []
         for i, _ in enumerate(BUDGETS):
-            mean = sum(table[(method, t)][i] for t in chosen) / len(chosen)
+            values = [table[(method, t)][i] for t in chosen]
+            if any(v != v for v in values):
+                cells.append("no result yet")
+                continue
+            mean = sum(values) / len(chosen)
             wins = sum(table[(method, t)][i] < table[("random", t)][i] for t in chosen)
             cells.append(f"{mean:.4f} ({wins:2d}/{len(chosen)} > rnd)")
         print(f"{method:20s} " + " ".join(f"{c:>22s}" for c in cells))

@@ -24,7 +24,9 @@ import java.util.List;
  * @param seconds recorded seconds of those epochs (training time, summed over workers)
  * @param wallSeconds simulated wall-clock time from the first proposal to the last result
  * @param best best final validation error of a setting trained for the whole budget (NaN when none)
- * @param trace triples (epochs so far, best so far, wall-clock seconds) after each full-budget setting
+ * @param trace triples (epochs so far, the incumbent's final error, wall-clock seconds) each time the
+ *     incumbent changes: the best result of the largest budget seen so far, scored by its curve's error
+ *     at the full budget (for a method that trains every setting fully: the best final error so far)
  */
 public record Replay(String method, long epochs, double seconds, double wallSeconds, double best,
     List<double[]> trace) {
@@ -89,7 +91,7 @@ public record Replay(String method, long epochs, double seconds, double wallSeco
         outcome.trace());
   }
 
-  /** The best final error found once {@code budget} epochs were spent (NaN before the first). */
+  /** The incumbent's final error once {@code budget} epochs were spent (NaN before the first result). */
   public double bestAfter(double budget) {
     double value = Double.NaN;
     for (double[] point : trace) {

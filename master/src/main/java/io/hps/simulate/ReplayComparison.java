@@ -36,16 +36,16 @@ public record ReplayComparison(String method, String strategy, String stop, int 
   }
 
   /**
-   * The mean over seeds of the best final validation error found once {@code epochs} epochs were trained
-   * (a seed that had no full-budget result by then counts its first one); NaN when none has one.
+   * The mean over seeds of the incumbent's final validation error once {@code epochs} epochs were trained
+   * (see {@link Replay#trace}); NaN when a seed had no result by then.
    */
   public double meanBestAfter(double epochs) {
     double sum = 0;
     int n = 0;
     for (Replay r : replays) {
       double v = r.bestAfter(epochs);
-      if (Double.isNaN(v) && !r.trace().isEmpty()) {
-        v = r.trace().get(0)[1];
+      if (Double.isNaN(v)) {
+        return Double.NaN;
       }
       if (Double.isFinite(v)) {
         sum += v;
@@ -87,7 +87,8 @@ public record ReplayComparison(String method, String strategy, String stop, int 
     for (int i = 0; i < methods.size(); i++) {
       series.add(methods.get(i).curve(i, max));
     }
-    return new Figure("replay-best-vs-epochs", "Replay of " + source + ": best error against epochs (median of "
-        + methods.get(0).seeds() + " seeds)", "epochs trained", "best final validation error", true, false, series);
+    return new Figure("replay-best-vs-epochs", "Replay of " + source + ": incumbent against epochs (median of "
+        + methods.get(0).seeds() + " seeds)", "epochs trained", "incumbent's final validation error", true, false,
+        series);
   }
 }
