@@ -59,6 +59,8 @@ public final class InMemoryQueue implements MasterQueue {
   private final List<String> quarantined = new ArrayList<>();
   private final Map<String, Integer> missing = new HashMap<>();
   private final Map<String, String> quarantinedResults = new HashMap<>();
+  /** The latest attempt of each retried setting. */
+  private final Map<String, Setting> lastAttempts = new HashMap<>();
   private MasterPhase phase;
 
   public InMemoryQueue(Duration lease, int retries, Clock clock) {
@@ -167,8 +169,6 @@ public final class InMemoryQueue implements MasterQueue {
       results.putIfAbsent(setting.id(), budget.failed(lastAttempt(setting), worker, reason, now));
     }
   }
-
-  private final Map<String, Setting> lastAttempts = new HashMap<>();
 
   private Setting lastAttempt(Setting setting) {
     Setting last = lastAttempts.get(setting.id());

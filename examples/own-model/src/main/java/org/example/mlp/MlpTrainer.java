@@ -2,6 +2,7 @@ package org.example.mlp;
 
 import io.hps.data.Dataset;
 import io.hps.data.Mnist;
+import io.hps.random.Shuffle;
 import io.hps.space.Params;
 import io.hps.trainer.EpochLoop;
 import io.hps.trainer.EpochSink;
@@ -12,7 +13,7 @@ import io.hps.trainer.Trial;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
+import java.util.SplittableRandom;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
@@ -76,7 +77,7 @@ public final class MlpTrainer implements Trainer {
     net.init();
     Map<String, Object> info = Map.of("numFreeParameters", net.numParams());
 
-    Random order = new Random(trial.seed());
+    SplittableRandom order = new SplittableRandom(trial.seed());
     // hps's epoch loop: it times each epoch, reports it to the sink (the master may stop the trial), and
     // ends as diverged on a NaN loss.
     return EpochLoop.run(trial.epochs(), new EpochLoop.Network() {
@@ -125,17 +126,8 @@ public final class MlpTrainer implements Trainer {
     return new double[] {nll / data.rows(), (double) wrong / data.rows()};
   }
 
-  private static List<int[]> batches(int n, int bs, Random random) {
-    int[] order = new int[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    for (int i = n - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int t = order[i];
-      order[i] = order[j];
-      order[j] = t;
-    }
+  private static List<int[]> batches(int n, int bs, SplittableRandom random) {
+    int[] order = Shuffle.permutation(n, random); // hps-shared's shuffle
     List<int[]> out = new ArrayList<>();
     for (int from = 0; from < n; from += bs) {
       out.add(java.util.Arrays.copyOfRange(order, from, Math.min(n, from + bs)));
