@@ -17,9 +17,9 @@ RESULT_LIMIT = 16 << 20       # 16 MiB
 SMALL_LIMIT = 1 << 20         # study.json, master.json, progress and stop files
 REASON_SUFFIX = ".reason.txt"
 SETTING_FIELDS = ("schema", "id", "point", "repeat", "batch", "attempt", "created", "params", "history", "budget",
-                  "lineage")
+                  "lineage", "checkpoint", "resume")
 RESULT_FIELDS = ("schema", "id", "status", "reason", "point", "repeat", "batch", "attempt", "worker", "created",
-                 "claimed", "finished", "params", "epochs", "info", "budget", "lineage")
+                 "claimed", "finished", "params", "epochs", "info", "budget", "lineage", "checkpoint", "resumed")
 EPOCH_FIELDS = ("epoch", "trainLoss", "valLoss", "valError", "elapsedSeconds", "trainSeconds", "valSeconds",
                 "metrics")
 STATUSES = ("complete", "diverged", "stopped", "failed")
@@ -272,6 +272,9 @@ def check_setting(value, sid):
     if not isinstance(value.get("history", []), list):
         raise BadFile("has a 'history' that is not a list")
     check_plan(value)
+    if value.get("checkpoint") not in (None, True, False):
+        raise BadFile(f"has a bad 'checkpoint': {value.get('checkpoint')!r} (true, false or absent)")
+    check_resume(value.get("resume"), "resume")
     return value
 
 
@@ -292,6 +295,29 @@ def check_plan(value):
     parent = lineage.get("parent")
     if parent is not None and not (isinstance(parent, str) and SAFE_ID.match(parent)):
         raise BadFile(f"has a bad lineage 'parent': {parent!r}")
+
+
+CHECKPOINT_PATH = re.compile(r"^checkpoints/[A-Za-z0-9][A-Za-z0-9_.-]{0,63}/[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$")
+
+
+def check_checkpoint_path(path, what):
+    """A checkpoint's path: checkpoints/<setting id>/<name>, safe names; raises BadFile."""
+    if not (isinstance(path, str) and CHECKPOINT_PATH.match(path)) or ".." in path:
+        raise BadFile(f"has a bad {what}: {path!r} (checkpoints/<id>/<name>)")
+
+
+def check_resume(resume, key):
+    """Validates an optional {from, path, epochs} (a setting's 'resume', a result's 'resumed'); raises BadFile."""
+    if resume is None:
+        return
+    if not isinstance(resume, dict) or sorted(resume) != ["epochs", "from", "path"]:
+        raise BadFile(f"has a bad '{key}': {resume!r} (from, path, epochs)")
+    if not (isinstance(resume["from"], str) and SAFE_ID.match(resume["from"])):
+        raise BadFile(f"has a bad {key} 'from': {resume['from']!r}")
+    check_checkpoint_path(resume["path"], f"{key} 'path'")
+    e = resume["epochs"]
+    if not isinstance(e, int) or isinstance(e, bool) or e < 1:
+        raise BadFile(f"has a bad {key} 'epochs': {e!r}")
 
 
 def stamp():
@@ -359,11 +385,16 @@ def check_result(value, sid):
         raise BadFile("has 'epochs' that is not a list")
     if status == "complete" and not epochs:
         raise BadFile("is complete without an epoch")
+    if value.get("checkpoint") is not None:
+        check_checkpoint_path(value["checkpoint"], "'checkpoint'")
+    check_resume(value.get("resumed"), "resumed")
+    first = value["resumed"]["epochs"] + 1 if value.get("resumed") else 1
     for i, e in enumerate(epochs):
         if not isinstance(e, dict) or [k for k in e if k not in EPOCH_FIELDS]:
             raise BadFile(f"epoch entry {i} is not an epoch object")
-        if e.get("epoch") != i + 1:
-            raise BadFile(f"epochs must be numbered 1, 2, ... in order; entry {i} is epoch {e.get('epoch')!r}")
+        if e.get("epoch") != first + i:
+            raise BadFile(f"epochs must be numbered {first}, {first + 1}, ... in order; entry {i} is epoch"
+                          f" {e.get('epoch')!r}")
         check_epoch(e, i)
         error = number(e["valError"], "valError")
         if not math.isnan(error) and not 0 <= error <= 1:

@@ -38,9 +38,15 @@ class _HandBack(BaseException):
 
 
 class Trial:
-    """What a training function that takes three arguments gets besides params and report."""
+    """What a training function that takes three arguments gets besides params and report.
 
-    def __init__(self, setting, study, worker):
+    In a study with checkpoints (the halving strategies), `checkpoint_dir` is an empty directory to save
+    the trained state into after the last epoch (None: save nothing), and `resume_dir` holds the state a
+    parent setting saved after `resume_epochs` epochs (None: train from scratch). A function that loads it
+    reports epochs resume_epochs + 1, ..., params["epochs"]; one that cannot reports from epoch 1, and the
+    result says the checkpoint was not used."""
+
+    def __init__(self, setting, study, worker, checkpoint_dir=None, resume_dir=None):
         self.id = setting["id"]
         self.attempt = setting["attempt"]
         self.params = _trained_params(setting)
@@ -51,6 +57,9 @@ class Trial:
         self.data_dir = worker.data_dir
         self.work_dir = os.path.join(study, "work", self.id, f"attempt-{self.attempt}")
         self.log = worker.log
+        self.checkpoint_dir = checkpoint_dir
+        self.resume_dir = resume_dir
+        self.resume_epochs = setting["resume"]["epochs"] if resume_dir else 0
 
     def make_work_dir(self):
         os.makedirs(self.work_dir, exist_ok=True)
@@ -67,17 +76,22 @@ class _Run:
         self.stop_reason = None              # the master's stopping rule asked it to end
         self.diverged = None
         self.planned = files.planned_epochs(setting)
+        self.resumable = 0                    # epochs of the checkpoint offered to resume from (0: none)
 
     def report(self, epoch=None, train_loss=None, val_loss=None, val_error=None, train_seconds=None,
                val_seconds=None, **metrics):
         """Records one finished epoch; returns False when training should end (stop request, lost lease,
         shutdown, or a non-finite loss)."""
-        number = len(self.epochs) + 1 if epoch is None else epoch
+        expected = (self.epochs[-1]["epoch"] if self.epochs else 0) + 1
+        number = expected if epoch is None else epoch
         if isinstance(number, bool) or not isinstance(number, int):
             raise ValueError(f"report(epoch={epoch!r}): the epoch is an integer (1, 2, ...)")
-        if number != len(self.epochs) + 1:
-            raise ValueError(f"report(epoch={epoch}): epochs are numbered 1, 2, ... in order; expected "
-                             f"{len(self.epochs) + 1}")
+        if not self.epochs and self.resumable and number == self.resumable + 1:
+            expected = number  # it resumed from the checkpoint: epochs go on from there
+        if number != expected:
+            raise ValueError(f"report(epoch={epoch}): epochs are numbered 1, 2, ... in order; expected {expected}"
+                             + (f" (or {self.resumable + 1} after resuming from trial.resume_dir)"
+                                if self.resumable and not self.epochs else ""))
         values = {"trainLoss": train_loss, "valLoss": val_loss, "valError": val_error}
         for key, v in values.items():
             if v is None or isinstance(v, bool) or not isinstance(v, (int, float)):
@@ -266,14 +280,18 @@ class Worker:
         beat = threading.Thread(target=self._heartbeat, args=(run, done), daemon=True)
         beat.start()
         info, failure, handed = {}, None, False
+        resume_dir, resume_problem = self._checkpoint_to_resume(setting)
+        scratch = self._scratch(setting) if setting.get("checkpoint") is True else None
+        if resume_dir and self.takes_trial:
+            run.resumable = setting["resume"]["epochs"]
         try:
             try:
                 if self.stopping:
                     raise _HandBack()
                 self.training = True
                 try:
-                    args = (_trained_params(setting), run.report) + ((Trial(setting, self.study, self),)
-                                                                     if self.takes_trial else ())
+                    trial = Trial(setting, self.study, self, scratch, resume_dir if self.takes_trial else None)
+                    args = (_trained_params(setting), run.report) + ((trial,) if self.takes_trial else ())
                     returned = self.train(*args)
                 finally:
                     self.training = False
@@ -300,9 +318,11 @@ class Worker:
             done.set()
             beat.join()
         if handed or (self.stopping and failure is None and not run.diverged and not self._all_done(run)):
+            _remove_tree(scratch)
             self.patience.call(f"handing {setting['id']} back", self._hand_back, setting, claim)
             return
         if run.lost.is_set():
+            _remove_tree(scratch)
             self.log(f"lease on {sid} was lost; discarding its result")
             return
         if failure is not None:
@@ -320,7 +340,18 @@ class Worker:
                   "worker": self.id, "created": setting["created"], "claimed": claimed_at, "finished": files.now(),
                   "params": setting["params"], "epochs": run.epochs, "info": info}
         result.update({k: setting[k] for k in ("budget", "lineage") if setting.get(k) is not None})
+        if setting.get("resume") is not None and run.epochs:
+            if run.epochs[0]["epoch"] > 1:
+                result["resumed"] = setting["resume"]
+            else:
+                info.setdefault("resumeFailed", resume_problem or "the training function trained from epoch 1: it"
+                                " did not use trial.resume_dir")
+        kept = self._keep(scratch, setting, run) if status == "complete" else _remove_tree(scratch)
+        if kept:
+            result["checkpoint"] = kept
         outcome = self.patience.call(f"publishing the result of {sid}", self._publish, claim, result)
+        if kept and outcome != "published":
+            _remove_tree(os.path.join(self.study, kept))  # another attempt's result, and checkpoint, is the one
         if outcome == "published":
             self.published += 1
             self.status.update("idle", None, None, completed=1)
@@ -331,7 +362,65 @@ class Worker:
 
     @staticmethod
     def _all_done(run):
-        return run.planned is not None and len(run.epochs) >= run.planned
+        return run.planned is not None and run.epochs and run.epochs[-1]["epoch"] >= run.planned
+
+    def _checkpoint_to_resume(self, setting):
+        """(directory, None) for the checkpoint the setting resumes from, or (None, why not)."""
+        resume = setting.get("resume")
+        if resume is None:
+            return None, None
+        where = os.path.join(self.study, resume["path"])
+        try:
+            manifest = files.read_json(os.path.join(where, "checkpoint.json"), files.SETTING_LIMIT)
+        except FileNotFoundError:
+            return None, f"checkpoint {resume['path']} is missing; trained from scratch"
+        except (OSError, BadFile) as e:
+            return None, f"checkpoint {resume['path']} is unreadable ({e}); trained from scratch"
+        if manifest.get("setting") != resume["from"] or manifest.get("epochs") != resume["epochs"]:
+            return None, f"checkpoint {resume['path']} is not of {resume['from']} after {resume['epochs']} epochs"
+        return where, None
+
+    def _scratch(self, setting):
+        """An empty directory under checkpoints/<id>/ for the training function to save into (None on error)."""
+        folder = os.path.join(self.study, "checkpoints", setting["id"])
+        try:
+            os.makedirs(folder, exist_ok=True)
+            path = os.path.join(folder, f".tmp-a{setting['attempt']}-{self.id}-{os.urandom(8).hex()}")
+            os.mkdir(path)
+            return path
+        except OSError as e:
+            self.log(f"{setting['id']}: no checkpoint directory ({e}); training without saving one")
+            return None
+
+    def _keep(self, scratch, setting, run):
+        """Renames what the training function saved into place as this attempt's checkpoint; its path or None."""
+        if not scratch or not os.path.isdir(scratch) or not os.listdir(scratch):
+            _remove_tree(scratch)
+            return None
+        name = f"a{setting['attempt']}-{self.id}"
+        try:
+            manifest = {"schema": 1, "setting": setting["id"], "attempt": setting["attempt"], "worker": self.id,
+                        "epochs": run.epochs[-1]["epoch"], "created": files.now()}
+            with open(os.path.join(scratch, "checkpoint.json"), "w", encoding="utf-8") as f:
+                f.write(files.dumps(manifest))
+            for top, dirs, names in os.walk(scratch):
+                for n in names:
+                    fd = os.open(os.path.join(top, n), os.O_RDONLY)
+                    try:
+                        os.fsync(fd)
+                    finally:
+                        os.close(fd)
+                files.fsync_dir(top)
+            target = os.path.join(os.path.dirname(scratch), name)
+            if os.path.lexists(target):
+                _remove_tree(target)  # an earlier run of this attempt that never published
+            os.rename(scratch, target)
+            files.fsync_dir(os.path.dirname(target))
+            return f"checkpoints/{setting['id']}/{name}"
+        except OSError as e:
+            self.log(f"the checkpoint of {setting['id']} was not kept ({e})")
+            _remove_tree(scratch)
+            return None
 
     def _heartbeat(self, run, done):
         """Touches the claim every leaseSeconds / 6; marks the run lost when the claim is gone."""
@@ -413,6 +502,14 @@ class Worker:
             return False
         return (there.get("worker"), there.get("attempt"), there.get("finished")) == (
             result["worker"], result["attempt"], result["finished"])
+
+
+def _remove_tree(path):
+    """Deletes a directory tree (links are removed, not followed); a missing one is fine. Returns None."""
+    if path:
+        import shutil
+        shutil.rmtree(path, ignore_errors=True)
+    return None
 
 
 def default_data_dir():

@@ -10,6 +10,7 @@ import io.hps.study.BadFileException;
 import io.hps.study.DurableFiles;
 import io.hps.study.Quarantine;
 import io.hps.study.StaleTempFiles;
+import io.hps.study.Checkpoints;
 import io.hps.study.StudyDirectory;
 import io.hps.study.StudyScan;
 import io.hps.study.StudyScan.ClaimFile;
@@ -24,6 +25,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -154,7 +156,25 @@ public final class FileMasterQueue implements MasterQueue {
   @Override
   public void requestStop(Progress run, String reason, Instant now) throws IOException {
     DurableFiles.replace(study.stop().resolve(run.id() + ".json"), new StopRequest(1, run.id(), reason,
-        run.epochs().size(), now, run.worker(), run.attempt()), false);
+        run.lastEpoch(), now, run.worker(), run.attempt()), false);
+  }
+
+  @Override
+  public void retainCheckpoints(Collection<String> finished, Set<String> keep) throws IOException {
+    Checkpoints checkpoints = new Checkpoints(study);
+    Set<String> done = new java.util.HashSet<>(finished);
+    for (String id : checkpoints.settings()) {
+      if (!done.contains(id)) {
+        continue; // still training: its scratch or kept checkpoint is the worker's
+      }
+      String kept = null;
+      for (String path : checkpoints.of(id)) {
+        if (keep.contains(path)) {
+          kept = path;
+        }
+      }
+      checkpoints.dropAllBut(id, kept);
+    }
   }
 
   @Override

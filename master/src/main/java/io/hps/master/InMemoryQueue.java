@@ -177,7 +177,7 @@ public final class InMemoryQueue implements MasterQueue {
 
   @Override
   public synchronized void requestStop(Progress run, String reason, Instant now) {
-    stops.put(run.id(), new StopRequest(1, run.id(), reason, run.epochs().size(), now, run.worker(), run.attempt()));
+    stops.put(run.id(), new StopRequest(1, run.id(), reason, run.lastEpoch(), now, run.worker(), run.attempt()));
   }
 
   @Override

@@ -43,6 +43,11 @@ final class Ledger {
     return settings.get(id);
   }
 
+  /** The accepted result of setting {@code id}, or null. */
+  Result result(String id) {
+    return accepted.get(id);
+  }
+
   boolean isAccepted(String id) {
     return accepted.containsKey(id);
   }

@@ -133,7 +133,34 @@ public final class Master {
     if (rule != null && !look.running().isEmpty()) {
       judge(look.running(), now);
     }
-    propose(now);
+    boolean proposed = propose(now);
+    if (config.keepsCheckpoints() && (proposed || !look.accepted().isEmpty())) {
+      retainCheckpoints();
+    }
+  }
+
+  /**
+   * Deletes the checkpoints no proposal can continue any more: every one of a finished setting but those
+   * the strategy may still promote and those an unfinished setting resumes from (all, once the study is
+   * finished).
+   */
+  private void retainCheckpoints() throws IOException {
+    java.util.Set<String> keep = new java.util.HashSet<>();
+    if (!finished()) {
+      java.util.Set<String> promotable = strategy.promotable(ledger.points(), ledger.results(), ledger.inFlight());
+      for (Result r : ledger.results()) {
+        if (r.checkpoint() != null && promotable.contains(r.id())) {
+          keep.add(r.checkpoint());
+        }
+      }
+      for (Setting s : ledger.inFlight()) {
+        if (s.resume() != null) {
+          keep.add(s.resume().path());
+        }
+      }
+    }
+    List<String> finishedIds = ledger.results().stream().map(Result::id).toList();
+    queue.retainCheckpoints(finishedIds, keep);
   }
 
   /** Whether every setting has its result and the strategy has nothing more to propose. */
@@ -155,12 +182,12 @@ public final class Master {
   private void judge(List<Progress> running, Instant now) throws IOException {
     List<Curve> curves = new ArrayList<>();
     for (Result r : ledger.results()) {
-      curves.add(new Curve(r.id(), r.params(), errors(r.epochs()), true));
+      curves.add(new Curve(r.id(), r.params(), curve(r.id(), r.epochs()), true));
     }
     List<Curve> partial = new ArrayList<>();
     for (Progress p : running) {
       Setting s = ledger.setting(p.id());
-      partial.add(new Curve(p.id(), s != null ? s.params() : new Params(Map.of()), errors(p.epochs()), false));
+      partial.add(new Curve(p.id(), s != null ? s.params() : new Params(Map.of()), curve(p.id(), p.epochs()), false));
     }
     curves.addAll(partial);
     for (int i = 0; i < running.size(); i++) {
@@ -168,19 +195,41 @@ public final class Master {
       Optional<String> why = rule.stop(partial.get(i), p.plannedEpochs(), curves);
       if (why.isPresent()) {
         queue.requestStop(p, why.get(), now);
-        log.printf("master: asked %s to stop after epoch %d: %s%n", p.id(), p.epochs().size(), why.get());
+        log.printf("master: asked %s to stop after epoch %d: %s%n", p.id(), p.lastEpoch(), why.get());
       }
     }
+  }
+
+  /**
+   * The validation errors of a network's whole run: for a setting that resumed from its parent's
+   * checkpoint (its first epoch is past 1), the parent's curve up to there, then its own epochs.
+   */
+  private double[] curve(String id, List<Epoch> own) {
+    Setting s = ledger.setting(id);
+    if (own.isEmpty() || own.get(0).epoch() == 1 || s == null || s.resume() == null) {
+      return errors(own);
+    }
+    int first = own.get(0).epoch();
+    double[] all = new double[first - 1 + own.size()];
+    java.util.Arrays.fill(all, Double.NaN);
+    Result parent = ledger.result(s.resume().from());
+    if (parent != null) {
+      double[] before = curve(parent.id(), parent.epochs());
+      System.arraycopy(before, 0, all, 0, Math.min(before.length, first - 1));
+    }
+    System.arraycopy(errors(own), 0, all, first - 1, own.size());
+    return all;
   }
 
   static double[] errors(List<Epoch> epochs) {
     return epochs.stream().mapToDouble(Epoch::valError).toArray();
   }
 
-  private void propose(Instant now) throws IOException {
+  /** Proposes what the mode allows; whether it wrote a batch. */
+  private boolean propose(Instant now) throws IOException {
     int remaining = (int) strategy.total(config.trials()) - ledger.points();
     if (remaining <= 0) {
-      return;
+      return false;
     }
     int count;
     if (config.mode() == Mode.SYNC) {
@@ -191,11 +240,11 @@ public final class Master {
       count = free >= Math.max(1, config.batch() / 4) || free >= remaining ? Math.min(remaining, free) : 0;
     }
     if (count <= 0) {
-      return;
+      return false;
     }
     List<Proposal> points = strategy.propose(ledger.points(), ledger.results(), ledger.inFlight(), count);
     if (points.isEmpty()) {
-      return;
+      return false;
     }
     int number = ledger.nextBatch();
     List<Setting> settings = new ArrayList<>();
@@ -204,8 +253,12 @@ public final class Master {
       Proposal proposal = points.get(i);
       long seed = proposal.params().getLong("seed", config.seed());
       for (int r = 0; r < config.repeats(); r++) {
-        settings.add(new Setting(Ids.setting(point * config.repeats() + r), point, r, number, now,
-            proposal.params().with("seed", seed + r)).planned(proposal.budget(), proposal.lineage()));
+        Setting setting = new Setting(Ids.setting(point * config.repeats() + r), point, r, number, now,
+            proposal.params().with("seed", seed + r)).planned(proposal.budget(), proposal.lineage());
+        if (config.keepsCheckpoints()) {
+          setting = setting.checkpointed(strategy.mayContinue(proposal), resumeFrom(proposal));
+        }
+        settings.add(setting);
       }
     }
     Batch batch = new Batch(1, number, now, ledger.acceptedCount(), settings);
@@ -213,5 +266,24 @@ public final class Master {
     ledger.add(batch);
     log.printf("master: batch %d: %d settings (%s .. %s)%n", number, settings.size(), settings.get(0).id(),
         settings.get(settings.size() - 1).id());
+    return true;
+  }
+
+  /**
+   * The checkpoint a promoted proposal continues from: the one its parent's accepted result saved, after
+   * the epochs that result trained (none when the parent saved none or did not complete).
+   */
+  private io.hps.protocol.Resume resumeFrom(Proposal proposal) {
+    if (proposal.lineage() == null || proposal.lineage().parent() == null) {
+      return null;
+    }
+    Result parent = ledger.result(proposal.lineage().parent());
+    if (parent == null || parent.checkpoint() == null || parent.status() != io.hps.protocol.Status.COMPLETE
+        || parent.epochs().isEmpty()) {
+      return null;
+    }
+    int epochs = parent.epochs().get(parent.epochs().size() - 1).epoch();
+    int budget = proposal.budget() != null ? proposal.budget() : proposal.params().getInt("epochs", 0);
+    return epochs < budget ? new io.hps.protocol.Resume(parent.id(), parent.checkpoint(), epochs) : null;
   }
 }

@@ -5,7 +5,9 @@ import io.hps.protocol.Progress;
 import io.hps.protocol.Result;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The master's side of a study's queue: it records proposed batches, and on each {@link #look} does
@@ -53,6 +55,13 @@ public interface MasterQueue {
 
   /** Asks the worker of {@code run} to stop after its current epoch. */
   void requestStop(Progress run, String reason, Instant now) throws IOException;
+
+  /**
+   * Deletes the checkpoints of the {@code finished} settings (those with an accepted result) but the
+   * ones in {@code keep} (paths); checkpoints of unfinished settings are left alone. By default there
+   * are none to delete (a queue that holds no files).
+   */
+  default void retainCheckpoints(Collection<String> finished, Set<String> keep) throws IOException {}
 
   /** Says the master is alive (and checks it still owns the study). */
   void beat() throws IOException;

@@ -36,8 +36,12 @@ public record StudyRequest(SearchSpace space, List<String> sets, Search search, 
   /** The most points a grid search (or any study) may have. */
   public static final long MAX_GRID = 10_000_000;
 
-  /** Strategy, seed, points, repeats and the halving options. */
-  public record Search(Strategy strategy, Long seed, Integer trials, Integer repeats, Integer eta, Integer minEpochs) {}
+  /**
+   * Strategy, seed, points, repeats and the halving options ({@code checkpoints}: promoted settings
+   * continue from their parent's state; null: yes for the halving strategies).
+   */
+  public record Search(Strategy strategy, Long seed, Integer trials, Integer repeats, Integer eta, Integer minEpochs,
+      Boolean checkpoints) {}
 
   /** Points per batch (or in flight), the mode, the lease in seconds and the retry budget. */
   public record Pace(Integer batch, Mode mode, Double lease, Integer retries) {}
@@ -77,8 +81,9 @@ public record StudyRequest(SearchSpace space, List<String> sets, Search search, 
     if (st.halving() && search.repeats() != null && search.repeats() != 1) {
       throw new IllegalArgumentException("--repeats is not supported with " + st.json());
     }
-    if (!st.halving() && (search.eta() != null || search.minEpochs() != null)) {
-      throw new IllegalArgumentException("--eta and --min-epochs are for successive-halving and hyperband");
+    if (!st.halving() && (search.eta() != null || search.minEpochs() != null || search.checkpoints() != null)) {
+      throw new IllegalArgumentException("--eta, --min-epochs and --checkpoints are for the halving strategies"
+          + " (successive-halving, hyperband, asha, bohb)");
     }
     if (stop != null && stop.rule() == null) {
       throw new IllegalArgumentException("--stop-min-epochs, --stop-min-trials and --stop-z need --stop");
@@ -95,7 +100,8 @@ public record StudyRequest(SearchSpace space, List<String> sets, Search search, 
     int t = trials != null ? trials : st == Strategy.GRID ? (int) Math.min(MAX_GRID, s.gridSize())
         : st.halving() ? 27 : 100;
     StudyConfig.Builder b = StudyConfig.builder(s.toJson(), st).name(name).created(Instant.now()).trials(t)
-        .halving(search.eta(), search.minEpochs());
+        .halving(search.eta(), search.minEpochs())
+        .checkpoints(st.halving() && !Boolean.FALSE.equals(search.checkpoints()));
     if (search.seed() != null) {
       b.seed(search.seed());
     }
@@ -115,8 +121,10 @@ public record StudyRequest(SearchSpace space, List<String> sets, Search search, 
           Strategies.create(st, s, config).total(t));
     } else if (st.halving()) {
       Halving schedule = Strategies.schedule(st, s, t, config);
-      out.printf("%s: %d brackets, %d settings, %d epochs in all (promoted settings are retrained)%n", st.json(),
-          schedule.brackets().size(), schedule.points(), schedule.epochsRetrained());
+      out.printf("%s: %d brackets, %d settings, %s%n", st.json(), schedule.brackets().size(), schedule.points(),
+          config.keepsCheckpoints() ? schedule.epochsContinued() + " epochs in all (promoted settings continue from"
+              + " their parent's checkpoint; " + schedule.epochsRetrained() + " if retrained)"
+              : schedule.epochsRetrained() + " epochs in all (promoted settings are retrained)");
     }
     return checkSize(config);
   }
@@ -141,6 +149,11 @@ public record StudyRequest(SearchSpace space, List<String> sets, Search search, 
     same(where, "repeats", search.repeats(), old.repeats());
     same(where, "eta", search.eta(), old.eta());
     same(where, "min-epochs", search.minEpochs(), old.minEpochs());
+    if (search.checkpoints() != null && search.checkpoints() != old.keepsCheckpoints()) {
+      throw new IllegalArgumentException(where + " was created " + (old.keepsCheckpoints() ? "with" : "without")
+          + " checkpoints; resume it " + (old.keepsCheckpoints() ? "without --no-checkpoints" : "without --checkpoints")
+          + " or use a new --study directory");
+    }
     if (stop != null && stop.rule() != null && stop.rule() != old.stop()) {
       throw new IllegalArgumentException(where + " was created " + (old.stop() == null ? "without --stop"
           : "with --stop " + old.stop().json()) + ", not with --stop " + stop.rule().json()

@@ -77,12 +77,12 @@ public record Replay(String method, long epochs, double seconds, double wallSeco
   public static Replay run(Curves recorded, Strategy strategy, Stopping stop, long seed, Setup setup) {
     StudyConfig config = StudyConfig.builder(recorded.space().toJson(), strategy).name("replay").created(Instant.EPOCH)
         .seed(seed).trials(setup.trials()).batch(setup.batch(), setup.mode()).halving(setup.eta(), setup.minEpochs())
-        .stop(stop, null).build();
+        .stop(stop, null).checkpoints(setup.continuePromoted() && strategy.halving()).build();
     SearchStrategy search = Strategies.create(strategy, recorded.space(), config);
     Simulation.Outcome outcome;
     try {
       outcome = new Simulation(recorded, config, search, stop == null ? null : StoppingRules.create(stop),
-          setup.workers(), setup.continuePromoted()).run();
+          setup.workers()).run();
     } catch (IOException e) {
       throw new UncheckedIOException("the in-memory queue does no I/O", e);
     }

@@ -44,6 +44,8 @@ final class Simulation {
     Claim claim;
     Recorded.Run run;
     int planned;
+    /** Epochs of the checkpoint this run resumed from (0: from scratch). */
+    int resumed;
     final List<Epoch> epochs = new ArrayList<>();
     Instant next;
 
@@ -61,18 +63,20 @@ final class Simulation {
       int budget = c.setting().epochs();
       planned = Math.min(budget > 0 ? budget : recorded.maxEpochs(), run.epochs());
       epochs.clear();
-      if (continuePromoted && c.setting().lineage() != null && c.setting().lineage().parent() != null) {
-        // As if the trainer had saved its parent's state: the parent's epochs are kept, not trained again.
-        String parent = c.setting().lineage().parent();
-        master.results().stream().filter(r -> r.id().equals(parent) && r.status() == Status.COMPLETE).findFirst()
-            .ifPresent(r -> epochs.addAll(r.epochs().subList(0, Math.min(r.epochs().size(), planned - 1))));
-      }
-      next = now.plus(seconds(run, epochs.size() + 1));
+      // A promoted setting of a study with checkpoints goes on from its parent's epochs, as a trainer that
+      // restored the parent's state would; its result holds only the epochs it trained.
+      resumed = c.setting().resume() == null ? 0 : Math.min(c.setting().resume().epochs(), planned - 1);
+      next = now.plus(seconds(run, resumed + 1));
+    }
+
+    /** The network's epoch reached: resumed ones and those trained here. */
+    int reached() {
+      return resumed + epochs.size();
     }
 
     /** Ends the current epoch at {@code now}: publishes, or schedules the next epoch. */
     void endEpoch(Instant now) throws IOException {
-      int e = epochs.size() + 1;
+      int e = reached() + 1;
       double error = run.valErrors()[e - 1];
       epochs.add(new Epoch(e, Double.NaN, Double.NaN, error, Duration.between(claim.claimedAt(), now).toMillis()
           / 1000.0));
@@ -94,6 +98,9 @@ final class Simulation {
 
     void publish(Status status, String reason, Instant now) throws IOException {
       Result result = Result.of(claim.setting(), status, reason, "sim", claim.claimedAt(), now, epochs, Map.of());
+      if (status == Status.COMPLETE && claim.setting().savesCheckpoint()) {
+        result = result.withCheckpoint("checkpoints/" + result.id() + "/a" + result.attempt() + "-sim");
+      }
       queue.publish(claim, result);
       if (status == Status.COMPLETE && planned == recorded.maxEpochs()) {
         double error = epochs.get(epochs.size() - 1).valError();
@@ -127,16 +134,11 @@ final class Simulation {
   private int incumbentEpochs = -1;
   private double incumbentObserved = Double.POSITIVE_INFINITY;
 
-  /** Whether a promoted setting continues from its parent's epochs (as with checkpoints) or retrains. */
-  private final boolean continuePromoted;
-
+  /**
+   * A simulation of the study {@code config} describes; in a study with checkpoints, promoted settings
+   * continue from their parent's epochs.
+   */
   Simulation(Curves recorded, StudyConfig config, SearchStrategy strategy, StoppingRule rule, int workerCount) {
-    this(recorded, config, strategy, rule, workerCount, false);
-  }
-
-  Simulation(Curves recorded, StudyConfig config, SearchStrategy strategy, StoppingRule rule, int workerCount,
-      boolean continuePromoted) {
-    this.continuePromoted = continuePromoted;
     if (workerCount < 1) {
       throw new IllegalArgumentException("a simulation needs at least one worker, not " + workerCount);
     }

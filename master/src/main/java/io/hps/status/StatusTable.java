@@ -23,6 +23,11 @@ public final class StatusTable {
       out.printf("  unverified %6d  (result files for no proposed setting, or with other parameters: not counted;"
           + " a master quarantines them when it (re)starts)%n", s.unverified());
     }
+    if (s.checkpoints() != null) {
+      out.printf("checkpoints  %s%n", s.checkpoints().settings() == 0 ? "none kept"
+          : String.format("%d settings, %.1f MiB (a setting's go once no rung can promote it)",
+              s.checkpoints().settings(), s.checkpoints().bytes() / 1048576.0));
+    }
     if (s.best() != null) {
       out.printf("best         %s  valError %.4f  %s%n", s.best().id(), s.best().valError(), s.best().params());
     }

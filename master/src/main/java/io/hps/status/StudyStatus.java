@@ -28,7 +28,17 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record StudyStatus(String study, String master, int trials, int settings, int pending, int running,
     int complete, int diverged, int stopped, int failed, int quarantined, int unverified, Best best,
-    List<WorkerStatus> workers, List<Quarantined> quarantine, List<String> unreadable) {
+    List<WorkerStatus> workers, List<Quarantined> quarantine, List<String> unreadable, Checkpoints checkpoints) {
+
+  /** What {@code checkpoints/} holds, in a study that keeps checkpoints: settings with a folder, bytes. */
+  public record Checkpoints(int settings, long bytes) {}
+
+  public StudyStatus(String study, String master, int trials, int settings, int pending, int running, int complete,
+      int diverged, int stopped, int failed, int quarantined, int unverified, Best best, List<WorkerStatus> workers,
+      List<Quarantined> quarantine, List<String> unreadable) {
+    this(study, master, trials, settings, pending, running, complete, diverged, stopped, failed, quarantined,
+        unverified, best, workers, quarantine, unreadable, null);
+  }
 
   /** The best result so far. */
   public record Best(String id, double valError, Params params) {}
@@ -90,7 +100,15 @@ public record StudyStatus(String study, String master, int trials, int settings,
     return new StudyStatus(study.root().toString(), master, points(config), settings,
         scan.pending().size(), (int) running, counts[Status.COMPLETE.ordinal()], counts[Status.DIVERGED.ordinal()],
         counts[Status.STOPPED.ordinal()], counts[Status.FAILED.ordinal()], quarantined.size(), unverified, top, workers,
-        quarantined, unreadable);
+        quarantined, unreadable, checkpoints(config, study));
+  }
+
+  private static Checkpoints checkpoints(StudyConfig config, StudyDirectory study) throws IOException {
+    if (!config.keepsCheckpoints()) {
+      return null;
+    }
+    io.hps.study.Checkpoints folder = new io.hps.study.Checkpoints(study);
+    return new Checkpoints(folder.settings().size(), folder.bytes());
   }
 
   /** The parameters of every setting the study's batch files propose, by id. */

@@ -18,7 +18,8 @@ import java.util.Set;
  * the first rung. No rung waits to be complete, so workers never wait for stragglers (use
  * {@code --mode async}). {@code trials} first-rung configurations are drawn; after them only promotions,
  * and the study ends when none is left. Deterministic given the seed, the results and the settings in
- * flight. A promoted setting is retrained from scratch (as with successive halving).
+ * flight. A promoted setting is retrained from scratch, or in a study with checkpoints continues from the
+ * state its parent saved.
  */
 final class AshaSearch implements SearchStrategy {
   private final RandomSearch configurations;
@@ -86,6 +87,39 @@ final class AshaSearch implements SearchStrategy {
       out.add(next);
     }
     return out;
+  }
+
+  /** A setting below the last rung may be promoted. */
+  @Override
+  public boolean mayContinue(Proposal proposal) {
+    return proposal.lineage() != null && proposal.lineage().rung() < budgets.length - 1;
+  }
+
+  /**
+   * Every finished, unpromoted setting below the last rung: as a rung fills, its top 1/eta grows, so any
+   * of them may still be promoted while the study runs.
+   */
+  @Override
+  public Set<String> promotable(int proposed, List<Result> results, List<Setting> inFlight) {
+    Set<String> promoted = new HashSet<>();
+    for (Result r : results) {
+      if (r.lineage() != null && r.lineage().parent() != null) {
+        promoted.add(r.lineage().parent());
+      }
+    }
+    for (Setting s : inFlight) {
+      if (s.lineage() != null && s.lineage().parent() != null) {
+        promoted.add(s.lineage().parent());
+      }
+    }
+    Set<String> ids = new HashSet<>();
+    for (Result r : results) {
+      int rung = r.lineage() == null ? 0 : r.lineage().rung();
+      if (rung < budgets.length - 1 && r.objective().isPresent() && !promoted.contains(r.id())) {
+        ids.add(r.id());
+      }
+    }
+    return ids;
   }
 
   /** The best unpromoted setting in the top 1/eta of the highest rung that has one; null when none. */

@@ -18,6 +18,15 @@ public record Halving(List<Bracket> brackets, int eta) {
       return settings.length;
     }
 
+    /** Epochs spent when every promoted setting continues from its parent's state. */
+    public long epochsContinued() {
+      long sum = 0;
+      for (int i = 0; i < settings.length; i++) {
+        sum += (long) settings[i] * (epochs[i] - (i == 0 ? 0 : epochs[i - 1]));
+      }
+      return sum;
+    }
+
     /** Epochs spent when every promoted setting is trained again from scratch. */
     public long epochsRetrained() {
       long sum = 0;
@@ -158,5 +167,10 @@ public record Halving(List<Bracket> brackets, int eta) {
   /** Epochs of the whole schedule when promoted settings are retrained from scratch. */
   public long epochsRetrained() {
     return brackets.stream().mapToLong(Bracket::epochsRetrained).sum();
+  }
+
+  /** Epochs of the whole schedule when promoted settings continue from their parent's checkpoint. */
+  public long epochsContinued() {
+    return brackets.stream().mapToLong(Bracket::epochsContinued).sum();
   }
 }

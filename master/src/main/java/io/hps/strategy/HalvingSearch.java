@@ -15,7 +15,8 @@ import java.util.Map;
  * Successive halving and Hyperband over random configurations, epochs as the budget. A first-rung
  * point is a random configuration (drawn as random search draws point {@code c}) trained for the rung's
  * epochs; a later rung's point is the {@code k}-th best setting of the rung below (lowest final
- * validation error; diverged and failed ones last), trained again from scratch for more epochs. Each
+ * validation error; diverged and failed ones last), trained for more epochs: from scratch, or in a study
+ * with checkpoints from the state its parent saved. Each
  * proposal carries its budget (the rung's epochs) and its lineage (rung, Hyperband bracket, the parent
  * setting), which the setting and result files keep in their own fields. A rung is proposed only when the
  * rung below has all its results.
@@ -93,6 +94,37 @@ final class HalvingSearch implements SearchStrategy {
       points.add(new Proposal(params, epochs, new Lineage(slot.rung(), hyperband ? slot.bracket() : null, parent)));
     }
     return points;
+  }
+
+  /** A setting below its bracket's last rung may be promoted. */
+  @Override
+  public boolean mayContinue(Proposal proposal) {
+    if (proposal.lineage() == null) {
+      return false;
+    }
+    int bracket = proposal.lineage().bracket() == null ? 0 : proposal.lineage().bracket();
+    return bracket < schedule.brackets().size()
+        && proposal.lineage().rung() < schedule.brackets().get(bracket).rungs() - 1;
+  }
+
+  /** The results of rungs whose next rung is not wholly proposed yet (it promotes from them). */
+  @Override
+  public java.util.Set<String> promotable(int proposed, List<Result> results, List<Setting> inFlight) {
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    for (Result r : results) {
+      if (r.point() >= schedule.points()) {
+        continue;
+      }
+      Halving.Slot slot = schedule.slot(r.point());
+      Halving.Bracket bracket = schedule.brackets().get(slot.bracket());
+      if (slot.rung() < bracket.rungs() - 1) {
+        int nextEnd = schedule.firstPoint(slot.bracket(), slot.rung() + 1) + bracket.settings()[slot.rung() + 1];
+        if (proposed < nextEnd) {
+          ids.add(r.id());
+        }
+      }
+    }
+    return ids;
   }
 
   /** A finished rung's results, best first; null while any is missing. */

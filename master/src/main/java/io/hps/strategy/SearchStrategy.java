@@ -21,6 +21,22 @@ public interface SearchStrategy {
     return propose(proposed, results, count);
   }
 
+  /**
+   * Whether a later proposal may continue {@code proposal} with a larger budget (a halving rung below the
+   * last): only then is its trained state worth saving as a checkpoint.
+   */
+  default boolean mayContinue(Proposal proposal) {
+    return false;
+  }
+
+  /**
+   * The ids of finished settings that a later proposal may still continue (promote), given what was
+   * proposed and finished: the checkpoints of all others can go.
+   */
+  default java.util.Set<String> promotable(int proposed, List<Result> results, List<io.hps.protocol.Setting> inFlight) {
+    return java.util.Set.of();
+  }
+
   /** How many points the strategy can propose in all, when that is finite (a grid). */
   default long limit() {
     return Long.MAX_VALUE;

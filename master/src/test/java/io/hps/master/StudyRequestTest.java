@@ -29,7 +29,7 @@ class StudyRequestTest {
 
   static StudyRequest request(SearchSpace space, Strategy strategy, Long seed, Integer trials, StudyRequest.Stop stop,
       List<String> sets) {
-    return new StudyRequest(space, sets, new StudyRequest.Search(strategy, seed, trials, null, null, null),
+    return new StudyRequest(space, sets, new StudyRequest.Search(strategy, seed, trials, null, null, null, null),
         new StudyRequest.Pace(null, null, null, null), stop);
   }
 
@@ -46,8 +46,11 @@ class StudyRequestTest {
     assertThat(c.searchSpace().parameters()).noneMatch(p -> p.searched());
     StudyConfig halving = request(space(SPACE), Strategy.SUCCESSIVE_HALVING, null, 9, null, List.of())
         .create("sh", 4, new PrintWriter(out, true));
-    assertThat(out.toString()).contains("successive-halving: 1 brackets, 13 settings");
+    assertThat(out.toString()).contains("successive-halving: 1 brackets, 13 settings, 21 epochs in all (promoted"
+        + " settings continue from their parent's checkpoint; 27 if retrained)");
     assertThat(halving.trials()).isEqualTo(9);
+    assertThat(halving.keepsCheckpoints()).as("on by default for the halving strategies").isTrue();
+    assertThat(c.keepsCheckpoints()).isFalse();
   }
 
   @Test

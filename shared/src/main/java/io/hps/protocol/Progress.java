@@ -22,4 +22,9 @@ public record Progress(int schema, String id, String worker, int plannedEpochs, 
   public Progress(int schema, String id, String worker, int plannedEpochs, List<Epoch> epochs) {
     this(schema, id, worker, plannedEpochs, epochs, null);
   }
+
+  /** The number of the last epoch reported (a resumed run's count on from its checkpoint's); 0 when none. */
+  public int lastEpoch() {
+    return epochs.isEmpty() ? 0 : epochs.get(epochs.size() - 1).epoch();
+  }
 }

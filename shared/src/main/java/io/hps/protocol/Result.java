@@ -12,12 +12,16 @@ import java.util.Optional;
 /**
  * The outcome of one trial of a setting: exactly one result file per setting is ever accepted. The
  * objective is minimised: the validation error of the last epoch ({@link #objective()}). {@code info}
- * holds trainer facts such as the number of free parameters.
+ * holds trainer facts such as the number of free parameters. {@code checkpoint} names the checkpoint this
+ * attempt saved (when its setting asked for one), {@code resumed} the one it continued from; a resumed
+ * result's epochs are those it trained itself, numbered on from the checkpoint's.
  */
 public record Result(int schema, String id, Status status, String reason, int point, int repeat, int batch,
     int attempt, String worker, Instant created, Instant claimed, Instant finished, Params params,
     List<Epoch> epochs, Map<String, Object> info, @JsonInclude(JsonInclude.Include.NON_NULL) Integer budget,
-    @JsonInclude(JsonInclude.Include.NON_NULL) Lineage lineage) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) Lineage lineage,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String checkpoint,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Resume resumed) {
   public Result {
     Ids.schema(schema);
     Ids.check("setting id", id);
@@ -34,12 +38,24 @@ public record Result(int schema, String id, Status status, String reason, int po
     if (status == Status.COMPLETE && epochs.isEmpty()) {
       throw new IllegalArgumentException("a complete result needs at least one epoch");
     }
+    int first = resumed == null ? 1 : resumed.epochs() + 1;
     for (int i = 0; i < epochs.size(); i++) {
-      if (epochs.get(i).epoch() != i + 1) {
-        throw new IllegalArgumentException("epochs must be numbered 1, 2, ... in order; entry " + i + " is epoch "
-            + epochs.get(i).epoch());
+      if (epochs.get(i).epoch() != first + i) {
+        throw new IllegalArgumentException("epochs must be numbered " + first + ", " + (first + 1) + ", ... in order"
+            + (resumed == null ? "" : " (resumed after epoch " + resumed.epochs() + ")") + "; entry " + i
+            + " is epoch " + epochs.get(i).epoch());
       }
     }
+    if (checkpoint != null) {
+      Resume.checkPath(checkpoint);
+    }
+  }
+
+  public Result(int schema, String id, Status status, String reason, int point, int repeat, int batch, int attempt,
+      String worker, Instant created, Instant claimed, Instant finished, Params params, List<Epoch> epochs,
+      Map<String, Object> info, Integer budget, Lineage lineage) {
+    this(schema, id, status, reason, point, repeat, batch, attempt, worker, created, claimed, finished, params, epochs,
+        info, budget, lineage, null, null);
   }
 
   public Result(int schema, String id, Status status, String reason, int point, int repeat, int batch, int attempt,
@@ -54,12 +70,30 @@ public record Result(int schema, String id, Status status, String reason, int po
     return Setting.epochs(budget, params);
   }
 
-  /** Builds the result of a trial of {@code setting}. */
+  /** The same result, naming the checkpoint its attempt saved ({@code checkpoints/<name>}). */
+  public Result withCheckpoint(String savedTo) {
+    return new Result(schema, id, status, reason, point, repeat, batch, attempt, worker, created, claimed, finished,
+        params, epochs, info, budget, lineage, savedTo, resumed);
+  }
+
+  /** The epochs the network had trained before this trial: those of the checkpoint it resumed from, else 0. */
+  public int resumedEpochs() {
+    return resumed == null ? 0 : resumed.epochs();
+  }
+
+  /**
+   * Builds the result of a trial of {@code setting}. When the setting asked to resume and the first epoch
+   * continues its checkpoint's ({@code resume.epochs + 1}), the result records {@code resumed}; epochs
+   * from 1 mean the trainer trained from scratch.
+   */
   public static Result of(Setting setting, Status status, String reason, String worker, Instant claimed,
       Instant finished, List<Epoch> epochs, Map<String, Object> info) {
+    Resume resume = setting.resume();
+    boolean resumed = resume != null && epochs != null && !epochs.isEmpty()
+        && epochs.get(0).epoch() == resume.epochs() + 1;
     return new Result(1, setting.id(), status, reason, setting.point(), setting.repeat(), setting.batch(),
         setting.attempt(), worker, setting.created(), claimed, finished, setting.params(), epochs, info,
-        setting.budget(), setting.lineage());
+        setting.budget(), setting.lineage(), null, resumed ? resume : null);
   }
 
   /** Final validation error (to minimise), when the trial finished with a finite one. */

@@ -13,10 +13,15 @@ import java.util.Objects;
  * a lease expires; {@code history} says why earlier attempts produced nothing. {@code budget} is the
  * number of epochs to train when a strategy sets it (the halving strategies; absent: the {@code epochs}
  * parameter, see {@link #epochs()}), and {@code lineage} its place in a halving schedule (or absent).
+ * {@code checkpoint} asks the worker to save the trained state when it completes (a rung that may be
+ * promoted), {@code resume} to continue from a parent's checkpoint (a promoted setting); both absent
+ * unless the study keeps checkpoints.
  */
 public record Setting(int schema, String id, int point, int repeat, int batch, int attempt, Instant created,
     Params params, List<Attempt> history, @JsonInclude(JsonInclude.Include.NON_NULL) Integer budget,
-    @JsonInclude(JsonInclude.Include.NON_NULL) Lineage lineage) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) Lineage lineage,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Boolean checkpoint,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Resume resume) {
   public Setting {
     Ids.schema(schema);
     Ids.check("setting id", id);
@@ -29,6 +34,18 @@ public record Setting(int schema, String id, int point, int repeat, int batch, i
     if (budget != null && budget < 1) {
       throw new IllegalArgumentException("budget must be at least 1 epoch, not " + budget);
     }
+    if (Boolean.FALSE.equals(checkpoint)) {
+      checkpoint = null;
+    }
+    if (resume != null && resume.epochs() >= epochs(budget, params)) {
+      throw new IllegalArgumentException("resume: the checkpoint holds " + resume.epochs() + " epochs, not fewer than"
+          + " the " + epochs(budget, params) + " to train");
+    }
+  }
+
+  public Setting(int schema, String id, int point, int repeat, int batch, int attempt, Instant created,
+      Params params, List<Attempt> history, Integer budget, Lineage lineage) {
+    this(schema, id, point, repeat, batch, attempt, created, params, history, budget, lineage, null, null);
   }
 
   public Setting(int schema, String id, int point, int repeat, int batch, int attempt, Instant created,
@@ -42,7 +59,19 @@ public record Setting(int schema, String id, int point, int repeat, int batch, i
 
   /** The same setting with a budget and a lineage. */
   public Setting planned(Integer epochs, Lineage place) {
-    return new Setting(schema, id, point, repeat, batch, attempt, created, params, history, epochs, place);
+    return new Setting(schema, id, point, repeat, batch, attempt, created, params, history, epochs, place, checkpoint,
+        resume);
+  }
+
+  /** The same setting, saving a checkpoint when {@code save}, and resuming from {@code from} (or not: null). */
+  public Setting checkpointed(boolean save, Resume from) {
+    return new Setting(schema, id, point, repeat, batch, attempt, created, params, history, budget, lineage, save,
+        from);
+  }
+
+  /** Whether the worker is to save the trained state (the field {@code checkpoint} is true). */
+  public boolean savesCheckpoint() {
+    return Boolean.TRUE.equals(checkpoint);
   }
 
   /**
@@ -61,6 +90,7 @@ public record Setting(int schema, String id, int point, int repeat, int batch, i
   public Setting retry(String worker, String reason, Instant at) {
     List<Attempt> more = new java.util.ArrayList<>(history);
     more.add(new Attempt(attempt, worker, reason, at));
-    return new Setting(schema, id, point, repeat, batch, attempt + 1, created, params, more, budget, lineage);
+    return new Setting(schema, id, point, repeat, batch, attempt + 1, created, params, more, budget, lineage,
+        checkpoint, resume);
   }
 }

@@ -13,11 +13,13 @@ import java.util.Objects;
  * writes {@code batch} settings and waits for all their results; in {@code async} mode it keeps
  * {@code batch} settings in flight. Optional: {@code stop}, the stopping rule (absent: none), with its
  * {@code stopOptions}; and for the halving strategies {@code eta} (reduction factor, default 3) and
- * {@code minEpochs} (the first rung's budget, default 1). Build one with {@link #builder}.
+ * {@code minEpochs} (the first rung's budget, default 1), and {@code checkpoints} (promoted settings
+ * continue from their parent's saved state instead of training again). Build one with {@link #builder}.
  */
 public record StudyConfig(int schema, String name, Instant created, ObjectNode space, Strategy strategy, long seed,
     int trials, int repeats, int batch, Mode mode, double leaseSeconds, int retries, Stopping stop, Integer eta,
-    Integer minEpochs, @JsonInclude(JsonInclude.Include.NON_NULL) StopOptions stopOptions) {
+    Integer minEpochs, @JsonInclude(JsonInclude.Include.NON_NULL) StopOptions stopOptions,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Boolean checkpoints) {
   public StudyConfig {
     Ids.schema(schema);
     Objects.requireNonNull(created, "created");
@@ -36,6 +38,18 @@ public record StudyConfig(int schema, String name, Instant created, ObjectNode s
     if (stop == null && stopOptions != null) {
       throw new IllegalArgumentException("stopOptions without a stopping rule ('stop')");
     }
+    if (Boolean.TRUE.equals(checkpoints) && !strategy.halving()) {
+      throw new IllegalArgumentException("checkpoints are for the halving strategies (successive-halving, hyperband,"
+          + " asha, bohb), not " + strategy.json());
+    }
+    if (Boolean.FALSE.equals(checkpoints)) {
+      checkpoints = null;
+    }
+  }
+
+  /** Whether promoted settings continue from their parent's checkpoint ({@code checkpoints: true}). */
+  public boolean keepsCheckpoints() {
+    return Boolean.TRUE.equals(checkpoints);
   }
 
   /** A study of {@code space} with {@code strategy}, and every other field at its default. */
@@ -59,6 +73,7 @@ public record StudyConfig(int schema, String name, Instant created, ObjectNode s
     b.stopOptions = stopOptions;
     b.eta = eta;
     b.minEpochs = minEpochs;
+    b.checkpoints = Boolean.TRUE.equals(checkpoints);
     return b;
   }
 
@@ -94,6 +109,7 @@ public record StudyConfig(int schema, String name, Instant created, ObjectNode s
     private StopOptions stopOptions;
     private Integer eta;
     private Integer minEpochs;
+    private boolean checkpoints;
 
     private Builder(ObjectNode space, Strategy strategy) {
       this.space = space;
@@ -150,9 +166,15 @@ public record StudyConfig(int schema, String name, Instant created, ObjectNode s
       return this;
     }
 
+    /** Promoted settings continue from their parent's checkpoint (halving strategies only). */
+    public Builder checkpoints(boolean value) {
+      checkpoints = value;
+      return this;
+    }
+
     public StudyConfig build() {
       return new StudyConfig(1, name, created, space, strategy, seed, trials, repeats, batch, mode, leaseSeconds,
-          retries, stop, eta, minEpochs, stopOptions);
+          retries, stop, eta, minEpochs, stopOptions, checkpoints ? Boolean.TRUE : null);
     }
   }
 }

@@ -94,6 +94,17 @@ public record StudyDirectory(Path root) {
     return root.resolve("work");
   }
 
+  /** Saved trainer states of the halving strategies: {@code checkpoints/<id>/<attempt>-<worker>/}. */
+  public Path checkpoints() {
+    return root.resolve("checkpoints");
+  }
+
+  /** The directory a checkpoint path ({@code checkpoints/<id>/<name>}, checked) stands for. */
+  public Path checkpoint(String path) {
+    io.hps.protocol.Resume.checkPath(path);
+    return root.resolve(path);
+  }
+
   /** The directory of one attempt at a setting, under {@link #work()}. */
   public Path work(String id, int attempt) {
     return work().resolve(Ids.check("setting id", id)).resolve("attempt-" + attempt);

@@ -43,6 +43,26 @@ public interface Trial {
     return epochs;
   }
 
+  /**
+   * Where to save the network's state when training completes, when the study asks for it (a halving rung
+   * whose settings may be promoted): an empty directory, yours to fill with whatever your trainer needs to
+   * continue (weights, optimizer state, the epoch). Save only after the last epoch of a complete run; the
+   * worker then keeps the directory as the setting's checkpoint. Empty when no checkpoint is wanted.
+   */
+  default java.util.Optional<Path> checkpointDirectory() {
+    return Optional.empty();
+  }
+
+  /**
+   * The checkpoint to continue from, when the setting is a promotion of one that saved one: load it, then
+   * train epochs {@code checkpoint.epochs() + 1} to {@link #epochs()}, numbering them so. A trainer that
+   * cannot load it (or ignores it) trains from epoch 1, and the result notes that it did. {@link EpochLoop}
+   * does all of this for a network that can save and restore itself.
+   */
+  default Optional<Checkpoint> resumeFrom() {
+    return Optional.empty();
+  }
+
   /** The training seed ({@code seed}: the study's seed plus the repeat); 0 when the setting has none. */
   default long seed() {
     return params().getLong("seed", 0);

@@ -38,6 +38,8 @@ class SchemaTest {
     KINDS.put("batch", Batch.class);
     KINDS.put("progress", Progress.class);
     KINDS.put("stop", StopRequest.class);
+    KINDS.put("resume", Resume.class);
+    KINDS.put("checkpointManifest", CheckpointManifest.class);
   }
 
   final Instant t = Instant.parse("2026-11-22T20:04:31.123456Z");
@@ -80,6 +82,27 @@ class SchemaTest {
       assertThat(errors(file.getKey(), json)).as(file.getKey() + ": " + json).isEmpty();
       Json.MAPPER.readValue(json, file.getValue().getClass()); // and the record reads it back
     }
+    // A promoted setting of a study with checkpoints, its resumed result, the manifest of what it saved.
+    Resume resume = new Resume("s000004", "checkpoints/s000004/a1-node7-4242", 3);
+    Setting promoted = setting.planned(9, new Lineage(1, null, "s000004")).checkpointed(true, resume);
+    Result resumed = Result.of(promoted, Status.COMPLETE, null, "node7-4242", t, t,
+        List.of(new Epoch(4, 0.5, 0.3, 0.09, 4.1), new Epoch(5, 0.4, 0.3, 0.08, 8.0)), Map.of())
+        .withCheckpoint("checkpoints/s000017/a2-node7-4242");
+    assertThat(resumed.resumed()).isEqualTo(resume);
+    Map<String, Object> checkpointed = new LinkedHashMap<>();
+    checkpointed.put("setting", promoted);
+    checkpointed.put("result", resumed);
+    checkpointed.put("study", StudyConfig.builder(space, Strategy.SUCCESSIVE_HALVING).name("sh").created(t)
+        .checkpoints(true).build());
+    checkpointed.put("checkpointManifest", new CheckpointManifest(1, "s000017", 2, "node7-4242", 9, t));
+    for (Map.Entry<String, Object> file : checkpointed.entrySet()) {
+      String json = compact(file.getValue());
+      assertThat(errors(file.getKey(), json)).as(file.getKey() + ": " + json).isEmpty();
+      assertThat(Json.MAPPER.readValue(json, file.getValue().getClass())).isEqualTo(file.getValue());
+    }
+    String escaping = compact(promoted).replace("checkpoints/s000004/a1-node7-4242", "checkpoints/../../etc");
+    assertThat(errors("setting", escaping)).isNotEmpty();
+    assertThatThrownBy(() -> Json.MAPPER.readValue(escaping, Setting.class)).hasMessageContaining("checkpoint path");
     String failedByMaster = compact(Result.of(setting, Status.FAILED, "retry budget spent",
         "master", null, t, List.of(), Map.of()));
     assertThat(errors("result", failedByMaster)).isEmpty();

@@ -6,15 +6,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.hps.protocol.Epoch;
 import io.hps.protocol.Status;
 import io.hps.space.Params;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
  * What every trainer promises, through the public API only ({@link Trial#of}): the sink's "stop" ends
  * training after that epoch; the same parameters and seed give the same curve; a non-finite loss ends
- * as {@code diverged}; parameters it cannot train with throw. Each trainer's test extends this (the
+ * as {@code diverged}; parameters it cannot train with throw; a trial resumed from a checkpoint continues
+ * its parent's curve, and one from a damaged checkpoint trains from scratch and says so. Each trainer's test extends this (the
  * shared module's test jar carries it to the modules with trainers).
  */
 public abstract class TrainerContract {
@@ -63,6 +67,103 @@ public abstract class TrainerContract {
     Outcome outcome = run(diverging(), epoch -> true);
     assertThat(outcome.status()).isEqualTo(Status.DIVERGED);
     assertThat(outcome.epochs().get(outcome.epochs().size() - 1).finite()).isFalse();
+  }
+
+  /** Whether the trainer saves and resumes checkpoints (the checkpoint tests run only then). */
+  protected boolean checkpoints() {
+    return true;
+  }
+
+  @Test
+  void aResumedTrialContinuesItsParentsCurve() throws Exception {
+    Assumptions.assumeTrue(checkpoints(), "this trainer keeps no checkpoints");
+    Path saved = Files.createTempDirectory("hps-checkpoint-");
+    Outcome parent = trainer().train(checkpointed(params(good()).with("epochs", 2L), saved, null), epoch -> true);
+    assertThat(parent.status()).isEqualTo(Status.COMPLETE);
+    assertThat(parent.info()).doesNotContainKey("checkpointFailed");
+    try (var files = Files.list(saved)) {
+      assertThat(files.count()).as("files saved").isPositive();
+    }
+    Outcome child = trainer().train(checkpointed(params(good()), null, new Checkpoint(saved, 2)), epoch -> true);
+    Outcome fresh = run(good(), epoch -> true);
+    assertThat(child.info()).doesNotContainKey("resumeFailed");
+    assertThat(child.epochs()).extracting(Epoch::epoch).containsExactly(3, 4);
+    // It continues the curve (its first loss is near a fresh run's third epoch), it does not restart it.
+    double resumed = child.epochs().get(0).trainLoss();
+    assertThat(Math.abs(resumed - fresh.epochs().get(2).trainLoss()))
+        .isLessThan(Math.abs(resumed - fresh.epochs().get(0).trainLoss()));
+  }
+
+  @Test
+  void aDamagedCheckpointFallsBackToTrainingFromScratch() throws Exception {
+    Assumptions.assumeTrue(checkpoints(), "this trainer keeps no checkpoints");
+    Path saved = Files.createTempDirectory("hps-checkpoint-");
+    trainer().train(checkpointed(params(good()).with("epochs", 2L), saved, null), epoch -> true);
+    try (var files = Files.list(saved)) {
+      for (Path file : files.toList()) {
+        byte[] bytes = Files.readAllBytes(file);
+        Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length / 2)); // cut short, and a stray word
+        Files.writeString(file, "#damaged", java.nio.file.StandardOpenOption.APPEND);
+      }
+    }
+    Outcome child = trainer().train(checkpointed(params(good()), null, new Checkpoint(saved, 2)), epoch -> true);
+    assertThat(child.status()).isEqualTo(Status.COMPLETE);
+    assertThat(child.epochs()).extracting(Epoch::epoch).containsExactly(1, 2, 3, 4);
+    assertThat(child.info()).containsKey("resumeFailed");
+  }
+
+  /** The trial of {@code params}, saving into {@code saveTo} and resuming from {@code from} (each may be null). */
+  Trial checkpointed(Params params, Path saveTo, Checkpoint from) {
+    Trial base = trial(params);
+    return new Trial() {
+      public String id() {
+        return base.id();
+      }
+
+      public int attempt() {
+        return base.attempt();
+      }
+
+      public Params params() {
+        return base.params();
+      }
+
+      public Path workDirectory() throws java.io.IOException {
+        return base.workDirectory();
+      }
+
+      public Path logFile() throws java.io.IOException {
+        return base.logFile();
+      }
+
+      public Path dataDirectory() {
+        return base.dataDirectory();
+      }
+
+      public int threads() {
+        return base.threads();
+      }
+
+      public java.util.Optional<String> device() {
+        return base.device();
+      }
+
+      public void log(String message) {
+        base.log(message);
+      }
+
+      public boolean cancelled() {
+        return base.cancelled();
+      }
+
+      public java.util.Optional<Path> checkpointDirectory() {
+        return java.util.Optional.ofNullable(saveTo);
+      }
+
+      public java.util.Optional<Checkpoint> resumeFrom() {
+        return java.util.Optional.ofNullable(from);
+      }
+    };
   }
 
   @Test

@@ -4,6 +4,7 @@ import io.hps.json.Json;
 import io.hps.protocol.Epoch;
 import io.hps.space.CommandTemplate;
 import io.hps.space.Params;
+import io.hps.trainer.Checkpoint;
 import io.hps.trainer.EpochSink;
 import io.hps.trainer.Outcome;
 import io.hps.trainer.Trainer;
@@ -22,7 +23,9 @@ import java.util.Map;
  * gets the parameters as {@code {name}} placeholders in its arguments, as JSON in {@code HPS_PARAMS} and in
  * the file {@code HPS_PARAMS_FILE}; it appends one JSON line per finished epoch to {@code HPS_EPOCHS_FILE}
  * (or prints it on standard output after {@code HPS_EPOCH }), and should end soon after
- * {@code HPS_STOP_FILE} appears. Exit 0 after every epoch: {@code complete}; after fewer: {@code stopped};
+ * {@code HPS_STOP_FILE} appears. In a study with checkpoints it saves its state into
+ * {@code HPS_CHECKPOINT_DIR} (when set) after its last epoch, and when {@code HPS_RESUME_DIR} is set it may
+ * load the state saved there after {@code HPS_RESUME_EPOCHS} epochs and go on from the next epoch. Exit 0 after every epoch: {@code complete}; after fewer: {@code stopped};
  * a non-finite loss: {@code diverged}; a non-zero exit, a bad epoch line or {@code timeoutSeconds} passed:
  * {@code failed}. The program and everything it started are ended when the trial stops, fails, is taken
  * back or the worker shuts down.
@@ -83,11 +86,17 @@ public final class CommandTrainer implements Trainer {
       env.put("HPS_THREADS", String.valueOf(trial.threads()));
     }
     trial.device().ifPresent(d -> env.put("HPS_DEVICE", d));
+    trial.checkpointDirectory().ifPresent(d -> env.put("HPS_CHECKPOINT_DIR", d.toAbsolutePath().toString()));
+    int resumable = trial.resumeFrom().map(Checkpoint::epochs).orElse(0);
+    trial.resumeFrom().ifPresent(c -> {
+      env.put("HPS_RESUME_DIR", c.directory().toAbsolutePath().toString());
+      env.put("HPS_RESUME_EPOCHS", String.valueOf(c.epochs()));
+    });
     Path logFile = trial.logFile();
     long start = System.nanoTime();
     try (Program program = Program.start(words, env, logFile)) {
       trial.log("command: pid " + program.pid() + ": " + String.join(" ", words) + " (output in " + logFile + ")");
-      return new Run(trial, sink, program, new FileLines(epochsFile), new EpochLines(budget), start, timeout, grace,
+      return new Run(trial, sink, program, new FileLines(epochsFile), new EpochLines(budget, resumable), start, timeout, grace,
           stopFile).await();
     }
   }
@@ -238,9 +247,13 @@ public final class CommandTrainer implements Trainer {
             + " line per epoch to $HPS_EPOCHS_FILE ({\"epoch\": 1, \"trainLoss\": ..., \"valLoss\": ..., \"valError\":"
             + " ...}) or print it after '" + EpochLines.STDOUT_PREFIX + "'");
       }
+      if (trial.resumeFrom().isPresent() && epochs.get(0).epoch() == 1) {
+        info.put("resumeFailed", "the program trained from epoch 1: it did not resume from $HPS_RESUME_DIR");
+      }
       Integer budget = trial.budget().isPresent() ? trial.epochs() : null;
-      if (budget != null && epochs.size() < budget) {
-        return Outcome.stopped("the program exited after " + epochs.size() + " of " + budget + " epochs", epochs, info);
+      int reached = epochs.get(epochs.size() - 1).epoch();
+      if (budget != null && reached < budget) {
+        return Outcome.stopped("the program exited after epoch " + reached + " of " + budget, epochs, info);
       }
       return Outcome.complete(epochs, info);
     }

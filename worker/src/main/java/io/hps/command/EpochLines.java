@@ -27,11 +27,22 @@ final class EpochLines {
   private static final Set<String> REQUIRED = Set.of("trainLoss", "valLoss", "valError");
 
   private final Integer budget;
+  /** Epochs of the checkpoint the program was offered to resume from (0: none). */
+  private final int resumable;
   private int last;
 
   /** Lines of a trial that should have {@code budget} epochs (null: not known). */
   EpochLines(Integer budget) {
+    this(budget, 0);
+  }
+
+  /**
+   * The same, for a program offered a checkpoint of {@code resumable} epochs: its first epoch is 1 (it
+   * trained from scratch) or {@code resumable + 1} (it resumed).
+   */
+  EpochLines(Integer budget, int resumable) {
     this.budget = budget;
+    this.resumable = resumable;
   }
 
   /** The number of the last epoch accepted. */
@@ -72,9 +83,13 @@ final class EpochLines {
         throw bad(where, "has no '" + name + "' (each line needs epoch, trainLoss, valLoss, valError)", line);
       }
     }
+    if (last == 0 && resumable > 0 && epoch == resumable + 1) {
+      last = resumable; // the program resumed from the checkpoint
+    }
     if (epoch != last + 1) {
       throw bad(where, "is epoch " + epoch + " but epoch " + (last + 1) + " was expected next (epochs are"
-          + " numbered 1, 2, ... in order, each once)", line);
+          + " numbered 1, 2, ... in order, each once" + (resumable > 0 && last == 0 ? "; or from " + (resumable + 1)
+          + " after resuming from $HPS_RESUME_DIR" : "") + ")", line);
     }
     if (budget != null && epoch > budget) {
       throw bad(where, "is epoch " + epoch + ", past the setting's budget of " + budget + " epochs", line);

@@ -7,6 +7,9 @@ import io.hps.trainer.Outcome;
 import io.hps.trainer.Scores;
 import io.hps.trainer.Trainer;
 import io.hps.trainer.Trial;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -15,7 +18,8 @@ import java.util.SplittableRandom;
  * {@code nf}, {@code epochs} and {@code seed}: the error falls each epoch by a fraction that grows with
  * the effective step {@code lr / (1 - 0.9 m)} and with smaller batches; more filters lower the floor;
  * steps above 1.2 raise it (dying units) and above 4 the loss becomes NaN at epoch 2. An optional
- * {@code epochSeconds} delay makes each epoch take real time.
+ * {@code epochSeconds} delay makes each epoch take real time. It saves and resumes checkpoints (the epoch
+ * reached), so a promoted setting's curve continues its parent's.
  */
 public final class SyntheticTrainer implements Trainer {
   static final double CHANCE = 0.9;
@@ -39,13 +43,14 @@ public final class SyntheticTrainer implements Trainer {
     }
     long mix = trial.seed() * 0x9E3779B97F4A7C15L ^ Double.doubleToLongBits(lr) * 31
         ^ Double.doubleToLongBits(m) * 17 ^ bs * 131L ^ nf * 7919L;
-    SplittableRandom noise = new SplittableRandom(mix);
+    long fingerprint = mix;
     double step = lr / (1 - 0.9 * m);
     double rate = Math.min(3, 2.5 * step * Math.sqrt(100.0 / bs) * p.getDouble("trainSize", 5000) / 5000);
     double floor = 0.006 + 0.25 / Math.pow(nf, 0.8) + (step > 1.2 ? Math.min(0.85, 0.4 * (step - 1.2)) : 0);
     floor = Math.min(CHANCE, floor);
     double finalFloor = floor;
-    return EpochLoop.run(epochs, new EpochLoop.Network() {
+    return EpochLoop.run(trial, new EpochLoop.Network() {
+      private SplittableRandom noise = new SplittableRandom(fingerprint);
       private int epoch;
       private double valLoss;
       private double valError;
@@ -71,8 +76,28 @@ public final class SyntheticTrainer implements Trainer {
       public Scores validate() {
         return new Scores(valLoss, valError);
       }
+
+      /** The state is the epoch reached (and the setting it belongs to); the noise goes on from there. */
+      @Override
+      public void save(Path directory) throws IOException {
+        Files.writeString(directory.resolve(STATE), fingerprint + " " + epoch + "\n");
+      }
+
+      @Override
+      public void restore(Path directory, int epochs) throws IOException {
+        String[] state = Files.readString(directory.resolve(STATE)).trim().split(" ");
+        if (state.length != 2 || !state[0].equals(Long.toString(fingerprint)) || !state[1].equals(
+            Integer.toString(epochs))) {
+          throw new IOException(STATE + " is not this setting's state after " + epochs + " epochs");
+        }
+        epoch = epochs;
+        noise = new SplittableRandom(fingerprint + epochs);
+      }
     }, sink, Map.of());
   }
+
+  /** The checkpoint's one file: the setting's fingerprint and the epoch reached. */
+  static final String STATE = "synthetic-state.txt";
 
   private static double clamp(double error) {
     return Math.max(0.0005, Math.min(1, error));

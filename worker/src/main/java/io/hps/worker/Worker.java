@@ -3,20 +3,24 @@ package io.hps.worker;
 import io.hps.command.CommandTrainer;
 import io.hps.protocol.Epoch;
 import io.hps.protocol.Result;
+import io.hps.protocol.Setting;
 import io.hps.protocol.Status;
 import io.hps.protocol.StopRequest;
 import io.hps.protocol.StudyConfig;
 import io.hps.space.SearchSpace;
+import io.hps.study.Checkpoints;
 import io.hps.study.Claim;
 import io.hps.study.FileWorkerQueue;
 import io.hps.study.Patience;
 import io.hps.study.StudyDirectory;
 import io.hps.study.WorkerQueue;
 import io.hps.study.WorkerQueue.Publication;
+import io.hps.trainer.Checkpoint;
 import io.hps.trainer.Outcome;
 import io.hps.trainer.Trainer;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -157,6 +161,20 @@ public final class Worker {
     List<Epoch> seen = new ArrayList<>();
     Outcome outcome = null;
     String failure = null;
+    Setting setting = claim.setting();
+    Checkpoints checkpoints = new Checkpoints(study);
+    Checkpoint resume = null;
+    String resumeProblem = null;
+    if (setting.resume() != null) {
+      Checkpoints.Found found = checkpoints.find(setting.resume());
+      if (found.usable()) {
+        resume = new Checkpoint(found.directory(), setting.resume().epochs());
+      } else {
+        resumeProblem = found.problem() + "; trained from scratch";
+        log.printf("worker %s: %s: %s%n", options.id(), id, resumeProblem);
+      }
+    }
+    Path scratch = setting.savesCheckpoint() ? scratch(checkpoints, setting) : null;
     try (Heartbeat heartbeat = new Heartbeat(timer, queue, claim, config.heartbeatSeconds(), status,
         log)) {
       try {
@@ -165,8 +183,8 @@ public final class Worker {
               + " has " + registry.describe());
         }
         Trainer trainer = registry.find(claim.setting().params().getString("model"));
-        WorkerTrial trial = new WorkerTrial(claim.setting(), study, options, log,
-            () -> stopping || heartbeat.lost());
+        WorkerTrial trial = new WorkerTrial(setting, study, options, log, () -> stopping || heartbeat.lost(), scratch,
+            resume);
         interruptible();
         progress.start(id, claim.setting().epochs());
         // A plug-in's libraries (ND4J) may look classes up through the thread's context class loader.
@@ -195,6 +213,10 @@ public final class Worker {
         // A trainer whose classes fail to initialise (a LinkageError) fails its setting, not the worker.
         failure = e.getClass().getSimpleName() + ": " + e.getMessage();
       }
+      if (stopping && (outcome == null || outcome.status() == Status.STOPPED)
+          || heartbeat.lost()) {
+        drop(scratch);
+      }
       if (stopping && (outcome == null || outcome.status() == Status.STOPPED)) {
         boolean back = patience.call("handing " + id + " back to pending/", () -> queue.handBack(claim));
         log.printf("worker %s: stopping; %s%n", options.id(), back ? "handed " + id + " back to pending"
@@ -209,23 +231,89 @@ public final class Worker {
     String reason = outcome != null && outcome.status() == Status.STOPPED && stopRequest != null
         ? stopRequest.reason() : outcome != null ? outcome.reason() : null;
     stopRequest = null;
-    Result result = outcome != null
-        ? Result.of(claim.setting(), outcome.status(), reason, options.id(), claim.claimedAt(),
-            clock.instant(), outcome.epochs(), outcome.info())
-        : Result.of(claim.setting(), Status.FAILED, failure, options.id(), claim.claimedAt(), clock.instant(), seen,
-            Map.of());
+    Result result = null;
+    if (outcome != null) {
+      Map<String, Object> info = new java.util.LinkedHashMap<>(outcome.info());
+      if (resumeProblem != null) {
+        info.putIfAbsent("resumeFailed", resumeProblem);
+      } else if (resume != null && !outcome.epochs().isEmpty() && outcome.epochs().get(0).epoch() == 1) {
+        info.putIfAbsent("resumeFailed", "the trainer trained from epoch 1: it did not use the checkpoint");
+      }
+      try {
+        result = Result.of(setting, outcome.status(), reason, options.id(), claim.claimedAt(), clock.instant(),
+            outcome.epochs(), info);
+      } catch (IllegalArgumentException e) {
+        failure = "the trainer's epochs are not valid: " + e.getMessage();
+      }
+    }
+    if (result == null) {
+      result = Result.of(setting, Status.FAILED, failure, options.id(), claim.claimedAt(), clock.instant(),
+          resume == null ? seen : List.of(), Map.of());
+    }
+    String kept = keep(checkpoints, scratch, setting, result);
+    if (kept != null) {
+      result = result.withCheckpoint(kept);
+    }
+    Result published = result;
     // The result is kept through I/O errors and published again; the fence (renaming the claim) still
     // decides, so a lease lost meanwhile discards it as always.
     Publication publication = patience.call("publishing the result of " + id, () -> {
       queue.touchFence(claim);
-      return queue.publish(claim, result);
+      return queue.publish(claim, published);
     });
     if (publication == Publication.PUBLISHED) {
       status.published();
+    } else if (kept != null) {
+      drop(study.checkpoint(kept)); // the accepted result is another attempt's: so is the checkpoint to keep
     }
     log.printf("worker %s: %s %s %s%s%n", options.id(), id, result.status().json(), publication.name().toLowerCase(),
         result.objective().map(v -> String.format(" valError=%.4f", v)).orElse(""));
     log.flush();
+  }
+
+  /** A scratch directory for the trainer's checkpoint; null (no checkpoint) when it cannot be made. */
+  private Path scratch(Checkpoints checkpoints, Setting setting) {
+    try {
+      return checkpoints.scratch(setting, options.id());
+    } catch (IOException | RuntimeException e) {
+      log.printf("worker %s: %s: no checkpoint directory (%s); training without saving one%n", options.id(),
+          setting.id(), e.getMessage());
+      return null;
+    }
+  }
+
+  /**
+   * Keeps what the trainer saved in {@code scratch} as this attempt's checkpoint when the run completed;
+   * returns its path, or null (then the scratch directory is deleted).
+   */
+  private String keep(Checkpoints checkpoints, Path scratch, Setting setting, Result result) {
+    if (scratch == null) {
+      return null;
+    }
+    try {
+      if (result.status() == Status.COMPLETE && !result.info().containsKey("checkpointFailed")
+          && Checkpoints.saved(scratch)) {
+        int epochs = result.epochs().get(result.epochs().size() - 1).epoch();
+        return checkpoints.keep(scratch, setting, options.id(), epochs, clock.instant());
+      }
+    } catch (IOException | RuntimeException e) {
+      log.printf("worker %s: the checkpoint of %s was not kept (%s)%n", options.id(), result.id(), e.getMessage());
+    }
+    drop(scratch);
+    return null;
+  }
+
+  /** Deletes a checkpoint directory of ours; a failure only leaves it for the master to delete. */
+  private void drop(Path directory) {
+    if (directory == null) {
+      return;
+    }
+    try {
+      Checkpoints.deleteTree(directory);
+    } catch (IOException | RuntimeException e) {
+      log.printf("worker %s: could not delete %s (%s); the master deletes it later%n", options.id(), directory,
+          e.getMessage());
+    }
   }
 
   /**

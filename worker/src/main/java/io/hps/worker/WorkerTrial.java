@@ -3,6 +3,7 @@ package io.hps.worker;
 import io.hps.protocol.Setting;
 import io.hps.space.Params;
 import io.hps.study.StudyDirectory;
+import io.hps.trainer.Checkpoint;
 import io.hps.trainer.Trial;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -18,14 +19,30 @@ final class WorkerTrial implements Trial {
   private final WorkerOptions options;
   private final PrintWriter log;
   private final BooleanSupplier cancelled;
+  /** Where the trainer saves its state, or null. */
+  private final Path saveTo;
+  /** The parent's checkpoint to continue from, or null. */
+  private final Checkpoint resume;
 
   WorkerTrial(Setting setting, StudyDirectory study, WorkerOptions options, PrintWriter log,
-      BooleanSupplier cancelled) {
+      BooleanSupplier cancelled, Path saveTo, Checkpoint resume) {
     this.setting = setting;
     this.study = study;
     this.options = options;
     this.log = log;
     this.cancelled = cancelled;
+    this.saveTo = saveTo;
+    this.resume = resume;
+  }
+
+  @Override
+  public Optional<Path> checkpointDirectory() {
+    return Optional.ofNullable(saveTo);
+  }
+
+  @Override
+  public Optional<Checkpoint> resumeFrom() {
+    return Optional.ofNullable(resume);
   }
 
   @Override

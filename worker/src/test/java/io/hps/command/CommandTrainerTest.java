@@ -235,7 +235,7 @@ class CommandTrainerTest {
         .hasMessageContaining("without reporting an epoch").hasMessageContaining("HPS_EPOCHS_FILE");
     Outcome o = run(script("e=1; " + EPOCH), Map.of("lr", 1, "bs", 1, "epochs", 2), e -> true);
     assertThat(o.status()).isEqualTo(Status.STOPPED);
-    assertThat(o.reason()).contains("after 1 of 2 epochs");
+    assertThat(o.reason()).contains("after epoch 1 of 2");
   }
 
   @Test

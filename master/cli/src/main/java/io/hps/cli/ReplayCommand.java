@@ -83,7 +83,8 @@ final class ReplayCommand implements Callable<Integer> {
 
   @Option(names = "--continue-promoted", description = {"Model checkpoints: a promoted setting (halving strategies)",
       "continues its parent's training instead of retraining from scratch, so its parent's epochs are not",
-      "spent again. hps's trainers do not keep checkpoints yet: this shows what they would save."})
+      "spent again, as in a real study with checkpoints (the default of hps master and hps run).",
+      "Without it the replay retrains, as a study created with --no-checkpoints does."})
   boolean continuePromoted;
 
   @Option(names = "--json", description = "Print the summary as JSON.")

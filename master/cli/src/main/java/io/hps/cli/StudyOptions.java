@@ -65,6 +65,12 @@ final class StudyOptions {
   @Option(names = "--min-epochs", paramLabel = "N", description = "Halving strategies: epochs of the first rung (default: 1).")
   Integer minEpochs;
 
+  @Option(names = "--checkpoints", negatable = true, fallbackValue = "true", description = {"Halving strategies:"
+      + " a promoted setting continues from the state its parent saved in checkpoints/",
+      "instead of training again from scratch (default: on; --no-checkpoints retrains). A trainer that cannot"
+          + " resume trains from scratch, and its result says so (info.resumeFailed)."})
+  Boolean checkpoints;
+
   @Option(names = "--seed", description = "Seed of the strategy and of training (default: 42).")
   Long seed;
 
@@ -113,7 +119,8 @@ final class StudyOptions {
   /** What the options ask for. */
   StudyRequest request() {
     SearchSpace given = space != null ? SearchSpace.read(space) : builtInSpace;
-    return new StudyRequest(given, sets, new StudyRequest.Search(strategy, seed, trials, repeats, eta, minEpochs),
+    return new StudyRequest(given, sets, new StudyRequest.Search(strategy, seed, trials, repeats, eta, minEpochs,
+        checkpoints),
         new StudyRequest.Pace(batch, mode, lease, retries),
         new StudyRequest.Stop(stop, stopOptions()));
   }

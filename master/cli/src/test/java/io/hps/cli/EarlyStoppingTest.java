@@ -43,11 +43,11 @@ class EarlyStoppingTest {
   }
 
   @Test
-  void successiveHalvingRetrainsTheBestOfEachRungForLonger() throws Exception {
+  void successiveHalvingRetrainsTheBestOfEachRungForLongerWithNoCheckpoints() throws Exception {
     Path study = root.resolve("sh");
     assertThat(cli.run("run", "--space", CommandLineTest.SYNTHETIC.toString(), "--study", study.toString(),
-        "--strategy", "successive-halving", "--trials", "9", "--set", "epochs=9", "--workers", "2", "--poll-ms", "20"))
-        .as(cli.err.toString()).isZero();
+        "--strategy", "successive-halving", "--no-checkpoints", "--trials", "9", "--set", "epochs=9", "--workers", "2",
+        "--poll-ms", "20")).as(cli.err.toString()).isZero();
     assertThat(cli.out.toString()).contains("successive-halving: 1 brackets, 13 settings, 27 epochs in all");
     List<Result> results = results(study);
     assertThat(results).hasSize(13);
@@ -62,5 +62,27 @@ class EarlyStoppingTest {
     });
     assertThat(results.stream().filter(r -> r.plannedEpochs() == 1)).hasSize(9)
         .allSatisfy(r -> assertThat(r.epochs()).hasSize(1));
+  }
+
+  @Test
+  void byDefaultPromotedSettingsContinueFromTheirParentsCheckpoint() throws Exception {
+    Path study = root.resolve("continued");
+    assertThat(cli.run("run", "--space", CommandLineTest.SYNTHETIC.toString(), "--study", study.toString(),
+        "--strategy", "hyperband", "--trials", "9", "--set", "epochs=9", "--workers", "2", "--poll-ms", "20"))
+        .as(cli.err.toString()).isZero();
+    assertThat(cli.out.toString()).contains("continue from their parent's checkpoint");
+    List<Result> results = results(study);
+    List<Result> promoted = results.stream().filter(r -> r.lineage().parent() != null).toList();
+    assertThat(promoted).isNotEmpty().allSatisfy(r -> {
+      Result parent = results.stream().filter(p -> p.id().equals(r.lineage().parent())).findFirst().orElseThrow();
+      assertThat(r.resumed()).as(r.id()).isNotNull();
+      assertThat(r.resumed().from()).isEqualTo(parent.id());
+      assertThat(r.epochs().get(0).epoch()).isEqualTo(parent.budget() + 1);
+      assertThat(r.epochs()).hasSize(r.budget() - parent.budget());
+    });
+    assertThat(results).allSatisfy(r -> assertThat(r.info()).doesNotContainKey("resumeFailed"));
+    assertThat(new io.hps.study.Checkpoints(new StudyDirectory(study)).settings()).as("none left").isEmpty();
+    String status = new CapturedCli().runOk("status", "--study", study.toString());
+    assertThat(status).contains("checkpoints  none kept");
   }
 }

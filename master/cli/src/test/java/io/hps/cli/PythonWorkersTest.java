@@ -75,7 +75,8 @@ class PythonWorkersTest {
     DurableFiles.writeJson(study.config(), StudyConfig.builder(
         SearchSpace.parse(Json.MAPPER.readTree(space), "t").toJson(), io.hps.protocol.Strategy.parse(strategy))
         .name("py").trials(trials).batch(batch, io.hps.protocol.Mode.SYNC).lease(lease, 2)
-        .stop(stop == null ? null : io.hps.protocol.Stopping.parse(stop), null).build(), true);
+        .stop(stop == null ? null : io.hps.protocol.Stopping.parse(stop), null)
+        .checkpoints(io.hps.protocol.Strategy.parse(strategy).halving()).build(), true);
     return study;
   }
 
@@ -141,7 +142,7 @@ class PythonWorkersTest {
   }
 
   @Test
-  void aPythonWorkerTrainsEachRungsBudgetInAHalvingStudy() throws Exception {
+  void aPythonWorkerTrainsEachRungsBudgetInAHalvingStudyContinuingFromCheckpoints() throws Exception {
     String python = python();
     StudyDirectory study = study("{\"parameters\": {\"model\": \"toy\", \"epochs\": 9,"
         + " \"lr\": {\"type\": \"loguniform\", \"low\": 0.01, \"high\": 0.2}}}", "successive-halving", 9, 9, 30, null);
@@ -151,14 +152,23 @@ class PythonWorkersTest {
     assertThat(worker.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(results).as(log("halving.log")).hasSize(13).allSatisfy(r -> {
       assertThat(r.status()).isEqualTo(Status.COMPLETE);
-      assertThat(r.epochs()).as("trained its budget, not params.epochs").hasSize(r.budget());
+      assertThat(r.epochs().get(r.epochs().size() - 1).epoch()).as("reached its budget").isEqualTo(r.budget());
       assertThat(r.params().getInt("epochs")).isEqualTo(9);
+      assertThat(r.info()).doesNotContainKey("resumeFailed");
     });
     assertThat(results.stream().map(Result::budget)).containsOnly(1, 3, 9);
     Result top = results.stream().filter(r -> r.budget() == 9).findFirst().orElseThrow();
     assertThat(top.lineage().rung()).isEqualTo(2);
-    assertThat(results.stream().filter(r -> r.id().equals(top.lineage().parent()))).singleElement()
-        .satisfies(parent -> assertThat(parent.budget()).isEqualTo(3));
+    Result parent = results.stream().filter(r -> r.id().equals(top.lineage().parent())).findFirst().orElseThrow();
+    assertThat(parent.budget()).isEqualTo(3);
+    assertThat(parent.checkpoint()).startsWith("checkpoints/" + parent.id() + "/a1-py");
+    assertThat(top.resumed().from()).isEqualTo(parent.id());
+    assertThat(top.epochs()).as("only the epochs it trained itself").extracting(e -> e.epoch())
+        .containsExactly(4, 5, 6, 7, 8, 9);
+    // The toy's error falls every epoch: a resumed curve goes on below its parent's last error.
+    assertThat(top.epochs().get(0).valError()).isLessThan(parent.epochs().get(parent.epochs().size() - 1).valError());
+    assertThat(results.stream().mapToInt(r -> r.epochs().size()).sum()).isEqualTo(21);
+    assertThat(new io.hps.study.Checkpoints(study).settings()).isEmpty();
   }
 
   @Test

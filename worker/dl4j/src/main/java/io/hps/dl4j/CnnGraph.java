@@ -170,6 +170,26 @@ final class CnnGraph implements AutoCloseable {
     }
   }
 
+  /** The weights and the momentum velocities: what training needs to continue. */
+  private Map<String, INDArray> state() {
+    Map<String, INDArray> state = new java.util.LinkedHashMap<>();
+    for (String name : PARAMS) {
+      state.put(name, sd.getArrForVarName(name));
+      state.put("v-" + name, velocity.get(name));
+    }
+    return state;
+  }
+
+  /** Saves the weights and velocities into {@code file}. */
+  void save(java.nio.file.Path file) throws java.io.IOException {
+    ArrayFile.write(file, "cnn nf=" + features / 16, state());
+  }
+
+  /** Restores what {@link #save} wrote; a file of another network (or a damaged one) changes nothing. */
+  void restore(java.nio.file.Path file) throws java.io.IOException {
+    ArrayFile.readInto(file, "cnn nf=" + features / 16, state());
+  }
+
   long parameterCount() {
     return PARAMS.stream().mapToLong(n -> sd.getArrForVarName(n).length()).sum();
   }

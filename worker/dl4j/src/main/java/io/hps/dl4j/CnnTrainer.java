@@ -8,6 +8,8 @@ import io.hps.trainer.Outcome;
 import io.hps.trainer.Scores;
 import io.hps.trainer.Trainer;
 import io.hps.trainer.Trial;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -16,9 +18,14 @@ import java.util.SplittableRandom;
  * ReLU) - max-pool 2x2 - dropout 0.5 - dense 256 ReLU - dropout 0.5 - dense 10 softmax, Glorot-uniform
  * weights, negative log-likelihood, SGD with Nesterov ({@code momentum: "nesterov"}, default) or
  * classic momentum {@code m}, learning rate {@code lr}, batch size {@code bs}. Trains on the first
- * {@code trainSize} (5000) training images, validates on the last {@code valSize} (10000).
+ * {@code trainSize} (5000) training images, validates on the last {@code valSize} (10000). Checkpoints hold
+ * the weights and velocities ({@value #STATE}); a resumed run draws its minibatch order and dropout masks
+ * from a stream seeded by the seed and the epoch it resumes after.
  */
 public final class CnnTrainer implements Trainer {
+  /** The checkpoint's file: weights and momentum velocities. */
+  static final String STATE = "cnn-state.bin";
+
   @Override
   public String model() {
     return "cnn";
@@ -50,7 +57,10 @@ public final class CnnTrainer implements Trainer {
       Map<String, Object> info = Map.of("numFreeParameters", net.parameterCount(), "trainExamples",
           split.train().rows(), "valExamples", split.validation().rows(), "backend", Natives.description(),
           "framework", "dl4j", "frameworkVersion", Natives.dl4jVersion());
-      return EpochLoop.run(epochs, new EpochLoop.Network() {
+      return EpochLoop.run(trial, new EpochLoop.Network() {
+        /** Minibatch order and dropout masks; a resumed run draws them from a stream of its own epoch. */
+        private SplittableRandom draws = random;
+
         @Override
         public int warmUp() {
           // Minibatches with learning rate 0 (the velocities stay 0, so no weight moves) until a step takes no
@@ -75,7 +85,18 @@ public final class CnnTrainer implements Trainer {
 
         @Override
         public double trainEpoch() {
-          return net.trainEpoch(split.train(), bs, lr, m, nesterov, random);
+          return net.trainEpoch(split.train(), bs, lr, m, nesterov, draws);
+        }
+
+        @Override
+        public void save(Path directory) throws IOException {
+          net.save(directory.resolve(STATE));
+        }
+
+        @Override
+        public void restore(Path directory, int done) throws IOException {
+          net.restore(directory.resolve(STATE));
+          draws = new SplittableRandom(seed * 1_000_003L + done);
         }
 
         @Override

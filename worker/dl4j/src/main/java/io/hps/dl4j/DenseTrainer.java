@@ -14,6 +14,7 @@ import io.hps.trainer.Trainer;
 import io.hps.trainer.Trial;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -74,7 +75,10 @@ public final class DenseTrainer implements Trainer {
         Arrays.stream(topology.widths()).boxed().toList(), "trainExamples", train.rows(), "valExamples",
         split.validation().rows(), "backend", Natives.description(), "framework", "dl4j", "frameworkVersion",
         Natives.dl4jVersion());
-    return EpochLoop.run(epochs, new EpochLoop.Network() {
+    return EpochLoop.run(trial, new EpochLoop.Network() {
+      /** Minibatch order; a resumed run draws it from a stream of its own epoch. */
+      private SplittableRandom draws = random;
+
       @Override
       public int warmUp() {
         // Forward passes only: a training step would change the weights.
@@ -86,7 +90,28 @@ public final class DenseTrainer implements Trainer {
 
       @Override
       public double trainEpoch() {
-        return DenseTrainer.trainEpoch(net, train, bs, random);
+        return DenseTrainer.trainEpoch(net, train, bs, draws);
+      }
+
+      @Override
+      public void save(Path directory) throws IOException {
+        ArrayFile.write(directory.resolve(STATE), tag(net), state(net));
+        Files.writeString(directory.resolve(COUNTS), net.getConfiguration().getIterationCount() + " "
+            + net.getConfiguration().getEpochCount() + "\n");
+      }
+
+      @Override
+      public void restore(Path directory, int done) throws IOException {
+        String[] counts = Files.readString(directory.resolve(COUNTS)).trim().split(" ");
+        if (counts.length != 2) {
+          throw new IOException(COUNTS + " is not two counts");
+        }
+        int iterations = Integer.parseInt(counts[0]);
+        int epochCount = Integer.parseInt(counts[1]);
+        ArrayFile.readInto(directory.resolve(STATE), tag(net), state(net));
+        net.getConfiguration().setIterationCount(iterations);
+        net.getConfiguration().setEpochCount(epochCount);
+        draws = new SplittableRandom(seed * 1_000_003L + done);
       }
 
       @Override
@@ -94,6 +119,25 @@ public final class DenseTrainer implements Trainer {
         return evaluate(net, split.validation());
       }
     }, sink, info);
+  }
+
+  /** The checkpoint's files: weights and optimizer state; the optimizer's step and epoch counts. */
+  static final String STATE = "dense-state.bin";
+  static final String COUNTS = "dense-counts.txt";
+
+  /** The weights and (when the optimizer has any) its state: what training needs to continue. */
+  private static Map<String, INDArray> state(ComputationGraph net) {
+    Map<String, INDArray> state = new java.util.LinkedHashMap<>();
+    state.put("params", net.params());
+    INDArray updater = net.getUpdater() == null ? null : net.getUpdater().getStateViewArray();
+    if (updater != null) {
+      state.put("updater", updater);
+    }
+    return state;
+  }
+
+  private static String tag(ComputationGraph net) {
+    return "dense params=" + net.numParams();
   }
 
   private static Split split(Trial trial, SplittableRandom random) throws InterruptedException {
