@@ -118,8 +118,9 @@ class _Run:
         if bad:
             self.diverged = f"{_snake(bad[0])} became {values[bad[0]]} in epoch {number}"
             return False
-        if self.worker.config.get("stop") and self.stop_reason is None:
-            self.stop_reason = self.worker.report_progress(self)
+        if self.stop_reason is None:  # every study reports running epochs; only one with a rule stops them
+            reason = self.worker.report_progress(self)
+            self.stop_reason = reason if self.worker.config.get("stop") else None
         return not (self.worker.stopping or self.lost.is_set() or self.stop_reason)
 
 
@@ -281,6 +282,11 @@ class Worker:
         beat.start()
         info, failure, handed = {}, None, False
         resume_dir, resume_problem = self._checkpoint_to_resume(setting)
+        if resume_problem:
+            self.log(f"{sid}: {resume_problem}")
+        elif resume_dir:
+            self.log(f"{sid} resumes from {setting['resume']['from']}'s checkpoint after epoch"
+                     f" {setting['resume']['epochs']} ({setting['resume']['path']})")
         scratch = self._scratch(setting) if setting.get("checkpoint") is True else None
         if resume_dir and self.takes_trial:
             run.resumable = setting["resume"]["epochs"]
@@ -369,11 +375,19 @@ class Worker:
         resume = setting.get("resume")
         if resume is None:
             return None, None
+        parent = (setting.get("lineage") or {}).get("parent")
+        if resume["from"] != parent or not resume["path"].startswith(f"checkpoints/{resume['from']}/"):
+            return None, f"checkpoint {resume['path']} is not one of the parent's; trained from scratch"
         where = os.path.join(self.study, resume["path"])
+        for p in (os.path.join(self.study, "checkpoints"), os.path.dirname(where), where):
+            if os.path.islink(p):
+                return None, f"checkpoint {resume['path']} is reached through a symbolic link; trained from scratch"
+        if not os.path.isdir(where):
+            return None, f"checkpoint {resume['path']} is missing; trained from scratch"
         try:
             manifest = files.read_json(os.path.join(where, "checkpoint.json"), files.SETTING_LIMIT)
         except FileNotFoundError:
-            return None, f"checkpoint {resume['path']} is missing; trained from scratch"
+            return None, f"checkpoint {resume['path']} has no checkpoint.json (not whole); trained from scratch"
         except (OSError, BadFile) as e:
             return None, f"checkpoint {resume['path']} is unreadable ({e}); trained from scratch"
         if manifest.get("setting") != resume["from"] or manifest.get("epochs") != resume["epochs"]:
@@ -382,9 +396,12 @@ class Worker:
 
     def _scratch(self, setting):
         """An empty directory under checkpoints/<id>/ for the training function to save into (None on error)."""
-        folder = os.path.join(self.study, "checkpoints", setting["id"])
+        top = os.path.join(self.study, "checkpoints")
+        folder = os.path.join(top, setting["id"])
         try:
             os.makedirs(folder, exist_ok=True)
+            if os.path.islink(top) or os.path.islink(folder):
+                raise OSError(f"{os.path.relpath(folder, self.study)} is reached through a symbolic link")
             path = os.path.join(folder, f".tmp-a{setting['attempt']}-{self.id}-{os.urandom(8).hex()}")
             os.mkdir(path)
             return path

@@ -82,8 +82,11 @@ public record StudyRequest(SearchSpace space, List<String> sets, Search search, 
       throw new IllegalArgumentException("--repeats is not supported with " + st.json());
     }
     if (!st.halving() && (search.eta() != null || search.minEpochs() != null || search.checkpoints() != null)) {
-      throw new IllegalArgumentException("--eta, --min-epochs and --checkpoints are for the halving strategies"
-          + " (successive-halving, hyperband, asha, bohb)");
+      String given = search.eta() != null ? "--eta" : search.minEpochs() != null ? "--min-epochs"
+          : search.checkpoints() ? "--checkpoints" : "--no-checkpoints";
+      throw new IllegalArgumentException(given + " is for the halving strategies (successive-halving, hyperband,"
+          + " asha, bohb), not " + st.json() + (given.equals("--no-checkpoints") ? ", which never keeps checkpoints:"
+          + " leave it out" : ""));
     }
     if (stop != null && stop.rule() == null) {
       throw new IllegalArgumentException("--stop-min-epochs, --stop-min-trials and --stop-z need --stop");
@@ -149,6 +152,11 @@ public record StudyRequest(SearchSpace space, List<String> sets, Search search, 
     same(where, "repeats", search.repeats(), old.repeats());
     same(where, "eta", search.eta(), old.eta());
     same(where, "min-epochs", search.minEpochs(), old.minEpochs());
+    if ((search.eta() != null || search.minEpochs() != null || search.checkpoints() != null)
+        && !old.strategy().halving()) {
+      throw new IllegalArgumentException(where + " uses " + old.strategy().json() + ": --eta, --min-epochs and"
+          + " --[no-]checkpoints are for the halving strategies (successive-halving, hyperband, asha, bohb)");
+    }
     if (search.checkpoints() != null && search.checkpoints() != old.keepsCheckpoints()) {
       throw new IllegalArgumentException(where + " was created " + (old.keepsCheckpoints() ? "with" : "without")
           + " checkpoints; resume it " + (old.keepsCheckpoints() ? "without --no-checkpoints" : "without --checkpoints")

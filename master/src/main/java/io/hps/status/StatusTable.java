@@ -25,7 +25,7 @@ public final class StatusTable {
     }
     if (s.checkpoints() != null) {
       out.printf("checkpoints  %s%n", s.checkpoints().settings() == 0 ? "none kept"
-          : String.format("%d settings, %.1f MiB (a setting's go once no rung can promote it)",
+          : String.format("%d settings, %.1f MiB (each deleted once no rung can promote it)",
               s.checkpoints().settings(), s.checkpoints().bytes() / 1048576.0));
     }
     if (s.best() != null) {

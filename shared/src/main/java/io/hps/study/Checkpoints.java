@@ -45,7 +45,12 @@ public final class Checkpoints {
 
   /** A new, empty directory for a trainer to save the state of {@code setting} into. */
   public Path scratch(Setting setting, String worker) throws IOException {
-    Path folder = Files.createDirectories(study.checkpoints().resolve(Ids.check("setting id", setting.id())));
+    Path folder = study.checkpoints().resolve(Ids.check("setting id", setting.id()));
+    noLink(study.checkpoints());
+    noLink(folder);
+    Files.createDirectories(folder);
+    noLink(study.checkpoints()); // made a link meanwhile: refuse rather than write elsewhere
+    noLink(folder);
     return Files.createDirectory(folder.resolve(".tmp-a" + setting.attempt() + "-" + Ids.check("worker id", worker)
         + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong())));
   }
@@ -84,15 +89,34 @@ public final class Checkpoints {
     return "checkpoints/" + setting.id() + "/" + name;
   }
 
-  /** The checkpoint {@code resume} names, if it is there, whole, and what it says it is. */
-  public Found find(Resume resume) {
+  /**
+   * The checkpoint {@code setting}'s {@code resume} names, if it is there, whole, its parent's (in the
+   * parent's folder, the lineage's parent), and what it says it is. No folder on the way may be a link.
+   */
+  public Found find(Setting setting) {
+    Resume resume = setting.resume();
     Path dir = study.checkpoint(resume.path());
+    String parent = setting.lineage() == null ? null : setting.lineage().parent();
+    if (!resume.from().equals(parent) || !resume.path().startsWith("checkpoints/" + resume.from() + "/")) {
+      return new Found(null, "checkpoint " + resume.path() + " is not one of the parent's ("
+          + (parent == null ? "the setting has no parent" : "checkpoints/" + parent + "/") + ")");
+    }
     try {
+      for (Path p : List.of(study.checkpoints(), dir.getParent(), dir)) {
+        if (Files.isSymbolicLink(p)) {
+          return new Found(null, "checkpoint " + resume.path() + " is reached through a symbolic link ("
+              + study.root().relativize(p) + "); not followed");
+        }
+      }
       if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
         return new Found(null, "checkpoint " + resume.path() + " is missing");
       }
-      CheckpointManifest manifest = Json.MAPPER.readValue(DurableFiles.readSmall(dir.resolve(CheckpointManifest.FILE),
-          Limits.SETTING), CheckpointManifest.class);
+      Path file = dir.resolve(CheckpointManifest.FILE);
+      if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+        return new Found(null, "checkpoint " + resume.path() + " has no " + CheckpointManifest.FILE + " (not whole)");
+      }
+      CheckpointManifest manifest = Json.MAPPER.readValue(DurableFiles.readSmall(file, Limits.SETTING),
+          CheckpointManifest.class);
       if (!manifest.setting().equals(resume.from()) || manifest.epochs() != resume.epochs()) {
         return new Found(null, "checkpoint " + resume.path() + " is of " + manifest.setting() + " after "
             + manifest.epochs() + " epochs, not of " + resume.from() + " after " + resume.epochs());
@@ -104,9 +128,12 @@ public final class Checkpoints {
     }
   }
 
-  /** Ids of the settings that have a folder under {@code checkpoints/}. */
+  /** Ids of the settings that have a folder (or anything else) under {@code checkpoints/}. */
   public List<String> settings() {
     List<String> ids = new ArrayList<>();
+    if (Files.isSymbolicLink(study.checkpoints())) {
+      return ids; // never listed through: the master leaves a linked checkpoints/ alone
+    }
     for (String name : StudyDirectory.list(study.checkpoints())) {
       if (Ids.SAFE.matcher(name).matches() && !name.contains("..")) {
         ids.add(name);
@@ -115,10 +142,16 @@ public final class Checkpoints {
     return ids;
   }
 
-  /** The checkpoint directories of setting {@code id} (temporary ones included), relative to the study. */
+  /**
+   * The checkpoint directories of setting {@code id} (temporary ones included), relative to the study;
+   * none when its folder is not a directory of its own (a link is never listed through).
+   */
   public List<String> of(String id) {
     Path folder = study.checkpoints().resolve(Ids.check("setting id", id));
     List<String> paths = new ArrayList<>();
+    if (Files.isSymbolicLink(study.checkpoints()) || !Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
+      return paths;
+    }
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder)) {
       for (Path p : entries) {
         paths.add("checkpoints/" + id + "/" + p.getFileName());
@@ -132,9 +165,19 @@ public final class Checkpoints {
     return paths;
   }
 
-  /** Deletes every checkpoint of setting {@code id} but {@code keep} (a path, or null: none). */
+  /**
+   * Deletes every checkpoint of setting {@code id} but {@code keep} (a path, or null: none). A folder
+   * that is a symbolic link is removed as a link: what it points to is never touched.
+   */
   public void dropAllBut(String id, String keep) throws IOException {
     Path folder = study.checkpoints().resolve(Ids.check("setting id", id));
+    if (Files.isSymbolicLink(study.checkpoints())) {
+      return;
+    }
+    if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
+      Files.deleteIfExists(folder); // a link or a stray file: the entry itself
+      return;
+    }
     if (keep == null) {
       deleteTree(folder);
       return;
@@ -143,6 +186,13 @@ public final class Checkpoints {
       if (!path.equals(keep)) {
         deleteTree(study.root().resolve(path));
       }
+    }
+  }
+
+  private void noLink(Path p) throws IOException {
+    if (Files.isSymbolicLink(p)) {
+      throw new IOException(study.root().relativize(p) + " is a symbolic link: checkpoints are not written through"
+          + " links");
     }
   }
 

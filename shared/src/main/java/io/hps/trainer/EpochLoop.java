@@ -102,8 +102,9 @@ public final class EpochLoop {
       } catch (UnsupportedOperationException e) {
         info.put("resumeFailed", e.getMessage() + "; trained from scratch");
       } catch (Exception e) {
-        info.put("resumeFailed", "checkpoint " + from.directory().getFileName() + " could not be restored ("
-            + e.getClass().getSimpleName() + ": " + e.getMessage() + "); trained from scratch");
+        info.put("resumeFailed", "checkpoint " + from.directory().getParent().getFileName() + "/"
+            + from.directory().getFileName() + " could not be restored (" + e.getClass().getSimpleName() + ": "
+            + e.getMessage() + "); trained from scratch");
       }
     }
     long start = System.nanoTime();

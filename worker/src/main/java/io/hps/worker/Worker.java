@@ -166,9 +166,11 @@ public final class Worker {
     Checkpoint resume = null;
     String resumeProblem = null;
     if (setting.resume() != null) {
-      Checkpoints.Found found = checkpoints.find(setting.resume());
+      Checkpoints.Found found = checkpoints.find(setting);
       if (found.usable()) {
         resume = new Checkpoint(found.directory(), setting.resume().epochs());
+        log.printf("worker %s: %s resumes from %s's checkpoint after epoch %d (%s)%n", options.id(), id,
+            setting.resume().from(), setting.resume().epochs(), setting.resume().path());
       } else {
         resumeProblem = found.problem() + "; trained from scratch";
         log.printf("worker %s: %s: %s%n", options.id(), id, resumeProblem);
@@ -195,8 +197,11 @@ public final class Worker {
             seen.add(epoch);
             status.training(id, epoch.epoch());
             progress.epoch(epoch);
-            if (config.stop() != null && stopRequest == null) {
-              stopRequest = reportProgress(queue, claim, seen);
+            if (stopRequest == null) {
+              // Every study reports its running epochs (the dashboard draws them); only a study with a
+              // stopping rule has stop requests to honour.
+              StopRequest request = reportProgress(queue, claim, seen);
+              stopRequest = config.stop() != null ? request : null;
             }
             return !stopping && !heartbeat.lost() && stopRequest == null;
           });
@@ -238,6 +243,10 @@ public final class Worker {
         info.putIfAbsent("resumeFailed", resumeProblem);
       } else if (resume != null && !outcome.epochs().isEmpty() && outcome.epochs().get(0).epoch() == 1) {
         info.putIfAbsent("resumeFailed", "the trainer trained from epoch 1: it did not use the checkpoint");
+        log.printf("worker %s: %s: %s%n", options.id(), id, info.get("resumeFailed"));
+      }
+      if (info.containsKey("checkpointFailed")) {
+        log.printf("worker %s: %s saved no checkpoint: %s%n", options.id(), id, info.get("checkpointFailed"));
       }
       try {
         result = Result.of(setting, outcome.status(), reason, options.id(), claim.claimedAt(), clock.instant(),

@@ -11,7 +11,8 @@ import picocli.CommandLine.Spec;
         "claim them by atomic rename, train (the DL4J trainers, your own JVM model, any program, or Python",
         "workers) and publish results. No server, no database."},
     subcommands = {RunCommand.class, MasterCommand.class, WorkerCommand.class, StatusCommand.class,
-        ScenarioCommand.class, PlotCommand.class, SimulateCommand.class, ReplayCommand.class, SlurmCommand.class, DataCommand.class,
+        ScenarioCommand.class, PlotCommand.class, SimulateCommand.class, ReplayCommand.class, DashboardCommand.class, SlurmCommand.class,
+        DataCommand.class,
         BenchCommand.class, BenchTrainCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Exit codes: 0 done, 1 failure, 2 bad usage. Protocol: PROTOCOL.md."})
 public final class Hps implements Runnable {

@@ -39,8 +39,9 @@ final class StudyOptions {
   /** A space given in code instead of {@code --space} (hps scenario's built-in spaces). */
   SearchSpace builtInSpace;
 
-  @Option(names = "--strategy", paramLabel = "NAME", description = {"grid, random (default), tpe (model-based), successive-halving",
-      "or hyperband (epochs as the budget: the space's fixed 'epochs' is the largest)."})
+  @Option(names = "--strategy", paramLabel = "NAME", description = {"grid, random (default), tpe (model-based),",
+      "successive-halving, hyperband, asha (use --mode async) or bohb (these four: epochs as the budget,",
+      "the space's fixed 'epochs' the largest)."})
   Strategy strategy;
 
   @Option(names = "--stop", paramLabel = "median|predicted", description = {"Stopping rule: the master stops running",
@@ -65,10 +66,10 @@ final class StudyOptions {
   @Option(names = "--min-epochs", paramLabel = "N", description = "Halving strategies: epochs of the first rung (default: 1).")
   Integer minEpochs;
 
-  @Option(names = "--checkpoints", negatable = true, fallbackValue = "true", description = {"Halving strategies:"
-      + " a promoted setting continues from the state its parent saved in checkpoints/",
-      "instead of training again from scratch (default: on; --no-checkpoints retrains). A trainer that cannot"
-          + " resume trains from scratch, and its result says so (info.resumeFailed)."})
+  @Option(names = "--checkpoints", negatable = true, fallbackValue = "true", description = {"Halving strategies: a"
+      + " promoted setting continues from",
+      "the state its parent saved in checkpoints/ (default: on); --no-checkpoints trains it again",
+      "from scratch. A trainer that cannot resume trains from scratch and says so (info.resumeFailed)."})
   Boolean checkpoints;
 
   @Option(names = "--seed", description = "Seed of the strategy and of training (default: 42).")
@@ -101,14 +102,22 @@ final class StudyOptions {
     var existing = dir.readConfig();
     StudyRequest request = request();
     StudyConfig config;
-    if (existing.isPresent()) {
-      config = request.resume(existing.get(), study.toString(), out);
-      out.printf("resuming study %s%n", study);
-    } else {
-      if (space == null && builtInSpace == null) {
-        throw new SpaceException("no study in " + study + " yet: give --space FILE to create one");
+    try {
+      if (existing.isPresent()) {
+        config = request.resume(existing.get(), study.toString(), out);
+        out.printf("resuming study %s%n", study);
+      } else {
+        if (space == null && builtInSpace == null) {
+          throw new SpaceException("no study in " + study + " yet: give --space FILE to create one");
+        }
+        config = request.create(study.getFileName().toString(), defaultBatch, out);
       }
-      config = request.create(study.getFileName().toString(), defaultBatch, out);
+    } catch (IllegalArgumentException e) {
+      if (spec == null || e instanceof SpaceException) {
+        throw e;
+      }
+      // Options that do not go together (or with the study): bad usage, exit 2.
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
     check.accept(config);
     dir.create();

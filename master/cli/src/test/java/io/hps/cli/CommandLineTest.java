@@ -87,11 +87,14 @@ class CommandLineTest {
   @Test
   void aResumedStudyRefusesAnotherSeed() throws Exception {
     Path study = root.resolve("s");
-    assertThat(cli.run("run", "--study", study.toString(), "--space", SYNTHETIC.toString(), "--trials", "0")).isEqualTo(1);
+    // Options that do not go together, or not with the study, are bad usage: exit 2.
+    assertThat(cli.run("run", "--study", study.toString(), "--space", SYNTHETIC.toString(), "--trials", "0")).isEqualTo(2);
     assertThat(cli.err.toString()).contains("trials, repeats and batch must be >= 1");
     new StudyOptionsFixture(study).create();
-    assertThat(cli.run("master", "--study", study.toString(), "--seed", "7")).isEqualTo(1);
+    assertThat(cli.run("master", "--study", study.toString(), "--seed", "7")).isEqualTo(2);
     assertThat(cli.err.toString()).contains("created with --seed 42, not 7");
+    assertThat(cli.run("master", "--study", study.toString(), "--no-checkpoints")).isEqualTo(2);
+    assertThat(cli.err.toString()).contains("--[no-]checkpoints are for the halving strategies");
     assertThat(cli.run("master", "--study", study.toString(), "--space", SYNTHETIC.toString(), "--set", "nf=8"))
         .isEqualTo(1);
     assertThat(cli.err.toString()).contains("another search space, command or --set values");

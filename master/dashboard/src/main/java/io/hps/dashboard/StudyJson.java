@@ -1,0 +1,314 @@
+package io.hps.dashboard;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hps.dashboard.StudyView.Running;
+import io.hps.dashboard.StudyView.Snapshot;
+import io.hps.json.Json;
+import io.hps.protocol.Attempt;
+import io.hps.protocol.Epoch;
+import io.hps.protocol.Result;
+import io.hps.protocol.Setting;
+import io.hps.protocol.Status;
+import io.hps.space.Categorical;
+import io.hps.space.Parameter;
+import io.hps.space.Range;
+import io.hps.space.SearchSpace;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The dashboard's JSON: a {@link Snapshot} as the page wants it. Strings go out as JSON strings (the page
+ * shows them as text, never as markup); non-finite numbers as null.
+ */
+final class StudyJson {
+  private static final JsonNodeFactory F = JsonNodeFactory.instance;
+
+  private StudyJson() {}
+
+  /** Counts, phase, best, strategy, stopping rule, the searched parameters and their scales. */
+  static ObjectNode summary(String name, Snapshot s) {
+    ObjectNode o = F.objectNode();
+    o.put("study", name);
+    o.put("version", s.version());
+    o.put("master", s.master() == null ? "not started" : s.master().phase().json());
+    if (s.master() != null) {
+      o.put("masterAgeSeconds", Math.max(0, (s.refreshedAtMillis() - s.master().updated().toEpochMilli()) / 1000));
+    }
+    if (s.config() != null) {
+      o.put("leaseSeconds", s.config().leaseSeconds());
+    }
+    if (s.config() != null) {
+      o.put("strategy", s.config().strategy().json());
+      o.put("stop", s.config().stop() == null ? null : s.config().stop().json());
+      o.put("mode", s.config().mode().json());
+      o.put("trials", s.config().trials());
+      o.put("checkpoints", s.config().keepsCheckpoints());
+      o.set("parameters", parameters(s));
+    }
+    ObjectNode counts = o.putObject("counts");
+    counts.put("proposed", s.settings().size());
+    counts.put("pending", s.pending().size());
+    counts.put("running", s.running().size());
+    for (Status st : Status.values()) {
+      counts.put(st.json(), s.results().values().stream().filter(r -> r.status() == st).count());
+    }
+    counts.put("quarantined", s.quarantine().size());
+    counts.put("problems", s.problems().size());
+    Result best = best(s);
+    if (best != null) {
+      ObjectNode b = o.putObject("best");
+      b.put("id", best.id());
+      b.put("valError", best.objective().orElseThrow());
+      b.set("params", Json.MAPPER.valueToTree(best.params()));
+    }
+    ArrayNode problems = o.putArray("problems");
+    s.problems().forEach(p -> problems.addObject().put("file", p.file()).put("reason", p.reason()));
+    return o;
+  }
+
+  /** The searched parameters: name, kind, and for ranges the bounds and whether the axis is logarithmic. */
+  private static ArrayNode parameters(Snapshot s) {
+    ArrayNode out = F.arrayNode();
+    SearchSpace space;
+    try {
+      space = s.config().searchSpace();
+    } catch (RuntimeException e) {
+      return out;
+    }
+    for (Parameter p : space.parameters()) {
+      if (!p.searched()) {
+        continue;
+      }
+      ObjectNode n = out.addObject();
+      n.put("name", p.name());
+      if (p instanceof Range r) {
+        n.put("kind", "range").put("low", r.low()).put("high", r.high()).put("log", r.log());
+      } else if (p instanceof Categorical c) {
+        n.put("kind", "categorical");
+        ArrayNode values = n.putArray("values");
+        c.values().forEach(v -> values.add(String.valueOf(v)));
+      } else {
+        n.put("kind", "other");
+      }
+    }
+    return out;
+  }
+
+  static Result best(Snapshot s) {
+    return s.results().values().stream().filter(r -> r.objective().isPresent())
+        .min(Comparator.comparingDouble((Result r) -> r.objective().get()).thenComparing(Result::id)).orElse(null);
+  }
+
+  /** One row per setting: finished, running, pending, in id order. */
+  static ArrayNode settings(Snapshot s) {
+    ArrayNode rows = F.arrayNode();
+    Set<String> ids = new LinkedHashSet<>(s.settings().keySet());
+    ids.addAll(s.results().keySet());
+    ids.addAll(s.running().keySet());
+    ids.addAll(s.pending());
+    List<String> sorted = new ArrayList<>(ids);
+    sorted.sort(null);
+    for (String id : sorted) {
+      ObjectNode row = rows.addObject();
+      row.put("id", id);
+      Result r = s.results().get(id);
+      Running run = s.running().get(id);
+      Setting setting = s.settings().get(id);
+      if (r != null) {
+        row.put("status", r.status().json());
+        row.put("worker", r.worker());
+        row.put("epochs", r.epochs().size());
+        put(row, "valError", r.objective().orElse(Double.NaN));
+        put(row, "seconds", r.epochs().isEmpty() ? Double.NaN : r.epochs().get(r.epochs().size() - 1).elapsedSeconds());
+        row.put("finished", r.finished().toString());
+        row.put("attempt", r.attempt());
+        row.set("params", Json.MAPPER.valueToTree(r.params()));
+      } else {
+        row.put("status", run != null ? "running" : s.pending().contains(id) ? "pending" : "proposed");
+        if (run != null) {
+          row.put("worker", run.worker());
+          List<Epoch> e = run.progress() == null ? List.of() : run.progress().epochs();
+          row.put("epochs", e.size());
+          put(row, "valError", e.isEmpty() ? Double.NaN : e.get(e.size() - 1).valError());
+        }
+        if (setting != null) {
+          row.set("params", Json.MAPPER.valueToTree(setting.params()));
+        }
+      }
+      if (setting != null && setting.budget() != null) {
+        row.put("budget", setting.budget());
+      }
+    }
+    return rows;
+  }
+
+  /**
+   * Learning curves: of the settings {@code ids}, or by default every running one and the {@code best}
+   * best finished ones. A running curve is marked.
+   */
+  static ArrayNode curves(Snapshot s, List<String> ids, int best) {
+    List<String> chosen = new ArrayList<>();
+    if (ids.isEmpty()) {
+      chosen.addAll(s.running().keySet());
+      s.results().values().stream().filter(r -> r.objective().isPresent())
+          .sorted(Comparator.comparingDouble((Result r) -> r.objective().get())).limit(best)
+          .forEach(r -> chosen.add(r.id()));
+    } else {
+      chosen.addAll(ids);
+    }
+    ArrayNode out = F.arrayNode();
+    for (String id : chosen) {
+      Result r = s.results().get(id);
+      Running run = s.running().get(id);
+      List<Epoch> epochs = r != null ? r.epochs() : run != null && run.progress() != null ? run.progress().epochs()
+          : null;
+      if (epochs == null) {
+        continue;
+      }
+      ObjectNode c = out.addObject();
+      c.put("id", id);
+      c.put("running", r == null);
+      c.put("status", r != null ? r.status().json() : "running");
+      c.put("worker", r != null ? r.worker() : run.worker());
+      if (r == null && run.touched() != null) {
+        // A worker touches its claim every lease/6 seconds: a claim that has not changed for long is a dead worker's.
+        c.put("silentSeconds", Math.max(0, (s.refreshedAtMillis() - run.touched().toMillis()) / 1000));
+      }
+      ArrayNode e = c.putArray("epochs");
+      double trained = 0;
+      for (Epoch ep : epochs) {
+        ObjectNode n = e.addObject();
+        n.put("epoch", ep.epoch());
+        put(n, "trainLoss", ep.trainLoss());
+        put(n, "valLoss", ep.valLoss());
+        put(n, "valError", ep.valError());
+        put(n, "seconds", ep.elapsedSeconds());
+        trained += ep.trainSeconds() != null ? ep.trainSeconds() : 0;
+        put(n, "trainSeconds", ep.trainSeconds() != null ? trained : Double.NaN);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Best validation error so far, in the order results finished: against settings evaluated and against
+   * seconds since the study was created.
+   */
+  static ObjectNode bestSoFar(Snapshot s) {
+    List<Result> done = new ArrayList<>(s.results().values());
+    done.sort(Comparator.comparing(Result::finished).thenComparing(Result::id));
+    Instant start = s.config() != null ? s.config().created() : done.isEmpty() ? Instant.EPOCH : done.get(0).created();
+    ObjectNode o = F.objectNode();
+    ArrayNode n = o.putArray("evaluated");
+    ArrayNode t = o.putArray("seconds");
+    ArrayNode b = o.putArray("best");
+    ArrayNode v = o.putArray("valError");
+    double best = Double.NaN;
+    int count = 0;
+    for (Result r : done) {
+      count++;
+      double e = r.objective().orElse(Double.NaN);
+      if (Double.isFinite(e) && !(e >= best)) {
+        best = e;
+      }
+      n.add(count);
+      t.add(Math.max(0, (r.finished().toEpochMilli() - start.toEpochMilli()) / 1000.0));
+      if (Double.isFinite(best)) {
+        b.add(best);
+      } else {
+        b.addNull();
+      }
+      if (Double.isFinite(e)) {
+        v.add(e);
+      } else {
+        v.addNull();
+      }
+    }
+    return o;
+  }
+
+  /**
+   * Who ran what, when: a bar per finished result (claimed to finished) and per running claim, the
+   * workers' own status files, and per running setting that is a retry, its earlier attempts (a lease that
+   * expired, a lost file) from the claim's history. A finished result tells only how many attempts it took.
+   */
+  static ObjectNode timeline(Snapshot s) {
+    ObjectNode o = F.objectNode();
+    ArrayNode bars = o.putArray("bars");
+    for (Result r : s.results().values()) {
+      if (r.claimed() == null) {
+        continue; // failed by the master past its retries: no worker ran this attempt
+      }
+      bars.addObject().put("worker", r.worker()).put("id", r.id()).put("from", r.claimed().toEpochMilli())
+          .put("to", r.finished().toEpochMilli()).put("status", r.status().json()).put("attempt", r.attempt());
+    }
+    long now = System.currentTimeMillis();
+    ArrayNode lost = o.putArray("lost");
+    for (Running run : s.running().values()) {
+      Long start = run.startMillis();
+      long from = start != null ? start : run.touched() == null ? now : run.touched().toMillis();
+      bars.addObject().put("worker", run.worker()).put("id", run.id()).put("from", Math.min(from, now)).put("to", now)
+          .put("status", "running").put("attempt", run.claim() == null ? 1 : run.claim().attempt());
+      if (run.claim() != null) {
+        for (Attempt a : run.claim().history()) {
+          lost.addObject().put("id", run.id()).put("attempt", a.attempt()).put("worker", a.worker())
+              .put("at", a.at().toEpochMilli()).put("reason", a.reason());
+        }
+      }
+    }
+    ArrayNode workers = o.putArray("workers");
+    for (var w : s.workers()) {
+      workers.addObject().put("worker", w.worker()).put("host", w.host()).put("state", w.state().json())
+          .put("setting", w.setting()).put("updated", w.updated().toString()).put("completed", w.completed())
+          .put("ageSeconds", Math.max(0, (now - w.updated().toEpochMilli()) / 1000));
+    }
+    o.put("now", now);
+    return o;
+  }
+
+  static void put(ObjectNode n, String field, double v) {
+    if (Double.isFinite(v)) {
+      n.put(field, v);
+    } else {
+      n.putNull(field);
+    }
+  }
+
+  /** One setting's page: its settings file as proposed, its result or its claim and progress. */
+  static ObjectNode setting(Snapshot s, String id) {
+    ObjectNode o = F.objectNode();
+    o.put("id", id);
+    Setting proposed = s.settings().get(id);
+    Result r = s.results().get(id);
+    Running run = s.running().get(id);
+    if (proposed == null && r == null && run == null && !s.pending().contains(id)) {
+      return null;
+    }
+    o.put("status", r != null ? r.status().json() : run != null ? "running" : "pending");
+    Setting current = run != null && run.claim() != null ? run.claim() : proposed;
+    if (current != null) {
+      o.set("setting", Json.MAPPER.valueToTree(current));
+    }
+    if (r != null) {
+      o.set("result", Json.MAPPER.valueToTree(r));
+      o.put("raw", "results/" + id + ".json");
+    } else if (run != null) {
+      o.put("worker", run.worker());
+      o.put("raw", "claimed/" + run.worker() + "/" + id + (run.publishing() ? ".publishing" : ".json"));
+    } else if (s.pending().contains(id)) {
+      o.put("raw", "pending/" + id + ".json");
+    }
+    if (current != null && current.resume() != null) {
+      o.put("resume", "continues " + current.resume().from() + " after epoch " + current.resume().epochs() + " ("
+          + current.resume().path() + ")");
+    }
+    o.set("curves", curves(s, List.of(id), 0));
+    return o;
+  }
+}

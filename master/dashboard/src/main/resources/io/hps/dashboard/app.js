@@ -1,0 +1,452 @@
+// hps dashboard: polls the server's JSON every second and draws it. Every value from a study is shown
+// with textContent (never innerHTML), so a parameter value or file name holding markup stays text.
+"use strict";
+
+const POLL_MS = 1000;
+const COLORS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
+  "#bcbd22", "#17becf"];
+const STATUS_COLORS = { complete: "#2e7d32", stopped: "#f9a825", diverged: "#c62828", failed: "#6a1b9a",
+  running: "#e65100" };
+const params = new URLSearchParams(location.search);
+const study = params.get("study");
+let inFlight = 0;
+let lastVersion = -1;
+let lastRoute = null;
+let summary = null;
+let tableState = { sort: "id", desc: false, filter: "" };
+let xAxis = "epoch";
+const plots = [];
+
+function el(tag, attrs, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (k === "text") e.textContent = v;
+    else if (k === "class") e.className = v;
+    else if (k.startsWith("on")) e.addEventListener(k.substring(2), v);
+    else e.setAttribute(k, v);
+  }
+  for (const c of children) if (c != null) e.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  return e;
+}
+
+function api(path, extra) {
+  const q = new URLSearchParams(extra || {});
+  if (study !== null) q.set("study", study);
+  const qs = q.toString();
+  return path + (qs ? "?" + qs : "");
+}
+
+async function get(path, extra, text) {
+  inFlight++;
+  document.getElementById("loading").hidden = false;
+  try {
+    const r = await fetch(api(path, extra), { cache: "no-store" });
+    if (!r.ok) throw new Error(path + ": " + r.status + " " + (await r.text()));
+    return text ? await r.text() : await r.json();
+  } finally {
+    if (--inFlight === 0) document.getElementById("loading").hidden = true;
+  }
+}
+
+function fmt(v, digits) {
+  if (v === null || v === undefined || v === "") return "";
+  if (typeof v === "number") {
+    if (Number.isInteger(v)) return String(v);
+    const a = Math.abs(v);
+    return a !== 0 && (a < 1e-3 || a >= 1e5) ? v.toExponential(digits || 3) : v.toFixed(digits || 4);
+  }
+  return String(v);
+}
+
+function paramText(p) {
+  return Object.entries(p || {}).filter(([k]) => k !== "model").map(([k, v]) => k + "=" + fmt(v)).join(" ");
+}
+
+function route() {
+  const m = location.hash.match(/^#setting\/(.+)$/);
+  return m ? { setting: decodeURIComponent(m[1]) } : { overview: true };
+}
+
+function clearPlots() {
+  while (plots.length) plots.pop().destroy();
+}
+
+// ---------- study list (hps dashboard --root) ----------
+
+async function showStudies() {
+  const data = await get("/api/studies");
+  const main = document.getElementById("main");
+  document.getElementById("title").textContent = "studies under " + data.root;
+  document.getElementById("phase").textContent = data.studies.length + " studies";
+  const rows = data.studies.map(s => el("tr", {},
+    el("td", {}, el("a", { href: "?study=" + encodeURIComponent(s.study), text: s.study })),
+    el("td", { text: s.master }), el("td", { text: s.strategy || "" }),
+    el("td", { class: "num", text: s.counts.complete }), el("td", { class: "num", text: s.counts.running }),
+    el("td", { class: "num", text: s.counts.pending }),
+    el("td", { class: "num", text: s.best ? fmt(s.best.valError) : "" })));
+  main.replaceChildren(el("section", {}, el("h2", { text: "Studies" }),
+    data.studies.length === 0 ? el("p", { class: "muted", text: "no study.json found up to 3 levels down" }) :
+      el("table", { id: "studies" }, el("tr", {}, ...["study", "master", "strategy", "complete", "running",
+        "pending", "best valError"].map(h => el("th", { text: h }))), ...rows)));
+}
+
+// ---------- one study ----------
+
+async function poll() {
+  try {
+    if (study === null && window.hpsMany) { await showStudies(); return; }
+    summary = await get("/api/summary");
+    document.getElementById("updated").textContent = "updated " + new Date().toLocaleTimeString();
+    const r = route();
+    const key = JSON.stringify(r);
+    if (summary.version !== lastVersion || key !== lastRoute) {
+      lastVersion = summary.version;
+      lastRoute = key;
+      if (r.setting) await showSetting(r.setting); else await showOverview();
+    }
+  } catch (e) {
+    document.getElementById("updated").textContent = "error: " + e.message;
+  }
+}
+
+function header() {
+  document.getElementById("title").textContent = summary.study + " \u2014 " + (summary.strategy || "?")
+    + (summary.stop ? " + " + summary.stop + " stopping" : "") + (summary.checkpoints ? ", checkpoints" : "");
+  const silent = summary.master === "running" && summary.masterAgeSeconds > 15;
+  document.getElementById("phase").textContent = summary.master
+    + (silent ? " (no heartbeat for " + summary.masterAgeSeconds + " s: master stopped?)" : "");
+}
+
+function silentNote(c) {
+  // Workers touch their claim every lease/6 seconds; one unchanged for a third of the lease is suspicious.
+  return c.silentSeconds !== undefined && summary && c.silentSeconds > (summary.leaseSeconds || 120) / 3
+    ? " \u2014 claim unchanged for " + c.silentSeconds + " s (worker gone? the lease expires after "
+      + (summary.leaseSeconds || 120) + " s)" : "";
+}
+
+function countsSection() {
+  const c = summary.counts;
+  const names = ["proposed", "pending", "running", "complete", "stopped", "diverged", "failed", "quarantined"];
+  const box = el("div", { class: "counts", id: "counts" }, ...names.map(n =>
+    el("span", {}, el("b", { "data-count": n, text: c[n] }), " " + n)));
+  const best = summary.best ? el("p", { id: "best" }, "best: ", el("a", { href: "#setting/" + encodeURIComponent(summary.best.id),
+    text: summary.best.id }), " valError " + fmt(summary.best.valError) + "  " + paramText(summary.best.params))
+    : el("p", { id: "best", class: "muted", text: "no result yet" });
+  return el("section", {}, el("h2", { text: "State" }), box, best);
+}
+
+async function showOverview() {
+  header();
+  const [rows, curves, best, timeline, quarantine, slurm] = await Promise.all([
+    get("/api/settings"), get("/api/curves", { best: 10 }), get("/api/best"), get("/api/timeline"),
+    get("/api/quarantine"), get("/api/slurm")]);
+  clearPlots();
+  const main = document.getElementById("main");
+  const scroll = window.scrollY;
+  main.replaceChildren(
+    countsSection(),
+    curvesSection(curves, "Learning curves: running settings (dashed) and the 10 best finished"),
+    bestSection(best),
+    scatterSection(rows),
+    parallelSection(rows),
+    timelineSection(timeline),
+    quarantineSection(quarantine),
+    slurmSection(slurm),
+    problemsSection(),
+    tableSection(rows));
+  drawPending();
+  window.scrollTo(0, scroll);
+  // For measurements: when the first full overview was drawn, in ms since navigation started.
+  if (window.hpsFirstView === undefined) window.hpsFirstView = performance.now();
+  window.hpsRenders = (window.hpsRenders || 0) + 1;
+}
+
+const pendingDraws = [];
+function later(fn) { pendingDraws.push(fn); }
+function drawPending() { while (pendingDraws.length) pendingDraws.shift()(); }
+
+function chart(title, opts, data, width) {
+  const box = el("div", { class: "chart" }, el("h3", { text: title }));
+  later(() => {
+    const o = Object.assign({ width: width || 420, height: 240 }, opts);
+    plots.push(new uPlot(o, data, box));
+  });
+  return box;
+}
+
+function curvesSection(curves, title) {
+  const running = curves.filter(c => c.running);
+  const list = el("ul", { id: "running" }, ...running.map(c => el("li", { "data-id": c.id, "data-epochs": c.epochs.length },
+    el("a", { href: "#setting/" + encodeURIComponent(c.id), text: c.id }),
+    " on " + c.worker + ": " + c.epochs.length + " epochs" +
+    (c.epochs.length ? ", valError " + fmt(c.epochs[c.epochs.length - 1].valError) : "") + silentNote(c))));
+  const select = el("select", { id: "xaxis", onchange: e => { xAxis = e.target.value; lastVersion = -1; poll(); } },
+    ...[["epoch", "against epochs"], ["seconds", "against seconds since the setting started"],
+      ["trainSeconds", "against training seconds"]].map(([v, t]) => {
+      const o = el("option", { value: v, text: t });
+      if (v === xAxis) o.selected = true;
+      return o;
+    }));
+  const charts = el("div", { class: "charts" });
+  if (curves.length === 0) charts.append(el("p", { class: "muted", text: "no epochs reported yet" }));
+  else for (const [field, name] of [["valError", "validation error"], ["valLoss", "validation loss"],
+    ["trainLoss", "training loss"]]) charts.append(curveChart(curves, field, name));
+  return el("section", { id: "curves" }, el("h2", { text: title }), select,
+    running.length ? el("p", {}, "running: ", list) : curves.some(c => !c.running) && title.startsWith("Learning curves of")
+      ? null : el("p", { class: "muted", text: "nothing running" }), charts);
+}
+
+function curveChart(curves, field, name) {
+  // One x array for all series (uPlot's aligned data): the union of the x values, nulls where a curve has none.
+  const xs = [...new Set(curves.flatMap(c => c.epochs.map(e => e[xAxis]).filter(v => v !== null)))].sort((a, b) => a - b);
+  const index = new Map(xs.map((x, i) => [x, i]));
+  const data = [xs];
+  const series = [{ label: xAxis }];
+  curves.forEach((c, k) => {
+    const ys = new Array(xs.length).fill(null);
+    for (const e of c.epochs) if (e[xAxis] !== null && index.has(e[xAxis])) ys[index.get(e[xAxis])] = e[field];
+    data.push(ys);
+    series.push({ label: c.id + (c.running ? " (running)" : ""), stroke: c.running ? "#e65100" : COLORS[k % COLORS.length],
+      dash: c.running ? [6, 4] : undefined, width: c.running ? 2 : 1.5, spanGaps: true, points: { show: xs.length < 60 } });
+  });
+  const log = field !== "valError" && curves.some(c => c.epochs.some(e => e[field] > 0))
+    && !curves.some(c => c.epochs.some(e => e[field] !== null && e[field] <= 0));
+  return chart(name, { series, scales: { x: { time: false }, y: log ? { distr: 3 } : {} },
+    axes: [{ label: xAxis === "epoch" ? "epoch" : xAxis === "seconds" ? "seconds (wall, from the claim)" : "training seconds" },
+      { label: name + (log ? " (log)" : "") }], legend: { show: curves.length <= 12, live: curves.length <= 3 } }, data);
+}
+
+function bestSection(best) {
+  if (best.evaluated.length === 0) return el("section", {}, el("h2", { text: "Best so far" }), el("p", { class: "muted", text: "no result yet" }));
+  const s = [{ label: "best valError", stroke: "#1f77b4", width: 2, paths: uPlot.paths.stepped({ align: 1 }) },
+    { label: "each result", stroke: "transparent", points: { show: true, size: 4, fill: "#999" } }];
+  return el("section", { id: "bestsofar" }, el("h2", { text: "Best validation error so far" }), el("div", { class: "charts" },
+    chart("against settings evaluated", { series: [{ label: "evaluated" }, ...s], scales: { x: { time: false } },
+      axes: [{ label: "settings evaluated" }, { label: "valError" }] }, [best.evaluated, best.best, best.valError]),
+    chart("against time", { series: [{ label: "seconds" }, ...s], scales: { x: { time: false } },
+      axes: [{ label: "seconds since the study was created" }, { label: "valError" }] }, [best.seconds, best.best, best.valError])));
+}
+
+function numericParams() {
+  return (summary.parameters || []).filter(p => p.kind === "range" || p.kind === "categorical");
+}
+
+function paramValue(p, row) {
+  const v = row.params ? row.params[p.name] : undefined;
+  if (v === undefined || v === null) return null;
+  if (p.kind === "categorical") { const i = p.values.indexOf(String(v)); return i < 0 ? null : i; }
+  return typeof v === "number" ? v : null;
+}
+
+/** Finished rows comparable with each other: in a halving study, those of the largest budget reached. */
+function comparable(rows) {
+  const done = rows.filter(r => typeof r.valError === "number");
+  const budgets = done.map(r => r.budget).filter(b => b !== undefined);
+  if (!budgets.length) return { done, note: "" };
+  const top = Math.max(...budgets);
+  return { done: done.filter(r => r.budget === top), note: " (settings trained " + top + " epochs, the largest budget so far)" };
+}
+
+function scatterSection(rows) {
+  const { done, note } = comparable(rows);
+  const box = el("div", { class: "charts" });
+  for (const p of numericParams()) {
+    const pts = done.map(r => [paramValue(p, r), r.valError]).filter(([x]) => x !== null && (!p.log || x > 0))
+      .sort((a, b) => a[0] - b[0]);
+    box.append(chart(p.name + (p.log ? " (log axis)" : "") + (p.kind === "categorical" ? " (categories by index)" : ""),
+      { series: [{ label: p.name }, { label: "valError", stroke: "transparent", paths: () => null,
+        points: { show: true, size: 5, fill: "#1f77b4" } }],
+      scales: { x: { time: false, distr: p.log ? 3 : 1 } }, axes: [{ label: p.name }, { label: "valError" }],
+      legend: { show: false } }, [pts.map(a => a[0]), pts.map(a => a[1])], 300));
+    if (p.kind === "categorical") box.lastChild.append(el("div", { class: "muted" }, ...p.values.flatMap((v, i) =>
+      [i ? " \u00b7 " : "", i + ": ", el("bdi", { text: v })])));
+  }
+  if (!numericParams().length) box.append(el("p", { class: "muted", text: "no searched parameters" }));
+  return el("section", { id: "scatter" }, el("h2", { text: "Validation error against each hyperparameter" + (note || " (finished settings)") }), box);
+}
+
+function parallelSection(rows) {
+  const ps = numericParams();
+  const { done, note } = comparable(rows);
+  const canvas = el("canvas", { id: "parallel", width: Math.max(500, 140 * (ps.length + 1)), height: 300 });
+  later(() => {
+    const g = canvas.getContext("2d");
+    const axes = [...ps.map(p => ({ name: p.name, log: p.log, cat: p.kind === "categorical" ? p.values : null,
+      value: r => paramValue(p, r) })), { name: "valError", value: r => r.valError }];
+    const W = canvas.width, H = canvas.height, top = 30, bottom = H - 20;
+    const xOf = i => 40 + i * (W - 80) / Math.max(1, axes.length - 1);
+    const scale = axes.map(a => {
+      const vs = done.map(a.value).filter(v => v !== null && (!a.log || v > 0)).map(v => a.log ? Math.log(v) : v);
+      const lo = Math.min(...vs), hi = Math.max(...vs);
+      return v => v === null ? null : bottom - ((a.log ? Math.log(v) : v) - lo) / ((hi - lo) || 1) * (bottom - top);
+    });
+    const errs = done.map(r => r.valError), lo = Math.min(...errs), hi = Math.max(...errs);
+    const sorted = [...done].sort((a, b) => b.valError - a.valError); // best drawn last, on top
+    g.globalAlpha = done.length > 2000 ? 0.15 : 0.6;
+    for (const r of sorted) {
+      const t = (r.valError - lo) / ((hi - lo) || 1);
+      g.strokeStyle = `hsl(${220 - 220 * (1 - t)}, 70%, 45%)`;
+      g.beginPath();
+      axes.forEach((a, i) => { const y = scale[i](a.value(r)); if (y !== null) (i ? g.lineTo : g.moveTo).call(g, xOf(i), y); });
+      g.stroke();
+    }
+    g.globalAlpha = 1;
+    g.fillStyle = "#222";
+    g.font = "12px sans-serif";
+    axes.forEach((a, i) => {
+      g.strokeStyle = "#444"; g.beginPath(); g.moveTo(xOf(i), top); g.lineTo(xOf(i), bottom); g.stroke();
+      g.fillText(a.name + (a.log ? " (log)" : ""), xOf(i) - 20, 14);
+      const vs = done.map(a.value).filter(v => v !== null);
+      if (vs.length) {
+        g.fillStyle = "#666";
+        g.fillText(fmt(Math.max(...vs), 3), xOf(i) + 3, top + 10);
+        g.fillText(fmt(Math.min(...vs), 3), xOf(i) + 3, bottom - 2);
+        g.fillStyle = "#222";
+      }
+    });
+  });
+  return el("section", { id: "parallelcoords" }, el("h2", { text: "Parallel coordinates" + note }),
+    el("p", { class: "muted", text: "colour by validation error: red lowest, through green, to blue highest; the best are drawn last, on top; each axis from its smallest (bottom) to its largest value" }),
+    done.length ? canvas : el("p", { class: "muted", text: "no finished setting yet" }));
+}
+
+function timelineSection(t) {
+  const workers = [...new Set(t.bars.map(b => b.worker))].sort();
+  const canvas = el("canvas", { id: "timeline", width: 1000, height: 30 + 28 * Math.max(1, workers.length) });
+  later(() => {
+    const g = canvas.getContext("2d");
+    if (!t.bars.length) return;
+    const t0 = Math.min(...t.bars.map(b => b.from)), t1 = Math.max(...t.bars.map(b => b.to), t0 + 1);
+    const left = 180, W = canvas.width - left - 10;
+    const x = v => left + (v - t0) / (t1 - t0) * W;
+    g.font = "11px sans-serif";
+    workers.forEach((w, i) => { g.fillStyle = "#222"; g.fillText(w.length > 26 ? w.substring(0, 25) + "\u2026" : w, 4, 24 + 28 * i); });
+    for (const b of t.bars) {
+      const i = workers.indexOf(b.worker), y = 10 + 28 * i, x0 = x(b.from), w = Math.max(2, x(b.to) - x0);
+      g.fillStyle = STATUS_COLORS[b.status] || "#777";
+      g.fillRect(x0, y, w, 20);
+      if (w > g.measureText(b.id).width + 4) { g.fillStyle = "#fff"; g.fillText(b.id, x0 + 2, y + 14); }
+    }
+    g.fillStyle = "#555";
+    g.fillText(((t1 - t0) / 1000).toFixed(0) + " s", canvas.width - 40, canvas.height - 4);
+  });
+  const lost = t.lost.length ? el("table", { id: "lost" }, el("tr", {}, ...["setting", "attempt", "worker", "at", "why it produced nothing"]
+    .map(h => el("th", { text: h }))), ...t.lost.map(l => el("tr", {}, el("td", { text: l.id }), el("td", { text: l.attempt }),
+    el("td", { text: l.worker || "" }), el("td", { text: new Date(l.at).toLocaleTimeString() }), el("td", { text: l.reason }))))
+    : el("p", { class: "muted", text: "no earlier attempts of running settings were lost (results say how many attempts they took)" });
+  const ws = el("table", { id: "workers" }, el("tr", {}, ...["worker", "host", "state", "setting", "done", "updated"].map(h => el("th", { text: h }))),
+    ...t.workers.map(w => el("tr", {}, el("td", { text: w.worker }), el("td", { text: w.host }), el("td", { text: w.state }),
+      el("td", { text: w.setting || "" }), el("td", { class: "num", text: w.completed }),
+      el("td", { text: w.ageSeconds + " s ago" + (w.state !== "exited" && w.ageSeconds > 120 ? " (silent: killed or stopped?)" : "") }))));
+  return el("section", { id: "timelinebox" }, el("h2", { text: "Workers: who ran what, when (green complete, orange running, yellow stopped, red diverged)" }),
+    workers.length ? canvas : el("p", { class: "muted", text: "no setting claimed yet" }), lost, ws);
+}
+
+function quarantineSection(q) {
+  return el("section", { id: "quarantine" }, el("h2", { text: "Quarantined files (" + q.length + ")" }),
+    q.length ? el("table", {}, el("tr", {}, ...["file", "was", "reason", "by", "at"].map(h => el("th", { text: h }))),
+      ...q.map(f => el("tr", {}, el("td", {}, el("a", { href: api("/raw", { file: "quarantine/" + f.name }), text: f.name })),
+        el("td", { text: f.file }), el("td", { text: f.reason }), el("td", { text: f.by }), el("td", { text: f.at }))))
+      : el("p", { class: "muted", text: "none" }));
+}
+
+function slurmSection(s) {
+  if (!s) return el("section", { id: "slurm" }, el("h2", { text: "SLURM jobs" }), el("p", { class: "muted", text: "none submitted (hps slurm submit)" }));
+  if (typeof s === "string") return el("section", { id: "slurm" }, el("h2", { text: "SLURM jobs" }), el("p", { text: s }));
+  return el("section", { id: "slurm" }, el("h2", { text: "SLURM jobs" }), el("table", {},
+    el("tr", {}, ...["job", "workers (array tasks)", "submitted"].map(h => el("th", { text: h }))),
+    ...(s.jobs || []).map(j => el("tr", {}, el("td", { text: j.jobId }), el("td", { class: "num", text: j.workers }), el("td", { text: j.submitted })))),
+    el("p", { class: "muted", text: "live task states: hps status --study DIR (asks squeue)" }));
+}
+
+function problemsSection() {
+  const ps = summary.problems || [];
+  return el("section", { id: "problems" }, el("h2", { text: "Files that could not be read (" + ps.length + ")" }),
+    ps.length ? el("table", {}, ...ps.map(p => el("tr", {}, el("td", { text: p.file }), el("td", { text: p.reason }))))
+      : el("p", { class: "muted", text: "none" }));
+}
+
+function tableSection(rows) {
+  const names = (summary.parameters || []).map(p => p.name);
+  const cols = ["id", "status", "worker", "epochs", "budget", "valError", ...names];
+  const value = (r, c) => names.includes(c) ? (r.params ? r.params[c] : undefined) : r[c];
+  const f = tableState.filter.toLowerCase();
+  let shown = rows.filter(r => !f || cols.some(c => fmt(value(r, c)).toLowerCase().includes(f)));
+  shown.sort((a, b) => {
+    const x = value(a, tableState.sort), y = value(b, tableState.sort);
+    const c = x === y ? 0 : x === undefined || x === null ? 1 : y === undefined || y === null ? -1 : x < y ? -1 : 1;
+    return tableState.desc ? -c : c;
+  });
+  const total = shown.length;
+  shown = shown.slice(0, 500);
+  const head = el("tr", {}, ...cols.map(c => el("th", { "data-col": c, text: c + (tableState.sort === c ? (tableState.desc ? " \u25bc" : " \u25b2") : ""),
+    onclick: () => { tableState = { ...tableState, sort: c, desc: tableState.sort === c ? !tableState.desc : false }; redrawTable(rows); } })));
+  const body = shown.map(r => el("tr", { class: r.status, "data-id": r.id }, ...cols.map(c => {
+    const v = value(r, c);
+    if (c === "id") return el("td", {}, el("a", { href: "#setting/" + encodeURIComponent(r.id), text: r.id }));
+    return el("td", { class: typeof v === "number" ? "num" : "", text: fmt(v) });
+  })));
+  const filter = el("input", { type: "search", id: "filter", placeholder: "filter (text shown in any column)", value: tableState.filter,
+    oninput: e => { tableState.filter = e.target.value; redrawTable(rows); } });
+  return el("section", { id: "table" }, el("h2", { text: "Settings" }), filter, " ",
+    el("a", { href: api("/api/settings.csv"), download: "settings.csv", text: "download CSV (all " + rows.length + ")" }),
+    el("p", { class: "muted", text: "showing " + shown.length + " of " + total + (f ? " matching" : "") + " (" + rows.length
+      + " settings in all)" + (total > shown.length ? "; filter or sort to see others" : "") }),
+    el("table", { id: "settings" }, head, ...body));
+}
+
+function redrawTable(rows) {
+  const old = document.getElementById("table");
+  const focused = document.activeElement && document.activeElement.id === "filter";
+  old.replaceWith(tableSection(rows));
+  if (focused) { const f = document.getElementById("filter"); f.focus(); f.setSelectionRange(f.value.length, f.value.length); }
+}
+
+// ---------- one setting ----------
+
+async function showSetting(id) {
+  header();
+  let s;
+  try { s = await get("/api/setting", { id }); } catch (e) {
+    document.getElementById("main").replaceChildren(el("p", { text: "no setting " + id }));
+    return;
+  }
+  const raw = s.raw ? await get("/raw", { file: s.raw }, true).catch(e => "(" + e.message + ")") : "";
+  clearPlots();
+  const setting = s.setting || {};
+  const result = s.result || null;
+  const p = (result || setting).params || {};
+  const history = (setting.history || []);
+  const main = document.getElementById("main");
+  main.replaceChildren(
+    el("p", {}, el("a", { href: "#", text: "\u2190 all settings" })),
+    el("section", { id: "settingpage" }, el("h2", { text: "Setting " + s.id + ": " + s.status }),
+      el("p", {}, "worker: " + ((result && result.worker) || s.worker || "none yet")
+        + (result ? ", attempt " + result.attempt + (result.reason ? ", reason: " + result.reason : "") : "")
+        + (setting.budget ? ", budget " + setting.budget + " epochs" : "")
+        + (setting.lineage ? ", rung " + setting.lineage.rung : ""),
+        setting.lineage && setting.lineage.parent ? el("span", {}, ", promoted from ",
+          el("a", { href: "#setting/" + encodeURIComponent(setting.lineage.parent), text: setting.lineage.parent })) : null,
+        s.resume ? ", " + s.resume : ""),
+      el("table", { id: "params" }, ...Object.entries(p).map(([k, v]) => el("tr", {}, el("th", { text: k }), el("td", { text: fmt(v) }))))),
+    el("section", {}, el("h2", { text: "Attempts" }), history.length ? el("table", { id: "history" },
+      el("tr", {}, ...["attempt", "worker", "at", "why it produced nothing"].map(h => el("th", { text: h }))),
+      ...history.map(a => el("tr", {}, el("td", { text: a.attempt }), el("td", { text: a.worker || "" }), el("td", { text: a.at }), el("td", { text: a.reason }))))
+      : el("p", { class: "muted", text: result ? "attempt " + result.attempt + (result.attempt > 1 ? " (earlier ones were lost: see the master's log)" : ": the first") : "no earlier attempt" })),
+    curvesSection(s.curves, "Learning curves of " + s.id),
+    el("section", {}, el("h2", { text: "Raw file: " + (s.raw || "none") }), el("pre", { id: "raw", text: raw })));
+  drawPending();
+}
+
+// ---------- start ----------
+
+async function start() {
+  const info = await get("/api/studies").catch(() => ({ many: false }));
+  window.hpsMany = info.many;
+  document.getElementById("home").href = study === null ? "#" : "?study=" + encodeURIComponent(study);
+  await poll();
+  setInterval(poll, POLL_MS);
+  window.addEventListener("hashchange", poll);
+}
+
+start();

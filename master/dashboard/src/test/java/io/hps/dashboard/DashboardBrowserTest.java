@@ -1,0 +1,181 @@
+package io.hps.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hps.json.Json;
+import io.hps.master.Master;
+import io.hps.master.MasterOptions;
+import io.hps.protocol.Mode;
+import io.hps.protocol.Strategy;
+import io.hps.protocol.StudyConfig;
+import io.hps.space.SearchSpace;
+import io.hps.strategy.Strategies;
+import io.hps.study.DurableFiles;
+import io.hps.study.StudyDirectory;
+import io.hps.worker.TrainerRegistry;
+import io.hps.worker.Worker;
+import io.hps.worker.WorkerOptions;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * The dashboard in a real browser (Debian's chromium, driven by Selenium through Debian's chromedriver)
+ * while a real study runs: a master and two workers with the synthetic trainer, a parameter value and a
+ * stray file name that carry markup.
+ */
+@Tag("browser")
+class DashboardBrowserTest {
+  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  static final Path DRIVER = Path.of("/usr/bin/chromedriver");
+  static final String HOSTILE = "<img src=x onerror=window.__pwned=1>";
+
+  @TempDir
+  Path root;
+  WebDriver browser;
+  DashboardServer dashboard;
+  ExecutorService pool;
+
+  @BeforeEach
+  void browser() throws Exception {
+    Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER), "SKIPPED: no " + CHROMIUM
+        + " or " + DRIVER + " (Debian: apt-get install chromium chromium-driver), so the dashboard is not checked in"
+        + " a browser here");
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM.toFile());
+    options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--user-data-dir=" + Files.createDirectories(root.resolve("chromium")), "--window-size=1300,1800");
+    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())
+        .usingAnyFreePort().build();
+    browser = new ChromeDriver(service, options);
+  }
+
+  @AfterEach
+  void close() {
+    if (browser != null) {
+      browser.quit();
+    }
+    if (dashboard != null) {
+      dashboard.close();
+    }
+    if (pool != null) {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void aRunningStudyIsWatchedLiveAndHostileTextStaysText() throws Exception {
+    StudyDirectory study = new StudyDirectory(root.resolve("live")).create();
+    String space = "{\"parameters\": {\"model\": \"synthetic\", \"epochs\": 6, \"epochSeconds\": 0.4,"
+        + " \"note\": {\"type\": \"categorical\", \"values\": [\"" + HOSTILE.replace("\"", "\\\"") + "\", \"plain\"]},"
+        + " \"lr\": {\"type\": \"loguniform\", \"low\": 0.01, \"high\": 0.3}, \"m\": {\"type\": \"uniform\", \"low\": 0,"
+        + " \"high\": 1}}}";
+    StudyConfig config = StudyConfig.builder(SearchSpace.parse(Json.MAPPER.readTree(space), "t").toJson(),
+        Strategy.RANDOM).name("live").trials(8).batch(2, Mode.SYNC).lease(60, 2).build();
+    DurableFiles.writeJson(study.config(), config, true);
+    // A stray file whose name is markup: the master quarantines it, and its name appears in the reason.
+    Files.writeString(Files.createDirectories(study.pending()).resolve(HOSTILE + ".json"), "{}");
+    StringWriter log = new StringWriter();
+    Master master = Master.of(study, config, Strategies.create(Strategy.RANDOM, config.searchSpace(), config),
+        Clock.systemUTC(), new PrintWriter(log), new MasterOptions(20, false));
+    pool = Executors.newFixedThreadPool(3);
+    Future<?> done = pool.submit(master::run);
+    for (int w = 1; w <= 2; w++) {
+      Worker worker = new Worker(study, new WorkerOptions("w" + w, null, 20, 0, 0, root, 1),
+          TrainerRegistry.load(getClass().getClassLoader()), Clock.systemUTC(), new PrintWriter(log));
+      pool.submit(worker::run);
+    }
+
+    dashboard = DashboardServer.ofStudy(study.root(), "127.0.0.1", 0).start();
+    browser.get(dashboard.uri().toString());
+
+    // A running setting's curve grows while we watch.
+    WebElement first = await("a running setting", () -> browser.findElements(By.cssSelector("#running li")).stream()
+        .findFirst().orElse(null));
+    String id = first.getAttribute("data-id");
+    int epochs = Integer.parseInt(first.getAttribute("data-epochs"));
+    await(id + "'s curve to grow past " + epochs + " epochs", () -> browser.findElements(
+        By.cssSelector("#running li[data-id='" + id + "']")).stream().filter(li -> Integer.parseInt(
+            li.getAttribute("data-epochs")) > epochs).findFirst().orElse(null));
+    assertThat(browser.findElements(By.cssSelector("#curves .uplot"))).as("the curve charts").hasSize(3);
+
+    // The counts change without a reload.
+    int complete = count("complete");
+    await("more complete settings than " + complete, () -> count("complete") > complete ? true : null);
+
+    // Markup in a parameter value and in a quarantined file's name is shown as text and never runs.
+    await("the quarantined file", () -> browser.findElement(By.id("quarantine")).getText().contains(HOSTILE) ? true
+        : null);
+    await("the hostile parameter value in the table", () -> browser.findElement(By.id("settings")).getText()
+        .contains(HOSTILE) ? true : null);
+    assertThat(((JavascriptExecutor) browser).executeScript("return window.__pwned === undefined")).isEqualTo(true);
+    assertThat(browser.findElements(By.cssSelector("main img"))).as("no element made from the markup").isEmpty();
+
+    // A setting's own page: parameters, curves, the raw result file.
+    done.get(120, TimeUnit.SECONDS);
+    await("all 8 complete", () -> count("complete") == 8 ? true : null);
+    browser.findElement(By.cssSelector("#settings a[href='#setting/s000003']")).click();
+    WebElement page = await("the setting page", () -> browser.findElements(By.id("settingpage")).stream().findFirst()
+        .orElse(null));
+    assertThat(page.getText()).contains("Setting s000003: complete").contains("lr");
+    await("the raw result", () -> browser.findElement(By.id("raw")).getText().contains("\"id\" : \"s000003\"")
+        || browser.findElement(By.id("raw")).getText().contains("\"id\":\"s000003\"") ? true : null);
+    assertThat(browser.findElements(By.cssSelector("#curves .uplot"))).hasSize(3);
+
+    browser.get(dashboard.uri().toString());
+    await("the overview", () -> browser.findElements(By.cssSelector("#parallel")).stream().findFirst().orElse(null));
+    Path shot = Path.of(System.getProperty("hps.root", "../.."), "master", "dashboard", "target",
+        "dashboard-screenshot.png");
+    Files.createDirectories(shot.getParent());
+    Files.write(shot, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+    assertThat(Files.size(shot)).isGreaterThan(10_000);
+  }
+
+  int count(String status) {
+    List<WebElement> e = browser.findElements(By.cssSelector("[data-count='" + status + "']"));
+    return e.isEmpty() ? -1 : Integer.parseInt(e.get(0).getText().trim());
+  }
+
+  /** Polls {@code what} until it is not null, for up to 60 s. */
+  static <T> T await(String what, Supplier<T> probe) throws InterruptedException {
+    long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    RuntimeException last = null;
+    while (System.nanoTime() < end) {
+      try {
+        T value = probe.get();
+        if (value != null) {
+          return value;
+        }
+      } catch (RuntimeException e) {
+        last = e; // the page was being redrawn
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("waited 60 s for " + what, last);
+  }
+}

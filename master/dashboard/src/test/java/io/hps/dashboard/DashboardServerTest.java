@@ -1,0 +1,178 @@
+package io.hps.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.hps.json.Json;
+import io.hps.protocol.Batch;
+import io.hps.protocol.Epoch;
+import io.hps.protocol.Result;
+import io.hps.protocol.Setting;
+import io.hps.protocol.Status;
+import io.hps.protocol.Strategy;
+import io.hps.protocol.StudyConfig;
+import io.hps.space.Params;
+import io.hps.space.SearchSpace;
+import io.hps.study.DurableFiles;
+import io.hps.study.StudyDirectory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The dashboard's server over HTTP, without a browser: what it serves, what it refuses, bad files. */
+class DashboardServerTest {
+  @TempDir
+  Path root;
+  StudyDirectory study;
+  DashboardServer server;
+  final HttpClient http = HttpClient.newHttpClient();
+  final Instant t = Instant.parse("2026-12-02T10:00:00Z");
+
+  @BeforeEach
+  void study() throws Exception {
+    study = new StudyDirectory(root.resolve("runs").resolve("demo")).create();
+    StudyConfig config = StudyConfig.builder(SearchSpace.parse(Json.MAPPER.readTree("{\"parameters\": {\"model\":"
+        + " \"synthetic\", \"epochs\": 2, \"lr\": {\"type\": \"loguniform\", \"low\": 0.01, \"high\": 0.3}}}"), "t")
+        .toJson(), Strategy.RANDOM).name("demo").created(t).trials(3).build();
+    DurableFiles.writeJson(study.config(), config, true);
+    List<Setting> settings = List.of(setting("s000000", 0.05), setting("s000001", 0.1), setting("s000002", 0.2));
+    DurableFiles.writeJson(study.batches().resolve("b000000.json"), new Batch(1, 0, t, 0, settings), true);
+    DurableFiles.writeJson(study.results().resolve("s000000.json"), Result.of(settings.get(0), Status.COMPLETE, null,
+        "w1", t, t.plusSeconds(3), List.of(new Epoch(1, 1.0, 1.1, 0.5, 1.5), new Epoch(2, 0.5, 0.6, 0.25, 3.0)),
+        Map.of()), true);
+    Files.writeString(study.results().resolve("s000001.json"), "{\"not\": \"a result\"");
+    server = DashboardServer.ofStudy(study.root(), "127.0.0.1", 0).start();
+  }
+
+  Setting setting(String id, double lr) {
+    return new Setting(id, Integer.parseInt(id.substring(1)), 0, 0, t, new Params(Map.of("model", "synthetic",
+        "epochs", 2L, "lr", lr, "seed", 42L)));
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  HttpResponse<String> get(String path) throws Exception {
+    return http.send(HttpRequest.newBuilder(server.uri().resolve(path)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void theSummaryCountsTheStudyAndNamesTheFilesItCouldNotRead() throws Exception {
+    HttpResponse<String> r = get("/api/summary");
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("Content-Security-Policy").orElseThrow()).contains("script-src 'self'");
+    JsonNode s = Json.MAPPER.readTree(r.body());
+    assertThat(s.get("counts").get("complete").asInt()).isEqualTo(1);
+    assertThat(s.get("counts").get("proposed").asInt()).isEqualTo(3);
+    assertThat(s.get("best").get("id").asText()).isEqualTo("s000000");
+    assertThat(s.get("problems").get(0).get("file").asText()).isEqualTo("results/s000001.json");
+    assertThat(s.get("parameters").get(0).get("log").asBoolean()).isTrue();
+    JsonNode rows = Json.MAPPER.readTree(get("/api/settings").body());
+    assertThat(rows).hasSize(3);
+    assertThat(rows.get(0).get("valError").asDouble()).isEqualTo(0.25);
+    assertThat(rows.get(1).get("status").asText()).isEqualTo("proposed");
+  }
+
+  @Test
+  void newResultsAreSeenOnTheNextPollWithoutRereadingTheOldOnes() throws Exception {
+    long v = Json.MAPPER.readTree(get("/api/summary").body()).get("version").asLong();
+    Setting third = setting("s000002", 0.2);
+    DurableFiles.writeJson(study.results().resolve("s000002.json"), Result.of(third, Status.COMPLETE, null, "w2", t,
+        t.plusSeconds(9), List.of(new Epoch(1, 1.0, 1.0, 0.1, 2.0)), Map.of()), true);
+    // An old result replaced behind the server's back (never done by hps) is not read again: it was read once.
+    Files.writeString(study.results().resolve("s000000.json"), "{}");
+    Thread.sleep(600);
+    JsonNode s = Json.MAPPER.readTree(get("/api/summary").body());
+    assertThat(s.get("version").asLong()).isGreaterThan(v);
+    assertThat(s.get("counts").get("complete").asInt()).isEqualTo(2);
+    assertThat(s.get("best").get("id").asText()).isEqualTo("s000002");
+  }
+
+  @Test
+  void onlyTheProtocolsOwnFilesCanBeFetchedRaw() throws Exception {
+    assertThat(get("/raw?file=results/s000000.json").body()).contains("\"s000000\"");
+    assertThat(get("/raw?file=study.json").statusCode()).isEqualTo(200);
+    for (String bad : List.of("../../etc/passwd", "results/../../../etc/passwd", "/etc/passwd", "results",
+        "results/s000000.json/..", "logs/run.log", "%2e%2e/x", "results/s000000.json%00")) {
+      assertThat(get("/raw?file=" + bad.replace("/", "%2F")).statusCode()).as(bad).isEqualTo(403);
+    }
+    Path outside = Files.writeString(root.resolve("secret.txt"), "secret");
+    Files.createSymbolicLink(study.results().resolve("s000009.json"), outside);
+    HttpResponse<String> link = get("/raw?file=results/s000009.json");
+    assertThat(link.statusCode()).isEqualTo(403);
+    assertThat(link.body()).doesNotContain("secret");
+    assertThat(get("/static/../pom.xml").statusCode()).isEqualTo(404);
+    assertThat(get("/static/app.js").body()).contains("textContent");
+  }
+
+  @Test
+  void aLinkAmongTheClaimsIsAProblemNotARunningSetting() throws Exception {
+    Path claims = Files.createDirectories(study.claimed("evil"));
+    Files.createSymbolicLink(claims.resolve("s000002.json"), Path.of("/etc/passwd"));
+    Thread.sleep(600);
+    JsonNode s = Json.MAPPER.readTree(get("/api/summary").body());
+    assertThat(s.get("counts").get("running").asInt()).isZero();
+    assertThat(s.get("problems").toString()).contains("claimed/evil/s000002.json").contains("not a regular file");
+  }
+
+  @Test
+  void itIsReadOnlyAndRefusesOtherSitesNames() throws Exception {
+    HttpResponse<String> post = http.send(HttpRequest.newBuilder(server.uri().resolve("/api/summary"))
+        .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(post.statusCode()).isEqualTo(405);
+    assertThat(statusWithHost("evil.example:" + server.uri().getPort())).isEqualTo(403); // DNS rebinding
+    assertThat(statusWithHost("localhost:" + server.uri().getPort())).isEqualTo(200);
+  }
+
+  /** The status of GET /api/summary with this Host header (java.net.http will not send another one). */
+  int statusWithHost(String host) throws Exception {
+    try (java.net.Socket socket = new java.net.Socket(server.uri().getHost(), server.uri().getPort())) {
+      socket.getOutputStream().write(("GET /api/summary HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+          .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      String status = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+          java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+      return Integer.parseInt(status.split(" ")[1]);
+    }
+  }
+
+  @Test
+  void theCsvHasOneRowPerSettingAndDefusesFormulas() throws Exception {
+    Setting evil = new Setting("s000002", 2, 0, 0, t, new Params(Map.of("model", "=HYPERLINK(\"x\")", "epochs", 2L,
+        "lr", 0.2, "seed", 42L, "note", "-2+3")));
+    DurableFiles.writeJson(study.results().resolve("s000002.json"), Result.of(evil, Status.FAILED, "no", "w2", t, t,
+        List.of(), Map.of()), true);
+    Thread.sleep(600);
+    HttpResponse<String> csv = get("/api/settings.csv");
+    assertThat(csv.headers().firstValue("Content-Disposition").orElseThrow()).contains("settings.csv");
+    List<String> lines = csv.body().lines().toList();
+    assertThat(lines.get(0)).startsWith("id,status,worker,epochs,budget,valError")
+        .contains(",param.epochs,").contains(",param.lr,");
+    assertThat(lines).hasSize(4);
+    assertThat(lines.get(3)).contains("\"'=HYPERLINK(\"\"x\"\")\"").doesNotContain(",=HYPERLINK")
+        .contains(",'-2+3").contains(",0.2,");
+  }
+
+  @Test
+  void aRootListsItsStudies() throws Exception {
+    server.close();
+    server = DashboardServer.ofRoot(root, "127.0.0.1", 0).start();
+    JsonNode list = Json.MAPPER.readTree(get("/api/studies").body());
+    assertThat(list.get("many").asBoolean()).isTrue();
+    assertThat(list.get("studies")).singleElement().satisfies(s ->
+        assertThat(s.get("study").asText()).isEqualTo("runs/demo"));
+    assertThat(get("/api/summary?study=runs%2Fdemo").statusCode()).isEqualTo(200);
+    assertThat(get("/api/summary?study=..%2F..").statusCode()).isEqualTo(404);
+  }
+}
