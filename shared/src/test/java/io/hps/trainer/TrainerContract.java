@@ -114,52 +114,13 @@ public abstract class TrainerContract {
 
   /** The trial of {@code params}, saving into {@code saveTo} and resuming from {@code from} (each may be null). */
   Trial checkpointed(Params params, Path saveTo, Checkpoint from) {
-    Trial base = trial(params);
-    return new Trial() {
-      public String id() {
-        return base.id();
-      }
-
-      public int attempt() {
-        return base.attempt();
-      }
-
-      public Params params() {
-        return base.params();
-      }
-
-      public Path workDirectory() throws java.io.IOException {
-        return base.workDirectory();
-      }
-
-      public Path logFile() throws java.io.IOException {
-        return base.logFile();
-      }
-
-      public Path dataDirectory() {
-        return base.dataDirectory();
-      }
-
-      public int threads() {
-        return base.threads();
-      }
-
-      public java.util.Optional<String> device() {
-        return base.device();
-      }
-
-      public void log(String message) {
-        base.log(message);
-      }
-
-      public boolean cancelled() {
-        return base.cancelled();
-      }
-
+    return new ForwardingTrial(trial(params)) {
+      @Override
       public java.util.Optional<Path> checkpointDirectory() {
         return java.util.Optional.ofNullable(saveTo);
       }
 
+      @Override
       public java.util.Optional<Checkpoint> resumeFrom() {
         return java.util.Optional.ofNullable(from);
       }

@@ -7,7 +7,6 @@ import io.hps.trainer.Trainer;
 import io.hps.trainer.Trial;
 import io.hps.worker.TrainerRegistry;
 import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -19,14 +18,41 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code hps bench-train}: seconds per epoch of the real trainers on MNIST, and how far from the FLOP limit. */
-@Command(name = "bench-train", header = "Benchmark the DL4J trainers on MNIST.",
+/**
+ * {@code hps bench-train}: seconds per epoch of the exercise CNN with DL4J and, in the same run, with
+ * PyTorch (the same network, data split and epoch), their ratio, how far DL4J is from the FLOP limit, and
+ * the dense trainer.
+ */
+@Command(name = "bench-train", header = "Benchmark the CNN trainer against PyTorch on MNIST (and the dense one).",
     mixinStandardHelpOptions = true,
-    description = {"Benchmark the DL4J trainers on MNIST (train 5000 + validate 10000 per epoch): the exercise",
-        "CNN for NF 8/32/128 at BS 100 and BS 20/100/500 at NF 32, and a dense MLP 784-256x4-10."})
+    description = {"Trains the exercise CNN on MNIST (train 5000 + validate 10000 per epoch) for each NF in --nf at",
+        "BS 100 and each BS in --bs at NF 32, with DL4J in this JVM and with PyTorch (Debian's python3-torch,",
+        "examples/benchmarks/cnn-speed/torch_cnn.py) in a process of its own, both with --threads threads, and",
+        "prints seconds per epoch (median of the epochs after the first), DL4J / PyTorch, GFLOP/s and the",
+        "fraction of the CPU's FP32 peak, the first epoch and peak resident memory. Then a dense MLP.",
+        "Rows run one after another; nothing else should run meanwhile. Needs MNIST (hps data fetch)."})
 final class BenchTrainCommand implements Callable<Integer> {
-  @Option(names = "--epochs", defaultValue = "3", description = "Epochs per configuration (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--epochs", defaultValue = "3", description = "Epochs per row, at least 2 (default: ${DEFAULT-VALUE}).")
   int epochs;
+
+  @Option(names = "--nf", split = ",", defaultValue = "1,8,32,128,256", paramLabel = "N,N,...",
+      description = "Filter counts at BS 100 (default: ${DEFAULT-VALUE}; 0: none).")
+  List<Integer> filters;
+
+  @Option(names = "--bs", split = ",", defaultValue = "20,500", paramLabel = "N,N,...",
+      description = "Batch sizes at NF 32, besides 100 (default: ${DEFAULT-VALUE}; 0: none).")
+  List<Integer> batches;
+
+  @Option(names = "--threads", defaultValue = "2", description = "CPU threads for both frameworks (default: ${DEFAULT-VALUE}).")
+  int threads;
+
+  @Option(names = "--pytorch", paramLabel = "PYTHON", defaultValue = "/usr/bin/python3", description = {"The Python with"
+      + " PyTorch for the peer column (default: ${DEFAULT-VALUE}); \"none\" skips it."})
+  String python;
+
+  @Option(names = "--dense", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Also the dense MLP row (default: on).")
+  boolean dense;
 
   @Option(names = "--data-dir", paramLabel = "DIR", description = "MNIST directory (default: see hps data fetch).")
   Path dataDir;
@@ -41,41 +67,128 @@ final class BenchTrainCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
+  /** One framework's timing of one row. */
+  record Timing(double median, double first, double valError, String rss) {}
+
   @Override
   public Integer call() throws Exception {
+    if (epochs < 2) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--epochs must be at least 2 (the first"
+          + " epoch is start-up; the figure is the median of the others)");
+    }
     PrintWriter out = spec.commandLine().getOut();
     System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
     TrainerRegistry trainers = plugins.registry();
     Trainer cnn = trainers.find("cnn");
-    Trainer dense = trainers.find("dense");
     Path data = dataDir == null ? Trial.defaultDataDirectory() : dataDir;
-    out.printf("%d cores; %d epochs each; seconds per epoch = train 5000 + validate 10000%n",
-        Runtime.getRuntime().availableProcessors(), epochs);
-    out.printf("| network | first epoch s | later epochs s (mean) | final val error | GFLOP/epoch | GFLOP/s | of peak |%n");
-    out.printf("|---|---|---|---|---|---|---|%n");
-    boolean first = true;
-    for (int[] c : new int[][] {{8, 100}, {32, 100}, {128, 100}, {32, 20}, {32, 500}}) {
-      Outcome o = cnn.train(Trial.of(cnnParams(c[0], c[1]), data), e -> true);
-      if (first) {
-        out.printf("natives: %s%n", o.info().get("backend"));
+    Path script = Path.of(System.getProperty("hps.root", ".")).resolve("examples/benchmarks/cnn-speed/torch_cnn.py");
+    String peer = python.equals("none") ? null : python;
+    out.printf("%d cores, %d threads each; %d epochs a row; seconds per epoch = train 5000 + validate 10000, median of"
+        + " the epochs after the first%n", Runtime.getRuntime().availableProcessors(), threads, epochs);
+    out.printf("| network | DL4J s/epoch | PyTorch s/epoch | DL4J / PyTorch | DL4J GFLOP/s | of peak | first epoch"
+        + " DL4J / PyTorch s | final val error DL4J / PyTorch | peak RSS DL4J / PyTorch |%n");
+    out.printf("|---|---|---|---|---|---|---|---|---|%n");
+    out.flush();
+    List<int[]> rows = new java.util.ArrayList<>();
+    filters.stream().filter(nf -> nf > 0).forEach(nf -> rows.add(new int[] {nf, 100}));
+    batches.stream().filter(bs -> bs > 0).forEach(bs -> rows.add(new int[] {32, bs}));
+    String backend = null;
+    for (int[] r : rows) {
+      Outcome o = cnn.train(threaded(Trial.of(cnnParams(r[0], r[1]), data)), e -> true);
+      backend = backend == null ? String.valueOf(o.info().get("backend")) : backend;
+      Timing dl4j = new Timing(median(o.epochs().stream().skip(1).mapToDouble(BenchTrainCommand::seconds).toArray()),
+          seconds(o.epochs().get(0)), o.epochs().get(o.epochs().size() - 1).valError(), peakRss());
+      Timing torch = null;
+      String why = null;
+      if (peer != null) {
+        try {
+          torch = pytorch(peer, script, r[0], r[1], data);
+        } catch (java.io.IOException e) {
+          why = e.getMessage();
+          peer = null; // said once; the other rows skip it too
+        }
       }
-      if (first) {
-        long startMillis = ManagementFactory.getRuntimeMXBean().getStartTime();
-        double toFirst = (System.currentTimeMillis() - startMillis) / 1000.0
-            - (o.epochs().get(o.epochs().size() - 1).elapsedSeconds() - o.epochs().get(0).elapsedSeconds());
-        out.printf("(JVM start to the end of the first epoch: %.1f s, data loading and native start-up included)%n",
-            toFirst);
-        first = false;
+      double gflop = gflopPerEpoch(r[0]);
+      out.printf("| CNN NF=%d BS=%d | %.2f | %s | %s | %.1f | %.0f%% | %.2f / %s | %.4f / %s | %s / %s |%n", r[0], r[1],
+          dl4j.median(), torch == null ? "-" : String.format("%.2f", torch.median()),
+          torch == null ? "-" : String.format("%.2f", dl4j.median() / torch.median()), gflop / dl4j.median(),
+          100 * gflop / dl4j.median() / peak, dl4j.first(), torch == null ? "-" : String.format("%.2f", torch.first()),
+          dl4j.valError(), torch == null ? "-" : String.format("%.4f", torch.valError()), dl4j.rss(),
+          torch == null ? "-" : torch.rss());
+      if (why != null) {
+        out.printf("(no PyTorch column: %s)%n", why);
       }
-      row(out, "CNN NF=" + c[0] + " BS=" + c[1], o, gflopPerEpoch(c[0]));
+      out.flush();
     }
-    Map<String, Object> mlp = new LinkedHashMap<>(Map.of("model", "dense", "shape", "rectangle", "depth", 5,
-        "size", 784 * 256 + 256 + 3 * (256 * 256 + 256) + 2570, "optimizer", "adam", "lr", 0.001, "bs", 256,
-        "epochs", epochs, "seed", 1));
-    row(out, "dense 784-256x4-10 Adam BS=256", dense.train(Trial.of(new Params(mlp), data), e -> true), Double.NaN);
+    out.printf("DL4J natives: %s%n", backend);
+    if (dense) {
+      Map<String, Object> mlp = new LinkedHashMap<>(Map.of("model", "dense", "shape", "rectangle", "depth", 5,
+          "size", 784 * 256 + 256 + 3 * (256 * 256 + 256) + 2570, "optimizer", "adam", "lr", 0.001, "bs", 256,
+          "epochs", epochs, "seed", 1));
+      Outcome o = trainers.find("dense").train(threaded(Trial.of(new Params(mlp), data)), e -> true);
+      out.printf("dense 784-256x4-10 Adam BS=256: %.2f s/epoch (first %.2f s), final val error %.4f%n",
+          median(o.epochs().stream().skip(1).mapToDouble(BenchTrainCommand::seconds).toArray()),
+          seconds(o.epochs().get(0)), o.epochs().get(o.epochs().size() - 1).valError());
+    }
     out.printf("peak resident memory of this JVM: %s%n", peakRss());
     out.flush();
     return 0;
+  }
+
+  /** PyTorch's timing of one row, from the script's JSON lines. */
+  private Timing pytorch(String python, Path script, int nf, int bs, Path data) throws Exception {
+    Process p = new ProcessBuilder(python, script.toString(), "--nf", String.valueOf(nf), "--bs", String.valueOf(bs),
+        "--epochs", String.valueOf(epochs), "--threads", String.valueOf(threads), "--data-dir", data.toString())
+        .redirectErrorStream(true).start();
+    List<String> lines = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+        .lines().toList();
+    int code = p.waitFor();
+    if (code != 0) {
+      throw new java.io.IOException(code == 3 ? "PyTorch is not installed for " + python + " (Debian: apt-get install"
+          + " python3-torch; or --pytorch PYTHON)" : python + " " + script + " failed (exit " + code + "): "
+          + String.join(" | ", lines.subList(Math.max(0, lines.size() - 3), lines.size())));
+    }
+    List<double[]> epochsSeen = new java.util.ArrayList<>();
+    String rss = "?";
+    double valError = Double.NaN;
+    for (String line : lines) {
+      if (!line.startsWith("{")) {
+        continue;
+      }
+      var node = io.hps.json.Json.MAPPER.readTree(line);
+      if (node.has("epoch")) {
+        epochsSeen.add(new double[] {node.get("trainSeconds").asDouble() + node.get("valSeconds").asDouble()});
+        valError = node.get("valError").asDouble();
+      } else if (node.has("maxRssKiB")) {
+        rss = node.get("maxRssKiB").asLong() / 1024 + " MB";
+      }
+    }
+    if (epochsSeen.size() < 2) {
+      throw new java.io.IOException(script + " reported " + epochsSeen.size() + " epochs");
+    }
+    return new Timing(median(epochsSeen.stream().skip(1).mapToDouble(a -> a[0]).toArray()), epochsSeen.get(0)[0],
+        valError, rss);
+  }
+
+  /** {@code base} with --threads threads (ND4J takes the count of the first trial of the JVM). */
+  private Trial threaded(Trial base) {
+    int n = threads;
+    return new io.hps.trainer.ForwardingTrial(base) {
+      @Override
+      public int threads() {
+        return n;
+      }
+    };
+  }
+
+  private static double seconds(Epoch e) {
+    return e.trainSeconds() != null && e.valSeconds() != null ? e.trainSeconds() + e.valSeconds() : e.elapsedSeconds();
+  }
+
+  static double median(double[] v) {
+    double[] s = v.clone();
+    java.util.Arrays.sort(s);
+    return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
   }
 
   private Params cnnParams(int nf, int bs) {
@@ -89,22 +202,11 @@ final class BenchTrainCommand implements Callable<Integer> {
     return 2 * macs * (3 * 5000 + 10000) / 1e9;
   }
 
-  private void row(PrintWriter out, String name, Outcome o, double gflop) {
-    List<Epoch> e = o.epochs();
-    double firstEpoch = e.get(0).elapsedSeconds();
-    double later = e.size() > 1 ? (e.get(e.size() - 1).elapsedSeconds() - firstEpoch) / (e.size() - 1) : firstEpoch;
-    double rate = gflop / later;
-    out.printf("| %s | %.2f | %.2f | %.4f | %s | %s | %s |%n", name, firstEpoch, later, e.get(e.size() - 1).valError(),
-        Double.isNaN(gflop) ? "-" : String.format("%.1f", gflop), Double.isNaN(gflop) ? "-" : String.format("%.1f", rate),
-        Double.isNaN(gflop) ? "-" : String.format("%.0f%%", 100 * rate / peak));
-    out.flush();
-  }
-
   private static String peakRss() {
     try {
       return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmHWM"))
-          .map(l -> l.replaceAll("\\s+", " ").substring(7)).findFirst().orElse("unknown");
-    } catch (java.io.IOException e) {
+          .map(l -> Long.parseLong(l.replaceAll("[^0-9]", "")) / 1024 + " MB").findFirst().orElse("unknown");
+    } catch (java.io.IOException | NumberFormatException e) {
       return "unknown (no /proc)";
     }
   }
