@@ -169,6 +169,8 @@ class Master:
                 files.quarantine(self.study, path, f"result file {e}", NAME)
                 continue
             self.accepted[sid] = result
+            for leftover in ("progress", "stop"):  # a finished run's progress file is of no more use
+                _unlink(os.path.join(self.study, leftover, sid + ".json"))
             tail = f" valError={_objective(result):.4f}" if _objective(result) is not None else ""
             self.log(f"{sid} {result['status']} by {result['worker']}{tail}")
 
