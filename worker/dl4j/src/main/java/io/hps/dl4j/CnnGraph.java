@@ -54,7 +54,19 @@ final class CnnGraph implements AutoCloseable {
     for (String name : PARAMS) {
       velocity.put(name, sd.getArrForVarName(name).ulike().assign(0));
     }
+    this.step = new CnnStep(nf);
+    this.weights = weights();
   }
+
+  private final CnnStep step;
+  /**
+   * Training steps run through the SameDiff session by default; {@code -Dhps.cnn.direct=true} runs them op
+   * by op ({@link CnnStep}: the same loss and gradients, a third of the memory, but slower here: see README,
+   * Training speed).
+   */
+  private static final boolean SAMEDIFF_STEP = !Boolean.getBoolean("hps.cnn.direct");
+  /** The graph's weight arrays by name, updated in place by training. */
+  private final Map<String, INDArray> weights;
 
   private SDVariable conv(SDVariable x, String n, int in, int out, SplittableRandom random) {
     SDVariable w = sd.var("w" + n, glorot(random, 5 * 5 * in, 5 * 5 * out, 5, 5, in, out));
@@ -91,14 +103,18 @@ final class CnnGraph implements AutoCloseable {
       feed.put("label", Batches.oneHot(data, order, from, n));
       feed.put("mask1", mask(random, n, features));
       feed.put("mask2", mask(random, n, 256));
-      OutAndGrad step = sd.calculateGradientsAndOutputs(feed, List.of("loss"), PARAMS);
-      boundCache();
-      double loss = step.getOutputs().get("loss").getDouble(0);
+      CnnStep.Result step = SAMEDIFF_STEP ? sameDiffStep(feed.get("in"), feed.get("label"), feed.get("mask1"),
+          feed.get("mask2")) : this.step.run(weights, feed.get("in"), feed.get("label"), feed.get("mask1"),
+          feed.get("mask2"));
+      if (SAMEDIFF_STEP) {
+        boundCache();
+      }
+      double loss = step.loss();
       sum += loss;
       batches++;
       if (Double.isFinite(loss)) {
         for (String name : PARAMS) {
-          INDArray g = step.getGradients().get(name).muli(lr);
+          INDArray g = step.gradients().get(name).muli(lr);
           INDArray v = velocity.get(name);
           INDArray p = sd.getArrForVarName(name);
           v.muli(m).subi(g);
@@ -112,9 +128,10 @@ final class CnnGraph implements AutoCloseable {
         }
       }
       // Off-heap memory is not freed until Java's GC runs, which a small heap rarely needs: free it now.
-      close(feed.values());
-      close(step.getOutputs().values());
-      close(step.getGradients().values());
+      close(feed.values()); // CnnStep's gradients are its own reused arrays: not closed here
+      if (SAMEDIFF_STEP) {
+        step.close();
+      }
       if (!Double.isFinite(loss)) {
         return loss;
       }
@@ -170,6 +187,22 @@ final class CnnGraph implements AutoCloseable {
     }
   }
 
+  /** The weights by name ({@code w1 ... b4}), the graph's own arrays. */
+  Map<String, INDArray> weights() {
+    Map<String, INDArray> w = new java.util.LinkedHashMap<>();
+    PARAMS.forEach(name -> w.put(name, sd.getArrForVarName(name)));
+    return w;
+  }
+
+  /** The loss and gradients SameDiff computes for one minibatch (for checking {@link CnnStep}). */
+  CnnStep.Result sameDiffStep(INDArray x, INDArray y, INDArray m1, INDArray m2) {
+    OutAndGrad step = sd.calculateGradientsAndOutputs(Map.of("in", x, "label", y, "mask1", m1, "mask2", m2),
+        List.of("loss"), PARAMS);
+    Map<String, INDArray> g = new java.util.LinkedHashMap<>();
+    PARAMS.forEach(name -> g.put(name, step.getGradients().get(name)));
+    return new CnnStep.Result(step.getOutputs().get("loss").getDouble(0), g);
+  }
+
   /** The weights and the momentum velocities: what training needs to continue. */
   private Map<String, INDArray> state() {
     Map<String, INDArray> state = new java.util.LinkedHashMap<>();
@@ -206,6 +239,7 @@ final class CnnGraph implements AutoCloseable {
   /** Frees the graph's off-heap memory now: a worker trains many settings in one JVM. */
   @Override
   public void close() {
+    step.close();
     close(velocity.values());
     for (var session : sd.getSessions().values()) {
       session.getMmgr().close();
