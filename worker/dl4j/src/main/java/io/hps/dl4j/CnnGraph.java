@@ -18,15 +18,18 @@ import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The exercise CNN as a SameDiff graph with two heads sharing the weights: a training head with
- * inverted-dropout masks fed as placeholders (SameDiff's own dropout has no gradient in M2.1) and a
- * loss, and an evaluation head without dropout. Weights, masks and shuffles come from one seeded Java
- * random generator, so a run does not depend on which native build is loaded. The update is done here:
+ * The exercise CNN: its weights, velocities and gradients (each one flat array), the optimizer, and two ways
+ * to compute a step's loss and gradients and the validation probabilities: op by op on ND4J's native ops
+ * ({@link CnnStep}, the default) or a SameDiff graph ({@code -Dhps.cnn.samediff=true}; also the reference
+ * the tests hold the op-by-op path to). The graph has two heads sharing the weights: a training head with
+ * inverted-dropout masks fed as placeholders (SameDiff's own dropout has no gradient in M2.1) and a loss,
+ * and an evaluation head without dropout. Weights, masks and shuffles come from one seeded Java random
+ * generator, so a run does not depend on which native build is loaded. The update is done here:
  * {@code v = m v - lr g}, then {@code p += v} (classic) or {@code p += m v - lr g} (Nesterov, as Lasagne).
  */
 final class CnnGraph implements AutoCloseable {
-  private static final List<String> PARAMS = List.of("w1", "b1", "w2", "b2", "w3", "b3", "w4", "b4");
-  private final SameDiff sd = SameDiff.create();
+  private static final List<String> PARAMS = CnnStep.PARAMS;
+  private final SameDiff sd = singleThreaded();
   private final Map<String, INDArray> velocity = new HashMap<>();
   private final int features;
   private final double keep;
@@ -51,21 +54,41 @@ final class CnnGraph implements AutoCloseable {
     sd.loss().softmaxCrossEntropy("loss", label, logits, null, LossReduce.MEAN_BY_NONZERO_WEIGHT_COUNT, 0.0);
     SDVariable evalHidden = sd.nn().relu(flat.mmul(w3).add(b3), 0);
     sd.nn().softmax("probs", evalHidden.mmul(w4).add(b4), 1);
+    // All weights live in one flat array (the graph's variables are views of it), and so do their gradients
+    // and velocities: the optimizer's update is then a few operations on whole arrays, not a few per weight.
+    Map<String, INDArray> initial = new java.util.LinkedHashMap<>();
+    PARAMS.forEach(name -> initial.put(name, sd.getArrForVarName(name)));
+    long total = initial.values().stream().mapToLong(INDArray::length).sum();
+    this.parameters = Nd4j.create(DataType.FLOAT, total);
+    this.velocities = Nd4j.zeros(DataType.FLOAT, total);
+    this.gradient = Nd4j.create(DataType.FLOAT, total);
+    this.scratch = Nd4j.create(DataType.FLOAT, total);
+    this.weights = CnnStep.views(parameters, initial);
     for (String name : PARAMS) {
-      velocity.put(name, sd.getArrForVarName(name).ulike().assign(0));
+      INDArray start = initial.get(name);
+      weights.get(name).assign(start);
+      sd.associateArrayWithVariable(weights.get(name), sd.getVariable(name));
+      if (sd.getArrForVarName(name) != weights.get(name)) {
+        throw new IllegalStateException("SameDiff did not take the view of weight " + name);
+      }
     }
-    this.step = new CnnStep(nf);
-    this.weights = weights();
+    velocity.putAll(CnnStep.views(velocities, weights));
+    this.step = new CnnStep(nf, weights, gradient);
   }
 
   private final CnnStep step;
   /**
-   * Training steps run through the SameDiff session by default; {@code -Dhps.cnn.direct=true} runs them op
-   * by op ({@link CnnStep}: the same loss and gradients, a third of the memory, but slower here: see README,
-   * Training speed).
+   * Training steps and validation run op by op ({@link CnnStep}) by default; {@code -Dhps.cnn.samediff=true}
+   * runs them through the SameDiff graph instead (the same loss and gradients; slower and several times the
+   * memory: see README, Training speed).
    */
-  private static final boolean SAMEDIFF_STEP = !Boolean.getBoolean("hps.cnn.direct");
-  /** The graph's weight arrays by name, updated in place by training. */
+  private static final boolean SAMEDIFF_STEP = Boolean.getBoolean("hps.cnn.samediff");
+  /** All weights, one after the other ({@link CnnStep#PARAMS}'s order); {@link #weights} holds views of it. */
+  private final INDArray parameters;
+  private final INDArray velocities;
+  private final INDArray gradient;
+  private final INDArray scratch;
+  /** The weight arrays by name (views of {@link #parameters}, also the graph's variables), updated in place. */
   private final Map<String, INDArray> weights;
 
   private SDVariable conv(SDVariable x, String n, int in, int out, SplittableRandom random) {
@@ -75,6 +98,17 @@ final class CnnGraph implements AutoCloseable {
         .weightsFormat(WeightsFormat.YXIO).build();
     SDVariable activated = sd.nn().relu(sd.cnn().conv2d(x, w, b, conv), 0);
     return sd.cnn().maxPooling2d(activated, Pooling2DConfig.builder().kH(2).kW(2).sH(2).sW(2).isNHWC(true).build());
+  }
+
+  /**
+   * A graph used by one thread at a time, whose variables may be views: the default array holder copies
+   * views, which would cut the graph's weights off from the flat array the optimizer updates.
+   */
+  private static SameDiff singleThreaded() {
+    SameDiff graph = SameDiff.create();
+    graph.setArrayHolders(new org.nd4j.autodiff.samediff.array.SingleThreadArrayHolder(),
+        new org.nd4j.autodiff.samediff.array.SingleThreadArrayHolder(), false);
+    return graph;
   }
 
   /** Glorot-uniform weights of the given shape: U(-a, a), a = sqrt(6 / (fanIn + fanOut)). */
@@ -98,45 +132,46 @@ final class CnnGraph implements AutoCloseable {
     int batches = 0;
     for (int from = 0; from < order.length; from += bs) {
       int n = Math.min(bs, order.length - from);
-      Map<String, INDArray> feed = new HashMap<>();
-      feed.put("in", Batches.features(data, order, from, n));
-      feed.put("label", Batches.oneHot(data, order, from, n));
-      feed.put("mask1", mask(random, n, features));
-      feed.put("mask2", mask(random, n, 256));
-      CnnStep.Result step = SAMEDIFF_STEP ? sameDiffStep(feed.get("in"), feed.get("label"), feed.get("mask1"),
-          feed.get("mask2")) : this.step.run(weights, feed.get("in"), feed.get("label"), feed.get("mask1"),
-          feed.get("mask2"));
-      if (SAMEDIFF_STEP) {
-        boundCache();
-      }
-      double loss = step.loss();
+      float[] mask1 = mask(random, n, features);
+      float[] mask2 = mask(random, n, 256);
+      double loss = SAMEDIFF_STEP ? sameDiffGradients(data, order, from, n, mask1, mask2)
+          : step.train(data, order, from, n, mask1, mask2);
       sum += loss;
       batches++;
-      if (Double.isFinite(loss)) {
-        for (String name : PARAMS) {
-          INDArray g = step.gradients().get(name).muli(lr);
-          INDArray v = velocity.get(name);
-          INDArray p = sd.getArrForVarName(name);
-          v.muli(m).subi(g);
-          if (nesterov) {
-            try (INDArray mv = v.mul(m)) {
-              p.addi(mv).subi(g);
-            }
-          } else {
-            p.addi(v);
-          }
-        }
-      }
-      // Off-heap memory is not freed until Java's GC runs, which a small heap rarely needs: free it now.
-      close(feed.values()); // CnnStep's gradients are its own reused arrays: not closed here
-      if (SAMEDIFF_STEP) {
-        step.close();
-      }
       if (!Double.isFinite(loss)) {
         return loss;
       }
+      update(lr, m, nesterov);
     }
     return sum / batches;
+  }
+
+  /**
+   * SGD with momentum on all weights at once: {@code v = m v - lr g}, then {@code p += v} (classic) or
+   * {@code p += m v - lr g} (Nesterov, as Lasagne).
+   */
+  private void update(double lr, double m, boolean nesterov) {
+    gradient.muli(lr);
+    velocities.muli(m).subi(gradient);
+    if (nesterov) {
+      scratch.assign(velocities).muli(m).subi(gradient);
+      parameters.addi(scratch);
+    } else {
+      parameters.addi(velocities);
+    }
+  }
+
+  /** The graph's loss of one minibatch, its gradients copied into the flat gradient array. */
+  private double sameDiffGradients(Dataset data, int[] order, int from, int n, float[] mask1, float[] mask2) {
+    try (INDArray x = Batches.features(data, order, from, n);
+        INDArray y = Batches.oneHot(data, order, from, n);
+        INDArray m1 = Nd4j.create(mask1, new long[] {n, features}, 'c');
+        INDArray m2 = Nd4j.create(mask2, new long[] {n, 256}, 'c');
+        Result result = sameDiffStep(x, y, m1, m2)) {
+      boundCache();
+      result.gradients().forEach((name, g) -> step.gradients().get(name).assign(g));
+      return result.loss();
+    }
   }
 
   /**
@@ -149,13 +184,17 @@ final class CnnGraph implements AutoCloseable {
   Scores evaluate(Dataset data) {
     int[] order = Batches.identity(data.rows());
     Scores scores = null;
+    float[] probs = new float[VALIDATION_BATCH * 10];
     for (int from = 0; from < data.rows(); from += VALIDATION_BATCH) {
       int n = Math.min(VALIDATION_BATCH, data.rows() - from);
-      try (INDArray x = Batches.features(data, order, from, n);
-          INDArray probs = sd.output(Map.of("in", x), "probs").get("probs")) {
-        boundCache();
-        scores = Validation.of(Batches.flat(probs), data, from, n, scores, from);
+      if (SAMEDIFF_STEP) {
+        try (INDArray x = Batches.features(data, order, from, n)) {
+          probs = sameDiffProbabilities(x);
+        }
+      } else {
+        step.probabilities(data, order, from, n, probs);
       }
+      scores = Validation.of(probs, data, from, n, scores, from);
     }
     return scores;
   }
@@ -189,25 +228,39 @@ final class CnnGraph implements AutoCloseable {
 
   /** The weights by name ({@code w1 ... b4}), the graph's own arrays. */
   Map<String, INDArray> weights() {
-    Map<String, INDArray> w = new java.util.LinkedHashMap<>();
-    PARAMS.forEach(name -> w.put(name, sd.getArrForVarName(name)));
-    return w;
+    return weights;
   }
 
-  /** The loss and gradients SameDiff computes for one minibatch (for checking {@link CnnStep}). */
-  CnnStep.Result sameDiffStep(INDArray x, INDArray y, INDArray m1, INDArray m2) {
+  /** The graph's class probabilities, row-major, of images {@code x} ({@code n x 784}), without dropout. */
+  float[] sameDiffProbabilities(INDArray x) {
+    try (INDArray p = sd.output(Map.of("in", x), "probs").get("probs")) {
+      boundCache();
+      return Batches.flat(p);
+    }
+  }
+
+  /** A loss and gradients by weight name. */
+  record Result(double loss, Map<String, INDArray> gradients) implements AutoCloseable {
+    @Override
+    public void close() {
+      CnnGraph.close(gradients.values());
+    }
+  }
+
+  /** The loss and gradients SameDiff computes for one minibatch (also for checking {@link CnnStep}). */
+  Result sameDiffStep(INDArray x, INDArray y, INDArray m1, INDArray m2) {
     OutAndGrad step = sd.calculateGradientsAndOutputs(Map.of("in", x, "label", y, "mask1", m1, "mask2", m2),
         List.of("loss"), PARAMS);
     Map<String, INDArray> g = new java.util.LinkedHashMap<>();
     PARAMS.forEach(name -> g.put(name, step.getGradients().get(name)));
-    return new CnnStep.Result(step.getOutputs().get("loss").getDouble(0), g);
+    return new Result(step.getOutputs().get("loss").getDouble(0), g);
   }
 
   /** The weights and the momentum velocities: what training needs to continue. */
   private Map<String, INDArray> state() {
     Map<String, INDArray> state = new java.util.LinkedHashMap<>();
     for (String name : PARAMS) {
-      state.put(name, sd.getArrForVarName(name));
+      state.put(name, weights.get(name));
       state.put("v-" + name, velocity.get(name));
     }
     return state;
@@ -224,30 +277,27 @@ final class CnnGraph implements AutoCloseable {
   }
 
   long parameterCount() {
-    return PARAMS.stream().mapToLong(n -> sd.getArrForVarName(n).length()).sum();
+    return parameters.length();
   }
 
-  private INDArray mask(SplittableRandom random, int n, int width) {
+  private float[] mask(SplittableRandom random, int n, int width) {
     float[] values = new float[n * width];
     float scale = (float) (1 / keep);
     for (int i = 0; i < values.length; i++) {
       values[i] = random.nextDouble() < keep ? scale : 0f;
     }
-    return Nd4j.create(values, new long[] {n, width}, 'c');
+    return values;
   }
 
   /** Frees the graph's off-heap memory now: a worker trains many settings in one JVM. */
   @Override
   public void close() {
     step.close();
-    close(velocity.values());
     for (var session : sd.getSessions().values()) {
       session.getMmgr().close();
     }
     sd.getSessions().clear();
-    for (String name : PARAMS) {
-      sd.getArrForVarName(name).close();
-    }
+    close(List.of(parameters, velocities, gradient, scratch));
     System.gc();
   }
 }

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** Real SameDiff training on the shipped 1,200-image MNIST subset. */
+/** Real training (op by op on ND4J, the default path) on the shipped 1,200-image MNIST subset. */
 @Tag("dl4j")
 class CnnTrainerTest {
   static final Path TINY = Path.of(System.getProperty("hps.root", "../.."), "test-data", "mnist-tiny");
