@@ -175,8 +175,10 @@ final class CnnGraph implements AutoCloseable {
   }
 
   /**
-   * Images per validation pass. Measured at NF=32 on 2 cores: validating 10,000 images took about 3.6 s
-   * in passes of 1000 and about 1.6 s in passes of 250 or 100 (the same scores).
+   * Images per validation pass. With SameDiff, validating 10,000 images at NF=32 on 2 cores took about 3.6 s
+   * in passes of 1000 and 1.6 s in passes of 250 or 100. Op by op, passes of 100, 250, 500 and 1000 gave the
+   * same epoch times within this VM's noise at NF 1 to 128 (2026-12-03, bench-train); the peak memory grows
+   * with the pass (NF=128: 0.8 GB at 250, 1.2 GB at 1000).
    */
   static final int VALIDATION_BATCH = 250;
 

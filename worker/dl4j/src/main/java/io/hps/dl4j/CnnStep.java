@@ -39,6 +39,12 @@ final class CnnStep implements AutoCloseable {
   private static final long[] CONV = {5, 5, 1, 1, 0, 0, 1, 1, 0, 1, 0}; // kH kW sH sW pH pW dH dW same NHWC YXIO
   private static final long[] POOL = {2, 2, 2, 2, 0, 0, 1, 1, 0, 0, 1}; // ... extraParam0, NHWC
   private static final int PIXELS = 24 * 24; // outputs of the first convolution per image and filter
+  /**
+   * Images per product of patches and output gradient: the patches of a batch take 26 x 576 floats an image
+   * (60 KB), twice (Java and native); chunks keep that bounded for large batches (a batch of 5000 would need
+   * 600 MB) at no measurable cost (ConvOpsBench, README "Training speed").
+   */
+  static final int PATCH_CHUNK = 256;
 
   private final int nf;
   private final int features;
@@ -111,7 +117,6 @@ final class CnnStep implements AutoCloseable {
       }
     }
     put(p.g4, p.logits, n * 10);
-    p.patches(data, order, from);
     p.backward();
     return loss / n;
   }
@@ -144,7 +149,7 @@ final class CnnStep implements AutoCloseable {
     final float[] logits;
     final INDArray x, z4, m1, m2, g4;
     final float[] cols;
-    final INDArray patches;
+    final List<PatchProduct> patchProducts = new ArrayList<>();
     final List<INDArray> arrays = new ArrayList<>();
     final List<PreparedOp> forward = new ArrayList<>();
     final List<PreparedOp> backward = new ArrayList<>();
@@ -188,7 +193,6 @@ final class CnnStep implements AutoCloseable {
       if (!train) {
         g4 = null;
         cols = null;
-        patches = null;
         return;
       }
       g4 = f(n, 10);
@@ -201,9 +205,6 @@ final class CnnStep implements AutoCloseable {
       INDArray ga1 = f(n, 12, 12, nf);
       INDArray gq1 = f(n, 12, 12, nf);
       INDArray gz1 = f(n, 24, 24, nf);
-      cols = new float[26 * n * PIXELS];
-      java.util.Arrays.fill(cols, 25 * n * PIXELS, cols.length, 1f);
-      patches = f(26, (long) n * PIXELS);
       bwd(PreparedOp.matmul(d2, true, g4, false, g("w4")));
       bwd(PreparedOp.matmul(ones, false, g4, false, g("b4").reshape(1, 10)));
       bwd(PreparedOp.matmul(g4, false, w("w4"), true, gd2));
@@ -218,10 +219,24 @@ final class CnnStep implements AutoCloseable {
       bwd(PreparedOp.of("conv2d_bp", in(a1, w("w2"), w("b2"), gz2), in(ga1, g("w2"), g("b2")), CONV));
       bwd(PreparedOp.reluGradient(q1, ga1, gq1));
       bwd(PreparedOp.of("maxpool2d_bp", in(z1, gq1), in(gz1), POOL));
-      // w1 (5 x 5 x 1 x nf, that is 25 x nf) and b1 (nf) follow each other in the flat gradient: one product
-      // of [patches; ones] (26 x pixels) with the output gradient (pixels x nf) gives both.
+      // w1 (5 x 5 x 1 x nf, that is 25 x nf) and b1 (nf) follow each other in the flat gradient: the product
+      // of [patches; ones] (26 x pixels) with the output gradient (pixels x nf) gives both, summed over chunks
+      // of at most PATCH_CHUNK images.
       INDArray w1b1 = gradient.get(NDArrayIndex.interval(0, 26 * nf)).reshape('c', 26, nf);
-      bwd(PreparedOp.matmul(patches, false, gz1.reshape('c', (long) n * PIXELS, nf), false, w1b1));
+      INDArray rows = gz1.reshape('c', (long) n * PIXELS, nf);
+      int chunk = Math.min(n, PATCH_CHUNK);
+      cols = new float[26 * chunk * PIXELS];
+      INDArray full = f(26, (long) chunk * PIXELS);
+      INDArray partial = n > chunk ? f(26, nf) : null;
+      for (int start = 0; start < n; start += chunk) {
+        int m = Math.min(chunk, n - start);
+        INDArray patches = m == chunk ? full : f(26, (long) m * PIXELS);
+        INDArray g = rows.get(NDArrayIndex.interval((long) start * PIXELS, (long) (start + m) * PIXELS), NDArrayIndex.all());
+        INDArray target = start == 0 ? w1b1 : partial;
+        PreparedOp product = PreparedOp.matmul(patches, false, g, false, target);
+        PreparedOp sum = start == 0 ? null : PreparedOp.plain("add", in(w1b1, partial), in(w1b1));
+        patchProducts.add(new PatchProduct(start, m, patches, product, sum));
+      }
     }
 
     void load(Dataset data, int[] order, int from) {
@@ -231,21 +246,25 @@ final class CnnStep implements AutoCloseable {
       put(x, images, n * 784);
     }
 
-    /** The images' 5x5 patches, tap by tap: row {@code 5 ky + kx} holds pixel {@code (y + ky, x + kx)} of each output. */
-    void patches(Dataset data, int[] order, int from) {
-      int pixels = n * PIXELS;
+    /**
+     * The 5x5 patches of images {@code start .. start + m} into {@code patches} ({@code 26 x 576 m}), tap by tap:
+     * row {@code 5 ky + kx} holds pixel {@code (y + ky, x + kx)} of each output, row 25 ones.
+     */
+    void patches(int start, int m, INDArray patches) {
+      int pixels = m * PIXELS;
       for (int ky = 0; ky < 5; ky++) {
         for (int kx = 0; kx < 5; kx++) {
           int row = (ky * 5 + kx) * pixels;
-          for (int i = 0; i < n; i++) {
-            int image = i * 784;
+          for (int i = 0; i < m; i++) {
+            int image = (start + i) * 784;
             for (int y = 0; y < 24; y++) {
               System.arraycopy(images, image + (y + ky) * 28 + kx, cols, row + i * PIXELS + y * 24, 24);
             }
           }
         }
       }
-      put(patches, cols, cols.length);
+      java.util.Arrays.fill(cols, 25 * pixels, 26 * pixels, 1f);
+      put(patches, cols, 26 * pixels);
     }
 
     void forward() {
@@ -254,6 +273,13 @@ final class CnnStep implements AutoCloseable {
 
     void backward() {
       backward.forEach(PreparedOp::run);
+      for (PatchProduct c : patchProducts) {
+        patches(c.start(), c.images(), c.patches());
+        c.product().run();
+        if (c.sum() != null) {
+          c.sum().run();
+        }
+      }
     }
 
     private void fwd(PreparedOp op) {
@@ -273,9 +299,18 @@ final class CnnStep implements AutoCloseable {
     void close() {
       forward.forEach(PreparedOp::close);
       backward.forEach(PreparedOp::close);
+      for (PatchProduct c : patchProducts) {
+        c.product().close();
+        if (c.sum() != null) {
+          c.sum().close();
+        }
+      }
       CnnGraph.close(arrays);
     }
   }
+
+  /** The first convolution's weight gradient of images {@code start .. start + images}, added to the flat gradient by {@code sum} (none for the first). */
+  private record PatchProduct(int start, int images, INDArray patches, PreparedOp product, PreparedOp sum) {}
 
   private INDArray w(String name) {
     return weights.get(name);

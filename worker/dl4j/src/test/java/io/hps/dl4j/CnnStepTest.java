@@ -22,7 +22,7 @@ class CnnStepTest {
   }
 
   private static Split split() throws Exception {
-    return Mnists.of(Trial.of(new Params(Map.of("model", "cnn")), CnnTrainerTest.TINY)).split(200, 100);
+    return Mnists.of(Trial.of(new Params(Map.of("model", "cnn")), CnnTrainerTest.TINY)).split(700, 100);
   }
 
   private static float[] mask(SplittableRandom random, int length) {
@@ -39,8 +39,9 @@ class CnnStepTest {
     for (int nf : new int[] {1, 4}) {
       SplittableRandom random = new SplittableRandom(7);
       try (CnnGraph graph = new CnnGraph(nf, 0.5, random)) {
-        int[] order = Batches.shuffled(200, random);
-        for (int n : new int[] {50, 37}) { // two batch sizes: each has its own arrays
+        int[] order = Batches.shuffled(700, random);
+        // batch sizes with their own arrays; the last spans two whole chunks of patches and a part of one
+        for (int n : new int[] {50, 37, 2 * CnnStep.PATCH_CHUNK + 37}) {
           int from = 60;
           float[] mask1 = mask(random, n * nf * 16);
           float[] mask2 = mask(random, n * 256);
