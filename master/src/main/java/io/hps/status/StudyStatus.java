@@ -56,6 +56,7 @@ public record StudyStatus(String study, String master, int trials, int settings,
     List<String> unreadable = new ArrayList<>();
     java.util.Map<String, Params> proposed = proposed(study, unreadable);
     int unverified = 0;
+    List<Result> accepted = new ArrayList<>();
     for (Result r : study.readResults((name, why) -> unreadable.add("results/" + name + ": " + why))) {
       Params expected = proposed.get(r.id());
       if (expected == null || !expected.sameAs(r.params())) {
@@ -65,6 +66,7 @@ public record StudyStatus(String study, String master, int trials, int settings,
         continue;
       }
       counts[r.status().ordinal()]++;
+      accepted.add(r);
       if (r.objective().isPresent()
           && (best == null || r.objective().get() < best.objective().get())) {
         best = r;
@@ -78,7 +80,7 @@ public record StudyStatus(String study, String master, int trials, int settings,
         unreadable.add("workers/" + name + ": " + e.getMessage());
       }
     }
-    workers.sort(Comparator.comparing(WorkerStatus::worker));
+    workers = countingResults(workers, accepted);
     List<Quarantined> quarantined = new ArrayList<>();
     for (String name : Quarantine.list(study)) {
       var reasonFile = study.quarantine().resolve(name + Quarantine.REASON_SUFFIX);
@@ -101,6 +103,19 @@ public record StudyStatus(String study, String master, int trials, int settings,
         scan.pending().size(), (int) running, counts[Status.COMPLETE.ordinal()], counts[Status.DIVERGED.ordinal()],
         counts[Status.STOPPED.ordinal()], counts[Status.FAILED.ordinal()], quarantined.size(), unverified, top, workers,
         quarantined, unreadable, checkpoints(config, study));
+  }
+
+  /**
+   * The workers, sorted by id, each with {@code completed} counting the study's results published under its
+   * id: a worker restarted under the same id (hps run restarts one that died) starts its own count at 0.
+   */
+  public static List<WorkerStatus> countingResults(List<WorkerStatus> workers, java.util.Collection<Result> results) {
+    java.util.Map<String, Integer> published = new java.util.HashMap<>();
+    results.forEach(r -> published.merge(r.worker(), 1, Integer::sum));
+    return workers.stream().sorted(Comparator.comparing(WorkerStatus::worker))
+        .map(w -> new WorkerStatus(w.schema(), w.worker(), w.host(), w.pid(), w.device(), w.started(), w.updated(),
+            w.state(), w.setting(), w.epoch(), Math.max(w.completed(), published.getOrDefault(w.worker(), 0))))
+        .toList();
   }
 
   private static Checkpoints checkpoints(StudyConfig config, StudyDirectory study) throws IOException {

@@ -27,4 +27,19 @@ class StatusTableTest {
     assertThat(text).contains("files not counted").contains("  batches/b000001.json: is 9 bytes, over the limit");
     assertThat(text).contains("killed").contains(" training ").doesNotContain("TRAINING");
   }
+
+  @Test
+  void doneCountsTheResultsPublishedUnderTheWorkersIdAcrossRestarts() {
+    Instant now = Instant.parse("2026-12-02T12:00:00Z");
+    // w2 died after publishing two results and was restarted under its id: its new file counts 1
+    List<WorkerStatus> workers = List.of(
+        new WorkerStatus(1, "w2", "h", 9, null, now, now, io.hps.protocol.WorkerState.IDLE, null, null, 1),
+        new WorkerStatus(1, "w1", "h", 8, null, now, now, io.hps.protocol.WorkerState.IDLE, null, null, 1));
+    List<io.hps.protocol.Result> results = java.util.stream.Stream.of("w2", "w2", "w1", "w2").map(w -> io.hps.protocol.Result.of(
+        new io.hps.protocol.Setting("s000001", 0, 0, 0, now, new io.hps.space.Params(java.util.Map.of())),
+        io.hps.protocol.Status.FAILED, "any", w, now, now, List.of(), java.util.Map.of())).toList();
+    List<WorkerStatus> counted = StudyStatus.countingResults(workers, results);
+    assertThat(counted).extracting(WorkerStatus::worker).containsExactly("w1", "w2");
+    assertThat(counted).extracting(WorkerStatus::completed).containsExactly(1, 3);
+  }
 }

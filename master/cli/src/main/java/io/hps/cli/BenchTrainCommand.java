@@ -74,29 +74,63 @@ final class BenchTrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (epochs < 2) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--epochs must be at least 2 (the first"
-          + " epoch is start-up; the figure is the median of the others)");
+      throw usage("--epochs must be at least 2 (the first epoch is start-up; the figure is the median of the others)");
+    }
+    int cores = Runtime.getRuntime().availableProcessors();
+    if (threads < 1 || threads > cores) {
+      throw usage("--threads must be between 1 and this machine's " + cores + " cores, not " + threads);
+    }
+    if (filters.stream().anyMatch(nf -> nf < 0) || batches.stream().anyMatch(bs -> bs < 0)) {
+      throw usage("--nf and --bs take positive numbers (0: no rows of that kind), not " + filters + " and " + batches);
+    }
+    if (!(peak > 0) || Double.isInfinite(peak)) {
+      throw usage("--peak-gflops must be a positive number, not " + peak);
+    }
+    List<int[]> rows = new java.util.ArrayList<>();
+    filters.stream().filter(nf -> nf > 0).forEach(nf -> rows.add(new int[] {nf, 100}));
+    batches.stream().filter(bs -> bs > 0).forEach(bs -> rows.add(new int[] {32, bs}));
+    if (rows.isEmpty() && !dense) {
+      throw usage("nothing to run: --nf 0, --bs 0 and --no-dense");
     }
     PrintWriter out = spec.commandLine().getOut();
     System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
     TrainerRegistry trainers = plugins.registry();
     Trainer cnn = trainers.find("cnn");
     Path data = dataDir == null ? Trial.defaultDataDirectory() : dataDir;
+    if (Files.exists(data) && !Files.isDirectory(data)) {
+      throw usage("--data-dir " + data + " is a file, not a directory");
+    }
     Path script = Path.of(System.getProperty("hps.root", ".")).resolve("examples/benchmarks/cnn-speed/torch_cnn.py");
     String peer = python.equals("none") ? null : python;
     out.printf("%d cores, %d threads each; %d epochs a row; seconds per epoch = train 5000 + validate 10000, median of"
-        + " the epochs after the first%n", Runtime.getRuntime().availableProcessors(), threads, epochs);
-    out.printf("| network | DL4J s/epoch | PyTorch s/epoch | DL4J / PyTorch | DL4J GFLOP/s | of peak | first epoch"
-        + " DL4J / PyTorch s | final val error DL4J / PyTorch | peak RSS DL4J / PyTorch |%n");
-    out.printf("|---|---|---|---|---|---|---|---|---|%n");
+        + " the epochs after the first%n", cores, threads, epochs);
     out.flush();
-    List<int[]> rows = new java.util.ArrayList<>();
-    filters.stream().filter(nf -> nf > 0).forEach(nf -> rows.add(new int[] {nf, 100}));
-    batches.stream().filter(bs -> bs > 0).forEach(bs -> rows.add(new int[] {32, bs}));
     String backend = null;
+    int failures = 0;
     for (int[] r : rows) {
-      Outcome o = cnn.train(threaded(Trial.of(cnnParams(r[0], r[1]), data)), e -> true);
-      backend = backend == null ? String.valueOf(o.info().get("backend")) : backend;
+      Outcome o;
+      try {
+        o = cnn.train(threaded(Trial.of(cnnParams(r[0], r[1]), data)), e -> true);
+      } catch (Exception | OutOfMemoryError e) { // a row too large for this machine: say so and go on
+        failures++;
+        out.printf("CNN NF=%d BS=%d: failed (%s)%n", r[0], r[1], e);
+        out.flush();
+        continue;
+      }
+      if (backend == null && o.info().containsKey("backend")) {
+        backend = o.info().get("backend") + ", " + o.info().get("execution");
+        // after ND4J's own start-up lines, so that they do not split the table
+        out.printf("| network | DL4J s/epoch | PyTorch s/epoch | DL4J / PyTorch | DL4J GFLOP/s | of peak | first epoch"
+            + " DL4J / PyTorch s | final val error DL4J / PyTorch | peak RSS DL4J / PyTorch |%n");
+        out.printf("|---|---|---|---|---|---|---|---|---|%n");
+      }
+      if (o.epochs().size() < 2) {
+        failures++;
+        out.printf("CNN NF=%d BS=%d: %s (%s)%n", r[0], r[1], o.status().name().toLowerCase(java.util.Locale.ROOT),
+            o.reason() == null ? o.epochs().size() + " epochs" : o.reason());
+        out.flush();
+        continue;
+      }
       Timing dl4j = new Timing(median(o.epochs().stream().skip(1).mapToDouble(BenchTrainCommand::seconds).toArray()),
           seconds(o.epochs().get(0)), o.epochs().get(o.epochs().size() - 1).valError(), peakRss());
       Timing torch = null;
@@ -121,7 +155,9 @@ final class BenchTrainCommand implements Callable<Integer> {
       }
       out.flush();
     }
-    out.printf("DL4J natives: %s%n", backend);
+    if (backend != null) {
+      out.printf("DL4J natives: %s%n", backend);
+    }
     if (dense) {
       Map<String, Object> mlp = new LinkedHashMap<>(Map.of("model", "dense", "shape", "rectangle", "depth", 5,
           "size", 784 * 256 + 256 + 3 * (256 * 256 + 256) + 2570, "optimizer", "adam", "lr", 0.001, "bs", 256,
@@ -133,7 +169,11 @@ final class BenchTrainCommand implements Callable<Integer> {
     }
     out.printf("peak resident memory of this JVM: %s%n", peakRss());
     out.flush();
-    return 0;
+    return failures == 0 ? 0 : 1;
+  }
+
+  private picocli.CommandLine.ParameterException usage(String message) {
+    return new picocli.CommandLine.ParameterException(spec.commandLine(), message);
   }
 
   /** PyTorch's timing of one row, from the script's JSON lines. */

@@ -21,7 +21,7 @@ public final class Hps implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "name a subcommand (see hps --help)");
+    throw new CommandLine.ParameterException(spec.commandLine(), "name a subcommand");
   }
 
   private static String lower(String text) {
@@ -36,8 +36,19 @@ public final class Hps implements Runnable {
     cli.registerConverter(io.hps.protocol.Strategy.class, t -> io.hps.protocol.Strategy.parse(lower(t)));
     cli.registerConverter(io.hps.protocol.Stopping.class, t -> io.hps.protocol.Stopping.parse(lower(t)));
     cli.registerConverter(io.hps.protocol.Mode.class, t -> io.hps.protocol.Mode.parse(lower(t)));
+    // A usage error is one line and where to read more, not the whole help text after it.
+    cli.setParameterExceptionHandler((e, args) -> {
+      CommandLine where = e.getCommandLine();
+      String name = where.getCommandSpec().qualifiedName();
+      where.getErr().println(name + ": " + e.getMessage());
+      if (!CommandLine.UnmatchedArgumentException.printSuggestions(e, where.getErr())) {
+        where.getErr().println("(" + name + " --help lists the options)");
+      }
+      where.getErr().flush();
+      return where.getCommandSpec().exitCodeOnInvalidInput();
+    });
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-      commandLine.getErr().println("hps " + commandLine.getCommandName() + ": " + message(e));
+      commandLine.getErr().println(commandLine.getCommandSpec().qualifiedName() + ": " + message(e));
       if (System.getenv("HPS_DEBUG") != null) {
         e.printStackTrace(commandLine.getErr());
       }
@@ -51,6 +62,9 @@ public final class Hps implements Runnable {
     String text = e.getMessage();
     if (e instanceof java.nio.file.NoSuchFileException) {
       return "no such file: " + text;
+    }
+    if (e instanceof java.nio.file.FileAlreadyExistsException) {
+      return "a file is in the way of a directory: " + text;
     }
     return text == null ? e.getClass().getSimpleName() : text;
   }

@@ -17,6 +17,6 @@ final class SlurmCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "name a subcommand: submit or cancel (see hps slurm --help)");
+    throw new ParameterException(spec.commandLine(), "name a subcommand: submit or cancel");
   }
 }

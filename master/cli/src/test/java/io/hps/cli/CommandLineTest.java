@@ -38,6 +38,32 @@ class CommandLineTest {
   }
 
   @Test
+  void aUsageErrorIsOneLineAndWhereToReadMoreNotTheWholeHelp() {
+    assertThat(cli.run("status", "--study", root.toString(), "--bogus")).isEqualTo(2);
+    assertThat(cli.err.toString()).isEqualTo("hps status: Unknown option: '--bogus'" + System.lineSeparator()
+        + "(hps status --help lists the options)" + System.lineSeparator());
+  }
+
+  @Test
+  void benchTrainRefusesWhatItCannotMeasureBeforeTrainingAnything() {
+    String cores = String.valueOf(Runtime.getRuntime().availableProcessors());
+    String[][] bad = {{"--epochs", "1"}, {"--nf", "-3"}, {"--nf", "8", "--bs", "0,-1"}, {"--threads", "0"},
+        {"--threads", String.valueOf(Runtime.getRuntime().availableProcessors() + 1)}, {"--peak-gflops", "0"},
+        {"--peak-gflops", "-5"}, {"--nf", "0", "--bs", "0", "--no-dense"}, {"--data-dir", SYNTHETIC.toString()}};
+    String[] said = {"--epochs must be at least 2", "--nf and --bs take positive numbers", "not [8] and [0, -1]",
+        "--threads must be between 1 and this machine's " + cores + " cores, not 0", "cores, not ",
+        "--peak-gflops must be a positive number", "not -5.0", "nothing to run", "is a file, not a directory"};
+    for (int i = 0; i < bad.length; i++) {
+      cli.err.getBuffer().setLength(0);
+      String[] args = java.util.stream.Stream.concat(java.util.stream.Stream.of("bench-train"),
+          java.util.Arrays.stream(bad[i])).toArray(String[]::new);
+      assertThat(cli.run(args)).as(String.join(" ", args)).isEqualTo(2);
+      assertThat(cli.err.toString()).as(String.join(" ", args)).startsWith("hps bench-train: ").contains(said[i]);
+      assertThat(cli.out.toString()).as("nothing trained").doesNotContain("| CNN");
+    }
+  }
+
+  @Test
   void aBadSpaceFileFailsWithItsNameAndField() throws Exception {
     Path space = Files.writeString(root.resolve("bad.json"),
         "{\"parameters\":{\"lr\":{\"type\":\"loguniform\",\"low\":0,\"high\":1}}}");

@@ -127,7 +127,7 @@ final class StudyView {
     readResults();
     List<String> pending = ids(StudyDirectory.list(study.pending()));
     Map<String, Running> running = readClaims(problems);
-    List<WorkerStatus> workers = readWorkers(problems);
+    List<WorkerStatus> workers = io.hps.status.StudyStatus.countingResults(readWorkers(problems), results.values());
     List<Quarantined> quarantined = readQuarantine();
     String slurm = readSlurm(problems);
     problems.addAll(badResults.values());

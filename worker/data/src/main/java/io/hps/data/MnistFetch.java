@@ -32,6 +32,9 @@ public final class MnistFetch {
 
   /** Makes {@code dir} hold intact MNIST files, or explains what was tried and how to do it by hand. */
   public static void fetch(Path dir, PrintWriter log) throws IOException, InterruptedException {
+    if (Files.exists(dir) && !Files.isDirectory(dir)) {
+      throw new IOException("the MNIST directory " + dir + " is a file, not a directory");
+    }
     Files.createDirectories(dir);
     if (Mnist.complete(dir)) {
       log.printf("MNIST is already in %s (SHA-256 checked)%n", dir);

@@ -83,6 +83,11 @@ final class CnnGraph implements AutoCloseable {
    * memory: see README, Training speed).
    */
   private static final boolean SAMEDIFF_STEP = Boolean.getBoolean("hps.cnn.samediff");
+
+  /** How training and validation run: {@code "op by op"} (default) or {@code "samediff"}; results say it. */
+  static String execution() {
+    return SAMEDIFF_STEP ? "samediff" : "op by op";
+  }
   /** All weights, one after the other ({@link CnnStep#PARAMS}'s order); {@link #weights} holds views of it. */
   private final INDArray parameters;
   private final INDArray velocities;

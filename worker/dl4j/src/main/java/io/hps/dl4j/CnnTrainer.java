@@ -54,9 +54,14 @@ public final class CnnTrainer implements Trainer {
     SplittableRandom random = new SplittableRandom(seed);
     boolean nesterov = momentum.equals("nesterov");
     try (CnnGraph net = new CnnGraph(nf, dropout, random)) {
-      Map<String, Object> info = Map.of("numFreeParameters", net.parameterCount(), "trainExamples",
-          split.train().rows(), "valExamples", split.validation().rows(), "backend", Natives.description(),
-          "framework", "dl4j", "frameworkVersion", Natives.dl4jVersion());
+      Map<String, Object> info = new java.util.LinkedHashMap<>(Map.of("numFreeParameters", net.parameterCount(),
+          "trainExamples", split.train().rows(), "valExamples", split.validation().rows(), "backend",
+          Natives.description(), "framework", "dl4j", "frameworkVersion", Natives.dl4jVersion(), "execution",
+          CnnGraph.execution()));
+      if (bs > split.train().rows()) {
+        info.put("batchNote", "bs " + bs + " is more than the " + split.train().rows() + " training images: every step"
+            + " used all of them");
+      }
       return EpochLoop.run(trial, new EpochLoop.Network() {
         /** Minibatch order and dropout masks; a resumed run draws them from a stream of its own epoch. */
         private SplittableRandom draws = random;

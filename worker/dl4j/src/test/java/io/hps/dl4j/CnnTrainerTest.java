@@ -52,7 +52,16 @@ class CnnTrainerTest {
     assertThat(epochs.get(2).elapsedSeconds()).isGreaterThan(epochs.get(0).elapsedSeconds());
     // 5x5x1x8+8 + 5x5x8x8+8 + 128x256+256 + 256x10+10
     assertThat(o.info()).containsEntry("numFreeParameters", 208L + 1608 + 33024 + 2570).containsEntry("trainExamples",
-        1000);
+        1000).containsEntry("execution", "op by op").doesNotContainKey("batchNote");
+  }
+
+  @Test
+  void aBatchLargerThanTheTrainingSetUsesAllOfItAndSaysSo() throws Exception {
+    Outcome o = train(params("bs", 400, "trainSize", 300, "epochs", 2), e -> true);
+    assertThat(o.status()).isEqualTo(Status.COMPLETE);
+    assertThat(o.epochs()).hasSize(2);
+    assertThat(o.info()).containsEntry("batchNote",
+        "bs 400 is more than the 300 training images: every step used all of them");
   }
 
   @Test
