@@ -40,8 +40,11 @@ final class Numbers {
     return new BigDecimal(v).round(new MathContext(digits)).stripTrailingZeros().toPlainString();
   }
 
-  /** Seconds with one decimal: 4.3 s. */
+  /** Seconds for reading: one decimal from 1 s up (4.3, 36.2), two significant digits below (0.36, 0.034). */
   static String seconds(double s) {
+    if (Double.isFinite(s) && s != 0 && Math.abs(s) < 1) {
+      return new BigDecimal(s).round(new MathContext(2)).stripTrailingZeros().toPlainString();
+    }
     return String.format(Locale.ROOT, "%.1f", s);
   }
 }

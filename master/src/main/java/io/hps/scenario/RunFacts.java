@@ -36,23 +36,31 @@ record RunFacts(Result result, OptionalDouble trainSeconds, OptionalDouble valSe
   }
 
   /**
-   * The validation error after the last epoch that ended within {@code budget} cumulative training
-   * seconds (NaN when even the first took longer, or the run records no training seconds).
+   * The lowest validation error among the epochs that ended within {@code budget} cumulative training
+   * seconds, and when it was reached: {@code {seconds, error}}; NaN error when even the first epoch took
+   * longer, or the run records no training seconds.
    */
-  double errorWithin(double budget) {
+  double[] bestWithin(double budget) {
     double clock = 0;
-    double error = Double.NaN;
+    double[] best = {Double.NaN, Double.NaN};
     for (Epoch e : result.epochs()) {
       if (e.trainSeconds() == null) {
-        return Double.NaN;
+        return new double[] {Double.NaN, Double.NaN};
       }
       clock += e.trainSeconds();
       if (clock > budget) {
         break;
       }
-      error = e.valError();
+      if (Double.isFinite(e.valError()) && !(e.valError() >= best[1])) {
+        best = new double[] {clock, e.valError()};
+      }
     }
-    return error;
+    return best;
+  }
+
+  /** The lowest validation error reached within {@code budget} training seconds ({@link #bestWithin}). */
+  double errorWithin(double budget) {
+    return bestWithin(budget)[1];
   }
 
   /** Cumulative training seconds at the end of epoch {@code n} (1-based); NaN when not recorded. */

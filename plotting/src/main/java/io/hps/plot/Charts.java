@@ -96,8 +96,8 @@ public final class Charts {
           if (figure.kind() == Figure.Kind.STEPS) {
             series.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Step);
           }
-          series.setMarker(s.diverged() ? SeriesMarkers.CROSS : figure.kind() == Figure.Kind.LINES
-              && s.x().length <= 60 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
+          series.setMarker(!s.markers() ? SeriesMarkers.NONE : s.diverged() ? SeriesMarkers.CROSS
+              : figure.kind() == Figure.Kind.LINES && s.x().length <= 60 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
           series.setLineStyle(s.diverged() ? new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10,
               new float[] {6, 4}, 0) : STYLES[s.style() % STYLES.length]);
         }

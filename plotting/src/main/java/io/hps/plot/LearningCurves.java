@@ -160,6 +160,8 @@ public final class LearningCurves {
     List<Series> series = new ArrayList<>();
     double min = Double.POSITIVE_INFINITY;
     double max = 0;
+    double left = Double.POSITIVE_INFINITY;
+    double right = 0;
     for (Result r : runs) {
       String key = Legend.key(r);
       List<double[]> points = new ArrayList<>();
@@ -181,6 +183,8 @@ public final class LearningCurves {
           points.add(new double[] {x, y});
           min = y > 0 ? Math.min(min, y) : min;
           max = Math.max(max, y);
+          left = x > 0 ? Math.min(left, x) : left;
+          right = Math.max(right, x);
         }
       }
       boolean diverged = r.status() == Status.DIVERGED;
@@ -196,10 +200,13 @@ public final class LearningCurves {
     }
     boolean clipped = series.stream().anyMatch(Series::offChart);
     boolean logY = min > 0 && max / min > 50 && floor == Double.NEGATIVE_INFINITY;
+    // Time on a log axis when it spans more than 50x (scenario 4: NF=1's epochs take a hundredth of NF=256's),
+    // so that the fast runs are not squeezed against the left edge.
+    boolean logX = training != null && left > 0 && right / left > 50;
     // The top edge sits just above the highest value drawn; off-chart markers above the scale sit on it.
     double top = max > 0 ? max * 1.05 : cap;
     List<Series> placed = new ArrayList<>();
-    for (Series s : series) {
+    for (Series s : logX ? series.stream().map(LearningCurves::positiveX).toList() : series) {
       if (!s.offChart()) {
         placed.add(s);
         continue;
@@ -210,8 +217,16 @@ public final class LearningCurves {
       }
       placed.add(new Series(s.label(), s.group(), s.style(), s.x(), y, false, true));
     }
-    return new Figure(name, title, xLabel, yLabel, false, logY, Figure.Kind.LINES,
+    return new Figure(name, title, logX ? xLabel + ", log scale" : xLabel, yLabel, logX, logY, Figure.Kind.LINES,
         clipped && cap < Double.POSITIVE_INFINITY ? top : Double.NaN, placed);
+  }
+
+  /** {@code s} without its points at x <= 0, which have no place on a log axis (an epoch timed at 0 s). */
+  private static Series positiveX(Series s) {
+    int[] keep = java.util.stream.IntStream.range(0, s.x().length).filter(i -> s.x()[i] > 0).toArray();
+    return new Series(s.label(), s.group(), s.style(), java.util.Arrays.stream(keep).mapToDouble(i -> s.x()[i]).toArray(),
+        java.util.Arrays.stream(keep).mapToDouble(i -> s.y()[i]).toArray(), s.diverged(), s.offChart(), s.tag(),
+        s.markers());
   }
 
   /**

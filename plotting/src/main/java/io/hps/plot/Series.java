@@ -6,10 +6,11 @@ package io.hps.plot;
  * a second parameter, such as the framework, told apart without another colour), points, whether the
  * run diverged (drawn up to its last finite point), and whether its points are values outside the
  * chart drawn at its edge (triangles, with the values in the label); {@code tag} is a short text drawn
- * on the series itself (a timeline bar's setting id; empty for none).
+ * on the series itself (a timeline bar's setting id; empty for none); {@code markers} false draws a line
+ * chart's series without markers at its points (a reference line, such as a budget, is no data).
  */
 public record Series(String label, int group, int style, double[] x, double[] y, boolean diverged,
-    boolean offChart, String tag) {
+    boolean offChart, String tag, boolean markers) {
   public Series {
     if (x.length != y.length) {
       throw new IllegalArgumentException("x and y differ in length");
@@ -17,6 +18,17 @@ public record Series(String label, int group, int style, double[] x, double[] y,
     if (style < 0) {
       throw new IllegalArgumentException("style must be >= 0");
     }
+  }
+
+  /** A series with markers where its chart kind draws them. */
+  public Series(String label, int group, int style, double[] x, double[] y, boolean diverged, boolean offChart,
+      String tag) {
+    this(label, group, style, x, y, diverged, offChart, tag, true);
+  }
+
+  /** A reference line (a budget, a threshold): in a line style, without markers. */
+  public static Series line(String label, int group, int style, double[] x, double[] y) {
+    return new Series(label, group, style, x, y, false, false, "", false);
   }
 
   /** A series without a tag. */

@@ -225,7 +225,7 @@ final class SvgFigure {
       svg.append(String.format("<path d=\"%s\" fill=\"none\" stroke=\"%s\" stroke-width=\"1.6\"%s>%s</path>%n", d,
           colour, dash.isEmpty() ? "" : " stroke-dasharray=\"" + dash + "\"", title));
     }
-    boolean markers = scatter || figure.kind() == Figure.Kind.LINES && points.size() <= 60;
+    boolean markers = scatter || s.markers() && figure.kind() == Figure.Kind.LINES && points.size() <= 60;
     for (double[] p : markers ? points : List.<double[]>of()) {
       if (s.offChart()) {
         svg.append(String.format(Locale.ROOT, "<path d=\"M%.1f,%.1f l6,10 h-12 z\" fill=\"%s\">%s</path>%n", p[0],

@@ -79,6 +79,24 @@ class LearningCurvesTest {
     Figure time = LearningCurves.of(List.of(r)).get(3);
     assertThat(time.series().get(0).x()).containsExactly(2.0, 4.5); // not 9 and 12: validation left out
     assertThat(time.xLabel()).isEqualTo(LearningCurves.TRAINING_TIME);
+    assertThat(time.logX()).isFalse(); // 2 to 4.5 s
+  }
+
+  @Test
+  void timeSpanningMoreThanFiftyFoldIsOnALogAxis() {
+    List<Result> runs = new ArrayList<>();
+    double[] perEpoch = {0.05, 40.0}; // scenario 4's NF=1 and NF=256, roughly
+    for (int i = 0; i < 2; i++) {
+      Setting s = new Setting("s00000" + i, i, 0, 0, Instant.EPOCH, new Params(Map.of("nf", (long) (1 + 255 * i))));
+      runs.add(Result.of(s, Status.COMPLETE, null, "w", Instant.EPOCH, Instant.EPOCH, List.of(
+          new Epoch(1, 1, 1, 0.5, 9.0, perEpoch[i], 1.0, null), new Epoch(2, 0.5, 0.5, 0.4, 12.0, perEpoch[i], 1.0, null)),
+          Map.of()));
+    }
+    List<Figure> figures = LearningCurves.of(runs);
+    assertThat(figures.get(3).logX()).isTrue();
+    assertThat(figures.get(4).logX()).isTrue();
+    assertThat(figures.get(4).xLabel()).isEqualTo(LearningCurves.TRAINING_TIME + ", log scale");
+    assertThat(figures.get(0).logX()).as("epochs stay linear").isFalse();
   }
 
   @Test
