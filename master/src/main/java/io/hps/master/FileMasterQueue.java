@@ -57,6 +57,13 @@ public final class FileMasterQueue implements MasterQueue {
   private final List<Result> unreported = new ArrayList<>();
   private Instant lastFullScan;
   private Instant lastTempClean;
+  /** Claims of workers whose process ended, as {@link #workerEnded} found them (another thread adds them). */
+  private final java.util.concurrent.ConcurrentLinkedQueue<EndedClaim> endedQueue =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final Map<Path, EndedClaim> ended = new HashMap<>();
+
+  /** A claim file held by a worker whose process ended, as it was then (changed since: not the same claim). */
+  private record EndedClaim(Path file, java.nio.file.attribute.FileTime modified, String why) {}
 
   /**
    * @param lease how long a claim may go without a heartbeat
@@ -226,18 +233,37 @@ public final class FileMasterQueue implements MasterQueue {
     }
   }
 
+  @Override
+  public void workerEnded(String worker, String why) {
+    Path dir = study.claimed().resolve(worker);
+    for (String name : StudyDirectory.list(dir)) {
+      try {
+        endedQueue.add(new EndedClaim(dir.resolve(name), Files.getLastModifiedTime(dir.resolve(name)), why));
+      } catch (IOException gone) {
+        // handed back or requeued meanwhile
+      }
+    }
+  }
+
   private void expireLeases(StudyScan scan, Instant now) throws IOException {
+    for (EndedClaim e; (e = endedQueue.poll()) != null; ) {
+      ended.put(e.file(), e);
+    }
     Set<Path> present = new HashSet<>();
     for (ClaimFile claim : scan.claims()) {
       present.add(claim.file());
-      if (!leases.expired(claim, now)) {
+      EndedClaim gone = ended.get(claim.file());
+      boolean orphan = gone != null && gone.modified().equals(claim.modified());
+      if (!leases.expired(claim, now) && !orphan) {
         continue;
       }
       if (ledger.isAccepted(claim.id()) || ledger.setting(claim.id()) == null) {
         Files.deleteIfExists(claim.file());
         continue;
       }
-      String reason = String.format(java.util.Locale.ROOT, "lease expired: worker %s sent no heartbeat for %.0f s%s",
+      String reason = orphan ? "worker " + claim.worker() + " ended (" + gone.why() + ") holding it"
+          + (claim.publishing() ? " while publishing" : "")
+          : String.format(java.util.Locale.ROOT, "lease expired: worker %s sent no heartbeat for %.0f s%s",
           claim.worker(), leases.silentSeconds(claim, now), claim.publishing() ? " while publishing" : "");
       Path moved = study.requeue().resolve(claim.id() + ".json");
       if (DurableFiles.move(claim.file(), moved)) {
@@ -247,6 +273,7 @@ public final class FileMasterQueue implements MasterQueue {
       }
     }
     leases.retain(present);
+    ended.keySet().retainAll(present);
   }
 
   /** Turns a file moved into {@code requeue/} into the next attempt, or a failed result past the budget. */

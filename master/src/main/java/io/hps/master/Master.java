@@ -111,6 +111,11 @@ public final class Master {
     }
   }
 
+  /** Worker {@code worker}'s process has ended: see {@link MasterQueue#workerEnded}. Safe from any thread. */
+  public void workerEnded(String worker, String why) {
+    queue.workerEnded(worker, why);
+  }
+
   /** Asks the loop to end after its current step. */
   public void stop() {
     stopping = true;

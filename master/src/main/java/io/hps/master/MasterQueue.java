@@ -69,6 +69,14 @@ public interface MasterQueue {
   /** Marks the study {@code finished} or {@code stopped}, if this master still owns it. */
   void close(io.hps.protocol.MasterPhase phase) throws IOException;
 
+  /**
+   * Says that worker {@code worker}'s process has ended ({@code why}: how), as {@code hps run} sees of the
+   * workers it started: the claims it holds now go back at the next look without waiting for their leases,
+   * with the same bookkeeping as an expired lease. Safe to call from another thread. By default nothing:
+   * the leases expire.
+   */
+  default void workerEnded(String worker, String why) {}
+
   /** This master no longer owns the study: another one took it over. */
   final class Replaced extends io.hps.study.Patience.Fatal {
     public Replaced(String message) {

@@ -102,7 +102,7 @@ final class BenchCommand implements Callable<Integer> {
     StringWriter masterLog = new StringWriter();
     Master master = MasterCommand.master(study, config, new MasterOptions(masterPoll, false), new PrintWriter(masterLog));
     List<List<String>> workerArgs = java.util.Collections.nCopies(workers, List.of("--poll-ms", "5"));
-    try (WorkerProcesses processes = new WorkerProcesses(dir, workerArgs, out)) {
+    try (WorkerProcesses processes = new WorkerProcesses(dir, workerArgs, out, master::workerEnded)) {
       return master.run();
     }
   }

@@ -59,7 +59,7 @@ final class LocalRun {
   static void run(StudyDirectory study, StudyConfig config, List<List<String>> workerArgs, long pollMillis,
       PrintWriter out) throws Exception {
     Master master = MasterCommand.master(study.root(), config, new MasterOptions(pollMillis, false), out);
-    try (WorkerProcesses processes = new WorkerProcesses(study, workerArgs, out)) {
+    try (WorkerProcesses processes = new WorkerProcesses(study, workerArgs, out, master::workerEnded)) {
       Thread watcher = new Thread(() -> watch(processes, master), "hps-run-watcher");
       watcher.setDaemon(true);
       watcher.start();

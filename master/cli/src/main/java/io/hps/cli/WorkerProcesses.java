@@ -10,21 +10,30 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Worker JVMs started by {@code hps run}: each is a plain {@code hps worker} process with its output in
- * {@code logs/run-worker-N.log}. One that dies with an error is started again (a few times at most);
+ * {@code logs/run-worker-N.log}. One that dies with an error is started again (a few times at most), and
+ * the master is told at once, so that the settings it held go back without waiting for their leases;
  * closing asks them to stop (SIGTERM: they hand their settings back) and waits.
  */
 final class WorkerProcesses implements AutoCloseable {
   private final StudyDirectory study;
   private final List<List<String>> workerArgs;
   private final PrintWriter out;
+  private final java.util.function.BiConsumer<String, String> ended;
   private final List<Process> processes = new ArrayList<>();
+  private final java.util.Set<Process> reported = new java.util.HashSet<>();
   private int restartsLeft;
 
-  /** Starts one worker per entry of {@code workerArgs}, each with those arguments. */
-  WorkerProcesses(StudyDirectory study, List<List<String>> workerArgs, PrintWriter out) throws IOException {
+  /**
+   * Starts one worker per entry of {@code workerArgs}, each with those arguments.
+   *
+   * @param ended told the id of a worker whose process ended with an error and how ({@code "exit 137"})
+   */
+  WorkerProcesses(StudyDirectory study, List<List<String>> workerArgs, PrintWriter out,
+      java.util.function.BiConsumer<String, String> ended) throws IOException {
     this.study = study;
     this.workerArgs = List.copyOf(workerArgs);
     this.out = out;
+    this.ended = ended;
     this.restartsLeft = 2 * workerArgs.size();
     for (int i = 0; i < workerArgs.size(); i++) {
       processes.add(start(i + 1));
@@ -97,7 +106,12 @@ final class WorkerProcesses implements AutoCloseable {
       Process p = processes.get(i);
       if (p.isAlive()) {
         anyAlive = true;
-      } else if (p.exitValue() != 0 && restartsLeft > 0) {
+        continue;
+      }
+      if (p.exitValue() != 0 && reported.add(p)) {
+        ended.accept(workerId(i + 1), "exit " + p.exitValue());
+      }
+      if (p.exitValue() != 0 && restartsLeft > 0) {
         restartsLeft--;
         out.printf("run: worker %d exited with %d; starting it again%n", i + 1, p.exitValue());
         processes.set(i, start(i + 1));

@@ -120,6 +120,31 @@ class ProcessesTest {
   }
 
   @Test
+  void runHandsBackTheSettingOfAWorkerThatDiedWithoutWaitingForItsLease() throws Exception {
+    Path dir = root.resolve("run");
+    CapturedCli cli = new CapturedCli();
+    var run = CompletableFuture.supplyAsync(() -> cli.run("run", "--space", CommandLineTest.SYNTHETIC.toString(),
+        "--study", dir.toString(), "--trials", "2", "--workers", "1", "--lease", "120", "--poll-ms", "10", "--set",
+        "epochs=6", "--set", "epochSeconds=0.3"));
+    StudyDirectory study = new StudyDirectory(dir);
+    HpsProcess.await("a claim", 60, () -> StudyDirectory.list(study.claimed()).stream()
+        .anyMatch(w -> !StudyDirectory.list(study.claimed().resolve(w)).isEmpty()));
+    String worker = StudyDirectory.list(study.claimed()).get(0);
+    String killed = StudyDirectory.list(study.claimed().resolve(worker)).get(0).replace(".json", "");
+    long pid = study.readWorker(study.workers().resolve(worker + ".json")).orElseThrow().pid();
+    ProcessHandle.of(pid).orElseThrow().destroyForcibly(); // SIGKILL, as the kernel's OOM killer does
+    long killedAt = System.nanoTime();
+    assertThat(run.get(90, TimeUnit.SECONDS)).as(cli.out + "\n" + cli.err).isZero();
+    double seconds = (System.nanoTime() - killedAt) / 1e9;
+    assertThat(seconds).as("back long before the 120 s lease").isLessThan(60);
+    assertThat(cli.out.toString()).contains("exited with 137; starting it again")
+        .contains(killed + ": worker " + worker + " ended (exit 137) holding it");
+    List<Result> results = study.readResults((name, why) -> { });
+    assertThat(results).hasSize(2).allMatch(r -> r.epochs().size() == 6);
+    assertThat(results.stream().filter(r -> r.id().equals(killed)).findFirst().orElseThrow().attempt()).isEqualTo(2);
+  }
+
+  @Test
   void aWorkerResumedAfterItsLeaseExpiredCannotPublish() throws Exception {
     StudyDirectory study = study("sync", 1, 1, 1.0, List.of("epochs=6", "epochSeconds=0.25"));
     StringWriter log = new StringWriter();
