@@ -299,6 +299,7 @@ public final class FileMasterQueue implements MasterQueue {
     if (next.isPresent()) {
       retried.put(setting.id(), next.get());
       DurableFiles.writeJson(study.pending().resolve(setting.id() + ".json"), next.get(), true);
+      log.printf("master: %s back in pending/ as attempt %d%n", setting.id(), next.get().attempt());
     } else {
       DurableFiles.publishOnce(study.result(setting.id()), budget.failed(setting, worker, reason, now));
       log.printf("master: %s failed after %d attempts%n", setting.id(), setting.attempt());

@@ -59,22 +59,31 @@ final class LocalRun {
   static void run(StudyDirectory study, StudyConfig config, List<List<String>> workerArgs, long pollMillis,
       PrintWriter out) throws Exception {
     Master master = MasterCommand.master(study.root(), config, new MasterOptions(pollMillis, false), out);
+    java.util.concurrent.atomic.AtomicBoolean workersGone = new java.util.concurrent.atomic.AtomicBoolean();
     try (WorkerProcesses processes = new WorkerProcesses(study, workerArgs, out, master::workerEnded)) {
-      Thread watcher = new Thread(() -> watch(processes, master), "hps-run-watcher");
+      Thread watcher = new Thread(() -> watch(processes, master, workersGone), "hps-run-watcher");
       watcher.setDaemon(true);
       watcher.start();
       Shutdown.whileRunning(() -> {
+        out.println("run: stopping; the workers hand their settings back. Run the same command again to resume.");
+        out.flush();
         master.stop();
         processes.stopAll();
       }, () -> master.run().size());
     }
+    boolean finished = study.readMaster().map(m -> m.phase() == io.hps.protocol.MasterPhase.FINISHED).orElse(false);
+    if (workersGone.get() && !finished) {
+      throw new IllegalStateException("every worker ended before the study finished (see " + study.logs().resolve(
+          "run-worker-N.log") + "); run the same command again to resume");
+    }
   }
 
-  private static void watch(WorkerProcesses processes, Master master) {
+  private static void watch(WorkerProcesses processes, Master master, java.util.concurrent.atomic.AtomicBoolean gone) {
     try {
       while (processes.keepAlive()) {
         Thread.sleep(1000);
       }
+      gone.set(true);
       master.stop();
     } catch (Exception e) {
       master.stop();

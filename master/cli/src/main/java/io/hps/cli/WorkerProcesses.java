@@ -99,7 +99,10 @@ final class WorkerProcesses implements AutoCloseable {
     return p;
   }
 
-  /** Starts again any worker that died with an error; false when every worker has ended. */
+  /**
+   * Starts again any worker that died with an error (telling the master first), until this run's restarts
+   * are used up; false when every worker has ended.
+   */
   synchronized boolean keepAlive() throws IOException {
     boolean anyAlive = false;
     for (int i = 0; i < processes.size(); i++) {
@@ -108,15 +111,21 @@ final class WorkerProcesses implements AutoCloseable {
         anyAlive = true;
         continue;
       }
-      if (p.exitValue() != 0 && reported.add(p)) {
-        ended.accept(workerId(i + 1), "exit " + p.exitValue());
+      if (p.exitValue() == 0 || !reported.add(p)) {
+        continue; // ended by itself (idle, study finished), or said already
       }
-      if (p.exitValue() != 0 && restartsLeft > 0) {
+      ended.accept(workerId(i + 1), "exit " + p.exitValue());
+      String log = study.root().relativize(study.logs().resolve("run-worker-" + (i + 1) + ".log")).toString();
+      if (restartsLeft > 0) {
         restartsLeft--;
-        out.printf("run: worker %d exited with %d; starting it again%n", i + 1, p.exitValue());
+        out.printf("run: worker %d exited with %d; starting it again (log: %s)%n", i + 1, p.exitValue(), log);
         processes.set(i, start(i + 1));
         anyAlive = true;
+      } else {
+        out.printf("run: worker %d exited with %d; not starting it again: this run's %d restarts are used up (log:"
+            + " %s)%n", i + 1, p.exitValue(), 2 * workerArgs.size(), log);
       }
+      out.flush();
     }
     return anyAlive;
   }

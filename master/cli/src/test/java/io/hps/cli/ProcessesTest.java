@@ -145,6 +145,19 @@ class ProcessesTest {
   }
 
   @Test
+  void runSaysSoAndFailsWhenEveryWorkerIsGoneBeforeTheStudyEnds() throws Exception {
+    StudyDirectory study = study("sync", 3, 3, 120, List.of());
+    StringWriter out = new StringWriter();
+    // a worker that cannot start (a usage error, exit 2), started again twice, then given up
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> LocalRun.run(study, study.readConfig().orElseThrow(),
+        List.of(List.of("--threads", "-1")), 10, new PrintWriter(out, true)))
+        .hasMessageContaining("every worker ended before the study finished")
+        .hasMessageContaining("run the same command again to resume");
+    assertThat(out.toString()).contains("run: worker 1 exited with 2; starting it again")
+        .contains("run: worker 1 exited with 2; not starting it again: this run's 2 restarts are used up");
+  }
+
+  @Test
   void aWorkerResumedAfterItsLeaseExpiredCannotPublish() throws Exception {
     StudyDirectory study = study("sync", 1, 1, 1.0, List.of("epochs=6", "epochSeconds=0.25"));
     StringWriter log = new StringWriter();
