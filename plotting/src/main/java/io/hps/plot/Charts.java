@@ -64,6 +64,9 @@ public final class Charts {
     chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
     chart.getStyler().setChartBackgroundColor(Color.WHITE);
     chart.getStyler().setMarkerSize(5);
+    // Long enough to show two dashes of the dashed style and the dots of the dotted one either side of the
+    // marker (the default 24 px drew a dashed swatch like a solid one).
+    chart.getStyler().setLegendSeriesLineLength(48);
     chart.getStyler().setLegendVisible(figure.kind() == Figure.Kind.TIMELINE || figure.series().stream()
         .filter(s -> !s.label().isEmpty()).count() <= 30);
     java.util.Set<Integer> named = new java.util.HashSet<>();
