@@ -33,9 +33,9 @@ public final class Hps implements Runnable {
     CommandLine cli = new CommandLine(new Hps()).setCaseInsensitiveEnumValuesAllowed(true);
     cli.setUsageHelpWidth(110); // the descriptions break their own lines at about 105 columns
     // The protocol's enums as the files write them, in any case: --strategy Successive-Halving works.
-    cli.registerConverter(io.hps.protocol.Strategy.class, t -> io.hps.protocol.Strategy.parse(lower(t)));
-    cli.registerConverter(io.hps.protocol.Stopping.class, t -> io.hps.protocol.Stopping.parse(lower(t)));
-    cli.registerConverter(io.hps.protocol.Mode.class, t -> io.hps.protocol.Mode.parse(lower(t)));
+    cli.registerConverter(io.hps.protocol.Strategy.class, t -> plain(() -> io.hps.protocol.Strategy.parse(lower(t))));
+    cli.registerConverter(io.hps.protocol.Stopping.class, t -> plain(() -> io.hps.protocol.Stopping.parse(lower(t))));
+    cli.registerConverter(io.hps.protocol.Mode.class, t -> plain(() -> io.hps.protocol.Mode.parse(lower(t))));
     // A usage error is one line and where to read more, not the whole help text after it.
     cli.setParameterExceptionHandler((e, args) -> {
       CommandLine where = e.getCommandLine();
@@ -56,6 +56,15 @@ public final class Hps implements Runnable {
       return 1;
     });
     return cli;
+  }
+
+  /** A conversion whose error message is the user's to read as it is: "unknown mode 'both' (sync, async)". */
+  private static <T> T plain(java.util.function.Supplier<T> convert) {
+    try {
+      return convert.get();
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.TypeConversionException(e.getMessage());
+    }
   }
 
   private static String message(Throwable e) {

@@ -74,9 +74,14 @@ final class WorkerCommand implements Callable<Integer> {
     if (threads < 0) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--threads must be 0 or more");
     }
-    WorkerOptions options = new WorkerOptions(id == null ? WorkerOptions.defaultId() : id, device, pollMillis,
-        idleExit, maxSettings, (dataDir == null ? Trial.defaultDataDirectory() : dataDir).toAbsolutePath(), threads,
-        ioPatience.duration());
+    WorkerOptions options;
+    try {
+      options = new WorkerOptions(id == null ? WorkerOptions.defaultId() : id, device, pollMillis, idleExit,
+          maxSettings, (dataDir == null ? Trial.defaultDataDirectory() : dataDir).toAbsolutePath(), threads,
+          ioPatience.duration());
+    } catch (IllegalArgumentException e) { // a bad --id, --poll-ms, --idle-exit or --max-settings: a usage error
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
     quietLibraries();
     TrainerRegistry trainers = plugins.registry();
     out.printf("worker %s: trainers %s%n", options.id(), trainers.describe());
