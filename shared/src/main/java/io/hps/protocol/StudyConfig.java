@@ -27,13 +27,15 @@ public record StudyConfig(int schema, String name, Instant created, ObjectNode s
     Objects.requireNonNull(strategy, "strategy");
     Objects.requireNonNull(mode, "mode");
     if (trials < 1 || repeats < 1 || batch < 1 || retries < 0) {
-      throw new IllegalArgumentException("trials, repeats and batch must be >= 1 and retries >= 0");
+      throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "trials, repeats and batch must be >= 1"
+          + " and retries >= 0, not trials %d, repeats %d, batch %d, retries %d", trials, repeats, batch, retries));
     }
     if (!(leaseSeconds > 0)) {
-      throw new IllegalArgumentException("leaseSeconds must be > 0");
+      throw new IllegalArgumentException("the lease (--lease, leaseSeconds) must be > 0 seconds, not " + leaseSeconds);
     }
     if (eta != null && eta < 2 || minEpochs != null && minEpochs < 1) {
-      throw new IllegalArgumentException("eta must be >= 2 and minEpochs >= 1");
+      throw new IllegalArgumentException("eta must be >= 2 and minEpochs >= 1, not eta " + eta + ", minEpochs "
+          + minEpochs);
     }
     if (stop == null && stopOptions != null) {
       throw new IllegalArgumentException("stopOptions without a stopping rule ('stop')");
