@@ -3,13 +3,15 @@
 weights' distribution, Nesterov momentum (as Lasagne), data split and parameters as the DL4J trainer.
 
     python3 worker/python/examples/cnn_torch.py --study runs/s1-torch [--device cuda] [--threads 2]
+    python3 worker/python/examples/cnn_torch.py --check      # can this Python train? (PyTorch, MNIST)
 
 Architecture: 28x28 input, conv 5x5 (nf) + ReLU + max-pool 2, conv 5x5 (nf) + ReLU + max-pool 2,
 dropout(p) + dense 256 + ReLU, dropout(p) + dense 10 + softmax; Glorot-uniform weights, zero biases;
 SGD with momentum m (Nesterov by default, "momentum": "classic" for plain), learning rate lr, batch
 size bs; trains on the first trainSize (5000) MNIST training images, validates on the last valSize
 (10000). MNIST is read from the IDX files in --data-dir (default $HPS_DATA_DIR/mnist or ~/.hps/data/mnist),
-the files the Java worker uses (`./hps data fetch`), gzipped or not.
+the files the Java worker uses (`./hps data fetch`), gzipped or not. Without PyTorch or MNIST it refuses to
+start (exit 2, saying why) instead of claiming settings it cannot train.
 """
 import gzip
 import os
@@ -23,8 +25,8 @@ import hps_worker  # noqa: E402
 try:
     import torch
     import torch.nn.functional as F
-except ImportError:  # the worker still starts and says why each setting fails
-    torch = None
+except ImportError as missing:  # main() refuses to start and says why; the module still imports for its tests
+    torch, TORCH_MISSING = None, missing
 
 _cache = {}
 
@@ -73,25 +75,24 @@ class Cnn(torch.nn.Module if torch else object):
         return self.out(x)
 
 
-def check(params):
-    p = {"nf": 32, "lr": 0.05, "m": 0.9, "bs": 100, "epochs": 20, "dropout": 0.5, "momentum": "nesterov",
-         "trainSize": 5000, "valSize": 10000, "seed": 42}
-    p.update(params)
-    nf, lr, m, bs, epochs, dropout = int(p["nf"]), float(p["lr"]), float(p["m"]), int(p["bs"]), int(p["epochs"]), \
-        float(p["dropout"])
-    if nf < 1 or lr <= 0 or not 0 <= m <= 1.0001 or bs < 1 or epochs < 1 or not 0 <= dropout < 1:
-        raise ValueError(f"cnn needs nf >= 1, lr > 0, m in [0, 1], bs >= 1, epochs >= 1, dropout in [0, 1): {params}")
-    if p["momentum"] not in ("nesterov", "classic"):
-        raise ValueError(f"momentum must be \"nesterov\" or \"classic\", not {p['momentum']!r}")
-    return p
+# What it reads, with the exercise's defaults: the same names, ranges and defaults as the DL4J trainer's.
+PARAMETERS = {
+    "nf": hps_worker.integer(1, 4096, default=32),
+    "lr": hps_worker.real(0, None, default=0.05, above=True),
+    "m": hps_worker.real(0, 1, default=0.9),
+    "bs": hps_worker.integer(1, 60000, default=100),
+    "dropout": hps_worker.real(0, 1, default=0.5, below=True),
+    "momentum": hps_worker.choice("nesterov", "classic", default="nesterov"),
+    "trainSize": hps_worker.integer(1, 60000, default=5000),
+    "valSize": hps_worker.integer(1, 60000, default=10000),
+}
 
 
 def train(params, report, trial):
-    if torch is None:
-        raise RuntimeError("PyTorch is not installed here (Debian: apt-get install python3-torch)")
     if params.get("model", "cnn") != "cnn":
         raise ValueError(f"this worker trains model \"cnn\" only, not {params.get('model')!r}")
-    p = check(params)
+    p = hps_worker.params.with_defaults(PARAMETERS, params)  # the worker did this already; direct callers too
+    p.setdefault("seed", 42)
     if trial.threads > 0:
         torch.set_num_threads(trial.threads)
     device = torch.device(trial.device)
@@ -144,5 +145,35 @@ def train(params, report, trial):
             "valExamples": val_size, "threads": torch.get_num_threads()}
 
 
+def cannot_train(data_dir):
+    """Why this Python cannot train the CNN (no PyTorch, no MNIST), or None."""
+    if torch is None:
+        return (f"PyTorch is not importable by {sys.executable} ({TORCH_MISSING}); on Debian/Ubuntu "
+                f"`sudo apt-get install python3-torch` gives it to /usr/bin/python3 (run this script with that one)")
+    missing = [n for n in ("train-images-idx3-ubyte", "train-labels-idx1-ubyte")
+               if not any(os.path.exists(os.path.join(data_dir, n + ext)) for ext in ("", ".gz"))]
+    if missing:
+        return (f"no MNIST in {data_dir} (missing {', '.join(missing)}): run `./hps data fetch` (or give --data-dir)")
+    return None
+
+
+def main(argv=None):
+    p = hps_worker.parser("The exercise CNN in PyTorch as an hps worker: trains the study's model \"cnn\" settings.",
+                          study_required=False)
+    p.add_argument("--check", action="store_true", help="only check that this Python can train (PyTorch, MNIST): "
+                   "exit 0, or 2 saying why not")
+    args = p.parse_args(argv)
+    problem = cannot_train(args.data_dir or hps_worker.worker.default_data_dir())
+    if problem:
+        print(f"cnn_torch.py: cannot train, so not starting: {problem}", file=sys.stderr)
+        return 2
+    if args.check:
+        print(f"cnn_torch.py: ready (PyTorch {torch.__version__}, {sys.executable})")
+        return 0
+    if args.study is None:
+        p.error("--study is required")
+    return hps_worker.run(train, args=args, parameters=PARAMETERS)
+
+
 if __name__ == "__main__":
-    hps_worker.run(train)
+    sys.exit(main())

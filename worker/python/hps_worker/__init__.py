@@ -12,7 +12,9 @@
 
 `python3 -m hps_worker.master` is a small master (grid and random search); see its --help.
 """
+from . import params
+from .params import choice, integer, real, text
 from .worker import Trial, Worker, parser, run
 
-__all__ = ["Trial", "Worker", "parser", "run"]
+__all__ = ["Trial", "Worker", "parser", "run", "integer", "real", "choice", "text"]
 __version__ = "0.1.0"

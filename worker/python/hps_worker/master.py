@@ -10,6 +10,8 @@ mode or stopping rules: use `hps master` for those.
 import argparse
 import json
 import os
+import re
+import shlex
 import socket
 import sys
 import time
@@ -23,8 +25,11 @@ STALE = 15.0  # seconds: a master on another host whose heartbeat is older is ta
 
 
 class Master:
+    """`space` is the space file's space; `sets` the --set NAME=VALUE assignments applied to it (kept in study.json,
+    so a resume that gives the file without them keeps them); `created_by` the command line, for reports."""
+
     def __init__(self, study, space=None, strategy="random", trials=10, repeats=1, batch=1, seed=42, lease=120.0,
-                 retries=2, name=None, force=False, log=None, poll=0.2, io_patience=300.0):
+                 retries=2, name=None, force=False, log=None, poll=0.2, io_patience=300.0, sets=(), created_by=None):
         self.study = os.path.abspath(study)
         self.log = log or (lambda text: print(f"{files.stamp()} master: {text}", flush=True))
         self.poll, self.force, self.io_patience = poll, force, io_patience
@@ -40,8 +45,15 @@ class Master:
                     or self.config.get("mode") != "sync":
                 raise SystemExit(f"{config_path}: this master runs only grid or random search in sync mode without"
                                  f" a stopping rule; use `hps master` for this study")
-            if space is not None and space.json != self.config["space"]:
-                raise SystemExit(f"{config_path}: the study was created with another search space")
+            if space is not None or sets:
+                stored = SearchSpace(self.config["space"], config_path)
+                kept = list(self.config.get("sets", [])) if space is not None and not sets else list(sets)
+                given = with_sets(space if space is not None else stored, kept)
+                differences = space_differences(stored, given)
+                if differences:
+                    raise SystemExit(f"{config_path}: the study was created with another search space: "
+                                     f"{'; '.join(differences)}. Resume it with the same space and --set values, or "
+                                     f"use a new --study directory")
             self.space = SearchSpace(self.config["space"], config_path)
             self.log(f"resuming {self.study}")
         else:
@@ -51,6 +63,10 @@ class Master:
                 raise SystemExit(f"--strategy must be grid or random, not {strategy}")
             if trials < 1 or repeats < 1 or batch < 1 or retries < 0 or not lease > 0:
                 raise SystemExit("trials, repeats and batch must be >= 1, retries >= 0 and lease > 0")
+            space = with_sets(space, sets)
+            problems = protocol_problems(space)
+            if problems:
+                raise SpaceError("; ".join(problems) + " (fix the space file or the --set value)")
             if strategy == "grid":
                 try:
                     trials = len(space.grid())
@@ -62,6 +78,11 @@ class Master:
                            "space": space.json, "strategy": strategy, "seed": seed, "trials": trials,
                            "repeats": repeats, "batch": batch, "mode": "sync", "leaseSeconds": float(lease),
                            "retries": retries}
+            if sets:
+                self.config["sets"] = list(sets)
+            if created_by:
+                # study.json keeps at most 10,000 characters of it (the Java reader refuses more).
+                self.config["createdBy"] = created_by if len(created_by) <= 10000 else created_by[:9990] + " [cut]"
             files.write_json(config_path, self.config, durable=True)
         self._make_folders()
         self.grid = self.space.grid() if self.config["strategy"] == "grid" else None
@@ -72,6 +93,7 @@ class Master:
         self.missing = {}        # id -> scans in a row that found no file for it
         self.quarantined = {}    # id -> why its last result was quarantined
         self.started = files.now()
+        self.stopped = False
         self._load_batches()
 
     def _make_folders(self):
@@ -117,12 +139,16 @@ class Master:
 
     # --- the loop -------------------------------------------------------------------------------------
     def run(self):
-        """Runs the study to its end; returns the number of accepted results."""
+        """Runs the study to its end; returns the number of accepted results (None when stop() ended it)."""
         self._refuse_second_master()
         self._heartbeat("running")
         last_beat = time.monotonic()
         patience = files.Patience(self.io_patience, self.log)
         while True:
+            if self.stopped:
+                patience.call("writing master.json", self._heartbeat, "stopped")
+                self.log(f"stopped with {len(self.accepted)} results; run the same command again to resume")
+                return None
             patience.call("reading and writing the study", self.step)
             if self._finished():
                 patience.call("writing master.json", self._heartbeat, "finished")
@@ -135,6 +161,14 @@ class Master:
                 patience.call("writing master.json", self._heartbeat, "running")
                 last_beat = time.monotonic()
             time.sleep(self.poll)
+
+    def stop(self):
+        """Asks run() (in another thread) to return at its next poll, leaving the study to resume."""
+        self.stopped = True
+
+    def finished(self):
+        """Whether every setting of the study has its result."""
+        return self._finished()
 
     def step(self):
         self._accept_results()
@@ -299,13 +333,72 @@ class Master:
         for s in settings:
             self.settings[s["id"]] = s
             files.write_json(os.path.join(self.study, "pending", s["id"] + ".json"), s, durable=False)
-        self.log(f"batch {self.batches}: {len(settings)} setting{'s' if len(settings) != 1 else ''} ({settings[0]['id']}"
-                 f" .. {settings[-1]['id']})")
+        span = settings[0]["id"] if len(settings) == 1 else f"{settings[0]['id']} .. {settings[-1]['id']}"
+        self.log(f"batch {self.batches}: {len(settings)} setting{'s' if len(settings) != 1 else ''} ({span})")
         self.points += count
         self.batches += 1
 
     def _finished(self):
         return self.points >= self._total() and len(self.accepted) >= len(self.settings)
+
+
+def with_sets(space, sets):
+    """The space with each NAME=VALUE of `sets` applied in order."""
+    for assignment in sets:
+        space = with_set(space, assignment)
+    return space
+
+
+def space_differences(stored, given):
+    """How `given` differs from `stored`, one line per parameter (both declarations, as in the space file)."""
+    a, b = stored.json.get("parameters", {}), given.json.get("parameters", {})
+    out = []
+    for name in list(a) + [n for n in b if n not in a]:
+        if name not in b:
+            out.append(f"'{name}' is {json.dumps(a[name])} in study.json but missing from the space given")
+        elif name not in a:
+            out.append(f"'{name}' is missing from study.json but {json.dumps(b[name])} in the space given")
+        elif _differ(a[name], b[name]):
+            out.append(f"'{name}' is {json.dumps(a[name])} in study.json but {json.dumps(b[name])} in the space given")
+    if not out and list(a) != list(b):
+        out.append(f"the parameters are in another order (study.json: {', '.join(a)}; given: {', '.join(b)})")
+    if stored.json.get("command", []) != given.json.get("command", []):
+        out.append(f"'command' is {stored.json.get('command', [])} in study.json but {given.json.get('command', [])}"
+                   f" in the space given")
+    return out
+
+
+def _differ(x, y):
+    """Whether two declarations differ; numbers by value (1 and 1.0 are one), as the Java master compares them."""
+    if isinstance(x, dict) and isinstance(y, dict):
+        return set(x) != set(y) or any(_differ(x[k], y[k]) for k in x)
+    if isinstance(x, list) and isinstance(y, list):
+        return len(x) != len(y) or any(_differ(u, v) for u, v in zip(x, y))
+    return not files.same_value(x, y)
+
+
+def protocol_problems(space):
+    """The protocol's own parameters every study checks: 'epochs' a whole number >= 1, 'seed' a whole number."""
+    out = []
+    for p in space.parameters:
+        if p.name not in ("epochs", "seed"):
+            continue
+        least = 1 if p.name == "epochs" else None
+        values = [p.value] if p.kind == "fixed" else p.values if p.kind == "categorical" else None
+        if values is None:
+            if p.kind != "int":
+                out.append(f"parameter '{p.name}' must be a whole number, but the space draws it from a {p.kind} range")
+            elif least is not None and p.low < least:
+                out.append(f"parameter '{p.name}' must be at least {least}, but the space draws it from "
+                           f"[{p.low:g}, {p.high:g}]")
+            continue
+        for v in values:
+            whole = isinstance(v, (int, float)) and not isinstance(v, bool) and float(v).is_integer()
+            if not whole or least is not None and v < least:
+                out.append(f"parameter '{p.name}' must be a whole number" + (f" of at least {least}" if least else "")
+                           + f", not {json.dumps(v)}")
+                break
+    return out
 
 
 def with_set(space, assignment):
@@ -357,14 +450,15 @@ def main(argv=None):
                    help="fix a parameter to a value (a number, true/false, or a string), as `hps master --set`")
     p.add_argument("--force", action="store_true", help="start even if master.json says another master runs")
     args = p.parse_args(argv)
+    for assignment in args.set:
+        if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]{0,63}=.*", assignment):
+            p.error(f"--set {assignment}: write NAME=VALUE (NAME: letters, digits and _, starting with a letter)")
     try:
         space = SearchSpace.read(args.space) if args.space else None
-        if args.set and space is None:
-            raise SpaceError("--set needs --space (a study's space is fixed once it is created)")
-        for assignment in args.set:
-            space = with_set(space, assignment)
         master = Master(args.study, space, args.strategy, args.trials, args.repeats, args.batch, args.seed,
-                        args.lease, args.retries, force=args.force)
+                        args.lease, args.retries, force=args.force, sets=args.set,
+                        created_by=shlex.join(["python3", "-m", "hps_worker.master"] + list(
+                            sys.argv[1:] if argv is None else argv)))
     except (SpaceError, BadFile) as e:
         print(f"master: {e}", file=sys.stderr)
         return 1

@@ -16,6 +16,7 @@ import threading
 import time
 import traceback
 
+from . import params as declared
 from . import files
 from .files import BadFile
 
@@ -31,6 +32,10 @@ def _trained_params(setting):
     if setting.get("budget") is not None:
         params["epochs"] = setting["budget"]
     return params
+
+
+class _Refused(Exception):
+    """A setting the training function's declared parameters do not allow: failed before it trains."""
 
 
 class _HandBack(BaseException):
@@ -157,8 +162,9 @@ class Status:
 
 class Worker:
     def __init__(self, train, study, worker_id=None, idle_exit=0.0, max_settings=0, device="cpu", threads=0,
-                 data_dir=None, log=None, io_patience=300.0):
+                 data_dir=None, log=None, io_patience=300.0, parameters=None):
         self.train = train
+        self.parameters = parameters  # a dict of params.Param, or None: every name accepted as it is
         self.study = os.path.abspath(study)
         self.id = worker_id or f"{socket.gethostname()}-py{os.getpid()}"
         if not files.SAFE_ID.match(self.id) or ".." in self.id:
@@ -216,7 +222,7 @@ class Worker:
 
     def _wait_for_study(self):
         path = os.path.join(self.study, "study.json")
-        waited = 0.0
+        waited, next_say = 0.0, 0.0
         while not self.stopping:
             try:
                 self.config = files.read_json(path, files.SMALL_LIMIT)
@@ -225,8 +231,10 @@ class Worker:
                     raise BadFile(f"has leaseSeconds {lease!r}")
                 return
             except FileNotFoundError:
-                if waited == 0:
-                    self.log(f"waiting for {path}")
+                if waited >= next_say:
+                    self.log(f"waiting for {path}: no study there yet (start the master with --study {self.study};"
+                             f" the worker starts when it appears" + (f", waited {waited:.0f} s)" if waited else ")"))
+                    next_say += 60
                 if self.idle_exit and waited >= self.idle_exit:
                     raise SystemExit(f"worker {self.id}: no {path} after {self.idle_exit:g} s (--idle-exit); exiting")
             except BadFile as e:
@@ -297,7 +305,13 @@ class Worker:
                 self.training = True
                 try:
                     trial = Trial(setting, self.study, self, scratch, resume_dir if self.takes_trial else None)
-                    args = (_trained_params(setting), run.report) + ((trial,) if self.takes_trial else ())
+                    values = _trained_params(setting)
+                    if self.parameters is not None:
+                        wrong = declared.problems(self.parameters, values)
+                        if wrong:
+                            raise _Refused(f"this worker cannot train the setting: {'; '.join(wrong)}")
+                        values = declared.with_defaults(self.parameters, values)
+                    args = (values, run.report) + ((trial,) if self.takes_trial else ())
                     returned = self.train(*args)
                 finally:
                     self.training = False
@@ -314,6 +328,8 @@ class Worker:
                     raise TypeError(f"the training function returned info that is not JSON: {e}") from None
             except _HandBack:
                 handed = True
+            except _Refused as e:
+                failure = str(e)
             except SystemExit as e:
                 failure = f"the training function called sys.exit({e.code!r}); a worker publishes that as failed"
             except KeyboardInterrupt:
@@ -550,11 +566,13 @@ def _last_lines(text, lines=6, chars=2000):
     return "\n".join(text.strip().splitlines()[-lines:])[-chars:]
 
 
-def parser(description=None):
-    """The command-line options of a worker script; add your own before calling run()."""
+def parser(description=None, study_required=True):
+    """The command-line options of a worker script; add your own before calling run(). With `study_required`
+    False, --study may be left out (a script with a mode that needs no study checks it itself)."""
     p = argparse.ArgumentParser(description=description or "An hps worker: claims settings of a study and trains"
                                 " them with this script's training function (see PROTOCOL.md).")
-    p.add_argument("--study", required=True, metavar="DIR", help="the study directory (shared by every worker)")
+    p.add_argument("--study", required=study_required, metavar="DIR",
+                   help="the study directory (shared by every worker)")
     p.add_argument("--id", default=None, help="this worker's id (default: HOST-pyPID)")
     p.add_argument("--idle-exit", type=float, default=0, metavar="SECONDS",
                    help="exit after this long without a setting (default: 0, wait until the study is finished)")
@@ -569,12 +587,13 @@ def parser(description=None):
     return p
 
 
-def run(train, argv=None, args=None):
+def run(train, argv=None, args=None, parameters=None):
     """Parses --study/--id/--idle-exit/... (or takes `args` from parser()) and runs a worker with `train`.
 
     `train(params, report)` or `train(params, report, trial)` calls
     `report(epoch=..., train_loss=..., val_loss=..., val_error=...)` after each epoch and ends when it
-    returns False; it returns None or a dict of facts for the result's `info`."""
+    returns False; it returns None or a dict of facts for the result's `info`. `parameters` (a dict of
+    hps_worker.integer/real/choice/text) declares what `train` reads: see hps_worker.params."""
     p = parser()
     if args is None:
         args = p.parse_args(argv)
@@ -584,7 +603,7 @@ def run(train, argv=None, args=None):
         p.error("--idle-exit, --max-settings and --threads must be 0 or more")
     try:
         worker = Worker(train, args.study, args.id, args.idle_exit, args.max_settings, args.device, args.threads,
-                        args.data_dir, io_patience=getattr(args, "io_patience", 300.0))
+                        args.data_dir, io_patience=getattr(args, "io_patience", 300.0), parameters=parameters)
     except ValueError as e:
         p.error(str(e))
     worker.run()

@@ -16,7 +16,8 @@ import unittest
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
 
-from hps_worker import files, space as spaces  # noqa: E402
+import hps_worker  # noqa: E402
+from hps_worker import files, params, space as spaces  # noqa: E402
 from hps_worker.master import Master  # noqa: E402
 from hps_worker.worker import Worker  # noqa: E402
 
@@ -26,6 +27,11 @@ SPACE = {"parameters": {"model": "toy", "epochs": 3, "lr": {"type": "loguniform"
 
 def quiet(_):
     pass
+
+
+def load(path):
+    with open(path) as f:
+        return json.load(f)
 
 
 class FilesTest(unittest.TestCase):
@@ -289,6 +295,134 @@ class WorkerAndMasterTest(unittest.TestCase):
             retried = json.load(f)
         self.assertEqual(retried["attempt"], 2)
         self.assertIn("parameter 'lr' is 99.0 in the result", retried["history"][0]["reason"])
+
+
+class DeclaredParametersTest(unittest.TestCase):
+    DECLARED = {"lr": hps_worker.real(0, None, default=0.05, above=True), "opt": hps_worker.choice("sgd", "adam"),
+                "beta": hps_worker.real(0, 1), "bs": hps_worker.integer(1, 512, default=64)}
+
+    def test_problems_name_the_parameter_and_what_it_may_be(self):
+        self.assertEqual(params.problems(self.DECLARED, {"model": "toy", "epochs": 3, "seed": 1, "lr": 0.1}), [])
+        self.assertEqual(params.problems(self.DECLARED, {"lr": 0}), ["parameter 'lr' must be > 0, not 0"])
+        self.assertEqual(params.problems(self.DECLARED, {"bs": 2.5}),
+                         ["parameter 'bs' must be a whole number, not 2.5"])
+        self.assertEqual(params.problems(self.DECLARED, {"opt": "rmsprop"}),
+                         ["parameter 'opt' must be one of \"sgd\" or \"adam\", not \"rmsprop\""])
+        wrong = params.problems(self.DECLARED, {"LR": 0.1})[0]
+        self.assertIn("'LR' is not read by this worker, which reads lr, opt, beta, bs, model, epochs, seed", wrong)
+        self.assertTrue(wrong.endswith("did you mean 'lr'?"))
+        self.assertEqual(params.with_defaults(self.DECLARED, {"opt": "sgd"}), {"lr": 0.05, "bs": 64, "opt": "sgd"})
+        with self.assertRaises(ValueError):
+            hps_worker.integer(1, 10, default=0)
+
+    def test_a_worker_refuses_settings_its_function_cannot_read_and_fills_in_defaults(self):
+        seen = []
+
+        def train(p, report):
+            seen.append(p)
+            report(epoch=1, train_loss=1, val_loss=1, val_error=0.5)
+
+        study = tempfile.mkdtemp()
+        self.addCleanup(lambda: subprocess.run(["rm", "-rf", study]))
+        master = Master(study, spaces.SearchSpace(SPACE), "random", 6, batch=6, lease=5, log=quiet, poll=0.01)
+        done = threading.Thread(target=master.run)
+        done.start()
+        declared = {"lr": hps_worker.real(0, 0.1, default=0.05), "opt": hps_worker.choice("sgd", "adam"),
+                    "bs": hps_worker.integer(1, 512, default=64)}
+        Worker(train, study, "w1", idle_exit=10, log=quiet, parameters=declared).run()
+        done.join(30)
+        results = [load(os.path.join(study, "results", n)) for n in sorted(os.listdir(
+            os.path.join(study, "results")))]
+        for r in results:
+            if r["params"]["lr"] > 0.1 or "beta" in r["params"]:
+                self.assertEqual(r["status"], "failed")
+                self.assertIn("this worker cannot train the setting: parameter '", r["reason"])
+            else:
+                self.assertEqual(r["status"], "complete", r.get("reason"))
+        self.assertTrue(seen, "some settings were trained")
+        self.assertTrue(all(p["bs"] == 64 for p in seen))  # the declared default, filled in
+
+
+class MasterStudyFileTest(unittest.TestCase):
+    def test_set_values_are_kept_on_resume_and_other_values_are_named(self):
+        with tempfile.TemporaryDirectory() as study:
+            space = spaces.SearchSpace(SPACE)
+            Master(study, space, "random", 2, sets=["epochs=5"], created_by="python3 -m hps_worker.master", log=quiet)
+            with open(os.path.join(study, "study.json")) as f:
+                config = json.load(f)
+            self.assertEqual((config["sets"], config["space"]["parameters"]["epochs"]), (["epochs=5"], 5))
+            self.assertEqual(config["createdBy"], "python3 -m hps_worker.master")
+            Master(study, space, "random", 2, log=quiet)  # the space file without --set: its --set values are kept
+            with self.assertRaises(SystemExit) as refused:
+                Master(study, space, "random", 2, sets=["epochs=6"], log=quiet)
+            self.assertIn("'epochs' is 5 in study.json but 6 in the space given", str(refused.exception))
+
+    def test_epochs_that_cannot_train_are_refused_before_anything_is_written(self):
+        with tempfile.TemporaryDirectory() as root:
+            for bad in ("epochs=0", "epochs=abc", "epochs=2.5"):
+                with self.assertRaises(spaces.SpaceError) as refused:
+                    Master(os.path.join(root, "s"), spaces.SearchSpace(SPACE), "random", 2, sets=[bad], log=quiet)
+                self.assertIn("parameter 'epochs' must be a whole number of at least 1", str(refused.exception))
+                self.assertFalse(os.path.exists(os.path.join(root, "s")))
+
+
+class RefusingWorkerTest(unittest.TestCase):
+    CNN = os.path.join(HERE, "..", "examples", "cnn_torch.py")
+
+    def test_the_pytorch_worker_without_pytorch_refuses_to_start_and_claims_nothing(self):
+        with tempfile.TemporaryDirectory() as root:
+            fake = os.path.join(root, "nopytorch", "torch")
+            os.makedirs(fake)
+            with open(os.path.join(fake, "__init__.py"), "w") as f:
+                f.write("raise ImportError(\"No module named 'torch' (this test hides it)\")\n")
+            study = os.path.join(root, "study")
+            Master(study, spaces.SearchSpace(SPACE), "random", 1, log=quiet).step()  # one pending setting
+            run = subprocess.run([sys.executable, self.CNN, "--study", study, "--idle-exit", "2"], capture_output=True,
+                                 text=True, timeout=60, env=dict(os.environ, PYTHONPATH=os.path.dirname(fake)))
+            self.assertEqual(run.returncode, 2, run.stdout + run.stderr)
+            self.assertIn("cannot train, so not starting: PyTorch is not importable by", run.stderr)
+            self.assertEqual(os.listdir(os.path.join(study, "pending")), ["s000000.json"])
+            self.assertFalse(os.path.exists(os.path.join(study, "claimed", "w1")))
+
+    def test_the_pytorch_worker_without_mnist_refuses_to_start(self):
+        try:
+            import torch  # noqa: F401
+        except ImportError:
+            self.skipTest("PyTorch is not installed (Debian: apt-get install python3-torch): it refuses for that first")
+        with tempfile.TemporaryDirectory() as empty:
+            run = subprocess.run([sys.executable, self.CNN, "--check", "--data-dir", empty], capture_output=True,
+                                 text=True, timeout=60)
+            self.assertEqual(run.returncode, 2)
+            self.assertIn(f"no MNIST in {empty}", run.stderr)
+
+    def test_a_worker_pointed_at_a_missing_study_says_it_is_waiting(self):
+        with tempfile.TemporaryDirectory() as root:
+            toy = os.path.join(HERE, "..", "examples", "toy.py")
+            run = subprocess.run([sys.executable, toy, "--study", os.path.join(root, "later"), "--idle-exit", "1"],
+                                 capture_output=True, text=True, timeout=60)
+            self.assertIn(f"waiting for {os.path.join(root, 'later', 'study.json')}: no study there yet", run.stdout)
+
+
+class Scenario6Test(unittest.TestCase):
+    def test_the_parallel_and_the_one_worker_run_and_the_report_command(self):
+        with tempfile.TemporaryDirectory() as root:
+            study = os.path.join(root, "s6")
+            toy = os.path.join(HERE, "..", "examples", "toy.py")
+            run = subprocess.run([sys.executable, "-m", "hps_worker.scenario6", "--study", study, "--quick", "--trials",
+                                  "4", "--worker", f"{sys.executable} {toy}"], capture_output=True, text=True,
+                                 timeout=300, cwd=os.path.dirname(HERE))
+            self.assertEqual(run.returncode, 0, run.stdout + run.stderr)
+            for directory, workers in ((study, 2), (os.path.join(study, "one-worker"), 1)):
+                with open(os.path.join(directory, "study.json")) as f:
+                    config = json.load(f)
+                self.assertEqual((config["strategy"], config["batch"], config["sets"]),
+                                 ("random", workers, ["epochs=3", "trainSize=1000", "valSize=1000"]))
+                self.assertIn("python3 -m hps_worker.scenario6 --study", config["createdBy"])
+                self.assertEqual(len(os.listdir(os.path.join(directory, "results"))), 4)
+            ids = {load(os.path.join(study, "results", n))["worker"] for n in os.listdir(
+                os.path.join(study, "results"))}
+            self.assertEqual(len({i.split("-")[0] for i in ids}), 2, ids)  # both workers published
+            self.assertIn(f"scenario 6 --study {study} --report-only", run.stdout)
 
 
 class TorchCnnTest(unittest.TestCase):

@@ -269,8 +269,9 @@ public final class Master {
     Batch batch = new Batch(1, number, now, ledger.acceptedCount(), settings);
     queue.propose(batch);
     ledger.add(batch);
-    log.printf("master: batch %d: %d settings (%s .. %s)%n", number, settings.size(), settings.get(0).id(),
-        settings.get(settings.size() - 1).id());
+    log.printf("master: batch %d: %d setting%s (%s)%n", number, settings.size(), settings.size() == 1 ? "" : "s",
+        settings.size() == 1 ? settings.get(0).id() : settings.get(0).id() + " .. " + settings.get(settings.size() - 1)
+        .id());
     return true;
   }
 

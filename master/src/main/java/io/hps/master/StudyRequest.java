@@ -69,8 +69,12 @@ public record StudyRequest(SearchSpace space, List<String> sets, Search search, 
     if (space == null) {
       throw new SpaceException("no study here yet: give --space FILE to create one");
     }
-    SearchSpace s = withSets(space, out);
+    SearchSpace s = withSets(space, sets, out);
     s.models();
+    List<String> wrong = io.hps.trainer.TrainerParameters.protocolProblems(s);
+    if (!wrong.isEmpty()) {
+      throw new SpaceException(String.join("; ", wrong) + " (fix the space file or the --set value)");
+    }
     Strategy st = search.strategy() == null ? Strategy.RANDOM : search.strategy();
     Integer trials = search.trials();
     if (trials != null && trials > MAX_GRID || pace.batch() != null && pace.batch() > MAX_BATCH
@@ -103,7 +107,7 @@ public record StudyRequest(SearchSpace space, List<String> sets, Search search, 
     int t = trials != null ? trials : st == Strategy.GRID ? (int) Math.min(MAX_GRID, s.gridSize())
         : st.halving() ? 27 : 100;
     StudyConfig.Builder b = StudyConfig.builder(s.toJson(), st).name(name).created(Instant.now()).trials(t)
-        .halving(search.eta(), search.minEpochs())
+        .sets(sets).halving(search.eta(), search.minEpochs())
         .checkpoints(st.halving() && !Boolean.FALSE.equals(search.checkpoints()));
     if (search.seed() != null) {
       b.seed(search.seed());
@@ -140,11 +144,19 @@ public record StudyRequest(SearchSpace space, List<String> sets, Search search, 
    */
   public StudyConfig resume(StudyConfig old, String where, PrintWriter out) {
     if (space != null || !sets.isEmpty()) {
-      SearchSpace given = withSets(space != null ? space : old.searchSpace(), out);
+      // Leaving --set out keeps the study's own (study.json lists them); giving any means giving them all.
+      boolean kept = space != null && sets.isEmpty();
+      SearchSpace given = space == null ? withSets(old.searchSpace(), sets, out)
+          : withSets(space, kept ? old.sets() : sets, kept ? new PrintWriter(java.io.Writer.nullWriter()) : out);
       SearchSpace stored = old.searchSpace();
-      if (!given.parameters().equals(stored.parameters()) || !given.command().equals(stored.command())) {
-        throw new SpaceException(where + " was created with another search space, command or --set values (see"
-            + " study.json); resume it with the same ones, or use a new --study directory");
+      String theirs = space == null ? "--set" : kept ? (old.sets().isEmpty() ? "the space file"
+          : "the space file with the study's " + String.join(" ", old.sets().stream().map(a -> "--set " + a).toList()))
+          : "the space file and --set";
+      List<String> differences = stored.differences(given, "study.json", theirs);
+      if (!differences.isEmpty()) {
+        throw new SpaceException(where + " was created with another search space: " + String.join("; ", differences)
+            + ". Resume it with the same space and --set values" + hint(stored, given, old.sets(), kept)
+            + ", or use a new --study directory");
       }
     }
     same(where, "strategy", search.strategy(), old.strategy());
@@ -217,7 +229,25 @@ public record StudyRequest(SearchSpace space, List<String> sets, Search search, 
     return value instanceof Enum<?> e ? io.hps.protocol.EnumText.text(e) : String.valueOf(value);
   }
 
-  private SearchSpace withSets(SearchSpace s, PrintWriter out) {
+  /**
+   * For a study made before study.json listed its --set values: the fixed values that differ, as the --set
+   * options that would give them.
+   */
+  private static String hint(SearchSpace stored, SearchSpace given, List<String> recorded, boolean kept) {
+    if (!kept || !recorded.isEmpty()) {
+      return "";
+    }
+    List<String> options = new java.util.ArrayList<>();
+    for (io.hps.space.Parameter p : stored.parameters()) {
+      boolean differs = given.parameters().stream().noneMatch(p::equals);
+      if (differs && p instanceof io.hps.space.Fixed f && f.when().requires().isEmpty()) {
+        options.add("--set " + p.name() + "=" + f.value());
+      }
+    }
+    return options.isEmpty() ? "" : " (if the study was made with --set: " + String.join(" ", options) + ")";
+  }
+
+  private static SearchSpace withSets(SearchSpace s, List<String> sets, PrintWriter out) {
     for (String assignment : sets) {
       String name = assignment.contains("=") ? assignment.substring(0, assignment.indexOf('=')) : assignment;
       if (!s.declares(name)) {

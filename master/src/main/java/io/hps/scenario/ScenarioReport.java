@@ -41,8 +41,18 @@ public final class ScenarioReport {
 
   private ScenarioReport() {}
 
-  /** What the report is about: the scenario, the study's space, how it was run. */
-  public record Run(Scenario scenario, SearchSpace space, String description, String command, boolean quick) {}
+  /**
+   * What the report is about: the scenario, the study's space and what the run changed in it, the command
+   * that created the study and the one that wrote this report, whether it is a {@code --quick} run, and why
+   * the one-worker run is missing (null when it is there or not needed).
+   */
+  public record Run(Scenario scenario, SearchSpace space, String description, String command, String reportCommand,
+      boolean quick, String oneWorkerMissing) {
+    /** A report written by the command that ran the study. */
+    public Run(Scenario scenario, SearchSpace space, String description, String command, boolean quick) {
+      this(scenario, space, description, command, command, quick, null);
+    }
+  }
 
   /**
    * Writes the raw tables, figures and report of {@code results}; {@code oneWorker} holds the results of
@@ -59,13 +69,18 @@ public final class ScenarioReport {
     Path plots = root.resolve("plots");
     String prefix = "Scenario " + scenario.number() + ": ";
     List<RunFacts> facts = results.stream().sorted(Comparator.comparing(Result::id)).map(RunFacts::of).toList();
+    // The figures the sheet asks for first (its learning curves, then the scenario's analyses), then the other
+    // learning curves: training loss, validation loss and validation error against epochs and against training
+    // time, so every scenario has all six.
     List<Figure> figures = new ArrayList<>();
-    List<Figure> curves = LearningCurves.of(results);
+    List<Figure> others = new ArrayList<>();
+    List<Figure> curves = LearningCurves.of(results).stream()
+        .map(f -> scenario == Scenario.FILTERS && f.name().equals("val-error-vs-time") ? withBudget(f, facts) : f)
+        .toList();
     for (String name : scenario.curves()) {
-      curves.stream().filter(f -> f.name().equals(name)).findFirst()
-          .map(f -> scenario == Scenario.FILTERS && name.equals("val-error-vs-time") ? withBudget(f, facts) : f)
-          .ifPresent(figures::add);
+      curves.stream().filter(f -> f.name().equals(name)).forEach(figures::add);
     }
+    curves.stream().filter(f -> !scenario.curves().contains(f.name())).forEach(others::add);
     Reshuffle simulated = null;
     double[] errors = results.stream().flatMap(r -> r.objective().stream()).mapToDouble(Double::doubleValue).toArray();
     if (scenario.has(Analysis.SIMULATED_SEARCH) && errors.length > 0) {
@@ -82,17 +97,38 @@ public final class ScenarioReport {
       figures.add(Timeline.of(results));
     }
     RawTables.zip(root, zipped);
+    int asked = figures.size();
+    figures.addAll(others);
 
     Html html = new Html(prefix + scenario.title());
     html.paragraph("The exercise's setting: " + run.description());
     html.paragraph("This run: " + thisRun(results, run.quick()));
-    html.paragraph("Command:");
+    html.paragraph("The study was made by:");
     html.code(run.command());
-    html.paragraph(summary(results));
-    if (scenario.has(Analysis.SPEED_UP)) {
-      speedUp(html, results, oneWorker);
+    if (!run.reportCommand().equals(run.command())) {
+      html.paragraph("This report was written by:");
+      html.code(run.reportCommand());
     }
-    for (Figure f : figures) {
+    html.paragraph(summary(results));
+    List<io.hps.status.StudyStatus.Failure> failures = io.hps.status.StudyStatus.Failure.of(results);
+    if (!failures.isEmpty()) {
+      long failed = results.stream().filter(r -> r.status() == Status.FAILED).count();
+      html.paragraph((failed == results.size() ? "Every setting failed, so the figures have nothing to draw."
+          : failed + " of " + results.size() + " settings failed; the figures and tables leave them out.")
+          + " Why (settings, reason):");
+      html.table(List.of("settings", "reason"), failures.stream().limit(10).map(f -> List.of(f.count() + ": "
+          + String.join(", ", f.ids()) + (f.count() > f.ids().size() ? ", ..." : ""),
+          io.hps.status.StatusTable.oneLine(f.reason()))).toList());
+    }
+    if (scenario.has(Analysis.SPEED_UP)) {
+      speedUp(html, results, oneWorker, run.oneWorkerMissing());
+    }
+    html.heading(2, "Figures the exercise asks for");
+    for (int i = 0; i < figures.size(); i++) {
+      Figure f = figures.get(i);
+      if (i == asked) {
+        html.heading(2, "The other learning curves");
+      }
       Figure titled = f.titled(prefix + f.title());
       Charts.write(titled, plots);
       html.figure(plots.resolve(f.name() + ".png"), titled.title() + " (plots/" + f.name() + ".png, .svg)");
@@ -140,10 +176,12 @@ public final class ScenarioReport {
     long repeats = perPoint.values().stream().mapToLong(Long::longValue).max().orElse(0);
     String epochs = distinct(results, "epochs");
     String model = distinct(results, "model");
-    return String.format(Locale.ROOT, "%d settings (%d points x %d repeat%s), %s epochs, model %s, trained on %s and"
-        + " validated on %s %s%s.", results.size(), perPoint.size(), repeats, repeats == 1 ? "" : "s", epochs, model,
-        distinct(results, "trainSize"), distinct(results, "valSize"), model.equals("synthetic")
-        ? "(made-up) examples: the synthetic model draws curves, it trains nothing" : "MNIST images",
+    String data = results.stream().noneMatch(r -> r.params().has("trainSize")) ? ""
+        : String.format(Locale.ROOT, ", trained on %s and validated on %s %s", distinct(results, "trainSize"),
+        distinct(results, "valSize"), model.equals("synthetic")
+        ? "(made-up) examples: the synthetic model draws curves, it trains nothing" : "MNIST images");
+    return String.format(Locale.ROOT, "%d settings (%d points x %d repeat%s), %s epochs, model %s%s%s.", results.size(),
+        perPoint.size(), repeats, repeats == 1 ? "" : "s", epochs, model, data,
         quick ? " (--quick: smaller than the exercise's setting above, so errors are higher and times shorter)"
         : "");
   }
@@ -185,11 +223,13 @@ public final class ScenarioReport {
         .collect(Collectors.groupingBy(f -> f.result().params().getDouble(name))));
     List<List<String>> rows = new ArrayList<>();
     byValue.forEach((value, runs) -> {
-      double[] finals = runs.stream().mapToDouble(RunFacts::finalError).toArray();
+      // A run without epochs (failed) has no error: its status says why, not "NaN".
+      double[] finals = runs.stream().mapToDouble(RunFacts::finalError).filter(Double::isFinite).toArray();
       double lo = java.util.Arrays.stream(finals).min().orElse(Double.NaN);
       double hi = java.util.Arrays.stream(finals).max().orElse(Double.NaN);
-      rows.add(List.of(Numbers.shown(value), String.valueOf(runs.size()), java.util.Arrays.stream(finals)
-          .mapToObj(Numbers::shown).collect(Collectors.joining(", ")), Numbers.shown(hi - lo)));
+      rows.add(List.of(Numbers.shown(value), String.valueOf(runs.size()), runs.stream().map(f -> Double.isFinite(
+          f.finalError()) ? Numbers.shown(f.finalError()) : f.result().status().json()).collect(Collectors.joining(
+          ", ")), finals.length < 2 ? "-" : Numbers.shown(hi - lo)));
     });
     html.table(List.of(name, "runs", "final validation errors", "max - min"), rows);
   }
@@ -224,7 +264,8 @@ public final class ScenarioReport {
       double inTime = f.errorWithin(BUDGET_SECONDS);
       rows.add(List.of(String.valueOf(f.result().params().values().getOrDefault("nf", "?")),
           f.trainSeconds().isPresent() ? Numbers.seconds(f.trainSeconds().getAsDouble()) : "?",
-          Numbers.shown(inTime), Numbers.shown(f.bestError()), String.valueOf(f.bestEpoch())));
+          Double.isFinite(inTime) ? Numbers.shown(inTime) : "-", f.result().epochs().isEmpty() ? f.result().status()
+          .json() : Numbers.shown(f.bestError()), f.result().epochs().isEmpty() ? "-" : String.valueOf(f.bestEpoch())));
       if (Double.isFinite(inTime) && (bestInTime == null || inTime < bestInTime.errorWithin(BUDGET_SECONDS))) {
         bestInTime = f;
       }
@@ -260,9 +301,9 @@ public final class ScenarioReport {
     facts.stream().filter(f -> Double.isFinite(f.errorWithin(BUDGET_SECONDS)))
         .min(Comparator.comparingDouble(f -> f.errorWithin(BUDGET_SECONDS))).ifPresent(best -> {
           double x = best.bestWithin(BUDGET_SECONDS)[0];
-          more.add(new Series("best within the budget: nf=" + best.result().params().get("nf") + ", error "
-              + Numbers.shown(best.errorWithin(BUDGET_SECONDS)), 3, 0, new double[] {x},
-              new double[] {best.errorWithin(BUDGET_SECONDS)}, false, true));
+          more.add(Series.highlight("best within the budget: nf=" + best.result().params().get("nf") + ", error "
+              + Numbers.shown(best.errorWithin(BUDGET_SECONDS)), 9, new double[] {x},
+              new double[] {best.errorWithin(BUDGET_SECONDS)}));
         });
     return figure.with(more);
   }
@@ -285,25 +326,41 @@ public final class ScenarioReport {
       rows.add(List.of(p.name(), Numbers.shown(range.low()) + " .. " + Numbers.shown(range.high())
           + (range.log() ? " (log)" : ""), Numbers.shown(best[0]) + " .. " + Numbers.shown(best[best.length - 1])));
     }
-    html.paragraph("Where the best fifth of the settings (" + top + " of " + scored.size() + " with a finite error)"
-        + " lie in each searched range:");
+    html.paragraph("Where the " + (top == 1 ? "best setting lies" : top + " best settings lie") + " in each"
+        + " searched range (the best fifth of the " + scored.size() + " settings that ended with a finite validation"
+        + " error" + (scored.size() < facts.size() ? "; " + (facts.size() - scored.size()) + " others did not" : "")
+        + "):");
     html.table(List.of("parameter", "searched range", "range of the best " + top), rows);
   }
 
-  private static void speedUp(Html html, List<Result> results, List<Result> oneWorker) {
+  private static void speedUp(Html html, List<Result> results, List<Result> oneWorker, String missing) {
     Parallelism parallel = Parallelism.of(results);
     html.heading(2, "Speed-up");
     if (oneWorker.isEmpty()) {
-      html.paragraph("No one-worker run to compare with.");
+      html.paragraph("No one-worker run to compare with" + (missing == null ? "." : ": " + missing + "."));
       return;
     }
     Parallelism serial = Parallelism.of(oneWorker);
-    html.paragraph(String.format(Locale.ROOT, "The same %d settings (same seed) took %.1f s with the workers that"
-        + " published results (%d) and %.1f s with one worker (one-worker/, its raw tables in raw.zip): a speed-up"
-        + " of %.2f. Those %d were busy %.0f%% of the time (parallel efficiency %.2f). On one CPU the workers share its cores, so"
-        + " expect little speed-up; with one GPU per worker it approaches the number of workers.",
-        parallel.trials(), parallel.spanSeconds(), parallel.workers(), serial.spanSeconds(),
-        parallel.speedUpOver(serial), parallel.workers(), 100 * parallel.efficiency(), parallel.efficiency()));
+    html.paragraph(speedUpText(parallel, serial));
+  }
+
+  /** The measured speed-up in words, and what it says: faster, no faster, or slower than one worker. */
+  static String speedUpText(Parallelism parallel, Parallelism serial) {
+    double speedUp = parallel.speedUpOver(serial);
+    String reading = speedUp >= 1.2 ? String.format(Locale.ROOT, "the %d workers finished %.2f times as fast as one,"
+        + " out of an ideal %d", parallel.workers(), speedUp, parallel.workers())
+        : speedUp > 1 / 1.2 ? "the workers were about as fast as one: they shared what one worker had to itself"
+        + " (on a CPU, its cores), and each waited for the other at the end of every synchronous batch"
+        : "the workers were slower than one: they shared what one worker had to itself (on a CPU, its cores), two"
+        + " processes started and warmed up at once, and each waited for the other at the end of every"
+        + " synchronous batch";
+    return String.format(Locale.ROOT, "The same %d settings (same seed) took %.1f s from the first claim to the last"
+        + " result with the %d workers that published results, and %.1f s with one worker (one-worker/, its raw"
+        + " tables in raw.zip): a speed-up of %.2f, so %s. The %d workers were busy %.0f%% of that time (parallel"
+        + " efficiency %.2f). With a GPU per worker the workers share no device, and the speed-up approaches the"
+        + " number of workers, less the waits at the end of each synchronous batch.", parallel.trials(), parallel.spanSeconds(), parallel.workers(),
+        serial.spanSeconds(), speedUp, reading, parallel.workers(), 100 * parallel.efficiency(),
+        parallel.efficiency());
   }
 
   static List<String> header(List<String> varied) {

@@ -12,6 +12,12 @@ public final class StatusTable {
 
   private StatusTable() {}
 
+  /** A reason on one line, at most 400 characters (a program's stderr tail can be long). */
+  public static String oneLine(String reason) {
+    String line = reason.replaceAll("\\s*\\R\\s*", " | ");
+    return line.length() > 400 ? line.substring(0, 397) + "..." : line;
+  }
+
   public static void print(StudyStatus s, PrintWriter out, Instant now) {
     out.printf("study        %s%n", s.study());
     out.printf("master       %s%n", s.master());
@@ -30,6 +36,16 @@ public final class StatusTable {
     }
     if (s.best() != null) {
       out.printf("best         %s  valError %.4f  %s%n", s.best().id(), s.best().valError(), s.best().params());
+    }
+    if (s.failures() != null && !s.failures().isEmpty()) {
+      out.printf("failed       (reasons, most frequent first; each result's reason is in results/<id>.json)%n");
+      for (StudyStatus.Failure f : s.failures().subList(0, Math.min(5, s.failures().size()))) {
+        out.printf("  %d x %s%s: %s%n", f.count(), String.join(", ", f.ids()), f.count() > f.ids().size() ? ", ..."
+            : "", oneLine(f.reason()));
+      }
+      if (s.failures().size() > 5) {
+        out.printf("  ... and %d other reasons%n", s.failures().size() - 5);
+      }
     }
     if (!s.workers().isEmpty()) {
       out.printf("workers%n  %-28s %-9s %-9s %5s %6s %s%n", "ID", "STATE", "SETTING", "EPOCH", "DONE", "UPDATED");

@@ -23,12 +23,14 @@ import java.util.List;
  * when it is for a setting a batch proposed and holds that setting's parameters, as the master checks
  * before it accepts one; the others (a file rewritten in place, a forged one) are {@code unverified},
  * left for the master to quarantine. {@code unreadable} lists files status could not read and why (a
- * damaged file the master has not quarantined yet, or one being rewritten).
+ * damaged file the master has not quarantined yet, or one being rewritten). {@code failures} groups the
+ * failed results by their reason, most frequent first.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record StudyStatus(String study, String master, int trials, int settings, int pending, int running,
     int complete, int diverged, int stopped, int failed, int quarantined, int unverified, Best best,
-    List<WorkerStatus> workers, List<Quarantined> quarantine, List<String> unreadable, Checkpoints checkpoints) {
+    List<WorkerStatus> workers, List<Quarantined> quarantine, List<String> unreadable, Checkpoints checkpoints,
+    List<Failure> failures) {
 
   /** What {@code checkpoints/} holds, in a study that keeps checkpoints: settings with a folder, bytes. */
   public record Checkpoints(int settings, long bytes) {}
@@ -37,7 +39,28 @@ public record StudyStatus(String study, String master, int trials, int settings,
       int diverged, int stopped, int failed, int quarantined, int unverified, Best best, List<WorkerStatus> workers,
       List<Quarantined> quarantine, List<String> unreadable) {
     this(study, master, trials, settings, pending, running, complete, diverged, stopped, failed, quarantined,
-        unverified, best, workers, quarantine, unreadable, null);
+        unverified, best, workers, quarantine, unreadable, null, List.of());
+  }
+
+  /** Failed results that share a reason: how many, and the first few ids. */
+  public record Failure(String reason, int count, List<String> ids) {
+    /** The failed results grouped by reason, most frequent first (ties: the earliest id first). */
+    public static List<Failure> of(List<Result> results) {
+      java.util.Map<String, List<String>> byReason = new java.util.LinkedHashMap<>();
+      results.stream().filter(r -> r.status() == Status.FAILED).sorted(Comparator.comparing(Result::id))
+          .forEach(r -> byReason.computeIfAbsent(r.reason() == null ? "(no reason given)" : r.reason(),
+              k -> new ArrayList<>()).add(r.id()));
+      return byReason.entrySet().stream()
+          .sorted(Comparator.comparing((java.util.Map.Entry<String, List<String>> e) -> -e.getValue().size()))
+          .map(e -> new Failure(e.getKey(), e.getValue().size(), e.getValue().subList(0, Math.min(5,
+              e.getValue().size()))))
+          .toList();
+    }
+  }
+
+  /** Whether the study has results and every one of them failed: a run of it should not exit 0. */
+  public boolean everyResultFailed() {
+    return failed > 0 && complete + diverged + stopped == 0;
   }
 
   /** The best result so far. */
@@ -102,7 +125,7 @@ public record StudyStatus(String study, String master, int trials, int settings,
     return new StudyStatus(study.root().toString(), master, points(config), settings,
         scan.pending().size(), (int) running, counts[Status.COMPLETE.ordinal()], counts[Status.DIVERGED.ordinal()],
         counts[Status.STOPPED.ordinal()], counts[Status.FAILED.ordinal()], quarantined.size(), unverified, top, workers,
-        quarantined, unreadable, checkpoints(config, study));
+        quarantined, unreadable, checkpoints(config, study), Failure.of(accepted));
   }
 
   /**

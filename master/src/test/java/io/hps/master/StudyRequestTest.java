@@ -98,4 +98,52 @@ class StudyRequestTest {
     assertThatThrownBy(() -> request(null, null, null, null, null, List.of("lr=0.5")).resume(old, "runs/r",
         new PrintWriter(out, true))).isInstanceOf(SpaceException.class).hasMessageContaining("another search space");
   }
+
+  @Test
+  void aResumeWithTheSpaceFileAloneKeepsTheStudysSetValues() throws Exception {
+    StudyConfig old = request(space(SPACE), null, null, 10, null, List.of("epochSeconds=0.2", "epochs=3"))
+        .create("s", 2, new PrintWriter(out, true));
+    assertThat(old.sets()).containsExactly("epochSeconds=0.2", "epochs=3");
+    assertThat(Json.MAPPER.writeValueAsString(old)).contains("\"sets\"");
+    // README: leaving --set out keeps what the study has.
+    StudyConfig resumed = request(space(SPACE), null, null, 12, null, List.of()).resume(old, "runs/s",
+        new PrintWriter(out, true));
+    assertThat(resumed.trials()).isEqualTo(12);
+    assertThat(resumed.sets()).containsExactly("epochSeconds=0.2", "epochs=3");
+    // Giving --set means giving them all; a refusal names every value that differs, both ways.
+    assertThatThrownBy(() -> request(space(SPACE), null, null, null, null, List.of("epochSeconds=0.3"))
+        .resume(old, "runs/s", new PrintWriter(out, true))).isInstanceOf(SpaceException.class)
+        .hasMessageContaining("runs/s was created with another search space: 'epochs' is 3 in study.json but 9 from"
+            + " the space file and --set; 'epochSeconds' is 0.2 in study.json but 0.3 from the space file and --set.");
+    SearchSpace wider = space(SPACE.replace("\"high\": 1}", "\"high\": 2}"));
+    assertThatThrownBy(() -> request(wider, null, null, null, null, List.of()).resume(old, "runs/s",
+        new PrintWriter(out, true))).hasMessageContaining("'lr' is {\"type\":\"loguniform\",\"low\":0.01,\"high\":1.0}"
+        + " in study.json but {\"type\":\"loguniform\",\"low\":0.01,\"high\":2.0} from the space file with the"
+        + " study's --set epochSeconds=0.2 --set epochs=3");
+  }
+
+  @Test
+  void aStudyMadeBeforeSetValuesWereKeptSaysWhichSetWouldResumeIt() throws Exception {
+    StudyConfig made = request(space(SPACE), null, null, 10, null, List.of("epochSeconds=0.2"))
+        .create("o", 2, new PrintWriter(out, true));
+    StudyConfig old = made.toBuilder().sets(List.of()).build(); // study.json as earlier versions wrote it
+    assertThatThrownBy(() -> request(space(SPACE), null, null, null, null, List.of()).resume(old, "runs/o",
+        new PrintWriter(out, true))).hasMessageContaining("'epochSeconds' is 0.2 in study.json but missing from the"
+        + " space file").hasMessageContaining("(if the study was made with --set: --set epochSeconds=0.2)");
+    assertThat(request(space(SPACE), null, null, null, null, List.of("epochSeconds=0.2")).resume(old, "runs/o",
+        new PrintWriter(out, true)).trials()).isEqualTo(10);
+  }
+
+  @Test
+  void epochsAndSeedsThatCannotTrainAreRefusedForEveryTrainer() throws Exception {
+    for (String bad : List.of("epochs=0", "epochs=abc", "epochs=2.5", "seed=x")) {
+      assertThatThrownBy(() -> request(space(SPACE), null, null, 2, null, List.of(bad)).create("x", 2,
+          new PrintWriter(out, true))).as(bad).isInstanceOf(SpaceException.class)
+          .hasMessageContaining("parameter '" + bad.substring(0, bad.indexOf('=')) + "' (");
+    }
+    assertThatThrownBy(() -> request(space(SPACE.replace("\"epochs\": 9", "\"epochs\": {\"type\": \"int\", \"low\": 0,"
+        + " \"high\": 5}")), null, null, 2, null, List.of()).create("x", 2, new PrintWriter(out, true)))
+        .hasMessageContaining("parameter 'epochs' (the number of epochs to train) must be 1 to 1000000, but the space"
+            + " draws it from [0, 5]");
+  }
 }

@@ -26,12 +26,24 @@ public final class Coordinates {
       double[] x = scored.stream().mapToDouble(r -> ((Number) r.params().values().get(name)).doubleValue()).toArray();
       double[] y = scored.stream().mapToDouble(r -> r.objective().orElseThrow()).toArray();
       String scale = logScale(space, name) ? "log scale, as declared" : "linear scale, as declared";
-      String title = "Final validation error against " + name + " (" + scale + "; " + scored.size() + " settings"
-          + (left > 0 ? ", " + left + " without a finite error left out" : "") + ")";
-      figures.add(new Figure("val-error-vs-" + name, title, name, "final validation error", logScale(space, name),
-          false, Figure.Kind.POINTS, List.of(new Series("settings", 0, x, y, false))));
+      String title = "Final validation error against " + axisName(name) + " (" + scale + "; " + scored.size()
+          + " settings" + (left > 0 ? ", " + left + " without a finite error left out" : "") + ")";
+      // One series of points, one colour: a legend would only say "settings".
+      figures.add(new Figure("val-error-vs-" + name, title, axisName(name), "final validation error",
+          logScale(space, name), false, Figure.Kind.POINTS, List.of(new Series("", 0, x, y, false))));
     }
     return figures;
+  }
+
+  /** The exercise's names for its hyperparameters ("learning rate (LR)"); other names as they are. */
+  static String axisName(String name) {
+    return switch (name) {
+      case "lr" -> "learning rate (LR)";
+      case "m" -> "momentum (M)";
+      case "bs" -> "batch size (BS)";
+      case "nf" -> "number of filters (NF)";
+      default -> name;
+    };
   }
 
   /** Whether the space declares {@code name} on a log scale. */

@@ -14,8 +14,8 @@ import java.util.Set;
 import java.util.function.ToDoubleFunction;
 
 /**
- * The learning-curve figures of a study: training loss, validation loss and validation error against
- * epochs, and training loss and validation error against training time.
+ * The learning-curve figures of a study: training loss, validation loss and validation error, each against
+ * epochs and against training time.
  *
  * <p>One legend entry per setting: the repeats of a setting (runs that differ only in their seed) share
  * its colour, line style and entry ("lr=0.1 (3 runs)"). Colour tells apart the values of the first
@@ -49,6 +49,8 @@ public final class LearningCurves {
         Epoch::valError));
     figures.add(figure("train-loss-vs-time", "Training loss against " + (training ? "training time" : "time"), time,
         "training loss", runs, legend, training, Epoch::trainLoss));
+    figures.add(figure("val-loss-vs-time", "Validation loss against " + (training ? "training time" : "time"), time,
+        "validation loss", runs, legend, training, Epoch::valLoss));
     figures.add(figure("val-error-vs-time", "Validation error against " + (training ? "training time" : "time"), time,
         "validation error", runs, legend, training, Epoch::valError));
     return figures;
@@ -101,7 +103,7 @@ public final class LearningCurves {
     static Legend of(List<Result> runs) {
       List<String> varied = variedLabels(runs).stream().filter(n -> !n.equals("seed")).toList();
       String styleBy = varied.contains("framework") && varied.size() > 1 ? "framework"
-          : varied.size() == 2 && distinct(runs, varied.get(1)) <= Charts.STYLES.length ? varied.get(1) : null;
+          : varied.size() == 2 && distinct(runs, varied.get(1)) <= Charts.STYLES ? varied.get(1) : null;
       String colourBy = varied.size() <= 2 ? varied.stream().filter(n -> !n.equals(styleBy)).findFirst().orElse(null)
           : null;
       Map<String, List<Result>> settings = new LinkedHashMap<>();
@@ -130,7 +132,7 @@ public final class LearningCurves {
         }
         int colourIndex = colours.indexOf(c);
         int styleIndex = styleBy != null ? styles.indexOf(s)
-            : colourBy == null ? (colourIndex / Charts.PALETTE.length) % Charts.STYLES.length : 0;
+            : colourBy == null ? (colourIndex / Charts.PALETTE.length) % Charts.STYLES : 0;
         for (int i = 0; i < repeats.size(); i++) {
           String key = key(repeats.get(i));
           text.put(key, i == 0 ? entry : "");
@@ -273,9 +275,12 @@ public final class LearningCurves {
     StringBuilder text = new StringBuilder();
     for (String name : varied) {
       Object v = params.get(name);
+      if (v == null) {
+        continue; // a result without the name (no framework recorded): the others' labels say theirs
+      }
       text.append(text.length() == 0 ? "" : " ").append(name).append('=')
           .append(v instanceof Double d ? number(d) : Objects.toString(v));
     }
-    return text.toString();
+    return text.length() == 0 ? id : text.toString();
   }
 }

@@ -7,10 +7,12 @@ package io.hps.plot;
  * run diverged (drawn up to its last finite point), and whether its points are values outside the
  * chart drawn at its edge (triangles, with the values in the label); {@code tag} is a short text drawn
  * on the series itself (a timeline bar's setting id; empty for none); {@code markers} false draws a line
- * chart's series without markers at its points (a reference line, such as a budget, is no data).
+ * chart's series without markers at its points (a reference line, such as a budget, is no data);
+ * {@code highlight} rings its points in black: the one point a figure singles out (the best run within a
+ * budget), not to be mistaken for data or for values off the chart.
  */
 public record Series(String label, int group, int style, double[] x, double[] y, boolean diverged,
-    boolean offChart, String tag, boolean markers) {
+    boolean offChart, String tag, boolean markers, boolean highlight) {
   public Series {
     if (x.length != y.length) {
       throw new IllegalArgumentException("x and y differ in length");
@@ -18,6 +20,17 @@ public record Series(String label, int group, int style, double[] x, double[] y,
     if (style < 0) {
       throw new IllegalArgumentException("style must be >= 0");
     }
+  }
+
+  /** A series that is not a highlight. */
+  public Series(String label, int group, int style, double[] x, double[] y, boolean diverged, boolean offChart,
+      String tag, boolean markers) {
+    this(label, group, style, x, y, diverged, offChart, tag, markers, false);
+  }
+
+  /** Points the figure singles out, ringed in black (see {@code highlight}). */
+  public static Series highlight(String label, int group, double[] x, double[] y) {
+    return new Series(label, group, 0, x, y, false, false, "", true, true);
   }
 
   /** A series with markers where its chart kind draws them. */

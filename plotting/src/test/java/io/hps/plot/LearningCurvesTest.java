@@ -40,7 +40,7 @@ class LearningCurvesTest {
   void oneLegendEntryPerSettingWithItsRepeatsInOneColour() {
     List<Figure> figures = LearningCurves.of(study());
     assertThat(figures).extracting(Figure::name).containsExactly("train-loss-vs-epoch", "val-loss-vs-epoch",
-        "val-error-vs-epoch", "train-loss-vs-time", "val-error-vs-time");
+        "val-error-vs-epoch", "train-loss-vs-time", "val-loss-vs-time", "val-error-vs-time");
     Figure loss = figures.get(0);
     // The seed is not a setting: two runs of lr=0.01 are one entry; the second has none of its own.
     assertThat(loss.series()).extracting(Series::label).containsExactly("lr=0.01 (2 runs)", "", "lr=2 (diverged)");
@@ -144,10 +144,10 @@ class LearningCurvesTest {
       String svg = Files.readString(files.get(1));
       assertThat(svg).contains("<svg").contains("</svg>");
       // Editable: real text for the title, the axes and the legend, not outlines.
-      assertThat(svg).contains(">" + f.title() + "</text>").contains(">" + SvgFigure.escape(f.xLabel()) + "</text>")
+      assertThat(svg).contains(">" + f.title() + "</text>").contains(">" + SvgCanvas.escape(f.xLabel()) + "</text>")
           .contains(">lr=0.01 (2 runs)</text>");
       assertThat(Files.size(files.get(1))).isLessThan(100_000);
     }
-    assertThat(Files.list(dir)).hasSize(10);
+    assertThat(Files.list(dir)).hasSize(12);
   }
 }

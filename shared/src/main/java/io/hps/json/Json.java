@@ -32,4 +32,17 @@ public final class Json {
   }
 
   private Json() {}
+
+  /**
+   * Jackson's complaint without its internals: {@code line 3, column 5: Unexpected character ('}' ...)}
+   * (where the parser was, then what it found), for errors about a file a user wrote.
+   */
+  public static String problem(com.fasterxml.jackson.core.JsonProcessingException e) {
+    String message = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();
+    // Jackson appends "at [Source: ...; line: 1, column: 5]" and sometimes a second line of hints.
+    message = message.lines().findFirst().orElse(message).trim();
+    var at = e.getLocation();
+    return at == null || at.getLineNr() < 1 ? message : "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": "
+        + message;
+  }
 }

@@ -14,13 +14,22 @@ import java.util.Objects;
  * {@code batch} settings in flight. Optional: {@code stop}, the stopping rule (absent: none), with its
  * {@code stopOptions}; and for the halving strategies {@code eta} (reduction factor, default 3) and
  * {@code minEpochs} (the first rung's budget, default 1), and {@code checkpoints} (promoted settings
- * continue from their parent's saved state instead of training again). Build one with {@link #builder}.
+ * continue from their parent's saved state instead of training again); {@code sets}, the {@code --set
+ * NAME=VALUE} assignments that made {@code space} from the space file (so a resume that gives the file
+ * again without them keeps them); and {@code createdBy}, the command that created the study (reports quote
+ * it). Build one with {@link #builder}.
  */
 public record StudyConfig(int schema, String name, Instant created, ObjectNode space, Strategy strategy, long seed,
     int trials, int repeats, int batch, Mode mode, double leaseSeconds, int retries, Stopping stop, Integer eta,
     Integer minEpochs, @JsonInclude(JsonInclude.Include.NON_NULL) StopOptions stopOptions,
-    @JsonInclude(JsonInclude.Include.NON_NULL) Boolean checkpoints) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) Boolean checkpoints,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) java.util.List<String> sets,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String createdBy) {
   public StudyConfig {
+    sets = sets == null ? java.util.List.of() : java.util.List.copyOf(sets);
+    if (createdBy != null && createdBy.length() > 10_000) {
+      throw new IllegalArgumentException("createdBy holds " + createdBy.length() + " characters; at most 10000");
+    }
     Ids.schema(schema);
     Objects.requireNonNull(created, "created");
     Objects.requireNonNull(space, "space");
@@ -76,6 +85,8 @@ public record StudyConfig(int schema, String name, Instant created, ObjectNode s
     b.eta = eta;
     b.minEpochs = minEpochs;
     b.checkpoints = Boolean.TRUE.equals(checkpoints);
+    b.sets = sets;
+    b.createdBy = createdBy;
     return b;
   }
 
@@ -112,6 +123,8 @@ public record StudyConfig(int schema, String name, Instant created, ObjectNode s
     private Integer eta;
     private Integer minEpochs;
     private boolean checkpoints;
+    private java.util.List<String> sets = java.util.List.of();
+    private String createdBy;
 
     private Builder(ObjectNode space, Strategy strategy) {
       this.space = space;
@@ -174,9 +187,21 @@ public record StudyConfig(int schema, String name, Instant created, ObjectNode s
       return this;
     }
 
+    /** The {@code --set} assignments that made the space from its file. */
+    public Builder sets(java.util.List<String> value) {
+      sets = value;
+      return this;
+    }
+
+    /** The command that created the study, for reports. */
+    public Builder createdBy(String value) {
+      createdBy = value;
+      return this;
+    }
+
     public StudyConfig build() {
       return new StudyConfig(1, name, created, space, strategy, seed, trials, repeats, batch, mode, leaseSeconds,
-          retries, stop, eta, minEpochs, stopOptions, checkpoints ? Boolean.TRUE : null);
+          retries, stop, eta, minEpochs, stopOptions, checkpoints ? Boolean.TRUE : null, sets, createdBy);
     }
   }
 }

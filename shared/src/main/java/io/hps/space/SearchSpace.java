@@ -28,9 +28,10 @@ public record SearchSpace(String name, String description, List<String> command,
     parameters = List.copyOf(parameters);
     command = command == null ? List.of() : List.copyOf(command);
     for (String used : new CommandTemplate(command).names()) {
-      if (parameters.stream().noneMatch(p -> p.name().equals(used))) {
+      // Every setting has a 'seed' (the master adds the study's seed plus the repeat), declared or not.
+      if (!used.equals("seed") && parameters.stream().noneMatch(p -> p.name().equals(used))) {
         throw new SpaceException("'command' uses the placeholder {" + used + "}, but the space declares no parameter '"
-            + used + "'");
+            + used + "' (placeholders name the space's parameters, or {seed})");
       }
     }
     Map<String, Parameter> seen = new HashMap<>();
@@ -82,8 +83,10 @@ public record SearchSpace(String name, String description, List<String> command,
             + MAX_FILE_BYTES + " (workers read study.json, which holds it, up to 1 MiB)");
       }
       root = Json.MAPPER.readTree(Files.readString(file));
-    } catch (com.fasterxml.jackson.core.JsonProcessingException | java.nio.charset.CharacterCodingException e) {
-      throw new SpaceException(file + ": cannot read a search space: " + e.getMessage());
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new SpaceException(file + ": not valid JSON: " + Json.problem(e));
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new SpaceException(file + ": cannot read a search space: not UTF-8 text (" + e.getMessage() + ")");
     } catch (IOException e) {
       // A disk error, not a bad file: callers that retry I/O errors (the master, under --io-patience) retry it.
       throw new java.io.UncheckedIOException(file + ": " + e.getMessage(), e);
@@ -297,6 +300,15 @@ public record SearchSpace(String name, String description, List<String> command,
           + " \"command\": [\"python3\", \"train.py\", \"--lr\", \"{lr}\"] beside \"parameters\"");
     }
     return names;
+  }
+
+  /**
+   * How {@code given} differs from this space, one line per parameter that differs, with both declarations
+   * ({@code 'epochSeconds' is 0.2 in study.json but missing from the space file}); empty when they are the same.
+   * {@code mine} and {@code theirs} name the two in the lines.
+   */
+  public List<String> differences(SearchSpace given, String mine, String theirs) {
+    return SpaceDiff.of(this, given, mine, theirs);
   }
 
   /** Whether a parameter of that name is declared. */

@@ -250,7 +250,7 @@ public record StudyDirectory(Path root) {
     if (e instanceof com.fasterxml.jackson.databind.exc.ValueInstantiationException && e.getCause() != null) {
       return e.getCause().getMessage();
     }
-    return field != null ? "field '" + field + "': " + message : message;
+    return field != null ? "field '" + field + "': " + message : Json.problem(e);
   }
 
   private static <T> Optional<T> readOptional(Path file, Class<T> type, long max) throws IOException {

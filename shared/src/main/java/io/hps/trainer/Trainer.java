@@ -37,4 +37,16 @@ public interface Trainer {
    *     {@code failed} with the exception's message
    */
   Outcome train(Trial trial, EpochSink sink) throws Exception;
+
+  /**
+   * The parameters this trainer reads, with their allowed values and defaults (besides the protocol's
+   * {@code model}, {@code epochs} and {@code seed}). hps refuses a study whose space sets another name (a
+   * typo such as {@code learningRate}) or a value outside these before anything trains, and a worker checks
+   * each setting again before training it. Read the values through them
+   * ({@code PARAMETERS.getDouble(trial.params(), "lr")}) so each default is written once. The default,
+   * {@link TrainerParameters#UNDECLARED}, accepts any name (trainers written before this method existed).
+   */
+  default TrainerParameters parameters() {
+    return TrainerParameters.UNDECLARED;
+  }
 }

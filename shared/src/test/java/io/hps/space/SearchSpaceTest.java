@@ -202,4 +202,25 @@ class SearchSpaceTest {
     assertThatThrownBy(() -> new Params(Map.of("a", List.of(1)))).hasMessageContaining("string, number or boolean");
     assertThatThrownBy(() -> new Params(Map.of("nf", 1.5)).getInt("nf")).hasMessageContaining("integer");
   }
+
+  @Test
+  void aCommandMayUseTheSeedEverySettingHasButNoUndeclaredName() throws Exception {
+    SearchSpace space = parse("{\"command\": [\"train\", \"--seed\", \"{seed}\", \"--lr={lr}\"], \"parameters\":"
+        + " {\"model\": \"command\", \"lr\": 0.1}}");
+    assertThat(new CommandTemplate(space.command()).expand(new Params(java.util.Map.of("lr", 0.1, "seed", 43L))))
+        .containsExactly("train", "--seed", "43", "--lr=0.1");
+    assertThatThrownBy(() -> parse("{\"command\": [\"train\", \"{sed}\"], \"parameters\": {\"model\":"
+        + " \"command\"}}")).hasMessageContaining("placeholder {sed}");
+  }
+
+  @Test
+  void differencesBetweenTwoSpacesNameEachParameterWithBothDeclarations() throws Exception {
+    SearchSpace a = parse("{\"parameters\": {\"model\": \"x\", \"lr\": [0.1, 0.2], \"bs\": 32}}");
+    SearchSpace b = parse("{\"parameters\": {\"model\": \"x\", \"lr\": [0.1, 0.3], \"m\": 0.9}}");
+    assertThat(a.differences(b, "study.json", "the file")).containsExactly(
+        "'lr' is [0.1,0.2] in study.json but [0.1,0.3] from the file",
+        "'bs' is 32 in study.json but missing from the file",
+        "'m' is missing from study.json but 0.9 from the file");
+    assertThat(a.differences(a, "study.json", "the file")).isEmpty();
+  }
 }

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 /**
  * What every trainer promises, through the public API only ({@link Trial#of}): the sink's "stop" ends
  * training after that epoch; the same parameters and seed give the same curve; a non-finite loss ends
- * as {@code diverged}; parameters it cannot train with throw; a trial resumed from a checkpoint continues
+ * as {@code diverged}; parameters it cannot train with are refused by its declared parameters (which also
+ * accept the good ones) or, when it declares none, throw; a trial resumed from a checkpoint continues
  * its parent's curve, and one from a damaged checkpoint trains from scratch and says so. Each trainer's test extends this (the
  * shared module's test jar carries it to the modules with trainers).
  */
@@ -128,7 +129,19 @@ public abstract class TrainerContract {
   }
 
   @Test
-  void parametersItCannotTrainWithThrow() {
-    assertThatThrownBy(() -> run(bad(), epoch -> true)).isInstanceOf(Exception.class);
+  void parametersItCannotTrainWithAreRefused() {
+    TrainerParameters declared = trainer().parameters();
+    if (declared.declared()) {
+      // The worker checks every setting against the declaration before it trains (and the master the space).
+      assertThat(declared.problems(params(bad()))).as("what its declaration says of " + bad()).isNotEmpty();
+    } else {
+      assertThatThrownBy(() -> run(bad(), epoch -> true)).isInstanceOf(Exception.class);
+    }
+  }
+
+  @Test
+  void itsDeclarationAcceptsWhatItTrainsWellWith() {
+    assertThat(trainer().parameters().problems(params(good()))).isEmpty();
+    assertThat(trainer().parameters().problems(params(diverging()))).isEmpty();
   }
 }

@@ -6,6 +6,8 @@ import io.hps.trainer.EpochSink;
 import io.hps.trainer.Outcome;
 import io.hps.trainer.Scores;
 import io.hps.trainer.Trainer;
+import io.hps.trainer.TrainerParameter;
+import io.hps.trainer.TrainerParameters;
 import io.hps.trainer.Trial;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,28 +26,45 @@ import java.util.SplittableRandom;
 public final class SyntheticTrainer implements Trainer {
   static final double CHANCE = 0.9;
 
+  /**
+   * What it reads: the exercise CNN's parameters, so the course's spaces run on it too ({@code valSize},
+   * {@code dropout} and {@code momentum} are accepted and change nothing), and {@code epochSeconds}.
+   */
+  static final TrainerParameters PARAMETERS = TrainerParameters.of(
+      TrainerParameter.real("lr", 0, Double.POSITIVE_INFINITY, 0.05, "learning rate").aboveMin(),
+      TrainerParameter.real("m", 0, 1, 0.9, "momentum"),
+      TrainerParameter.integer("bs", 1, 1_000_000, 100L, "batch size"),
+      TrainerParameter.integer("nf", 1, 100_000, 32L, "number of filters"),
+      TrainerParameter.integer("trainSize", 1, 1_000_000, 5000L, "training examples (more learn faster per epoch)"),
+      TrainerParameter.integer("valSize", 1, 1_000_000, 10000L, "validation examples (no effect)"),
+      TrainerParameter.real("dropout", 0, 1, 0.5, "dropout (no effect)").belowMax(),
+      TrainerParameter.choice("momentum", java.util.List.of("nesterov", "classic"), "nesterov",
+          "kind of momentum (no effect)"),
+      TrainerParameter.real("epochSeconds", 0, 3600, 0.0, "real seconds each epoch takes"));
+
   @Override
   public String model() {
     return "synthetic";
   }
 
   @Override
+  public TrainerParameters parameters() {
+    return PARAMETERS;
+  }
+
+  @Override
   public Outcome train(Trial trial, EpochSink sink) throws Exception {
     Params p = trial.params();
-    double lr = p.getDouble("lr", 0.05);
-    double m = p.getDouble("m", 0.9);
-    int bs = p.getInt("bs", 100);
-    int nf = p.getInt("nf", 32);
-    int epochs = trial.epochs();
-    double delay = p.getDouble("epochSeconds", 0);
-    if (lr <= 0 || m < 0 || m > 1 || bs < 1 || nf < 1 || epochs < 1 || delay < 0) {
-      throw new IllegalArgumentException("synthetic trainer needs lr > 0, m in [0, 1], bs, nf, epochs >= 1: " + p);
-    }
+    double lr = PARAMETERS.getDouble(p, "lr");
+    double m = PARAMETERS.getDouble(p, "m");
+    int bs = PARAMETERS.getInt(p, "bs");
+    int nf = PARAMETERS.getInt(p, "nf");
+    double delay = PARAMETERS.getDouble(p, "epochSeconds");
     long mix = trial.seed() * 0x9E3779B97F4A7C15L ^ Double.doubleToLongBits(lr) * 31
         ^ Double.doubleToLongBits(m) * 17 ^ bs * 131L ^ nf * 7919L;
     long fingerprint = mix;
     double step = lr / (1 - 0.9 * m);
-    double rate = Math.min(3, 2.5 * step * Math.sqrt(100.0 / bs) * p.getDouble("trainSize", 5000) / 5000);
+    double rate = Math.min(3, 2.5 * step * Math.sqrt(100.0 / bs) * PARAMETERS.getInt(p, "trainSize") / 5000);
     double floor = 0.006 + 0.25 / Math.pow(nf, 0.8) + (step > 1.2 ? Math.min(0.85, 0.4 * (step - 1.2)) : 0);
     floor = Math.min(CHANCE, floor);
     double finalFloor = floor;

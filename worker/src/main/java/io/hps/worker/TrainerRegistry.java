@@ -77,6 +77,37 @@ public final class TrainerRegistry {
     return List.copyOf(byModel.keySet());
   }
 
+  /**
+   * How a space suits the trainers here: for each model it names, the parameters its trainer does not read
+   * or cannot take ({@code problems}; the protocol's own, such as {@code epochs}, are the study's to check),
+   * and the models no trainer here declares ({@code missing}; the
+   * {@code command} trainer is built into every worker).
+   */
+  public record SpaceCheck(List<String> problems, List<String> missing) {
+    public SpaceCheck {
+      problems = List.copyOf(problems);
+      missing = List.copyOf(missing);
+    }
+  }
+
+  /** Checks {@code space} against the parameters its models' trainers declare (see {@link SpaceCheck}). */
+  public SpaceCheck check(io.hps.space.SearchSpace space) {
+    List<String> problems = new java.util.ArrayList<>();
+    List<String> missing = new java.util.ArrayList<>();
+    for (String model : space.models()) {
+      Found found = byModel.get(model);
+      if (found == null) {
+        if (!model.equals(io.hps.command.CommandTrainer.MODEL)) {
+          missing.add(model);
+        }
+        continue;
+      }
+      found.trainer().parameters().problems(space, model).stream()
+          .filter(p -> !problems.contains(p)).forEach(problems::add);
+    }
+    return new SpaceCheck(problems, missing);
+  }
+
   /** "cnn (hps-dl4j.jar), synthetic (hps-worker.jar)": for errors and logs. */
   public String describe() {
     if (byModel.isEmpty()) {

@@ -185,6 +185,13 @@ public final class Worker {
               + " has " + registry.describe());
         }
         Trainer trainer = registry.find(claim.setting().params().getString("model"));
+        // The master checked the space against this trainer when it could; a study made elsewhere (another
+        // master, another version of the trainer) is checked here, before anything trains.
+        List<String> problems = trainer.parameters().problems(claim.setting().params());
+        if (!problems.isEmpty()) {
+          throw new IllegalArgumentException("the trainer '" + trainer.model() + "' cannot train this setting: "
+              + String.join("; ", problems));
+        }
         WorkerTrial trial = new WorkerTrial(setting, study, options, log, () -> stopping || heartbeat.lost(), scratch,
             resume);
         interruptible();
@@ -371,10 +378,22 @@ public final class Worker {
 
   private StudyConfig awaitConfig() throws IOException, InterruptedException {
     Instant start = clock.instant();
+    long said = -1;
     while (!stopping) {
       Optional<StudyConfig> config = study.readConfig();
       if (config.isPresent()) {
+        if (said >= 0) {
+          log.printf("worker %s: %s appeared; starting%n", options.id(), study.config());
+        }
         return config.get();
+      }
+      long waited = Duration.between(start, clock.instant()).toSeconds();
+      if (said < 0 || waited - said >= 60) {
+        log.printf("worker %s: waiting for %s: no study there yet (start the master with --study %s; the worker"
+            + " starts when it appears%s)%n", options.id(), study.config(), study.root(), said < 0 ? ""
+            : ", waited " + waited + " s");
+        log.flush();
+        said = waited;
       }
       if (options.idleExitSeconds() > 0
           && Duration.between(start, clock.instant()).toMillis() / 1000.0 >= options.idleExitSeconds()) {

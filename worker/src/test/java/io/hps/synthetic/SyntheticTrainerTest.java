@@ -73,8 +73,14 @@ class SyntheticTrainerTest {
   }
 
   @Test
-  void badParametersAreErrors() {
-    assertThatThrownBy(() -> trainer.train(Trial.of(params(-1, 0.9, 100, 32)), e -> true))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lr > 0");
+  void badParametersAreRefusedByItsDeclaration() {
+    assertThat(trainer.parameters().problems(params(-1, 0.9, 100, 32))).containsExactly(
+        "parameter 'lr' must be > 0, not -1.0");
+    assertThat(trainer.parameters().problems(params(0.1, 1.5, 100, 32))).containsExactly(
+        "parameter 'm' must be 0 to 1, not 1.5");
+    assertThat(trainer.parameters().problems(params(0.1, 0.9, 100, 32).with("learningRate", 0.1)))
+        .singleElement().asString().contains("'learningRate' is not read by the trainer 'synthetic'", "lr, m, bs");
+    assertThat(trainer.parameters().problems(params(0.1, 0.9, 100, 32).with("Lr", 0.1)))
+        .singleElement().asString().endsWith("did you mean 'lr'?");
   }
 }

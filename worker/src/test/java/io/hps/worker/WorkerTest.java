@@ -89,7 +89,8 @@ class WorkerTest {
     assertThat(ok.claimed()).isAfterOrEqualTo(ok.created());
     Result failed = StudyDirectory.readResult(study.result("s000002"));
     assertThat(failed.status()).isEqualTo(Status.FAILED);
-    assertThat(failed.reason()).contains("IllegalArgumentException").contains("lr > 0");
+    assertThat(failed.reason()).contains("the trainer 'synthetic' cannot train this setting: parameter 'lr' must be"
+        + " > 0, not -1.0");
     assertThat(StudyDirectory.readResult(study.result("s000003")).status()).isEqualTo(Status.DIVERGED);
     assertThat(study.readWorker(study.workers().resolve("w1.json")).orElseThrow().state()).isEqualTo(io.hps.protocol.WorkerState.EXITED);
   }

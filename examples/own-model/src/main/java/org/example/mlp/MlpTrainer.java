@@ -9,6 +9,8 @@ import io.hps.trainer.EpochSink;
 import io.hps.trainer.Outcome;
 import io.hps.trainer.Scores;
 import io.hps.trainer.Trainer;
+import io.hps.trainer.TrainerParameter;
+import io.hps.trainer.TrainerParameters;
 import io.hps.trainer.Trial;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,24 +37,39 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * training images to train, the last {@code valSize} to validate.
  */
 public final class MlpTrainer implements Trainer {
+  /**
+   * What it reads, declared once: hps refuses a space that sets another name (a typo) or a value outside these
+   * before the study starts, and these defaults apply when the space leaves a parameter out.
+   */
+  static final TrainerParameters PARAMETERS = TrainerParameters.of(
+      TrainerParameter.integer("layers", 1, 16, 2L, "hidden layers"),
+      TrainerParameter.integer("hidden", 1, 8192, 128L, "units per hidden layer"),
+      TrainerParameter.real("lr", 0, 1, 0.001, "Adam's learning rate").aboveMin(),
+      TrainerParameter.real("dropout", 0, 1, 0.0, "dropout after each hidden layer").belowMax(),
+      TrainerParameter.integer("bs", 1, 60_000, 64L, "batch size"),
+      TrainerParameter.integer("trainSize", 1, 60_000, 5000L, "training images (the first of MNIST's)"),
+      TrainerParameter.integer("valSize", 1, 60_000, 10_000L, "validation images (the last of MNIST's)"));
+
   @Override
   public String model() {
     return "own-mlp";
   }
 
   @Override
+  public TrainerParameters parameters() {
+    return PARAMETERS;
+  }
+
+  @Override
   public Outcome train(Trial trial, EpochSink sink) throws Exception {
     Params p = trial.params();
-    int layers = p.getInt("layers");
-    int hidden = p.getInt("hidden");
-    double lr = p.getDouble("lr");
-    double dropout = p.getDouble("dropout");
-    int bs = p.getInt("bs");
-    int trainSize = p.getInt("trainSize");
-    int valSize = p.getInt("valSize");
-    if (layers < 1 || hidden < 1 || lr <= 0 || dropout < 0 || dropout >= 1 || bs < 1) {
-      throw new IllegalArgumentException("own-mlp needs layers, hidden, bs >= 1, lr > 0, dropout in [0, 1): " + p);
-    }
+    int layers = PARAMETERS.getInt(p, "layers");
+    int hidden = PARAMETERS.getInt(p, "hidden");
+    double lr = PARAMETERS.getDouble(p, "lr");
+    double dropout = PARAMETERS.getDouble(p, "dropout");
+    int bs = PARAMETERS.getInt(p, "bs");
+    int trainSize = PARAMETERS.getInt(p, "trainSize");
+    int valSize = PARAMETERS.getInt(p, "valSize");
     int total = Mnist.trainingCount(trial.dataDirectory());
     if (trainSize + valSize > total) {
       throw new IllegalArgumentException("trainSize + valSize is more than the " + total + " images in "

@@ -48,6 +48,31 @@ final class DashboardCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
+  /**
+   * Waits for {@code study}'s study.json, saying so (started beside a fresh {@code hps run}, the dashboard is often
+   * there first); a path that is a file, not a directory, is an error at once.
+   */
+  static void awaitStudy(Path study, PrintWriter out) throws Exception {
+    if (Files.exists(study) && !Files.isDirectory(study)) {
+      StudyDirectory.existing(study); // says what is wrong with it
+    }
+    Path config = new StudyDirectory(study).config();
+    long since = System.nanoTime();
+    boolean said = false;
+    while (!Files.isRegularFile(config)) {
+      if (!said) {
+        out.printf("waiting for %s: no study there yet (start hps run or hps master with --study %s; Ctrl-C stops"
+            + " waiting)%n", config, study);
+        out.flush();
+        said = true;
+      }
+      Thread.sleep(250);
+    }
+    if (said) {
+      out.printf("%s appeared after %.0f s%n", config, (System.nanoTime() - since) / 1e9);
+    }
+  }
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -57,7 +82,7 @@ final class DashboardCommand implements Callable<Integer> {
     DashboardServer server;
     try {
       if (where.study != null) {
-        StudyDirectory.existing(where.study);
+        awaitStudy(where.study, out);
         server = DashboardServer.ofStudy(where.study, host, port);
       } else {
         if (!Files.isDirectory(where.root)) {

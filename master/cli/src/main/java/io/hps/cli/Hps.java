@@ -41,9 +41,14 @@ public final class Hps implements Runnable {
       CommandLine where = e.getCommandLine();
       String name = where.getCommandSpec().qualifiedName();
       where.getErr().println(name + ": " + e.getMessage());
-      if (!CommandLine.UnmatchedArgumentException.printSuggestions(e, where.getErr())) {
-        where.getErr().println("(" + name + " --help lists the options)");
+      String guess = Suggestions.subcommand(e, where);
+      if (guess != null) {
+        where.getErr().println("Did you mean: " + name + " " + guess + "?");
+      } else {
+        CommandLine.UnmatchedArgumentException.printSuggestions(e, where.getErr());
       }
+      where.getErr().println("(" + name + " --help lists the " + (where.getSubcommands().isEmpty() ? "options)"
+          : "commands and options)"));
       where.getErr().flush();
       return where.getCommandSpec().exitCodeOnInvalidInput();
     });

@@ -1,6 +1,5 @@
 package io.hps.cli;
 
-import io.hps.command.CommandTrainer;
 import io.hps.master.Master;
 import io.hps.master.MasterOptions;
 import io.hps.protocol.StudyConfig;
@@ -45,15 +44,38 @@ final class LocalRun {
 
   /**
    * Fails before any worker starts when the study's space names a model none of this machine's trainers
-   * declares (the workers start with the same class path).
+   * declares (the workers start with the same class path), or sets a parameter its trainer does not read
+   * or a value it cannot take.
    */
-  static void checkModels(StudyConfig config, TrainerRegistry trainers) {
-    for (String name : SearchSpace.parse(config.space(), "study.json").models()) {
-      if (!trainers.has(name) && !name.equals(CommandTrainer.MODEL)) {
-        throw new IllegalArgumentException("the space's model '" + name + "' is not a trainer here; this machine has "
-            + trainers.describe() + ", command (built in). Add your trainer's jar with --classpath");
-      }
+  static void checkTrainers(StudyConfig config, TrainerRegistry trainers) {
+    TrainerRegistry.SpaceCheck check = trainers.check(SearchSpace.parse(config.space(), "study.json"));
+    if (!check.missing().isEmpty()) {
+      throw new IllegalArgumentException("the space's model '" + check.missing().get(0) + "' is not a trainer here;"
+          + " this machine has " + trainers.describe() + ", command (built in). Add your trainer's jar with"
+          + " --classpath");
     }
+    refuse(check);
+  }
+
+  /** A space that sets what its trainers cannot take is an error listing every such parameter. */
+  static void refuse(TrainerRegistry.SpaceCheck check) {
+    if (!check.problems().isEmpty()) {
+      throw new io.hps.space.SpaceException("the space does not suit its trainer (nothing was written):\n  - "
+          + String.join("\n  - ", check.problems()));
+    }
+  }
+
+  /** 1, with a line saying so, when every result of the study failed (a bad value, a missing library); else 0. */
+  static int exitCode(io.hps.status.StudyStatus status, PrintWriter out) {
+    if (status.everyResultFailed()) {
+      var first = status.failures().get(0);
+      out.printf("every setting failed (%d); %s: %s%n(hps status --study %s lists the reasons)%n", status.failed(),
+          first.count() == status.failed() ? "all for one reason" : "the most frequent reason (" + first.count()
+          + " settings)", io.hps.status.StatusTable.oneLine(first.reason()), status.study());
+      out.flush();
+      return 1;
+    }
+    return 0;
   }
 
   static void run(StudyDirectory study, StudyConfig config, List<List<String>> workerArgs, long pollMillis,

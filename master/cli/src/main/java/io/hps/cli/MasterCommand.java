@@ -35,6 +35,9 @@ final class MasterCommand implements Callable<Integer> {
   @Mixin
   IoPatienceOption ioPatience;
 
+  @Mixin
+  PluginOptions plugins;
+
   @Spec
   CommandSpec spec;
 
@@ -42,6 +45,15 @@ final class MasterCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = TimestampedLog.of(spec.commandLine().getOut(), Clock.systemUTC());
     java.time.Duration patience = ioPatience.duration(); // a usage error before anything is written
+    // The trainers this machine has (hps's own, --classpath) check the space's parameters before it is
+    // written; a model that only the workers have is theirs to check, setting by setting.
+    var registry = plugins.registry();
+    studyOptions.check = c -> {
+      var check = registry.check(c.searchSpace());
+      LocalRun.refuse(check);
+      check.missing().forEach(m -> out.printf("note: no trainer '%s' on this machine: the workers check its"
+          + " parameters before training each setting%n", m));
+    };
     // Creating or resuming reads and writes the study: I/O errors there are retried like the master's own.
     StudyConfig config = new io.hps.study.Patience(patience, out, "master").call("creating or resuming the study",
         () -> studyOptions.resolve(4, out));
@@ -49,7 +61,12 @@ final class MasterCommand implements Callable<Integer> {
     return Shutdown.whileRunning(master::stop, () -> {
       int results = master.run().size();
       out.printf("%d results in %s%n", results, studyOptions.study);
-      return 0;
+      // Read with the same patience as the master's own I/O: a flaky disk must not turn a finished study into exit 1.
+      var status = new io.hps.study.Patience(patience, out, "master").call("reading the results",
+          () -> io.hps.status.StudyStatus.of(new StudyDirectory(studyOptions.study)));
+      status.failures().stream().limit(3).forEach(f -> out.printf("failed: %d x %s%n", f.count(),
+          io.hps.status.StatusTable.oneLine(f.reason())));
+      return LocalRun.exitCode(status, out);
     });
   }
 

@@ -45,12 +45,13 @@ final class RunCommand implements Callable<Integer> {
     }
     PrintWriter out = TimestampedLog.of(spec.commandLine().getOut(), java.time.Clock.systemUTC());
     var registry = plugins.registry();
-    studyOptions.check = c -> LocalRun.checkModels(c, registry);
+    studyOptions.check = c -> LocalRun.checkTrainers(c, registry);
     StudyConfig config = studyOptions.resolve(workers, out);
     StudyDirectory study = new StudyDirectory(studyOptions.study);
     LocalRun.run(study, config, LocalRun.workerArgs(workers, List.of(), dataDir, pollMillis, plugins.workerArgs()),
         pollMillis, out);
-    StatusTable.print(StudyStatus.of(study), out, Instant.now());
-    return 0;
+    StudyStatus status = StudyStatus.of(study);
+    StatusTable.print(status, out, Instant.now());
+    return LocalRun.exitCode(status, out);
   }
 }

@@ -31,7 +31,7 @@ final class ScenarioCommand implements Callable<Integer> {
   int number;
 
   @Option(names = "--quick", description = {"Small and fast: 1000 training and validation images (500 for",
-      "scenario 4), 3 epochs, fewer settings; the same pipeline. A few minutes on a 2-core CPU."})
+      "scenario 4), 3 epochs, fewer settings; the same pipeline. About a minute or less each on a 2-core CPU."})
   boolean quick;
 
   @Option(names = "--study", paramLabel = "DIR", description = "Study directory (default: runs/scenario-N, or runs/scenario-N-quick).")
@@ -64,7 +64,8 @@ final class ScenarioCommand implements Callable<Integer> {
   @Option(names = "--poll-ms", defaultValue = "100", description = "Polling interval of master and workers (default: ${DEFAULT-VALUE}).")
   long pollMillis;
 
-  @Option(names = "--report-only", description = "Only rewrite raw/, plots/ and report.html from the results so far.")
+  @Option(names = "--report-only", description = {"Only write raw/, plots/ and report.html from the study's results so",
+      "far (a study of hps scenario, or of the Python master); reads the study, changes none of its files."})
   boolean reportOnly;
 
   @Spec
@@ -85,44 +86,87 @@ final class ScenarioCommand implements Callable<Integer> {
     PrintWriter out = TimestampedLog.of(spec.commandLine().getOut(), java.time.Clock.systemUTC());
     Path root = study != null ? study : Path.of("runs", "scenario-" + number + (quick ? "-quick" : ""));
     long start = System.nanoTime();
+    StudyConfig config;
     if (reportOnly) {
-      StudyDirectory.existing(root);
-    }
-    StudyOptions options = options(scenario, root);
-    if (!reportOnly) {
+      config = existing(root);
+    } else {
+      StudyOptions options = options(scenario, root);
       var registry = plugins.registry();
-      options.check = c -> LocalRun.checkModels(c, registry);
-    }
-    StudyConfig config = options.resolve(n, out);
-    if (!reportOnly) {
+      options.check = c -> LocalRun.checkTrainers(c, registry);
+      config = options.resolve(n, out);
       LocalRun.run(new StudyDirectory(root), config, LocalRun.workerArgs(n, devices, dataDir, pollMillis,
           plugins.workerArgs()), pollMillis, out);
     }
     List<Result> oneWorker = List.of();
+    String oneWorkerMissing = null;
     if (scenario.has(Scenario.Analysis.SPEED_UP)) {
       Path serial = root.resolve("one-worker");
-      StudyConfig serialConfig = options(scenario, serial).resolve(1, out);
       if (!reportOnly) {
+        StudyConfig serialConfig = options(scenario, serial).resolve(1, out);
         out.printf("scenario %d: the same settings with one worker, for the speed-up (%s)%n", number, serial);
         LocalRun.run(new StudyDirectory(serial), serialConfig, LocalRun.workerArgs(1,
             devices.isEmpty() ? List.of() : devices.subList(0, 1), dataDir, pollMillis, plugins.workerArgs()),
             pollMillis, out);
       }
-      oneWorker = results(serial, out);
+      if (java.nio.file.Files.isRegularFile(new StudyDirectory(serial).config())) {
+        oneWorker = results(serial, out);
+      } else {
+        oneWorkerMissing = serial + " has no study: run the same settings with one worker there (hps scenario 6"
+            + " does it after the two-worker run; with the Python master, python3 -m hps_worker.scenario6 does)";
+        out.printf("scenario %d: %s%n", number, oneWorkerMissing);
+      }
     }
     List<Result> results = results(root, out);
     SearchSpace used = SearchSpace.parse(config.space(), root.resolve("study.json").toString());
-    String description = used.description() + (quick ? " Run with --quick: " + String.join(", ",
-        scenario.quickSets()) + ", " + scenario.repeats(true) + " repeat(s)" + (scenario.trials(true) == null ? ""
-        : ", " + scenario.trials(true) + " settings") + "." : "");
-    String command = "hps " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
-    Path report = ScenarioReport.write(new ScenarioReport.Run(scenario, used, description, command, quick), root,
-        results, oneWorker);
+    if (!used.name().equals(scenario.space().name())) {
+      out.printf("note: %s was made with the space '%s', not scenario %d's '%s'%n", root, used.name(), number,
+          scenario.space().name());
+    }
+    boolean smaller = config.sets().containsAll(scenario.quickSets());
+    String description = used.description() + (config.sets().isEmpty() ? "" : " This run changed: "
+        + String.join(", ", config.sets()) + (smaller ? " (--quick)" : "") + ".");
+    String report = "hps " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+    Path page = ScenarioReport.write(new ScenarioReport.Run(scenario, used, description,
+        config.createdBy() == null ? report : config.createdBy(), report, smaller, oneWorkerMissing), root, results,
+        oneWorker);
     out.printf("scenario %d (%s): %d results; raw tables in %s, figures in %s, report %s (%.0f s)%n", number,
-        scenario.title(), results.size(), root.resolve("raw.zip"), root.resolve("plots"), report,
+        scenario.title(), results.size(), root.resolve("raw.zip"), root.resolve("plots"), page,
         (System.nanoTime() - start) / 1e9);
     out.flush();
-    return 0;
+    return LocalRun.exitCode(io.hps.status.StudyStatus.of(new StudyDirectory(root)), out);
+  }
+
+  /**
+   * The study as it is, for --report-only: nothing is created, resumed or checked against options (a study
+   * made by the Python master, or with other --set values, is reported as it was run).
+   */
+  private StudyConfig existing(Path root) throws java.io.IOException {
+    List<String> given = new ArrayList<>();
+    if (space != null) {
+      given.add("--space");
+    }
+    if (!sets.isEmpty()) {
+      given.add("--set");
+    }
+    if (trials != null) {
+      given.add("--trials");
+    }
+    if (seed != null) {
+      given.add("--seed");
+    }
+    if (workers != null) {
+      given.add("--workers");
+    }
+    if (!devices.isEmpty()) {
+      given.add("--devices");
+    }
+    if (!given.isEmpty()) {
+      throw new ParameterException(spec.commandLine(), "--report-only reports the study as it was run; leave out "
+          + String.join(", ", given));
+    }
+    StudyDirectory dir = StudyDirectory.existing(root);
+    return dir.readConfig().orElseThrow(() -> new java.nio.file.NoSuchFileException(dir.config()
+        + " (no study here to report on: run hps scenario " + number + " without --report-only first)"));
   }
 
   private StudyOptions options(Scenario scenario, Path dir) {

@@ -39,6 +39,9 @@ final class StudyOptions {
   /** A space given in code instead of {@code --space} (hps scenario's built-in spaces). */
   SearchSpace builtInSpace;
 
+  /** The command line to record in a new study's study.json (null: the one that parsed these options). */
+  String createdBy;
+
   @Option(names = "--strategy", paramLabel = "NAME", description = {"grid, random (default), tpe (model-based),",
       "successive-halving, hyperband, asha (use --mode async) or bohb (these four: epochs as the budget,",
       "the space's fixed 'epochs' the largest)."})
@@ -111,6 +114,8 @@ final class StudyOptions {
           throw new SpaceException("no study in " + study + " yet: give --space FILE to create one");
         }
         config = request.create(study.getFileName().toString(), defaultBatch, out);
+        String command = createdBy != null ? createdBy : spec == null ? null : Commands.typed(spec.commandLine());
+        config = config.toBuilder().createdBy(command).build();
       }
     } catch (IllegalArgumentException e) {
       if (spec == null || e instanceof SpaceException) {
@@ -127,6 +132,16 @@ final class StudyOptions {
 
   /** What the options ask for. */
   StudyRequest request() {
+    for (String assignment : sets) {
+      if (!assignment.matches("[A-Za-z][A-Za-z0-9_]{0,63}=.*")) {
+        String problem = "--set " + assignment + ": write NAME=VALUE (NAME: letters, digits and _, starting with a"
+            + " letter)";
+        if (spec == null) {
+          throw new io.hps.space.SpaceException(problem);
+        }
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), problem);
+      }
+    }
     SearchSpace given = space != null ? SearchSpace.read(space) : builtInSpace;
     return new StudyRequest(given, sets, new StudyRequest.Search(strategy, seed, trials, repeats, eta, minEpochs,
         checkpoints),

@@ -123,7 +123,90 @@ class CommandLineTest {
     assertThat(cli.err.toString()).contains("--[no-]checkpoints are for the halving strategies");
     assertThat(cli.run("master", "--study", study.toString(), "--space", SYNTHETIC.toString(), "--set", "nf=8"))
         .isEqualTo(1);
-    assertThat(cli.err.toString()).contains("another search space, command or --set values");
+    assertThat(cli.err.toString()).contains("another search space: 'nf' is {\"type\":\"int\",\"low\":10,\"high\":100}"
+        + " in study.json but 8 from the space file and --set");
+  }
+
+  @Test
+  void aMistypedSubcommandGetsASuggestionAndWhereToReadMore() {
+    assertThat(cli.run("rn")).isEqualTo(2);
+    assertThat(cli.err.toString()).contains("Did you mean: hps run?").contains("(hps --help lists the commands");
+    cli.err.getBuffer().setLength(0);
+    assertThat(cli.run("run", "--study", root.toString(), "--trails", "3")).isEqualTo(2);
+    assertThat(cli.err.toString()).contains("--trials").contains("(hps run --help lists the options)");
+  }
+
+  @Test
+  void badValuesAreRefusedBeforeAStudyExists() throws Exception {
+    Path study = root.resolve("bad");
+    assertThat(cli.run("run", "--space", SYNTHETIC.toString(), "--study", study.toString(), "--set", "epochs"))
+        .isEqualTo(2);
+    assertThat(cli.err.toString()).contains("--set epochs: write NAME=VALUE");
+    for (String bad : List.of("epochs=0", "epochs=abc")) {
+      cli.err.getBuffer().setLength(0);
+      assertThat(cli.run("run", "--space", SYNTHETIC.toString(), "--study", study.toString(), "--set", bad))
+          .isEqualTo(1);
+      assertThat(cli.err.toString()).contains("parameter 'epochs' (the number of epochs to train) must be");
+    }
+    // A name the trainer does not read, or a value it cannot take: every one listed, from the trainer's own
+    // declaration, by run and by master alike.
+    for (String command : List.of("run", "master")) {
+      cli.err.getBuffer().setLength(0);
+      assertThat(cli.run(command, "--space", SYNTHETIC.toString(), "--study", study.toString(), "--set",
+          "learningRate=0.1", "--set", "m=1.5")).isEqualTo(1);
+      assertThat(cli.err.toString()).contains("the space does not suit its trainer (nothing was written)",
+          "parameter 'learningRate' is not read by the trainer 'synthetic', which reads lr, m, bs, nf",
+          "parameter 'm' must be 0 to 1, not 1.5");
+    }
+    assertThat(study).doesNotExist();
+  }
+
+  @Test
+  void aWorkerOrDashboardStartedBeforeItsStudySaysWhatItWaitsFor() throws Exception {
+    Path later = root.resolve("later");
+    assertThat(cli.run("worker", "--study", later.toString(), "--idle-exit", "1")).isZero();
+    assertThat(cli.out.toString()).contains("waiting for " + later.resolve("study.json") + ": no study there yet"
+        + " (start the master with --study " + later);
+    StringWriter said = new StringWriter();
+    Thread dashboard = new Thread(() -> {
+      try {
+        DashboardCommand.awaitStudy(later, new PrintWriter(said, true));
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    dashboard.start();
+    dashboard.join(300);
+    assertThat(dashboard.isAlive()).as("still waiting").isTrue();
+    new StudyOptionsFixture(later).create();
+    dashboard.join(5000);
+    assertThat(dashboard.isAlive()).isFalse();
+    assertThat(said.toString()).contains("waiting for " + later.resolve("study.json") + ": no study there yet")
+        .contains("study.json appeared after");
+  }
+
+  @Test
+  void aSpaceFileWithAJsonSyntaxErrorSaysWhereWithoutJacksonInternals() throws Exception {
+    Path space = Files.writeString(root.resolve("typo.json"), "{\"parameters\": {\n  \"model\": \"synthetic\",\n}}");
+    assertThat(cli.run("master", "--space", space.toString(), "--study", root.resolve("t").toString())).isEqualTo(1);
+    assertThat(cli.err.toString()).contains("typo.json: not valid JSON: line 3, column 1: Unexpected character")
+        .doesNotContain("REDACTED").doesNotContain("StreamReadFeature");
+  }
+
+  @Test
+  @Tag("process")
+  void aRunWhoseEverySettingFailedExitsOneAndStatusSaysWhy() throws Exception {
+    Path space = Files.writeString(root.resolve("false.json"), "{\"schema\": 1, \"name\": \"f\", \"command\":"
+        + " [\"false\"], \"parameters\": {\"model\": \"command\", \"epochs\": 2, \"lr\": [0.1, 0.2]}}");
+    Path study = root.resolve("failing");
+    assertThat(cli.run("run", "--space", space.toString(), "--study", study.toString(), "--strategy", "grid",
+        "--poll-ms", "10")).isEqualTo(1);
+    assertThat(cli.out.toString()).contains("every setting failed (2); all for one reason: IllegalStateException: the"
+        + " program exited with code 1 after 0 epochs");
+    cli.out.getBuffer().setLength(0);
+    assertThat(cli.run("status", "--study", study.toString())).isZero();
+    assertThat(cli.out.toString()).contains("failed       (reasons").contains("2 x s000000, s000001: "
+        + "IllegalStateException: the program exited with code 1");
   }
 
   /** Writes study.json the way master would, without running one. */

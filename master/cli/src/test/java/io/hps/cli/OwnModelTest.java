@@ -54,6 +54,18 @@ class OwnModelTest {
   }
 
   @Test
+  void theParametersItDeclaresRefuseATypoAndAValueItCannotTakeBeforeAnythingRuns() throws Exception {
+    Path study = root.resolve("typo");
+    int code = cli.run("run", "--space", ROOT.resolve("examples/own-model/space.json").toString(), "--study",
+        study.toString(), "--trials", "1", "--classpath", BUILT.toString(), "--set", "learningRate=0.01", "--set",
+        "dropout=1");
+    assertThat(code).isEqualTo(1);
+    assertThat(cli.err.toString()).contains("parameter 'learningRate' is not read by the trainer 'own-mlp', which"
+        + " reads layers, hidden, lr, dropout").contains("parameter 'dropout' must be >= 0 and < 1, not 1");
+    assertThat(study).doesNotExist();
+  }
+
+  @Test
   void withoutTheJarTheModelIsUnknownAndTheErrorSaysWhatWasFound() throws Exception {
     Path study = root.resolve("missing");
     int code = cli.run("run", "--space", ROOT.resolve("examples/own-model/space.json").toString(), "--study",

@@ -40,8 +40,15 @@ class ScenarioCommandTest {
     return study;
   }
 
-  /** Checks raw tables, zip, figures and report; returns the results. */
-  static List<Result> checkOutputs(Path study, int runs, String... figures) throws Exception {
+  /** Every scenario's report has these six learning curves, besides what its sheet asks for. */
+  static final List<String> CURVES = List.of("train-loss-vs-epoch", "val-loss-vs-epoch", "val-error-vs-epoch",
+      "train-loss-vs-time", "val-loss-vs-time", "val-error-vs-time");
+
+  /** Checks raw tables, zip, figures (those named, and the six curves) and report; returns the results. */
+  static List<Result> checkOutputs(Path study, int runs, String... asked) throws Exception {
+    java.util.Set<String> all = new java.util.LinkedHashSet<>(List.of(asked));
+    all.addAll(CURVES);
+    String[] figures = all.toArray(String[]::new);
     List<Result> results = new StudyDirectory(study).readResults((f, why) -> {
       throw new AssertionError(f + ": " + why);
     });
@@ -66,7 +73,13 @@ class ScenarioCommandTest {
     assertThat(images.results().count()).isEqualTo(figures.length);
     assertThat(report).doesNotContain("http://", "https://");
     results.forEach(r -> assertThat(report).contains("<td>" + r.id() + "</td>"));
-    assertThat(report).contains("Command:</p>\n<pre>hps scenario").doesNotContain("Written by");
+    assertThat(report).contains("The study was made by:</p>\n<pre>").doesNotContain("Written by");
+    // What the sheet asks for comes first, under its own heading, then the other curves.
+    assertThat(report.indexOf("Figures the exercise asks for")).isLessThan(report.indexOf("plots/" + asked[0] + ".png"));
+    if (all.size() > asked.length) {
+      assertThat(report.indexOf("The other learning curves")).isGreaterThan(report.indexOf("plots/" + asked[asked.length
+          - 1] + ".png"));
+    }
     // One number style: no padded zeros ("0.0900000") and no Java exponents ("1.41982e+09").
     String text = report.replaceAll("data:image/png;base64,[^\"]*", "");
     assertThat(Pattern.compile("<td>-?[0-9]+[.][0-9]*000<|[0-9]e\\+[0-9]").matcher(text).find()).as(text).isFalse();
@@ -142,6 +155,51 @@ class ScenarioCommandTest {
     assertThat(results.stream().map(Result::worker).distinct().sorted()).allMatch(w -> w.matches("w[12]-.*"));
     assertThat(Files.readString(study.resolve("logs").resolve("run-worker-1.log")))
         .contains("worker w1-");
+  }
+
+  @Test
+  void scenarioSixWithThePythonMasterIsReportedWithoutChangingTheStudy() throws Exception {
+    String python = Python.any();
+    org.junit.jupiter.api.Assumptions.assumeTrue(python != null, "SKIPPED: no python3 (3.9+) here, so the Python"
+        + " master's scenario 6 is not checked");
+    Path study = root.resolve("py6");
+    Path log = root.resolve("py6.log");
+    Process run = Python.start(python, log, "-m", "hps_worker.scenario6", "--study", study.toString(), "--quick",
+        "--trials", "4", "--worker", python + " examples/toy.py");
+    assertThat(run.waitFor(300, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(run.exitValue()).as(Files.readString(log)).isZero();
+    assertThat(Files.readString(log)).contains("scenario 6 --study " + study + " --report-only");
+    java.util.Map<String, String> before = files(study);
+    assertThat(cli.run("scenario", "6", "--study", study.toString(), "--report-only")).as(cli.out + "\n" + cli.err)
+        .isZero();
+    assertThat(files(study)).as("--report-only writes only its outputs").isEqualTo(before);
+    checkOutputs(study, 4, "val-error-vs-epoch", "timeline");
+    String report = Files.readString(study.resolve("report.html"));
+    assertThat(report).contains("The study was made by:</p>\n<pre>python3 -m hps_worker.scenario6 --study")
+        .contains("This report was written by:</p>\n<pre>hps scenario 6 --study").contains("a speed-up of")
+        .contains("This run changed: epochs=3, trainSize=1000, valSize=1000 (--quick)");
+    // Without a one-worker run the report says how to make one, and --report-only makes nothing.
+    Path inner = study.resolve("one-worker");
+    assertThat(cli.run("scenario", "6", "--study", inner.toString(), "--report-only")).isZero();
+    assertThat(inner.resolve("one-worker")).doesNotExist();
+    assertThat(Files.readString(inner.resolve("report.html"))).contains("No one-worker run to compare with: ");
+    // Options that would change the study are refused with --report-only.
+    assertThat(cli.run("scenario", "6", "--study", study.toString(), "--report-only", "--set", "epochs=5")).isEqualTo(2);
+    assertThat(cli.err.toString()).contains("--report-only reports the study as it was run; leave out --set");
+  }
+
+  /** Each protocol file of a study (not the report's outputs) with its size and modification time. */
+  static java.util.Map<String, String> files(Path study) throws Exception {
+    java.util.Map<String, String> out = new java.util.TreeMap<>();
+    try (var walk = Files.walk(study)) {
+      for (Path p : walk.filter(Files::isRegularFile).toList()) {
+        String name = study.relativize(p).toString();
+        if (!name.matches("(one-worker/)?(raw/.*|plots/.*|raw\\.zip|report\\.html)")) {
+          out.put(name, Files.size(p) + " " + Files.getLastModifiedTime(p));
+        }
+      }
+    }
+    return out;
   }
 
   @Test

@@ -88,7 +88,8 @@ final class StudyJson {
       ObjectNode n = out.addObject();
       n.put("name", p.name());
       if (p instanceof Range r) {
-        n.put("kind", "range").put("low", r.low()).put("high", r.high()).put("log", r.log());
+        n.put("kind", "range").put("low", r.low()).put("high", r.high()).put("log", r.log())
+            .put("integer", r.kind() == Range.Kind.INT);
       } else if (p instanceof Categorical c) {
         n.put("kind", "categorical");
         ArrayNode values = n.putArray("values");
@@ -166,8 +167,9 @@ final class StudyJson {
     for (String id : chosen) {
       Result r = s.results().get(id);
       Running run = s.running().get(id);
-      List<Epoch> epochs = r != null ? r.epochs() : run != null && run.progress() != null ? run.progress().epochs()
-          : null;
+      // A running setting in its first epoch has no progress yet: it is listed, with no epochs.
+      List<Epoch> epochs = r != null ? r.epochs() : run == null ? null : run.progress() != null
+          ? run.progress().epochs() : List.of();
       if (epochs == null) {
         continue;
       }

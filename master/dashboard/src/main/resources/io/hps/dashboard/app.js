@@ -3,8 +3,11 @@
 "use strict";
 
 const POLL_MS = 1000;
-const COLORS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
-  "#bcbd22", "#17becf"];
+// Finished curves: the Tableau colours without its oranges; running curves (dashed): oranges and reds, each its own.
+const COLORS = ["#1f77b4", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf", "#393b79"];
+const RUNNING_COLORS = ["#e65100", "#d62728", "#ff9800", "#8d2c00", "#f06292", "#c0a000"];
+// Increments for axes that count whole things (epochs, settings): 1, 2, 5, 10, ... never 1.5.
+const WHOLE = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000, 100000, 200000, 500000];
 const STATUS_COLORS = { complete: "#2e7d32", stopped: "#f9a825", diverged: "#c62828", failed: "#6a1b9a",
   running: "#e65100" };
 const params = new URLSearchParams(location.search);
@@ -16,6 +19,7 @@ let summary = null;
 let tableState = { sort: "id", desc: false, filter: "" };
 let xAxis = "epoch";
 const plots = [];
+window.hpsPlots = plots;
 
 function el(tag, attrs, ...children) {
   const e = document.createElement(tag);
@@ -169,7 +173,9 @@ function chart(title, opts, data, width) {
   const box = el("div", { class: "chart" }, el("h3", { text: title }));
   later(() => {
     const o = Object.assign({ width: width || 420, height: 240 }, opts);
-    plots.push(new uPlot(o, data, box));
+    const plot = new uPlot(o, data, box);
+    plot.hpsTitle = title; // for the browser tests, which read each chart's axes and scales
+    plots.push(plot);
   });
   return box;
 }
@@ -178,8 +184,9 @@ function curvesSection(curves, title) {
   const running = curves.filter(c => c.running);
   const list = el("ul", { id: "running" }, ...running.map(c => el("li", { "data-id": c.id, "data-epochs": c.epochs.length },
     el("a", { href: "#setting/" + encodeURIComponent(c.id), text: c.id }),
-    " on " + c.worker + ": " + c.epochs.length + " epochs" +
-    (c.epochs.length ? ", valError " + fmt(c.epochs[c.epochs.length - 1].valError) : "") + silentNote(c))));
+    " on " + c.worker + ": " + (c.epochs.length ? c.epochs.length + " epoch" + (c.epochs.length > 1 ? "s" : "")
+      + ", valError " + fmt(c.epochs[c.epochs.length - 1].valError) : "no epoch finished yet") + silentNote(c))));
+  curves = curves.filter(c => c.epochs.length);
   const select = el("select", { id: "xaxis", onchange: e => { xAxis = e.target.value; lastVersion = -1; poll(); } },
     ...[["epoch", "against epochs"], ["seconds", "against seconds since the setting started"],
       ["trainSeconds", "against training seconds"]].map(([v, t]) => {
@@ -188,7 +195,7 @@ function curvesSection(curves, title) {
       return o;
     }));
   const charts = el("div", { class: "charts" });
-  if (curves.length === 0) charts.append(el("p", { class: "muted", text: "no epochs reported yet" }));
+  if (curves.length === 0) charts.append(el("p", { class: "muted", text: "no epoch finished yet" }));
   else for (const [field, name] of [["valError", "validation error"], ["valLoss", "validation loss"],
     ["trainLoss", "training loss"]]) charts.append(curveChart(curves, field, name));
   return el("section", { id: "curves" }, el("h2", { text: title }), select,
@@ -202,29 +209,48 @@ function curveChart(curves, field, name) {
   const index = new Map(xs.map((x, i) => [x, i]));
   const data = [xs];
   const series = [{ label: xAxis }];
-  curves.forEach((c, k) => {
+  let finished = 0, running = 0;
+  curves.forEach(c => {
     const ys = new Array(xs.length).fill(null);
     for (const e of c.epochs) if (e[xAxis] !== null && index.has(e[xAxis])) ys[index.get(e[xAxis])] = e[field];
     data.push(ys);
-    series.push({ label: c.id + (c.running ? " (running)" : ""), stroke: c.running ? "#e65100" : COLORS[k % COLORS.length],
-      dash: c.running ? [6, 4] : undefined, width: c.running ? 2 : 1.5, spanGaps: true, points: { show: xs.length < 60 } });
+    const stroke = c.running ? RUNNING_COLORS[running++ % RUNNING_COLORS.length] : COLORS[finished++ % COLORS.length];
+    series.push({ label: c.id + (c.running ? " (running)" : ""), stroke, dash: c.running ? [6, 4] : undefined,
+      width: c.running ? 2 : 1.5, spanGaps: true, points: { show: xs.length < 60 } });
   });
   const log = field !== "valError" && curves.some(c => c.epochs.some(e => e[field] > 0))
     && !curves.some(c => c.epochs.some(e => e[field] !== null && e[field] <= 0));
+  const x = { label: xAxis === "epoch" ? "epoch" : xAxis === "seconds" ? "seconds (wall, from the claim)" : "training seconds" };
+  if (xAxis === "epoch") x.incrs = WHOLE;
   return chart(name, { series, scales: { x: { time: false }, y: log ? { distr: 3 } : {} },
-    axes: [{ label: xAxis === "epoch" ? "epoch" : xAxis === "seconds" ? "seconds (wall, from the claim)" : "training seconds" },
-      { label: name + (log ? " (log)" : "") }], legend: { show: curves.length <= 12, live: curves.length <= 3 } }, data);
+    axes: [x, log ? { label: name + " (log)", space: 15 } : { label: name }], legend: { show: curves.length <= 12, live: curves.length <= 3 } }, data);
 }
 
 function bestSection(best) {
   if (best.evaluated.length === 0) return el("section", {}, el("h2", { text: "Best so far" }), el("p", { class: "muted", text: "no result yet" }));
   const s = [{ label: "best valError", stroke: "#1f77b4", width: 2, paths: uPlot.paths.stepped({ align: 1 }) },
     { label: "each result", stroke: "transparent", points: { show: true, size: 4, fill: "#999" } }];
+  // A log axis, as in hps plot: on a linear one 0.012 and 0.02 look alike next to a first result of 0.6.
+  const log = best.valError.every(v => v === null || v > 0);
+  const y = log ? { distr: 3 } : {};
+  // space: 15 px between labels lets a log axis label 2 and 5 between its powers of ten, not only 0.1 and 1.
+  const yAxis = log ? { label: "valError (log)", space: 15 } : { label: "valError" };
   return el("section", { id: "bestsofar" }, el("h2", { text: "Best validation error so far" }), el("div", { class: "charts" },
-    chart("against settings evaluated", { series: [{ label: "evaluated" }, ...s], scales: { x: { time: false } },
-      axes: [{ label: "settings evaluated" }, { label: "valError" }] }, [best.evaluated, best.best, best.valError]),
-    chart("against time", { series: [{ label: "seconds" }, ...s], scales: { x: { time: false } },
-      axes: [{ label: "seconds since the study was created" }, { label: "valError" }] }, [best.seconds, best.best, best.valError])));
+    chart("against settings evaluated", { series: [{ label: "evaluated" }, ...s], scales: { x: { time: false }, y },
+      axes: [{ label: "settings evaluated", incrs: WHOLE }, yAxis] }, [best.evaluated, best.best, best.valError]),
+    chart("against time", { series: [{ label: "seconds" }, ...s], scales: { x: { time: false }, y },
+      axes: [{ label: "seconds since the study was created" }, yAxis] }, [best.seconds, best.best, best.valError])));
+}
+
+/** An x range with a margin, so points at a parameter's smallest or largest value sit off the axes. */
+function padded(log) {
+  return (u, lo, hi) => {
+    if (lo === null || hi === null) return [lo, hi];
+    if (lo === hi) return log ? [lo / 2, hi * 2] : [lo - 1, hi + 1];
+    if (log && lo > 0) { const f = Math.pow(hi / lo, 0.05); return [lo / f, hi * f]; }
+    const d = (hi - lo) * 0.05;
+    return [lo - d, hi + d];
+  };
 }
 
 function numericParams() {
@@ -256,7 +282,8 @@ function scatterSection(rows) {
     box.append(chart(p.name + (p.log ? " (log axis)" : "") + (p.kind === "categorical" ? " (categories by index)" : ""),
       { series: [{ label: p.name }, { label: "valError", stroke: "transparent", paths: () => null,
         points: { show: true, size: 5, fill: "#1f77b4" } }],
-      scales: { x: { time: false, distr: p.log ? 3 : 1 } }, axes: [{ label: p.name }, { label: "valError" }],
+      scales: { x: { time: false, distr: p.log ? 3 : 1, range: padded(p.log) } },
+      axes: [p.kind === "categorical" || p.integer ? { label: p.name, incrs: WHOLE } : { label: p.name }, { label: "valError" }],
       legend: { show: false } }, [pts.map(a => a[0]), pts.map(a => a[1])], 300));
     if (p.kind === "categorical") box.lastChild.append(el("div", { class: "muted" }, ...p.values.flatMap((v, i) =>
       [i ? " \u00b7 " : "", i + ": ", el("bdi", { text: v })])));

@@ -91,7 +91,7 @@ class DashboardBrowserTest {
   @Test
   void aRunningStudyIsWatchedLiveAndHostileTextStaysText() throws Exception {
     StudyDirectory study = new StudyDirectory(root.resolve("live")).create();
-    String space = "{\"parameters\": {\"model\": \"synthetic\", \"epochs\": 6, \"epochSeconds\": 0.4,"
+    String space = "{\"parameters\": {\"model\": \"open\", \"epochs\": 6, \"epochSeconds\": 0.4,"
         + " \"note\": {\"type\": \"categorical\", \"values\": [\"" + HOSTILE.replace("\"", "\\\"") + "\", \"plain\"]},"
         + " \"lr\": {\"type\": \"loguniform\", \"low\": 0.01, \"high\": 0.3}, \"m\": {\"type\": \"uniform\", \"low\": 0,"
         + " \"high\": 1}}}";
@@ -107,21 +107,33 @@ class DashboardBrowserTest {
     Future<?> done = pool.submit(master::run);
     for (int w = 1; w <= 2; w++) {
       Worker worker = new Worker(study, new WorkerOptions("w" + w, null, 20, 0, 0, root, 1),
-          TrainerRegistry.load(getClass().getClassLoader()), Clock.systemUTC(), new PrintWriter(log));
+          TrainerRegistry.load(getClass().getClassLoader()).with(new Open(), "test"), Clock.systemUTC(),
+          new PrintWriter(log));
       pool.submit(worker::run);
     }
 
     dashboard = DashboardServer.ofStudy(study.root(), "127.0.0.1", 0).start();
     browser.get(dashboard.uri().toString());
 
-    // A running setting's curve grows while we watch.
-    WebElement first = await("a running setting", () -> browser.findElements(By.cssSelector("#running li")).stream()
-        .findFirst().orElse(null));
-    String id = first.getAttribute("data-id");
-    int epochs = Integer.parseInt(first.getAttribute("data-epochs"));
-    await(id + "'s curve to grow past " + epochs + " epochs", () -> browser.findElements(
-        By.cssSelector("#running li[data-id='" + id + "']")).stream().filter(li -> Integer.parseInt(
-            li.getAttribute("data-epochs")) > epochs).findFirst().orElse(null));
+    // A running setting's curve grows while we watch: some setting is seen with more epochs than before.
+    await("a running setting", () -> browser.findElements(By.cssSelector("#running li")).stream().findFirst()
+        .orElse(null));
+    java.util.Map<String, Integer> seen = new java.util.HashMap<>();
+    try {
+      await("a running setting's curve to grow", () -> {
+        for (WebElement li : browser.findElements(By.cssSelector("#running li"))) {
+          int now = Integer.parseInt(li.getAttribute("data-epochs"));
+          Integer before = seen.put(li.getAttribute("data-id"), now);
+          if (before != null && now > before) {
+            return true;
+          }
+        }
+        return null;
+      });
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "; seen " + seen + "; page: " + browser.findElement(By.id("updated"))
+          .getText() + " | " + browser.findElement(By.id("curves")).getText(), e);
+    }
     assertThat(browser.findElements(By.cssSelector("#curves .uplot"))).as("the curve charts").hasSize(3);
 
     // The counts change without a reload.
@@ -154,6 +166,89 @@ class DashboardBrowserTest {
     Files.createDirectories(shot.getParent());
     Files.write(shot, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
     assertThat(Files.size(shot)).isGreaterThan(10_000);
+  }
+
+  @Test
+  void chartsReadAtAGlance() throws Exception {
+    StudyDirectory study = new StudyDirectory(root.resolve("done")).create();
+    String space = "{\"parameters\": {\"model\": \"synthetic\", \"epochs\": 3, \"lr\": {\"type\": \"loguniform\","
+        + " \"low\": 0.01, \"high\": 0.3}, \"bs\": {\"type\": \"int\", \"low\": 16, \"high\": 256, \"log\": true}}}";
+    StudyConfig config = StudyConfig.builder(SearchSpace.parse(Json.MAPPER.readTree(space), "t").toJson(),
+        Strategy.RANDOM).name("done").trials(3).batch(3, Mode.SYNC).lease(60, 2).build();
+    DurableFiles.writeJson(study.config(), config, true);
+    StringWriter log = new StringWriter();
+    Master master = Master.of(study, config, Strategies.create(Strategy.RANDOM, config.searchSpace(), config),
+        Clock.systemUTC(), new PrintWriter(log), new MasterOptions(20, false));
+    pool = Executors.newFixedThreadPool(2);
+    Future<?> done = pool.submit(master::run);
+    pool.submit(new Worker(study, new WorkerOptions("w1", null, 20, 0, 0, root, 1),
+        TrainerRegistry.load(getClass().getClassLoader()), Clock.systemUTC(), new PrintWriter(log))::run);
+    done.get(120, TimeUnit.SECONDS);
+    // One more setting, claimed by a worker still in its first epoch: no progress file yet.
+    io.hps.protocol.Setting late = new io.hps.protocol.Setting("s000099", 99, 0, 99, java.time.Instant.now(),
+        new io.hps.space.Params(java.util.Map.of("model", "synthetic", "epochs", 3L, "lr", 0.05, "bs", 64L)));
+    DurableFiles.writeJson(study.batches().resolve(io.hps.protocol.Batch.fileName(99)), new io.hps.protocol.Batch(1,
+        99, java.time.Instant.now(), 3, List.of(late)), true);
+    DurableFiles.writeJson(Files.createDirectories(study.claimed().resolve("w9")).resolve("s000099.json"), late, true);
+    // And one running with two epochs so far, drawn among the finished curves.
+    io.hps.protocol.Setting going = new io.hps.protocol.Setting("s000098", 98, 0, 98, java.time.Instant.now(),
+        new io.hps.space.Params(java.util.Map.of("model", "synthetic", "epochs", 3L, "lr", 0.1, "bs", 32L)));
+    DurableFiles.writeJson(study.batches().resolve(io.hps.protocol.Batch.fileName(98)), new io.hps.protocol.Batch(1,
+        98, java.time.Instant.now(), 3, List.of(going)), true);
+    DurableFiles.writeJson(study.claimed().resolve("w9").resolve("s000098.json"), going, true);
+    DurableFiles.writeJson(Files.createDirectories(study.progress()).resolve("s000098.json"), new io.hps.protocol
+        .Progress(1, "s000098", "w9", 3, List.of(new io.hps.protocol.Epoch(1, 1.5, 1.4, 0.6, 1.0),
+        new io.hps.protocol.Epoch(2, 1.0, 1.1, 0.4, 2.0))), true);
+
+    dashboard = DashboardServer.ofStudy(study.root(), "127.0.0.1", 0).start();
+    browser.get(dashboard.uri().toString());
+    await("the charts", () -> browser.findElements(By.cssSelector("#scatter .uplot")).size() == 2 ? true : null);
+    // The header's "1 running" and the curves panel agree, for a setting with no epoch yet.
+    assertThat(count("running")).isEqualTo(2);
+    assertThat(browser.findElement(By.id("running")).getText()).contains("s000099 on w9: no epoch finished yet");
+    JavascriptExecutor js = (JavascriptExecutor) browser;
+    // Whole numbers on axes that count (epochs, settings evaluated): never 1.5.
+    @SuppressWarnings("unchecked")
+    List<String> epochTicks = (List<String>) js.executeScript("return window.hpsPlots.find(p => p.hpsTitle"
+        + " === 'validation error').axes[0]._values");
+    @SuppressWarnings("unchecked")
+    List<String> evaluatedTicks = (List<String>) js.executeScript("return window.hpsPlots.find(p => p.hpsTitle"
+        + " === 'against settings evaluated').axes[0]._values");
+    assertThat(epochTicks).isNotEmpty().allMatch(v -> v.matches("\\d+"));
+    assertThat(evaluatedTicks).isNotEmpty().allMatch(v -> v.matches("\\d+"));
+    // Best so far on a log axis, as everywhere else, with labels between its powers of ten.
+    assertThat(js.executeScript("return window.hpsPlots.find(p => p.hpsTitle === 'against settings evaluated')"
+        + ".scales.y.distr")).isEqualTo(3L);
+    @SuppressWarnings("unchecked")
+    List<String> bestTicks = (List<String>) js.executeScript("return window.hpsPlots.find(p => p.hpsTitle"
+        + " === 'against settings evaluated').axes[1]._values.filter(v => v !== null && v !== '')");
+    assertThat(bestTicks).as("labels of the best-so-far axis").hasSizeGreaterThanOrEqualTo(3);
+    // A scatter plot's smallest and largest values sit inside the axes, not on them.
+    assertThat(js.executeScript("const p = window.hpsPlots.find(p => p.hpsTitle.startsWith('bs'));"
+        + " const xs = p.data[0]; return p.scales.x.min < Math.min(...xs) && p.scales.x.max > Math.max(...xs)"))
+        .isEqualTo(true);
+    // Running curves have colours of their own, none shared with a finished one.
+    @SuppressWarnings("unchecked")
+    List<String> strokes = (List<String>) js.executeScript("return window.hpsPlots.find(p => p.hpsTitle"
+        + " === 'validation error').series.slice(1).map(s => (s.label.endsWith('(running)') ? 'r:' : 'f:')"
+        + " + s._stroke)");
+    List<String> finishedColours = strokes.stream().filter(x -> x.startsWith("f:")).map(x -> x.substring(2)).toList();
+    assertThat(strokes).as("one running curve among %s", strokes).filteredOn(x -> x.startsWith("r:")).hasSize(1);
+    strokes.stream().filter(x -> x.startsWith("r:")).forEach(r -> assertThat(finishedColours).doesNotContain(
+        r.substring(2)));
+  }
+
+  /** The synthetic curves from a trainer that declares no parameters, so any name (a hostile one) trains. */
+  static final class Open implements io.hps.trainer.Trainer {
+    @Override
+    public String model() {
+      return "open";
+    }
+
+    @Override
+    public io.hps.trainer.Outcome train(io.hps.trainer.Trial trial, io.hps.trainer.EpochSink sink) throws Exception {
+      return new io.hps.synthetic.SyntheticTrainer().train(trial, sink);
+    }
   }
 
   int count(String status) {

@@ -7,6 +7,8 @@ import io.hps.trainer.EpochSink;
 import io.hps.trainer.Outcome;
 import io.hps.trainer.Scores;
 import io.hps.trainer.Trainer;
+import io.hps.trainer.TrainerParameter;
+import io.hps.trainer.TrainerParameters;
 import io.hps.trainer.Trial;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -31,26 +33,36 @@ public final class CnnTrainer implements Trainer {
     return "cnn";
   }
 
+  /** What it reads, with the exercise's defaults (NF 32, LR 0.05, M 0.9, BS 100, 5000 / 10000 images). */
+  static final TrainerParameters PARAMETERS = TrainerParameters.of(
+      TrainerParameter.integer("nf", 1, 4096, 32L, "number of filters per convolution"),
+      TrainerParameter.real("lr", 0, Double.POSITIVE_INFINITY, 0.05, "learning rate").aboveMin(),
+      TrainerParameter.real("m", 0, 1, 0.9, "momentum"),
+      TrainerParameter.integer("bs", 1, 60_000, 100L, "batch size"),
+      TrainerParameter.real("dropout", 0, 1, 0.5, "dropout probability").belowMax(),
+      TrainerParameter.choice("momentum", java.util.List.of("nesterov", "classic"), "nesterov",
+          "Nesterov (as Lasagne) or classic momentum"),
+      TrainerParameter.integer("trainSize", 1, 60_000, 5000L, "training images (the first of MNIST's training set)"),
+      TrainerParameter.integer("valSize", 1, 60_000, 10_000L, "validation images (the last of MNIST's training set)"));
+
+  @Override
+  public TrainerParameters parameters() {
+    return PARAMETERS;
+  }
+
   @Override
   public Outcome train(Trial trial, EpochSink sink) throws Exception {
     Nd4jStart.once(trial);
     Params p = trial.params();
-    int nf = p.getInt("nf", 32);
-    double lr = p.getDouble("lr", 0.05);
-    double m = p.getDouble("m", 0.9);
-    int bs = p.getInt("bs", 100);
+    int nf = PARAMETERS.getInt(p, "nf");
+    double lr = PARAMETERS.getDouble(p, "lr");
+    double m = PARAMETERS.getDouble(p, "m");
+    int bs = PARAMETERS.getInt(p, "bs");
     int epochs = trial.epochs();
     long seed = trial.seed();
-    double dropout = p.getDouble("dropout", 0.5);
-    String momentum = p.getString("momentum", "nesterov");
-    if (nf < 1 || lr <= 0 || m < 0 || m >= 1.0001 || bs < 1 || epochs < 1 || dropout < 0 || dropout >= 1) {
-      throw new IllegalArgumentException("cnn needs nf >= 1, lr > 0, m in [0, 1], bs >= 1, epochs >= 1, dropout in"
-          + " [0, 1): " + p);
-    }
-    if (!momentum.equals("nesterov") && !momentum.equals("classic")) {
-      throw new IllegalArgumentException("momentum must be \"nesterov\" or \"classic\", not \"" + momentum + "\"");
-    }
-    Split split = Mnists.of(trial).split(p.getInt("trainSize", 5000), p.getInt("valSize", 10000));
+    double dropout = PARAMETERS.getDouble(p, "dropout");
+    String momentum = PARAMETERS.getString(p, "momentum");
+    Split split = Mnists.of(trial).split(PARAMETERS.getInt(p, "trainSize"), PARAMETERS.getInt(p, "valSize"));
     SplittableRandom random = new SplittableRandom(seed);
     boolean nesterov = momentum.equals("nesterov");
     try (CnnGraph net = new CnnGraph(nf, dropout, random)) {

@@ -11,6 +11,8 @@ import io.hps.trainer.EpochSink;
 import io.hps.trainer.Outcome;
 import io.hps.trainer.Scores;
 import io.hps.trainer.Trainer;
+import io.hps.trainer.TrainerParameter;
+import io.hps.trainer.TrainerParameters;
 import io.hps.trainer.Trial;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -46,25 +48,43 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * shuffled split, as BUTTER). The result's info records {@code numFreeParameters} and {@code widths}.
  */
 public final class DenseTrainer implements Trainer {
+  /** What it reads, with BUTTER's defaults where the paper has one. */
+  static final TrainerParameters PARAMETERS = TrainerParameters.of(
+      TrainerParameter.choice("shape", Arrays.stream(Shape.values()).map(Shape::json).toList(), "rectangle",
+          "BUTTER's network shape"),
+      TrainerParameter.integer("depth", 2, 64, 3L, "dense layers, the output layer included"),
+      TrainerParameter.integer("size", 1, 1L << 32, 100_000L, "target number of trainable parameters"),
+      TrainerParameter.integer("bs", 1, 1_000_000, 256L, "batch size"),
+      TrainerParameter.real("lr", 0, Double.POSITIVE_INFINITY, 0.001, "learning rate").aboveMin(),
+      TrainerParameter.choice("optimizer", List.of("adam", "rmsprop", "sgd"), "adam", "optimizer"),
+      TrainerParameter.real("m", 0, 1, 0.0, "momentum of sgd (Nesterov; 0: plain SGD)").belowMax(),
+      TrainerParameter.real("l1", 0, Double.POSITIVE_INFINITY, 0.0, "L1 regularisation"),
+      TrainerParameter.real("l2", 0, Double.POSITIVE_INFINITY, 0.0, "L2 regularisation"),
+      TrainerParameter.real("labelNoise", 0, 1, 0.0, "fraction of training labels replaced by a random class"),
+      TrainerParameter.text("dataset", "mnist", "mnist, or the path of a CSV file"),
+      TrainerParameter.integer("trainSize", 1, 60_000, 5000L, "MNIST training images"),
+      TrainerParameter.integer("valSize", 1, 60_000, 10_000L, "MNIST validation images"));
+
   @Override
   public String model() {
     return "dense";
   }
 
   @Override
+  public TrainerParameters parameters() {
+    return PARAMETERS;
+  }
+
+  @Override
   public Outcome train(Trial trial, EpochSink sink) throws Exception {
     Nd4jStart.once(trial);
     Params p = trial.params();
-    Shape shape = Shape.parse(p.getString("shape", "rectangle"));
-    int depth = p.getInt("depth", 3);
-    long size = p.getLong("size", 100_000);
-    int bs = p.getInt("bs", 256);
-    int epochs = trial.epochs();
+    Shape shape = Shape.parse(PARAMETERS.getString(p, "shape"));
+    int depth = PARAMETERS.getInt(p, "depth");
+    long size = PARAMETERS.getLong(p, "size");
+    int bs = PARAMETERS.getInt(p, "bs");
     long seed = trial.seed();
-    double labelNoise = p.getDouble("labelNoise", 0);
-    if (bs < 1 || epochs < 1 || labelNoise < 0 || labelNoise > 1) {
-      throw new IllegalArgumentException("dense needs bs >= 1, epochs >= 1, labelNoise in [0, 1]: " + p);
-    }
+    double labelNoise = PARAMETERS.getDouble(p, "labelNoise");
     SplittableRandom random = new SplittableRandom(seed);
     Split split = split(trial, random);
     Dataset train = withLabelNoise(split.train(), labelNoise, random);
@@ -142,9 +162,9 @@ public final class DenseTrainer implements Trainer {
 
   private static Split split(Trial trial, SplittableRandom random) throws InterruptedException {
     Params p = trial.params();
-    String dataset = p.getString("dataset", "mnist");
+    String dataset = PARAMETERS.getString(p, "dataset");
     if (dataset.equals("mnist")) {
-      return Mnists.of(trial).split(p.getInt("trainSize", 5000), p.getInt("valSize", 10000));
+      return Mnists.of(trial).split(PARAMETERS.getInt(p, "trainSize"), PARAMETERS.getInt(p, "valSize"));
     }
     try {
       Dataset all = CsvData.load(Path.of(dataset));
@@ -177,16 +197,17 @@ public final class DenseTrainer implements Trainer {
   }
 
   static ComputationGraphConfiguration configuration(Params p, Topology topology, long seed) {
-    double lr = p.getDouble("lr", 0.001);
-    String optimizer = p.getString("optimizer", "adam");
+    double lr = PARAMETERS.getDouble(p, "lr");
+    String optimizer = PARAMETERS.getString(p, "optimizer");
+    double m = PARAMETERS.getDouble(p, "m");
     IUpdater updater = switch (optimizer) {
       case "adam" -> new Adam(lr);
       case "rmsprop" -> new RmsProp(lr);
-      case "sgd" -> p.getDouble("m", 0) > 0 ? new Nesterovs(lr, p.getDouble("m", 0)) : new Sgd(lr);
+      case "sgd" -> m > 0 ? new Nesterovs(lr, m) : new Sgd(lr);
       default -> throw new IllegalArgumentException("optimizer must be adam, rmsprop or sgd, not '" + optimizer + "'");
     };
     var graph = new NeuralNetConfiguration.Builder().seed(seed).updater(updater).weightInit(WeightInit.XAVIER_UNIFORM)
-        .l1(p.getDouble("l1", 0)).l2(p.getDouble("l2", 0)).graphBuilder().addInputs("in");
+        .l1(PARAMETERS.getDouble(p, "l1")).l2(PARAMETERS.getDouble(p, "l2")).graphBuilder().addInputs("in");
     String previous = "in";
     int in = topology.inputs();
     for (int i = 0; i < topology.widths().length; i++) {
