@@ -167,11 +167,9 @@ def main(argv=None):
     if problem:
         print(f"cnn_torch.py: cannot train, so not starting: {problem}", file=sys.stderr)
         return 2
-    if args.check:
+    if args.check and not args.check_space:
         print(f"cnn_torch.py: ready (PyTorch {torch.__version__}, {sys.executable})")
         return 0
-    if args.study is None:
-        p.error("--study is required")
     return hps_worker.run(train, args=args, parameters=PARAMETERS)
 
 

@@ -206,6 +206,9 @@ class Master:
             for leftover in ("progress", "stop"):  # a finished run's progress file is of no more use
                 _unlink(os.path.join(self.study, leftover, sid + ".json"))
             tail = f" valError={_objective(result):.4f}" if _objective(result) is not None else ""
+            if result["status"] == "failed" and result.get("reason"):
+                reason = " | ".join(str(result["reason"]).strip().splitlines())
+                tail = f": {reason[:300]}" + ("..." if len(reason) > 300 else "")
             self.log(f"{sid} {result['status']} by {result['worker']}{tail}")
 
     def _handle_claims(self):
@@ -417,6 +420,12 @@ def with_set(space, assignment):
     return SearchSpace(root, f"--set {assignment}")
 
 
+def typed(module, args):
+    """The command line as typed, to rerun it: PYTHONPATH when set, this interpreter, the module, the arguments."""
+    path = os.environ.get("PYTHONPATH")
+    return (f"PYTHONPATH={shlex.quote(path)} " if path else "") + shlex.join([sys.executable, "-m", module] + list(args))
+
+
 def _objective(result):
     if result["status"] == "failed" or not result.get("epochs"):
         return None
@@ -457,8 +466,7 @@ def main(argv=None):
         space = SearchSpace.read(args.space) if args.space else None
         master = Master(args.study, space, args.strategy, args.trials, args.repeats, args.batch, args.seed,
                         args.lease, args.retries, force=args.force, sets=args.set,
-                        created_by=shlex.join(["python3", "-m", "hps_worker.master"] + list(
-                            sys.argv[1:] if argv is None else argv)))
+                        created_by=typed("hps_worker.master", sys.argv[1:] if argv is None else argv))
     except (SpaceError, BadFile) as e:
         print(f"master: {e}", file=sys.stderr)
         return 1

@@ -85,6 +85,36 @@ def problems(declared, params):
     return out
 
 
+def space_problems(declared, space):
+    """What is wrong with a search space (hps_worker.space.SearchSpace) for a function that declared `declared`:
+    names it does not read, values it cannot take, fractional ranges for whole numbers. The protocol's own
+    names are the master's to check."""
+    out = []
+    for p in space.parameters:
+        if p.name in PROTOCOL:
+            continue
+        d = declared.get(p.name)
+        if d is None:
+            out.append(problems(declared, {p.name: None})[0])
+            continue
+        if p.kind in ("fixed", "categorical"):
+            for v in [p.value] if p.kind == "fixed" else p.values:
+                wrong = d.check(v)
+                if wrong:
+                    out.append(f"parameter '{p.name}' {wrong}")
+                    break
+            continue
+        if d.kind not in ("integer", "real"):
+            out.append(f"parameter '{p.name}' must be {d.allowed()}, not a numeric range")
+        elif d.kind == "integer" and p.kind != "int":
+            out.append(f"parameter '{p.name}' must be a whole number, but the space draws it from a {p.kind} range: "
+                       f"use {{\"type\": \"int\", ...}}")
+        elif d.check(int(p.low) if p.kind == "int" else p.low) or d.check(int(p.high) if p.kind == "int" else p.high):
+            out.append(f"parameter '{p.name}' must be {d.allowed()}, but the space draws it from "
+                       f"[{p.low:g}, {p.high:g}]")
+    return out
+
+
 def with_defaults(declared, params):
     """`params` with the declared defaults of the names it lacks."""
     out = {name: p.default for name, p in declared.items() if p.default is not None}

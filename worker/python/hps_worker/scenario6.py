@@ -19,8 +19,12 @@ import sys
 import threading
 import time
 
+import json
+import re
+import tempfile
+
 from . import files
-from .master import Master
+from .master import Master, typed, with_sets
 from .space import SearchSpace, SpaceError
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -91,6 +95,25 @@ def run_local(master, study, workers, command, devices, data_dir, log):
     return results
 
 
+def failures(study):
+    """(count, reason) of the most frequent failure when every result of the study failed; None otherwise."""
+    reasons, total = {}, 0
+    for name in files.listdir(os.path.join(study, "results")):
+        try:
+            r = files.read_json(os.path.join(study, "results", name), files.RESULT_LIMIT)
+        except (OSError, files.BadFile):
+            continue
+        total += 1
+        if r.get("status") != "failed":
+            return None
+        reason = " | ".join(str(r.get("reason", "")).strip().splitlines())[:300]
+        reasons[reason] = reasons.get(reason, 0) + 1
+    if not total:
+        return None
+    reason, count = max(reasons.items(), key=lambda kv: kv[1])
+    return count, reason
+
+
 def span_seconds(study):
     """Seconds from the first claim to the last result of a study's results."""
     claimed, finished = [], []
@@ -130,33 +153,53 @@ def main(argv=None):
     args = p.parse_args(argv)
     if args.workers < 1 or args.trials is not None and args.trials < 1:
         p.error("--workers and --trials must be at least 1")
+    for assignment in args.set:
+        if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]{0,63}=.*", assignment):
+            p.error(f"--set {assignment}: write NAME=VALUE (NAME: letters, digits and _, starting with a letter)")
     log = lambda text: print(f"{files.stamp()} scenario6: {text}", flush=True)  # noqa: E731
     space_file = args.space or default_space()
     if space_file is None:
         p.error("no search-spaces/scenario6.json here: run from the hps checkout, or give --space FILE")
-    if args.worker:
-        command = shlex.split(args.worker)
-    else:
-        command = [sys.executable, os.path.normpath(CNN)]
-        check = subprocess.run(command + ["--check"] + (["--data-dir", args.data_dir] if args.data_dir else []),
-                               capture_output=True, text=True)
-        if check.returncode != 0:
-            print(f"scenario6: the workers could not train, so nothing was started:\n{check.stderr.strip()}",
-                  file=sys.stderr)
-            return 2
     study = os.path.abspath(args.study)
     sets = (QUICK if args.quick else []) + args.set
     trials = args.trials or (8 if args.quick else 20)
     devices = [d for d in args.devices.split(",") if d]
-    created_by = shlex.join(["python3", "-m", "hps_worker.scenario6"] + argv)
+    created_by = typed("hps_worker.scenario6", argv)
     try:
         space = SearchSpace.read(space_file)
+        final = with_sets(space, sets)
+    except SpaceError as e:
+        print(f"scenario6: {e}", file=sys.stderr)
+        return 1
+    if args.worker:
+        command = shlex.split(args.worker)
+    else:
+        # Before anything is written: can the workers train (PyTorch, MNIST), and do they read every parameter
+        # the space sets, with values they can take?
+        command = [sys.executable, os.path.normpath(CNN)]
+        with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
+            json.dump(final.json, f)
+        try:
+            check = subprocess.run(command + ["--check", "--check-space", f.name] + (
+                ["--data-dir", args.data_dir] if args.data_dir else []), capture_output=True, text=True)
+        finally:
+            os.unlink(f.name)
+        if check.returncode != 0:
+            print(f"scenario6: the workers cannot train this, so nothing was started:\n{check.stderr.strip()}",
+                  file=sys.stderr)
+            return 2
+    try:
         runs = [(study, args.workers, devices), (os.path.join(study, "one-worker"), 1, devices[:1])]
         for directory, workers, pinned in runs:
-            log(f"{directory}: {trials} settings, {workers} worker{'s' if workers > 1 else ''}")
             master = Master(directory, space, "random", trials, 1, workers, args.seed, sets=sets,
                             created_by=created_by)
+            log(f"{directory}: {trials} settings, {workers} worker{'s' if workers > 1 else ''}")
             if run_local(master, directory, workers, command, pinned, args.data_dir, log) is None:
+                return 1
+            failed = failures(directory)
+            if failed:
+                log(f"every setting of {directory} failed; the most frequent reason ({failed[0]} settings): "
+                    f"{failed[1]}")
                 return 1
     except (SpaceError, files.BadFile) as e:
         print(f"scenario6: {e}", file=sys.stderr)

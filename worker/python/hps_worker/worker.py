@@ -19,6 +19,7 @@ import traceback
 from . import params as declared
 from . import files
 from .files import BadFile
+from .space import SearchSpace, SpaceError
 
 POLL = 0.05          # seconds between looks at pending/ (PROTOCOL.md: 50 ms, backing off to 1 s)
 SLOW_POLL = 1.0
@@ -189,6 +190,7 @@ class Worker:
             self._wait_for_study()
             if self.stopping:
                 return 0
+            self._refuse_a_study_it_cannot_train()
             os.makedirs(os.path.join(self.study, "claimed", self.id), exist_ok=True)
             self.status = Status(self.study, self.id, self.device)
             idle_since, settings = time.monotonic(), 0
@@ -219,6 +221,21 @@ class Worker:
         self.stopping = True
         if self.training:
             raise _HandBack()
+
+    def _refuse_a_study_it_cannot_train(self):
+        """With declared parameters: a study whose space sets a name the function does not read, or values it
+        cannot take, is refused before anything is claimed (every setting would fail)."""
+        if self.parameters is None:
+            return
+        try:
+            space = SearchSpace(self.config.get("space"), "study.json")
+        except SpaceError as e:
+            self.log(f"cannot read the study's space ({e}); each setting is checked as it comes")
+            return
+        wrong = declared.space_problems(self.parameters, space)
+        if wrong:
+            self.log("cannot train this study, so not claiming anything: " + "; ".join(wrong))
+            raise SystemExit(2)
 
     def _wait_for_study(self):
         path = os.path.join(self.study, "study.json")
@@ -566,6 +583,25 @@ def _last_lines(text, lines=6, chars=2000):
     return "\n".join(text.strip().splitlines()[-lines:])[-chars:]
 
 
+def check_space(path, parameters):
+    """--check-space: 0 when the space in `path` (a space file or a study.json) suits `parameters`, else 2."""
+    try:
+        root = files.read_json(path, files.SMALL_LIMIT)
+        space = SearchSpace(root.get("space", root) if isinstance(root, dict) else root, path)
+    except (OSError, BadFile, SpaceError) as e:
+        print(f"cannot read a search space from {path}: {e}", file=sys.stderr)
+        return 2
+    if parameters is None:
+        print("this worker declares no parameters: it takes any space")
+        return 0
+    wrong = declared.space_problems(parameters, space)
+    for line in wrong:
+        print(line, file=sys.stderr)
+    if not wrong:
+        print(f"the space in {path} suits this worker")
+    return 2 if wrong else 0
+
+
 def parser(description=None, study_required=True):
     """The command-line options of a worker script; add your own before calling run(). With `study_required`
     False, --study may be left out (a script with a mode that needs no study checks it itself)."""
@@ -581,6 +617,9 @@ def parser(description=None, study_required=True):
     p.add_argument("--threads", type=int, default=0, help="threads to train with (default: 0, the framework's own)")
     p.add_argument("--io-patience", type=float, default=300, metavar="SECONDS",
                    help="keep trying through I/O errors for this long before giving up (default: 300)")
+    p.add_argument("--check-space", default=None, metavar="FILE",
+                   help="only check that the parameters this worker declares suit the space in FILE (a space file, "
+                        "or a study's study.json): exit 0, or 2 listing what does not")
     p.add_argument("--data-dir", default=None, metavar="DIR",
                    help="the folder with the MNIST IDX files, as the Java worker's --data-dir (default: "
                         "$HPS_DATA_DIR/mnist or ~/.hps/data/mnist, where `./hps data fetch` puts them)")
@@ -597,6 +636,10 @@ def run(train, argv=None, args=None, parameters=None):
     p = parser()
     if args is None:
         args = p.parse_args(argv)
+    if getattr(args, "check_space", None):
+        return check_space(args.check_space, parameters)
+    if args.study is None:
+        p.error("--study is required")
     if os.path.exists(args.study) and not os.path.isdir(args.study):
         p.error(f"--study {args.study} is not a directory")
     if args.idle_exit < 0 or args.max_settings < 0 or args.threads < 0:

@@ -315,32 +315,47 @@ class DeclaredParametersTest(unittest.TestCase):
         with self.assertRaises(ValueError):
             hps_worker.integer(1, 10, default=0)
 
-    def test_a_worker_refuses_settings_its_function_cannot_read_and_fills_in_defaults(self):
+    def run_declared(self, declared, train):
+        study = tempfile.mkdtemp()
+        self.addCleanup(lambda: subprocess.run(["rm", "-rf", study]))
+        master = Master(study, spaces.SearchSpace(SPACE), "random", 6, batch=6, lease=5, log=quiet, poll=0.01)
+        master.step()  # six pending settings
+        Worker(train, study, "w1", idle_exit=1, log=quiet, parameters=declared).run()
+        return study
+
+    def test_a_worker_refuses_a_study_its_function_cannot_train_before_claiming_anything(self):
+        declared = {"lr": hps_worker.real(0, 0.1, default=0.05), "opt": hps_worker.choice("sgd", "adam")}
+        with self.assertRaises(SystemExit) as refused:
+            self.run_declared(declared, lambda p, report: None)
+        self.assertEqual(refused.exception.code, 2)
+        wrong = params.space_problems(declared, spaces.SearchSpace(SPACE))
+        self.assertEqual(wrong, ["parameter 'lr' must be 0 to 0.1, but the space draws it from [0.01, 0.2]",
+                                 "parameter 'beta' is not read by this worker, which reads lr, opt, model, epochs, "
+                                 "seed"])
+
+    def test_a_worker_whose_function_reads_the_space_gets_the_declared_defaults(self):
         seen = []
 
         def train(p, report):
             seen.append(p)
             report(epoch=1, train_loss=1, val_loss=1, val_error=0.5)
 
-        study = tempfile.mkdtemp()
-        self.addCleanup(lambda: subprocess.run(["rm", "-rf", study]))
-        master = Master(study, spaces.SearchSpace(SPACE), "random", 6, batch=6, lease=5, log=quiet, poll=0.01)
-        done = threading.Thread(target=master.run)
-        done.start()
-        declared = {"lr": hps_worker.real(0, 0.1, default=0.05), "opt": hps_worker.choice("sgd", "adam"),
-                    "bs": hps_worker.integer(1, 512, default=64)}
-        Worker(train, study, "w1", idle_exit=10, log=quiet, parameters=declared).run()
-        done.join(30)
-        results = [load(os.path.join(study, "results", n)) for n in sorted(os.listdir(
-            os.path.join(study, "results")))]
-        for r in results:
-            if r["params"]["lr"] > 0.1 or "beta" in r["params"]:
-                self.assertEqual(r["status"], "failed")
-                self.assertIn("this worker cannot train the setting: parameter '", r["reason"])
-            else:
-                self.assertEqual(r["status"], "complete", r.get("reason"))
-        self.assertTrue(seen, "some settings were trained")
+        declared = {"lr": hps_worker.real(0, 1, default=0.05), "opt": hps_worker.choice("sgd", "adam"),
+                    "beta": hps_worker.real(0, 1), "bs": hps_worker.integer(1, 512, default=64)}
+        study = self.run_declared(declared, train)
+        self.assertEqual(len(os.listdir(os.path.join(study, "results"))), 6)
         self.assertTrue(all(p["bs"] == 64 for p in seen))  # the declared default, filled in
+        self.assertEqual(len(seen), 6)
+
+    def test_check_space_says_whether_a_space_suits_the_worker(self):
+        with tempfile.TemporaryDirectory() as root:
+            path = os.path.join(root, "space.json")
+            with open(path, "w") as f:
+                json.dump(SPACE, f)
+            from hps_worker.worker import check_space
+            self.assertEqual(check_space(path, {"lr": hps_worker.real(0, 1), "opt": hps_worker.choice("sgd", "adam"),
+                                                "beta": hps_worker.real(0, 1)}), 0)
+            self.assertEqual(check_space(path, {"lr": hps_worker.real(0, 1)}), 2)
 
 
 class MasterStudyFileTest(unittest.TestCase):

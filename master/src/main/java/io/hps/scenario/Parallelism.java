@@ -7,8 +7,9 @@ import java.util.List;
 
 /**
  * How busy a study's workers were: the wall-clock span from the first claim to the last result, and
- * the summed trial time. Busy time over (workers x span) is the parallel efficiency; the span of a
- * one-worker run of the same settings over this span is the measured speed-up. An interrupted and
+ * the summed trial time. Busy time over (workers x span) is how busy the workers were; the span of a
+ * one-worker run of the same settings over this span is the measured speed-up, and the speed-up over the
+ * number of workers the parallel efficiency. An interrupted and
  * resumed study counts its pause in the span.
  */
 public record Parallelism(int workers, int trials, double spanSeconds, double busySeconds) {
@@ -25,7 +26,7 @@ public record Parallelism(int workers, int trials, double spanSeconds, double bu
   }
 
   /** Busy time over the time the workers were there for; 1 when they never waited. */
-  public double efficiency() {
+  public double busyFraction() {
     return spanSeconds > 0 && workers > 0 ? busySeconds / (workers * spanSeconds) : 0;
   }
 

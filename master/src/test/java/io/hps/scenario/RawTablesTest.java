@@ -55,7 +55,7 @@ class RawTablesTest {
     assertThat(two.workers()).isEqualTo(2);
     assertThat(two.spanSeconds()).isEqualTo(12.0);
     assertThat(two.busySeconds()).isEqualTo(22.0);
-    assertThat(two.efficiency()).isCloseTo(22.0 / 24, org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(two.busyFraction()).isCloseTo(22.0 / 24, org.assertj.core.data.Offset.offset(1e-12));
     Parallelism one = Parallelism.of(List.of(result(0, "a", 0, 10, Status.COMPLETE, e),
         result(1, "a", 10, 16, Status.COMPLETE, e), result(2, "a", 16, 22, Status.COMPLETE, e)));
     assertThat(two.speedUpOver(one)).isCloseTo(22.0 / 12, org.assertj.core.data.Offset.offset(1e-12));

@@ -25,11 +25,11 @@ public final class Charts {
   public static List<Path> write(Figure figure, Path dir) throws IOException {
     Files.createDirectories(dir);
     FigurePainter painter = new FigurePainter(figure);
-    PngCanvas png = new PngCanvas(FigurePainter.WIDTH, FigurePainter.HEIGHT);
+    PngCanvas png = new PngCanvas(FigurePainter.WIDTH, painter.height());
     painter.paint(png);
     Path pngFile = dir.resolve(figure.name() + ".png");
     javax.imageio.ImageIO.write(png.image(), "png", pngFile.toFile());
-    SvgCanvas svg = new SvgCanvas(FigurePainter.WIDTH, FigurePainter.HEIGHT);
+    SvgCanvas svg = new SvgCanvas(FigurePainter.WIDTH, painter.height());
     new FigurePainter(figure).paint(svg);
     Path svgFile = dir.resolve(figure.name() + ".svg");
     Files.writeString(svgFile, svg.document(), java.nio.charset.StandardCharsets.UTF_8);

@@ -15,6 +15,7 @@ import java.util.TreeMap;
  */
 final class FigurePainter {
   static final int WIDTH = 1000;
+  /** The height of a chart; a timeline has a row per worker and is no taller than its rows need. */
   static final int HEIGHT = 650;
   static final Color GRID = new Color(0xe4e4e4);
   static final Color MINOR = new Color(0xf1f1f1);
@@ -30,12 +31,15 @@ final class FigurePainter {
   private double left;
   private final double top;
   private final double right;
-  private final double bottom = HEIGHT - 58;
+  private final int height;
+  private final double bottom;
   private Axis x;
   private Axis y;
 
   FigurePainter(Figure figure) {
     this.figure = figure;
+    this.height = height(figure);
+    this.bottom = height - 58;
     long labelled = figure.series().stream().filter(s -> !s.label().isEmpty() && drawable(s)).count();
     this.legend = figure.kind() != Figure.Kind.TIMELINE && labelled > 0 && labelled <= 30;
     double legendWidth = legend ? Math.min(LEGEND_MAX, 44 + figure.series().stream()
@@ -54,7 +58,7 @@ final class FigurePainter {
     boolean empty = Double.isNaN(range(true)[0]);
     if (empty) {
       // Nothing to draw: no made-up ticks either, only what the axes would have shown.
-      canvas.text((left + right) / 2, HEIGHT - 18, figure.xLabel(), Anchor.MIDDLE, 13, false, false);
+      canvas.text((left + right) / 2, height - 18, figure.xLabel(), Anchor.MIDDLE, 13, false, false);
       canvas.text(20, (top + bottom) / 2, figure.yLabel(), Anchor.MIDDLE, 13, false, true);
     } else {
       axes(canvas);
@@ -170,8 +174,22 @@ final class FigurePainter {
       canvas.line(left - 4, at, left, at, FRAME, 1, null);
       canvas.text(left - 7, at + 4, y.labels().get(i), Anchor.END, Axis.TEXT, false, false);
     }
-    canvas.text((left + right) / 2, HEIGHT - 18, figure.xLabel(), Anchor.MIDDLE, 13, false, false);
+    canvas.text((left + right) / 2, height - 18, figure.xLabel(), Anchor.MIDDLE, 13, false, false);
     canvas.text(20, (top + bottom) / 2, figure.yLabel(), Anchor.MIDDLE, 13, false, true);
+  }
+
+  /** The figure's height in pixels: {@link #HEIGHT}, or for a timeline about 70 pixels a worker. */
+  static int height(Figure figure) {
+    if (figure.kind() != Figure.Kind.TIMELINE) {
+      return HEIGHT;
+    }
+    long lanes = figure.series().stream().map(s -> s.y().length == 0 ? 0 : s.y()[0]).distinct().count();
+    return (int) Math.min(HEIGHT, 190 + 70 * Math.max(1, lanes));
+  }
+
+  /** The height this painter draws. */
+  int height() {
+    return height;
   }
 
   /** Draws one series; returns whether it drew anything. */

@@ -119,9 +119,12 @@ public final class LearningCurves {
       for (Map.Entry<String, List<Result>> setting : settings.entrySet()) {
         List<Result> repeats = setting.getValue();
         long diverged = repeats.stream().filter(r -> r.status() == Status.DIVERGED).count();
-        String entry = setting.getKey() + (repeats.size() > 1 ? " (" + repeats.size() + " runs" + (diverged > 0
-            ? ", " + diverged + " diverged" : "") + ")" : diverged > 0 ? " (diverged)" : "");
         Result first = repeats.get(0);
+        // With a colour per setting (random search), the entry starts with the setting's id, as the timeline's
+        // bars and the report's tables name it.
+        String id = colourBy == null && !setting.getKey().equals(first.id()) ? first.id() + ": " : "";
+        String entry = id + setting.getKey() + (repeats.size() > 1 ? " (" + repeats.size() + " runs" + (diverged > 0
+            ? ", " + diverged + " diverged" : "") + ")" : diverged > 0 ? " (diverged)" : "");
         Object c = colourBy == null ? index : labels(first).get(colourBy);
         Object s = styleBy == null ? null : labels(first).get(styleBy);
         if (!colours.contains(c)) {

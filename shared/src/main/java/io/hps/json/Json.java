@@ -40,7 +40,9 @@ public final class Json {
   public static String problem(com.fasterxml.jackson.core.JsonProcessingException e) {
     String message = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();
     // Jackson appends "at [Source: ...; line: 1, column: 5]" and sometimes a second line of hints.
-    message = message.lines().findFirst().orElse(message).trim();
+    message = message.lines().findFirst().orElse(message).trim()
+        // Nested locations ("start marker at [Source: REDACTED (...); line: 1, column: 1]") without the source.
+        .replaceAll("\\[Source: [^\\]]*?; (line: \\d+, column: \\d+)\\]", "[$1]");
     var at = e.getLocation();
     return at == null || at.getLineNr() < 1 ? message : "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": "
         + message;

@@ -82,6 +82,7 @@ public final class Worker {
       }
       WorkerQueue queue = new FileWorkerQueue(study, options.id(), clock);
       TrainerRegistry registry = withCommand(config);
+      refuseWhatItCannotTrain(config, registry);
       Instant idleSince = clock.instant();
       long lastFinishedCheck = 0;
       while (!stopping && (options.maxSettings() == 0 || status.completed() < options.maxSettings())) {
@@ -134,6 +135,26 @@ public final class Worker {
       }
     }
     return ended.await(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * A study whose space sets what this worker's trainers do not read, or values they cannot take, is refused
+   * before anything is claimed: every setting would fail (a study made by a master that did not have the
+   * trainers, such as the Python master). Models this worker has no trainer for are other workers' business.
+   */
+  private void refuseWhatItCannotTrain(StudyConfig config, TrainerRegistry registry) {
+    List<String> problems;
+    try {
+      problems = registry.check(SearchSpace.parse(config.space(), study.config().toString())).problems();
+    } catch (RuntimeException e) {
+      return; // a space this worker cannot read (or without a model): each setting says what is wrong with it
+    }
+    if (!problems.isEmpty()) {
+      String why = "cannot train this study, so not claiming anything: " + String.join("; ", problems);
+      log.printf("worker %s: %s%n", options.id(), why);
+      log.flush();
+      throw new IllegalStateException(why);
+    }
   }
 
   /** The registry plus the built-in command trainer, running the study's {@code command} (if it has one). */

@@ -96,6 +96,22 @@ class WorkerTest {
   }
 
   @Test
+  void aStudyItsTrainerCannotTrainIsRefusedBeforeAnythingIsClaimed() throws Exception {
+    // As the Python master makes it, which cannot check the space against the Java trainers.
+    StudyConfig config = StudyConfig.builder((com.fasterxml.jackson.databind.node.ObjectNode) Json.MAPPER.readTree(
+        "{\"parameters\": {\"model\": \"synthetic\", \"epochs\": 2, \"learningRate\": 0.1}}"),
+        io.hps.protocol.Strategy.RANDOM).name("t").seed(1).trials(1).batch(1, io.hps.protocol.Mode.SYNC).lease(5, 2)
+        .build();
+    DurableFiles.replace(study.config(), config, true);
+    pending(1, Map.of("model", "synthetic", "epochs", 2, "learningRate", 0.1));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> worker(fake("other", (t, sink) -> null), 1).run())
+        .hasMessageContaining("cannot train this study, so not claiming anything: parameter 'learningRate' is not"
+            + " read by the trainer 'synthetic'");
+    assertThat(study.pending().resolve("s000001.json")).exists();
+    assertThat(log.toString()).contains("cannot train this study");
+  }
+
+  @Test
   void unknownModelIsAFailedResultThatListsTheModelsFound() throws Exception {
     pending(1, Map.of("model", "transformer"));
     worker(fake("other", (t, sink) -> null), 0.2).run();

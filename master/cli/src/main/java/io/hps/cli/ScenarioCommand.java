@@ -123,8 +123,13 @@ final class ScenarioCommand implements Callable<Integer> {
           scenario.space().name());
     }
     boolean smaller = config.sets().containsAll(scenario.quickSets());
-    String description = used.description() + (config.sets().isEmpty() ? "" : " This run changed: "
-        + String.join(", ", config.sets()) + (smaller ? " (--quick)" : "") + ".");
+    List<String> changed = new ArrayList<>(config.sets());
+    Integer asked = scenario.trials(false);
+    if (asked != null && config.trials() != asked) {
+      changed.add(config.trials() + " settings instead of " + asked);
+    }
+    String description = used.description() + (changed.isEmpty() ? "" : " This run changed: "
+        + String.join(", ", changed) + (smaller ? " (--quick)" : "") + ".");
     String report = "hps " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
     Path page = ScenarioReport.write(new ScenarioReport.Run(scenario, used, description,
         config.createdBy() == null ? report : config.createdBy(), report, smaller, oneWorkerMissing), root, results,
@@ -178,6 +183,7 @@ final class ScenarioCommand implements Callable<Integer> {
       o.sets.addAll(scenario.quickSets());
     }
     o.sets.addAll(sets);
+    o.createdBy = Commands.typed(spec.commandLine());
     o.strategy = scenario.strategy();
     o.seed = seed;
     o.repeats = scenario.repeats(quick);

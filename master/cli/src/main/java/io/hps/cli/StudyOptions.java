@@ -105,15 +105,19 @@ final class StudyOptions {
     var existing = dir.readConfig();
     StudyRequest request = request();
     StudyConfig config;
+    // What the request says (notes, a halving schedule) is shown once the study passed its checks: a note that
+    // adds a parameter must not come before the refusal of that parameter.
+    java.io.StringWriter said = new java.io.StringWriter();
+    PrintWriter notes = new PrintWriter(said, true);
     try {
       if (existing.isPresent()) {
-        config = request.resume(existing.get(), study.toString(), out);
-        out.printf("resuming study %s%n", study);
+        config = request.resume(existing.get(), study.toString(), notes);
+        notes.printf("resuming study %s%n", study);
       } else {
         if (space == null && builtInSpace == null) {
           throw new SpaceException("no study in " + study + " yet: give --space FILE to create one");
         }
-        config = request.create(study.getFileName().toString(), defaultBatch, out);
+        config = request.create(study.getFileName().toString(), defaultBatch, notes);
         String command = createdBy != null ? createdBy : spec == null ? null : Commands.typed(spec.commandLine());
         config = config.toBuilder().createdBy(command).build();
       }
@@ -125,6 +129,8 @@ final class StudyOptions {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
     check.accept(config);
+    out.print(said);
+    out.flush();
     dir.create();
     DurableFiles.writeJson(dir.config(), config, true);
     return config;

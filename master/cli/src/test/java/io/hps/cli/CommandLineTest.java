@@ -191,6 +191,10 @@ class CommandLineTest {
     assertThat(cli.run("master", "--space", space.toString(), "--study", root.resolve("t").toString())).isEqualTo(1);
     assertThat(cli.err.toString()).contains("typo.json: not valid JSON: line 3, column 1: Unexpected character")
         .doesNotContain("REDACTED").doesNotContain("StreamReadFeature");
+    Path open = Files.writeString(root.resolve("open.json"), "{\"parameters\": {\"model\": \"synthetic\"");
+    assertThat(cli.run("master", "--space", open.toString(), "--study", root.resolve("o").toString())).isEqualTo(1);
+    assertThat(cli.err.toString()).contains("open.json: not valid JSON: line 1, column ")
+        .contains("start marker at [line: 1, column: ").doesNotContain("REDACTED");
   }
 
   @Test

@@ -97,6 +97,10 @@ class ScenarioCommandTest {
     assertThat(report).contains("This run: 16 settings (8 points x 2 repeats), 3 epochs, model synthetic, trained on"
         + " 1000 and validated on 1000 (made-up) examples").contains("(--quick").contains("Sources of randomness")
         .contains("final validation errors").contains("--trials 1");
+    JsonNode made = Json.MAPPER.readTree(study.resolve("study.json").toFile());
+    assertThat(made.get("createdBy").asText()).startsWith("hps scenario 1 --quick --study ");
+    assertThat(made.get("sets").toString()).isEqualTo("[\"epochs=3\",\"trainSize=1000\",\"valSize=1000\","
+        + "\"model=synthetic\"]");
     Path first = new StudyDirectory(study).result("s000000");
     FileTime written = Files.getLastModifiedTime(first);
     cli.out.getBuffer().setLength(0);
