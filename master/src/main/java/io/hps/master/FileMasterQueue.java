@@ -47,6 +47,10 @@ public final class FileMasterQueue implements MasterQueue {
   private final MasterFile masterFile;
   private final Map<String, Integer> missingScans = new HashMap<>();
   private final Map<String, Setting> retried = new HashMap<>();
+  /** The batch files this master has read or written: any other one was written by another master. */
+  private final Set<String> known = new HashSet<>();
+  /** Whether this look has checked that the study is still this master's (see {@link #owned}). */
+  private boolean verifiedThisLook;
   /** Why the last result file of a setting was quarantined, for the reason of its next attempt. */
   private final Map<String, String> quarantinedResults = new HashMap<>();
   private Ledger ledger;
@@ -97,6 +101,8 @@ public final class FileMasterQueue implements MasterQueue {
     }
     ledger = new Ledger();
     batches.forEach(ledger::add);
+    known.clear();
+    batches.forEach(b -> known.add(Batch.fileName(b.batch())));
     return batches;
   }
 
@@ -105,6 +111,7 @@ public final class FileMasterQueue implements MasterQueue {
     ledger();
     masterFile.verify(); // a replaced master must not write another batch
     DurableFiles.writeJson(study.batches().resolve(Batch.fileName(batch.batch())), batch, true);
+    known.add(Batch.fileName(batch.batch()));
     ledger.add(batch);
     // The batch is proposed once its file is written: a setting that could not be written to pending/ is
     // found missing by a later look and written again, so an error here must not undo the proposal.
@@ -121,6 +128,7 @@ public final class FileMasterQueue implements MasterQueue {
   @Override
   public Look look(Instant now) throws IOException {
     ledger();
+    verifiedThisLook = false;
     boolean full = lastFullScan == null || !now.isBefore(lastFullScan.plus(FULL_SCAN));
     if (full) {
       lastFullScan = now;
@@ -128,6 +136,7 @@ public final class FileMasterQueue implements MasterQueue {
     StudyScan scan = full ? StudyScan.of(study) : StudyScan.claimsAndResults(study, ledger.awaited());
     acceptResults(scan);
     for (Path stray : scan.strays()) {
+      owned();
       Quarantine.quarantine(study, stray, "the name is not <id>.json with a safe id", NAME);
     }
     expireLeases(scan, now);
@@ -136,9 +145,11 @@ public final class FileMasterQueue implements MasterQueue {
     }
     for (String id : scan.pending()) {
       if (ledger.isAccepted(id)) {
+        owned();
         Files.deleteIfExists(study.pending().resolve(id + ".json"));
-      } else if (ledger.setting(id) == null) {
+      } else if (!proposed(id)) {
         // Not proposed by this study (no batch file has it): a worker must not train it.
+        owned();
         Quarantine.quarantine(study, study.pending().resolve(id + ".json"),
             "setting file is for a setting this study never proposed (no batches/ file holds " + id + ")", NAME);
       }
@@ -148,6 +159,7 @@ public final class FileMasterQueue implements MasterQueue {
     }
     if (lastTempClean == null || !now.isBefore(lastTempClean.plus(Duration.ofMinutes(1)))) {
       lastTempClean = now;
+      owned();
       int removed = StaleTempFiles.clean(study, now, StaleTempFiles.AGE);
       if (removed > 0) {
         log.printf("master: removed %d temporary file(s) older than %s that dead writers left%n", removed,
@@ -214,7 +226,7 @@ public final class FileMasterQueue implements MasterQueue {
         if (!result.id().equals(id)) {
           throw new BadFileException("holds result id '" + result.id() + "' under the name " + id + ".json");
         }
-        if (setting == null) {
+        if (setting == null && !proposed(id)) {
           throw new BadFileException("is for a setting this study never proposed");
         }
         Optional<String> difference = setting.params().difference(result.params());
@@ -225,6 +237,7 @@ public final class FileMasterQueue implements MasterQueue {
         unreported.add(result);
         forgetProgress(id);
       } catch (BadFileException e) {
+        owned();
         quarantinedResults.put(id, e.getMessage());
         Quarantine.quarantine(study, file, "result file " + e.getMessage(), NAME);
       } catch (NoSuchFileException gone) {
@@ -257,10 +270,12 @@ public final class FileMasterQueue implements MasterQueue {
       if (!leases.expired(claim, now) && !orphan) {
         continue;
       }
-      if (ledger.isAccepted(claim.id()) || ledger.setting(claim.id()) == null) {
+      if (ledger.isAccepted(claim.id()) || !proposed(claim.id())) {
+        owned();
         Files.deleteIfExists(claim.file());
         continue;
       }
+      owned();
       String reason = orphan ? "worker " + claim.worker() + " ended (" + gone.why() + ") holding it"
           + (claim.publishing() ? " while publishing" : "")
           : String.format(java.util.Locale.ROOT, "lease expired: worker %s sent no heartbeat for %.0f s%s",
@@ -278,6 +293,7 @@ public final class FileMasterQueue implements MasterQueue {
 
   /** Turns a file moved into {@code requeue/} into the next attempt, or a failed result past the budget. */
   private void requeue(Path file, String worker, String reason, Instant now) throws IOException {
+    owned();
     String id = StudyDirectory.idOf(file.getFileName().toString()).orElseThrow();
     Setting setting = ledger.setting(id);
     if (setting == null || ledger.isAccepted(id) || Files.exists(study.pending().resolve(id + ".json"))) {
@@ -295,6 +311,7 @@ public final class FileMasterQueue implements MasterQueue {
   }
 
   private void retry(Setting setting, String worker, String reason, Instant now) throws IOException {
+    owned();
     Optional<Setting> next = budget.next(setting, worker, reason, now);
     if (next.isPresent()) {
       retried.put(setting.id(), next.get());
@@ -372,6 +389,37 @@ public final class FileMasterQueue implements MasterQueue {
     } catch (BadFileException | NoSuchFileException e) {
       return false; // being written: it is judged again at the next look
     }
+  }
+
+  /**
+   * Checks, once per look and before the look changes anything (a quarantine, a requeue, a deletion, a
+   * retry), that this master still owns the study: a master paused past a takeover (SIGSTOP, a long GC, a
+   * suspended VM) must find out before it acts on a study another master runs now.
+   */
+  private void owned() throws IOException {
+    if (!verifiedThisLook) {
+      masterFile.verify();
+      verifiedThisLook = true;
+    }
+  }
+
+  /**
+   * Whether a batch file holds {@code id}. A setting this master's ledger lacks is looked for in batch files it
+   * has not read: only the master that owns a study writes them, so finding one means another master took
+   * the study over (one that keeps no owner token in master.json, such as the Python master, too), and this
+   * one stops at once rather than quarantine that master's settings and results.
+   */
+  private boolean proposed(String id) throws IOException {
+    if (ledger.setting(id) != null) {
+      return true;
+    }
+    for (String name : StudyDirectory.list(study.batches())) {
+      if (!known.contains(name) && name.matches("b\\d{6}\\.json")) {
+        throw new MasterQueue.Replaced("another master wrote " + study.batches().resolve(name) + ": it took this"
+            + " study over; this one stops proposing and exits");
+      }
+    }
+    return false;
   }
 
   private void forgetProgress(String id) throws IOException {

@@ -2,7 +2,14 @@ package io.hps.master;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.hps.study.Claim;
+import io.hps.study.DurableFiles;
+import io.hps.study.Quarantine;
+import io.hps.study.StudyDirectory;
+import java.io.PrintWriter;
+import java.util.List;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import org.junit.jupiter.api.Nested;
@@ -55,5 +62,44 @@ class StudyDirectoryQueuesTest {
     assertThat(q.worker("w3").claimNext()).as("the changed claim stays with its worker").isEmpty();
     assertThat(touched).exists();
     assertThat(q.log.toString()).contains(first.setting().id() + " back in pending/ as attempt 2");
+  }
+
+  /**
+   * Issue 25: a master paused (SIGSTOP) while another took the study over with --force resumes. It must quarantine
+   * no result and delete no claim of the new master's settings, and it must stop: whether or not the new master
+   * keeps an owner token in master.json (the Python master does not).
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
+  void aMasterPausedPastATakeoverStopsAndTouchesNothing(boolean token) throws Exception {
+    Queues.Files q = new Queues.Files(root.resolve("takeover-" + token), 2);
+    q.master.take(false);
+    q.propose(0, 0, 2);
+    q.look();
+    // While the first master is paused, a second takes the study over, proposes two more settings, and
+    // workers claim and publish: two results of the new master's settings and one claim still training.
+    FileMasterQueue second = new FileMasterQueue(q.study, Queues.LEASE, 2, q.clock, new PrintWriter(q.log, true));
+    second.take(true);
+    if (!token) { // as the Python master writes master.json: no owner
+      DurableFiles.replace(q.study.master(), new io.hps.protocol.MasterStatus(1, "elsewhere", 1, Queues.START,
+          Queues.START, io.hps.protocol.MasterPhase.RUNNING), false);
+    }
+    second.batches();
+    List<io.hps.protocol.Setting> more = List.of(Queues.setting(2), Queues.setting(3), Queues.setting(4));
+    second.propose(new io.hps.protocol.Batch(1, 1, q.clock.instant(), 0, more));
+    io.hps.study.WorkerQueue w = q.worker("w1");
+    for (int i = 0; i < 5; i++) {
+      Claim c = w.claimNext().orElseThrow();
+      if (!c.setting().id().equals("s000004")) {
+        w.publish(c, q.result(c, 0.1));
+      }
+    }
+    // The first master resumes.
+    assertThatThrownBy(q::look).isInstanceOf(MasterQueue.Replaced.class).hasMessageContaining("took this study"
+        + " over");
+    assertThat(Quarantine.list(q.study)).as("nothing quarantined").isEmpty();
+    assertThat(StudyDirectory.list(q.study.results())).hasSize(4);
+    assertThat(q.study.claimed().resolve("w1").resolve("s000004.json")).as("the running claim").exists();
+    assertThat(second.look(q.clock.instant().plusSeconds(1)).accepted()).hasSize(4);
   }
 }
