@@ -59,8 +59,12 @@ public final class FileMasterQueue implements MasterQueue {
    * some returns them with the next one, so the master never misses one.
    */
   private final List<Result> unreported = new ArrayList<>();
-  private Instant lastFullScan;
-  private Instant lastTempClean;
+  /** Monotonic nanoseconds ({@link System#nanoTime} for the system clock) of the last full scan and clean. */
+  private Long lastFullScan;
+  private Long lastTempClean;
+  /** This master's monotonic clock: leases and its own intervals never follow a step of the wall clock. */
+  private final java.util.function.LongSupplier monotonic;
+  private final StaleTempFiles temps;
   /** Claims of workers whose process ended, as {@link #workerEnded} found them (another thread adds them). */
   private final java.util.concurrent.ConcurrentLinkedQueue<EndedClaim> endedQueue =
       new java.util.concurrent.ConcurrentLinkedQueue<>();
@@ -74,11 +78,30 @@ public final class FileMasterQueue implements MasterQueue {
    * @param retries attempts after the first before a setting is failed
    */
   public FileMasterQueue(StudyDirectory study, Duration lease, int retries, Clock clock, PrintWriter log) {
+    this(study, lease, retries, clock, monotonicOf(clock), log);
+  }
+
+  /** The same with its own monotonic clock (nanoseconds), for tests that step the wall clock. */
+  FileMasterQueue(StudyDirectory study, Duration lease, int retries, Clock clock,
+      java.util.function.LongSupplier monotonic, PrintWriter log) {
+    this.monotonic = monotonic;
+    this.temps = new StaleTempFiles(study, StaleTempFiles.AGE);
     this.study = study;
     this.log = log;
     this.leases = new Leases(lease);
     this.budget = new RetryBudget(retries);
     this.masterFile = new MasterFile(study, clock);
+  }
+
+  /**
+   * A monotonic clock that goes with {@code clock}: {@link System#nanoTime} for the system's clock; for a
+   * simulated one (the simulator, tests) its own time, which only moves forward anyway.
+   */
+  static java.util.function.LongSupplier monotonicOf(Clock clock) {
+    if (clock.getClass() == Clock.systemUTC().getClass()) {
+      return System::nanoTime;
+    }
+    return () -> clock.millis() * 1_000_000L;
   }
 
   @Override
@@ -129,9 +152,10 @@ public final class FileMasterQueue implements MasterQueue {
   public Look look(Instant now) throws IOException {
     ledger();
     verifiedThisLook = false;
-    boolean full = lastFullScan == null || !now.isBefore(lastFullScan.plus(FULL_SCAN));
+    long tick = monotonic.getAsLong();
+    boolean full = lastFullScan == null || tick - lastFullScan >= FULL_SCAN.toNanos();
     if (full) {
-      lastFullScan = now;
+      lastFullScan = tick;
     }
     StudyScan scan = full ? StudyScan.of(study) : StudyScan.claimsAndResults(study, ledger.awaited());
     acceptResults(scan);
@@ -139,7 +163,7 @@ public final class FileMasterQueue implements MasterQueue {
       owned();
       Quarantine.quarantine(study, stray, "the name is not <id>.json with a safe id", NAME);
     }
-    expireLeases(scan, now);
+    expireLeases(scan, now, tick);
     for (String id : scan.requeue()) {
       requeue(study.requeue().resolve(id + ".json"), null, "lease expired (the requeue was interrupted)", now);
     }
@@ -157,10 +181,10 @@ public final class FileMasterQueue implements MasterQueue {
     if (full) {
       recoverMissing(scan, now);
     }
-    if (lastTempClean == null || !now.isBefore(lastTempClean.plus(Duration.ofMinutes(1)))) {
-      lastTempClean = now;
+    if (lastTempClean == null || tick - lastTempClean >= Duration.ofMinutes(1).toNanos()) {
+      lastTempClean = tick;
       owned();
-      int removed = StaleTempFiles.clean(study, now, StaleTempFiles.AGE);
+      int removed = temps.clean(tick);
       if (removed > 0) {
         log.printf("master: removed %d temporary file(s) older than %s that dead writers left%n", removed,
             StaleTempFiles.AGE);
@@ -258,7 +282,7 @@ public final class FileMasterQueue implements MasterQueue {
     }
   }
 
-  private void expireLeases(StudyScan scan, Instant now) throws IOException {
+  private void expireLeases(StudyScan scan, Instant now, long tick) throws IOException {
     for (EndedClaim e; (e = endedQueue.poll()) != null; ) {
       ended.put(e.file(), e);
     }
@@ -267,7 +291,7 @@ public final class FileMasterQueue implements MasterQueue {
       present.add(claim.file());
       EndedClaim gone = ended.get(claim.file());
       boolean orphan = gone != null && gone.modified().equals(claim.modified());
-      if (!leases.expired(claim, now) && !orphan) {
+      if (!leases.expired(claim, tick) && !orphan) {
         continue;
       }
       if (ledger.isAccepted(claim.id()) || !proposed(claim.id())) {
@@ -279,7 +303,7 @@ public final class FileMasterQueue implements MasterQueue {
       String reason = orphan ? "worker " + claim.worker() + " ended (" + gone.why() + ") holding it"
           + (claim.publishing() ? " while publishing" : "")
           : String.format(java.util.Locale.ROOT, "lease expired: worker %s sent no heartbeat for %.0f s%s",
-          claim.worker(), leases.silentSeconds(claim, now), claim.publishing() ? " while publishing" : "");
+          claim.worker(), leases.silentSeconds(claim, tick), claim.publishing() ? " while publishing" : "");
       Path moved = study.requeue().resolve(claim.id() + ".json");
       if (DurableFiles.move(claim.file(), moved)) {
         log.printf("master: %s: %s%n", claim.id(), reason);

@@ -102,4 +102,52 @@ class StudyDirectoryQueuesTest {
     assertThat(q.study.claimed().resolve("w1").resolve("s000004.json")).as("the running claim").exists();
     assertThat(second.look(q.clock.instant().plusSeconds(1)).accepted()).hasSize(4);
   }
+
+  /**
+   * Issue 25: an NTP step (or a suspended VM catching up) moves the master's wall clock by hours. Leases are
+   * measured on its monotonic clock, so no claim expires for it; a claim silent for a real lease still does.
+   */
+  @Test
+  void aStepOfTheWallClockExpiresNoLease() throws Exception {
+    StudyDirectory study = new StudyDirectory(root.resolve("clock")).create();
+    java.time.Instant[] wall = {Queues.START};
+    long[] monotonic = {0};
+    java.time.Clock clock = new java.time.Clock() {
+      @Override
+      public java.time.Instant instant() {
+        return wall[0];
+      }
+
+      @Override
+      public java.time.ZoneId getZone() {
+        return java.time.ZoneOffset.UTC;
+      }
+
+      @Override
+      public java.time.Clock withZone(java.time.ZoneId zone) {
+        return this;
+      }
+    };
+    java.io.StringWriter log = new java.io.StringWriter();
+    FileMasterQueue master = new FileMasterQueue(study, Queues.LEASE, 2, clock, () -> monotonic[0],
+        new PrintWriter(log, true));
+    master.take(false);
+    master.propose(new io.hps.protocol.Batch(1, 0, wall[0], 0, List.of(Queues.setting(0))));
+    Claim claim = new io.hps.study.FileWorkerQueue(study, "w1", clock).claimNext().orElseThrow();
+    java.nio.file.Path held = study.claimed().resolve("w1").resolve(claim.setting().id() + ".json");
+    master.look(wall[0]);
+    for (java.time.Duration step : List.of(java.time.Duration.ofHours(2), java.time.Duration.ofHours(-4),
+        java.time.Duration.ofHours(5))) {
+      wall[0] = wall[0].plus(step);
+      monotonic[0] += 1_000_000_000L; // one real second
+      master.look(wall[0]);
+      assertThat(held).as("after a step of %s", step).exists();
+    }
+    assertThat(StudyDirectory.list(study.pending())).isEmpty();
+    monotonic[0] += Queues.LEASE.toNanos() + 1_000_000_000L; // a real lease of silence
+    master.look(wall[0]);
+    assertThat(held).doesNotExist();
+    assertThat(StudyDirectory.readSetting(study.pending().resolve("s000000.json")).attempt()).isEqualTo(2);
+    assertThat(log.toString()).contains("no heartbeat for 14 s"); // the three seconds of steps, and the lease
+  }
 }
