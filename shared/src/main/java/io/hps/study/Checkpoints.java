@@ -121,11 +121,33 @@ public final class Checkpoints {
         return new Found(null, "checkpoint " + resume.path() + " is of " + manifest.setting() + " after "
             + manifest.epochs() + " epochs, not of " + resume.from() + " after " + resume.epochs());
       }
+      String odd = oddEntry(dir);
+      if (odd != null) {
+        return new Found(null, "checkpoint " + resume.path() + " holds " + odd + "; not read");
+      }
       return new Found(dir, null);
     } catch (IOException | RuntimeException e) {
       return new Found(null, "checkpoint " + resume.path() + " is unreadable (" + CheckpointManifest.FILE + ": "
           + e.getMessage() + ")");
     }
+  }
+
+  /**
+   * The first entry of a checkpoint directory that a trainer must not open, in words (a FIFO would block its
+   * reader forever, a link could lead anywhere, a device is no saved state), or null when every entry is a
+   * regular file or a directory of such.
+   */
+  static String oddEntry(Path dir) throws IOException {
+    try (var walk = Files.walk(dir)) {
+      for (Path p : (Iterable<Path>) walk::iterator) {
+        var a = Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (!a.isRegularFile() && !a.isDirectory()) {
+          return dir.relativize(p) + ", which is " + (a.isSymbolicLink() ? "a symbolic link" : "not a regular file"
+              + " (a FIFO, a socket or a device)");
+        }
+      }
+    }
+    return null;
   }
 
   /** Ids of the settings that have a folder (or anything else) under {@code checkpoints/}. */

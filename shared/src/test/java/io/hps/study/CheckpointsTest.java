@@ -89,4 +89,20 @@ class CheckpointsTest {
     assertThat(checkpoints.find(child("s000004", "checkpoints/s000004/a1-w1")).problem())
         .contains("no checkpoint.json");
   }
+
+  /** Issue 25: a FIFO as a state file blocked the worker forever while its heartbeat kept the lease. */
+  @Test
+  void aCheckpointHoldingAFifoOrALinkIsNotHandedToATrainer() throws Exception {
+    String path = keepOne();
+    Path dir = study.checkpoint(path);
+    Path fifo = dir.resolve("state.bin");
+    Files.delete(fifo);
+    org.junit.jupiter.api.Assumptions.assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0,
+        "SKIPPED: no mkfifo here");
+    assertThat(checkpoints.find(child("s000004", path)).problem()).isEqualTo("checkpoint " + path
+        + " holds state.bin, which is not a regular file (a FIFO, a socket or a device); not read");
+    Files.delete(fifo);
+    Files.createSymbolicLink(fifo, root.resolve("elsewhere"));
+    assertThat(checkpoints.find(child("s000004", path)).problem()).contains("state.bin, which is a symbolic link");
+  }
 }

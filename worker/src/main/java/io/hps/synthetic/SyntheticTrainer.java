@@ -104,7 +104,8 @@ public final class SyntheticTrainer implements Trainer {
 
       @Override
       public void restore(Path directory, int epochs) throws IOException {
-        String[] state = Files.readString(directory.resolve(STATE)).trim().split(" ");
+        // At most a line: a state file of gigabytes (or a FIFO) is no state of this trainer's.
+        String[] state = io.hps.study.DurableFiles.readSmall(directory.resolve(STATE), 256).trim().split(" ");
         if (state.length != 2 || !state[0].equals(Long.toString(fingerprint)) || !state[1].equals(
             Integer.toString(epochs))) {
           throw new IOException(STATE + " is not this setting's state after " + epochs + " epochs");

@@ -83,4 +83,24 @@ class SyntheticTrainerTest {
     assertThat(trainer.parameters().problems(params(0.1, 0.9, 100, 32).with("Lr", 0.1)))
         .singleElement().asString().endsWith("did you mean 'lr'?");
   }
+
+  /** Issue 25: a 2 GB sparse state file made the worker fail the setting with OutOfMemoryError. */
+  @Test
+  void aHugeStateFileIsRefusedAndTheSettingTrainsFromScratch(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Path state = dir.resolve(SyntheticTrainer.STATE);
+    try (var f = new java.io.RandomAccessFile(state.toFile(), "rw")) {
+      f.setLength(2L << 30); // sparse: takes no disk
+    }
+    Params p = params(0.05, 0.9, 100, 32).with("epochs", 4L);
+    Outcome o = trainer.train(new io.hps.trainer.ForwardingTrial(Trial.of(p)) {
+      @Override
+      public java.util.Optional<io.hps.trainer.Checkpoint> resumeFrom() {
+        return java.util.Optional.of(new io.hps.trainer.Checkpoint(dir, 2));
+      }
+    }, e -> true);
+    assertThat(o.status()).isEqualTo(io.hps.protocol.Status.COMPLETE);
+    assertThat(o.epochs()).hasSize(4);
+    assertThat(String.valueOf(o.info().get("resumeFailed"))).contains("over the limit of 256");
+  }
 }

@@ -48,6 +48,21 @@ final class ArrayFile {
    * tag, the names and every length match; throws, assigning nothing, when they do not.
    */
   static void readInto(Path file, String model, Map<String, INDArray> into) throws IOException {
+    // Nothing is read from a file that cannot be this network's state: not a regular file (a FIFO would block
+    // forever), or larger than its arrays take (a huge file would be read into memory first).
+    var attributes = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class,
+        java.nio.file.LinkOption.NOFOLLOW_LINKS);
+    if (!attributes.isRegularFile()) {
+      throw new IOException(file.getFileName() + " is not a regular file");
+    }
+    long most = 1024 + model.length() * 3L;
+    for (Map.Entry<String, INDArray> e : into.entrySet()) {
+      most += 8 + e.getKey().length() * 3L + 4 * e.getValue().length();
+    }
+    if (attributes.size() > most) {
+      throw new IOException(file.getFileName() + " is " + attributes.size() + " bytes; this network's state takes at"
+          + " most " + most);
+    }
     Map<String, float[]> read = new LinkedHashMap<>();
     try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
       if (!MAGIC.equals(in.readUTF())) {

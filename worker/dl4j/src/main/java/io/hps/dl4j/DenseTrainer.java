@@ -122,7 +122,7 @@ public final class DenseTrainer implements Trainer {
 
       @Override
       public void restore(Path directory, int done) throws IOException {
-        String[] counts = Files.readString(directory.resolve(COUNTS)).trim().split(" ");
+        String[] counts = io.hps.study.DurableFiles.readSmall(directory.resolve(COUNTS), 256).trim().split(" ");
         if (counts.length != 2) {
           throw new IOException(COUNTS + " is not two counts");
         }
