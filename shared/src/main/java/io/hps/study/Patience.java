@@ -58,6 +58,13 @@ public final class Patience {
         throw e;
       } catch (IOException e) {
         wait(what, e);
+      } catch (InterruptedException | RuntimeException e) {
+        throw e;
+      } catch (Exception e) {
+        // A checked exception no signature declares: the JDK's native file code throws its own
+        // sun.nio.fs.UnixException from close(2) (a failed close of a directory stream or of the file
+        // Files.setLastModifiedTime opens). It is an I/O error like any other.
+        wait(what, undeclared(e));
       }
     }
   }
@@ -83,6 +90,12 @@ public final class Patience {
     log.flush();
     Thread.sleep(pause);
     pause = Math.min(LAST_PAUSE_MS, pause * 2);
+  }
+
+  /** An undeclared checked exception (see {@link #call}) as the I/O error it is. */
+  public static IOException undeclared(Exception e) {
+    return e instanceof IOException io ? io : new IOException(e.getClass().getSimpleName() + (e.getMessage() == null
+        ? "" : ": " + e.getMessage()), e);
   }
 
   private static String describe(IOException e) {

@@ -212,6 +212,11 @@ public record StudyDirectory(Path root) {
         throw new UncheckedIOException(e);
       } catch (java.nio.file.DirectoryIteratorException e) {
         throw new UncheckedIOException(e.getCause()); // a listing cut short is an error, never a shorter listing
+      } catch (RuntimeException e) {
+        throw e;
+      } catch (Exception e) {
+        // The JDK's own sun.nio.fs.UnixException, undeclared, from a failed close(2) of the directory stream.
+        throw new UncheckedIOException(Patience.undeclared(e));
       }
       names.sort(null);
       return names;

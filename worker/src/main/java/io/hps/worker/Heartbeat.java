@@ -32,11 +32,19 @@ final class Heartbeat implements AutoCloseable {
           log.printf("%s works again after %d missed%n", who, missed);
           missed = 0;
         }
-      } catch (IOException | RuntimeException e) {
-        // The next beat tries again: the lease allows several misses; the first of a run is logged.
+      } catch (Exception e) {
+        // The next beat tries again: the lease allows several misses; the first of a run is logged. Any
+        // exception, the JDK's undeclared sun.nio.fs.UnixException from close(2) too: one escaping would end
+        // the scheduled beats without a word, and the worker would train on after its lease expired.
         if (missed++ == 0) {
-          log.printf("%s failed (%s); trying again at the next beat%n", who, e.getMessage());
+          log.printf("%s failed (%s); trying again at the next beat%n", who, e.getClass().getSimpleName() + ": "
+              + e.getMessage());
         }
+      } catch (Error e) {
+        // The beats cannot go on (out of memory, a linkage error): the setting is given up, not trained on.
+        lost = true;
+        log.printf("%s stopped (%s); giving the setting up%n", who, e);
+        throw e;
       }
     }, period, period, TimeUnit.MILLISECONDS);
   }
