@@ -423,15 +423,17 @@ class Scenario6Test(unittest.TestCase):
         with tempfile.TemporaryDirectory() as root:
             study = os.path.join(root, "s6")
             toy = os.path.join(HERE, "..", "examples", "toy.py")
+            # Epochs of 0.3 s: long enough that each worker gets a setting of every batch of two, even when one
+            # of them starts late on a loaded machine.
             run = subprocess.run([sys.executable, "-m", "hps_worker.scenario6", "--study", study, "--quick", "--trials",
-                                  "4", "--worker", f"{sys.executable} {toy}"], capture_output=True, text=True,
-                                 timeout=300, cwd=os.path.dirname(HERE))
+                                  "4", "--set", "epochSeconds=0.3", "--worker", f"{sys.executable} {toy}"],
+                                 capture_output=True, text=True, timeout=300, cwd=os.path.dirname(HERE))
             self.assertEqual(run.returncode, 0, run.stdout + run.stderr)
             for directory, workers in ((study, 2), (os.path.join(study, "one-worker"), 1)):
                 with open(os.path.join(directory, "study.json")) as f:
                     config = json.load(f)
                 self.assertEqual((config["strategy"], config["batch"], config["sets"]),
-                                 ("random", workers, ["epochs=3", "trainSize=1000", "valSize=1000"]))
+                                 ("random", workers, ["epochs=3", "trainSize=1000", "valSize=1000", "epochSeconds=0.3"]))
                 self.assertIn("python3 -m hps_worker.scenario6 --study", config["createdBy"])
                 self.assertEqual(len(os.listdir(os.path.join(directory, "results"))), 4)
             ids = {load(os.path.join(study, "results", n))["worker"] for n in os.listdir(

@@ -29,17 +29,6 @@ class HeartbeatTest {
   @TempDir
   Path root;
 
-  static final class UnixException extends Exception {
-    UnixException(String message) {
-      super(message);
-    }
-  }
-
-  @SuppressWarnings("unchecked")
-  static <E extends Exception> void sneaky(Exception e) throws E {
-    throw (E) e;
-  }
-
   @Test
   void anUndeclaredCheckedExceptionDoesNotEndTheBeats() throws Exception {
     AtomicInteger beats = new AtomicInteger();
@@ -52,7 +41,7 @@ class HeartbeatTest {
       @Override
       public boolean heartbeat(Claim claim) {
         if (beats.incrementAndGet() <= 2) {
-          HeartbeatTest.<RuntimeException>sneaky(new UnixException("Input/output error")); // as setLastModifiedTime
+          io.hps.study.UndeclaredErrors.throwUnixException("Input/output error"); // as setLastModifiedTime
         }
         return true;
       }
