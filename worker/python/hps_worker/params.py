@@ -74,10 +74,7 @@ def problems(declared, params):
         p = declared.get(name)
         if p is None:
             if name not in PROTOCOL:
-                near = [n for n in declared if n.lower() == name.lower()]
-                out.append(f"parameter '{name}' is not read by this worker, which reads "
-                           f"{', '.join(list(declared) + [n for n in PROTOCOL if n not in declared])}"
-                           + (f"; did you mean '{near[0]}'?" if near else ""))
+                out.append(_unknown(declared, name))
             continue
         wrong = p.check(value)
         if wrong:
@@ -95,7 +92,7 @@ def space_problems(declared, space):
             continue
         d = declared.get(p.name)
         if d is None:
-            out.append(problems(declared, {p.name: None})[0])
+            out.append(_unknown(declared, p.name))
             continue
         if p.kind in ("fixed", "categorical"):
             for v in [p.value] if p.kind == "fixed" else p.values:
@@ -113,6 +110,13 @@ def space_problems(declared, space):
             out.append(f"parameter '{p.name}' must be {d.allowed()}, but the space draws it from "
                        f"[{p.low:g}, {p.high:g}]")
     return out
+
+
+def _unknown(declared, name):
+    near = [n for n in declared if n.lower() == name.lower()]
+    return (f"parameter '{name}' is not read by this worker, which reads "
+            f"{', '.join(list(declared) + [n for n in PROTOCOL if n not in declared])}"
+            + (f"; did you mean '{near[0]}'?" if near else ""))
 
 
 def with_defaults(declared, params):

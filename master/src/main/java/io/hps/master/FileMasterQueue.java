@@ -51,6 +51,8 @@ public final class FileMasterQueue implements MasterQueue {
   private final Set<String> known = new HashSet<>();
   /** Whether this look has checked that the study is still this master's (see {@link #owned}). */
   private boolean verifiedThisLook;
+  /** Whether this look has listed batches/ for files of another master (see {@link #proposed}). */
+  private boolean batchesListedThisLook;
   /** Why the last result file of a setting was quarantined, for the reason of its next attempt. */
   private final Map<String, String> quarantinedResults = new HashMap<>();
   private Ledger ledger;
@@ -152,6 +154,7 @@ public final class FileMasterQueue implements MasterQueue {
   public Look look(Instant now) throws IOException {
     ledger();
     verifiedThisLook = false;
+    batchesListedThisLook = false;
     long tick = monotonic.getAsLong();
     boolean full = lastFullScan == null || tick - lastFullScan >= FULL_SCAN.toNanos();
     if (full) {
@@ -437,6 +440,10 @@ public final class FileMasterQueue implements MasterQueue {
     if (ledger.setting(id) != null) {
       return true;
     }
+    if (batchesListedThisLook) {
+      return false; // listed once this look, and nothing new was there
+    }
+    batchesListedThisLook = true;
     for (String name : StudyDirectory.list(study.batches())) {
       if (!known.contains(name) && name.matches("b\\d{6}\\.json")) {
         throw new MasterQueue.Replaced("another master wrote " + study.batches().resolve(name) + ": it took this"

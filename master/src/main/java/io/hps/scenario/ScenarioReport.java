@@ -43,7 +43,7 @@ public final class ScenarioReport {
 
   /**
    * What the report is about: the scenario, the study's space and what the run changed in it, the command
-   * that created the study and the one that wrote this report, whether it is a {@code --quick} run, and why
+   * that created the study (null when study.json does not record it) and the one that wrote this report, whether it is a {@code --quick} run, and why
    * the one-worker run is missing (null when it is there or not needed).
    */
   public record Run(Scenario scenario, SearchSpace space, String description, String command, String reportCommand,
@@ -103,8 +103,13 @@ public final class ScenarioReport {
     Html html = new Html(prefix + scenario.title());
     html.paragraph("The exercise's setting: " + run.description());
     html.paragraph("This run: " + thisRun(results, run.quick()));
-    html.paragraph("The study was made by:");
-    html.code(run.command());
+    if (run.command() != null) {
+      html.paragraph("The study was made by:");
+      html.code(run.command());
+    } else {
+      html.paragraph("The study does not record the command that made it (its study.json has no createdBy: an"
+          + " earlier version of hps made it).");
+    }
     if (!run.reportCommand().equals(run.command())) {
       html.paragraph("This report was written by:");
       html.code(run.reportCommand());

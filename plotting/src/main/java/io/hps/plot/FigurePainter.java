@@ -95,7 +95,7 @@ final class FigurePainter {
     double widest = timeline ? lanes().values().stream().mapToDouble(t -> Canvas.width(t, Axis.TEXT, false)).max()
         .orElse(20) : y.labels().stream().mapToDouble(t -> Canvas.width(t, Axis.TEXT, false)).max().orElse(20);
     left = Math.max(60, 42 + widest);
-    x = Axis.of(xs[0], xs[1], figure.logX(), integral(figure.xLabel()), right - left, true, 0.03);
+    x = Axis.of(xs[0], xs[1], figure.logX(), wholeX(), right - left, true, 0.03);
   }
 
   /** Timeline rows: one per lane, labelled with the lane's worker. */
@@ -111,9 +111,13 @@ final class FigurePainter {
     return names;
   }
 
-  /** Whether an axis counts whole things (epochs, evaluations, settings): then it labels only whole numbers. */
-  static boolean integral(String label) {
-    return label.startsWith("epoch") || label.startsWith("number of") || label.startsWith("settings");
+  /**
+   * Whether every x value is a whole number (epochs, evaluations, settings): the axis then labels only whole
+   * numbers, never 1.5 epochs.
+   */
+  private boolean wholeX() {
+    return figure.series().stream().flatMapToDouble(s -> java.util.Arrays.stream(s.x()))
+        .filter(Double::isFinite).allMatch(v -> v == Math.rint(v));
   }
 
   private double[] range(boolean horizontal) {

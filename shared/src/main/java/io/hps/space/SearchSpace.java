@@ -264,6 +264,16 @@ public record SearchSpace(String name, String description, List<String> command,
   }
 
   /**
+   * What is wrong with the form of a command-line {@code NAME=VALUE} (a missing {@code =}, a name that is not
+   * a parameter name), or null when it has the form {@link #withSet} takes.
+   */
+  public static String assignmentProblem(String assignment) {
+    int eq = assignment.indexOf('=');
+    return eq > 0 && Params.NAME.matcher(assignment.substring(0, eq)).matches() ? null : "--set " + assignment
+        + ": write NAME=VALUE (NAME: letters, digits and _, starting with a letter)";
+  }
+
+  /**
    * Applies a command-line {@code NAME=VALUE}: the value is a number or boolean when it reads as one,
    * else a string.
    */

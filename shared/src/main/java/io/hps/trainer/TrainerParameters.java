@@ -202,32 +202,9 @@ public final class TrainerParameters {
   private String unknown(String name, String model) {
     List<String> names = new ArrayList<>(byName.keySet());
     PROTOCOL.byName.keySet().stream().filter(n -> !names.contains(n)).forEach(names::add);
-    String near = names.stream().filter(n -> close(n, name)).findFirst().map(n -> "; did you mean '" + n + "'?")
-        .orElse("");
+    String near = names.stream().filter(n -> io.hps.space.Typos.close(name, n)).findFirst()
+        .map(n -> "; did you mean '" + n + "'?").orElse("");
     return "parameter '" + name + "' is not read by the trainer '" + model + "', which reads " + String.join(", ",
         names) + near;
-  }
-
-  /** Whether two names are probably one mistyped as the other: same letters ignoring case, or two edits apart. */
-  static boolean close(String a, String b) {
-    return a.equalsIgnoreCase(b) || Math.min(a.length(), b.length()) > 2 && distance(a.toLowerCase(
-        java.util.Locale.ROOT), b.toLowerCase(java.util.Locale.ROOT)) <= 2;
-  }
-
-  private static int distance(String a, String b) {
-    int[] row = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      row[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      int diagonal = row[0];
-      row[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int above = row[j];
-        row[j] = Math.min(Math.min(row[j] + 1, row[j - 1] + 1), diagonal + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
-        diagonal = above;
-      }
-    }
-    return row[b.length()];
   }
 }

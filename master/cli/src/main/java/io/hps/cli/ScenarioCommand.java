@@ -130,9 +130,9 @@ final class ScenarioCommand implements Callable<Integer> {
     }
     String description = used.description() + (changed.isEmpty() ? "" : " This run changed: "
         + String.join(", ", changed) + (smaller ? " (--quick)" : "") + ".");
-    String report = "hps " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+    String report = Commands.typed(spec.commandLine());
     Path page = ScenarioReport.write(new ScenarioReport.Run(scenario, used, description,
-        config.createdBy() == null ? report : config.createdBy(), report, smaller, oneWorkerMissing), root, results,
+        config.createdBy(), report, smaller, oneWorkerMissing), root, results,
         oneWorker);
     out.printf("scenario %d (%s): %d results; raw tables in %s, figures in %s, report %s (%.0f s)%n", number,
         scenario.title(), results.size(), root.resolve("raw.zip"), root.resolve("plots"), page,

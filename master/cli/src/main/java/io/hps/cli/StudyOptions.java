@@ -139,9 +139,8 @@ final class StudyOptions {
   /** What the options ask for. */
   StudyRequest request() {
     for (String assignment : sets) {
-      if (!assignment.matches("[A-Za-z][A-Za-z0-9_]{0,63}=.*")) {
-        String problem = "--set " + assignment + ": write NAME=VALUE (NAME: letters, digits and _, starting with a"
-            + " letter)";
+      String problem = SearchSpace.assignmentProblem(assignment);
+      if (problem != null) {
         if (spec == null) {
           throw new io.hps.space.SpaceException(problem);
         }

@@ -189,6 +189,15 @@ class ScenarioCommandTest {
     assertThat(cli.run("scenario", "6", "--study", inner.toString(), "--report-only")).isZero();
     assertThat(inner.resolve("one-worker")).doesNotExist();
     assertThat(Files.readString(inner.resolve("report.html"))).contains("No one-worker run to compare with: ");
+    // A study whose study.json does not record its command (made by an earlier hps) is not said to be made by
+    // the report command.
+    com.fasterxml.jackson.databind.node.ObjectNode config = (com.fasterxml.jackson.databind.node.ObjectNode)
+        Json.MAPPER.readTree(study.resolve("study.json").toFile());
+    config.remove("createdBy");
+    Files.writeString(study.resolve("study.json"), config.toString());
+    assertThat(cli.run("scenario", "6", "--study", study.toString(), "--report-only")).isZero();
+    assertThat(Files.readString(study.resolve("report.html"))).contains("The study does not record the command that"
+        + " made it").doesNotContain("The study was made by:");
     // Options that would change the study are refused with --report-only.
     assertThat(cli.run("scenario", "6", "--study", study.toString(), "--report-only", "--set", "epochs=5")).isEqualTo(2);
     assertThat(cli.err.toString()).contains("--report-only reports the study as it was run; leave out --set");
