@@ -143,16 +143,55 @@ def fsync_dir(path):
         os.close(fd)
 
 
+class TempFileGone(OSError):
+    """A temporary file this process wrote vanished before it was renamed or linked into place (another
+    process removed it, taking it for a dead writer's): an accident that a retry mends, unlike the
+    FileNotFoundError Patience lets through."""
+
+
+def _write_temp(directory, name, obj, durable):
+    """Writes `obj` to a new dot file in `directory`; removes it again when any step fails (a full disk must
+    not leave empty temp files behind)."""
+    tmp = os.path.join(directory, f".tmp-{name}-{os.getpid()}-{os.urandom(4).hex()}")
+    try:
+        with open(tmp, "w", encoding="utf-8") as f:
+            f.write(dumps(obj))
+            if durable:
+                f.flush()
+                os.fsync(f.fileno())
+    except BaseException:
+        _remove(tmp)
+        raise
+    return tmp
+
+
+def _remove(path):
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+def _gone(tmp, error):
+    """The error to raise for a FileNotFoundError while placing `tmp`: TempFileGone when `tmp` is what vanished."""
+    if not os.path.lexists(tmp):
+        return TempFileGone(f"temporary file {tmp} vanished before it was put in place (removed by another "
+                            f"process?): {error}")
+    return error
+
+
 def write_json(path, obj, durable):
     """Writes `obj` to `path` through a dot file and a rename (readers never see half a file)."""
     directory, name = os.path.split(path)
-    tmp = os.path.join(directory, f".tmp-{name}-{os.getpid()}")
-    with open(tmp, "w", encoding="utf-8") as f:
-        f.write(dumps(obj))
-        if durable:
-            f.flush()
-            os.fsync(f.fileno())
-    os.replace(tmp, path)
+    tmp = _write_temp(directory, name, obj, durable)
+    try:
+        os.replace(tmp, path)
+    except FileNotFoundError as e:
+        _remove(tmp)
+        raise _gone(tmp, e) from e
+    except BaseException:
+        _remove(tmp)
+        raise
     if durable:
         fsync_dir(directory)
 
@@ -161,18 +200,16 @@ def publish_once(path, obj):
     """Writes `obj` to `path` only if no file is there: fsynced dot file, hard link, fsync of the folder.
     Returns True when this call's file is the one at `path`."""
     directory, name = os.path.split(path)
-    tmp = os.path.join(directory, f".tmp-{name}-{os.getpid()}-{os.urandom(4).hex()}")
-    with open(tmp, "w", encoding="utf-8") as f:
-        f.write(dumps(obj))
-        f.flush()
-        os.fsync(f.fileno())
+    tmp = _write_temp(directory, name, obj, True)
     try:
         os.link(tmp, path)  # a hard link never replaces: at most one result per setting
         won = True
     except FileExistsError:
         won = False
+    except FileNotFoundError as e:
+        raise _gone(tmp, e) from e
     finally:
-        os.unlink(tmp)
+        _remove(tmp)
     fsync_dir(directory)
     return won
 

@@ -92,6 +92,7 @@ class Master:
         self.claim_seen = {}     # claim path -> (mtime, monotonic time it was last seen changing)
         self.missing = {}        # id -> scans in a row that found no file for it
         self.quarantined = {}    # id -> why its last result was quarantined
+        self.unwritten = {}      # id -> a setting whose write to pending/ failed (a full disk): the same attempt
         self.started = files.now()
         self.stopped = False
         self._load_batches()
@@ -175,6 +176,7 @@ class Master:
         present = self._handle_claims()
         self._handle_requeue()
         present |= self._check_pending()
+        self._write_unwritten(present)
         self._recover_missing(present)
         self._propose()
 
@@ -280,7 +282,7 @@ class Master:
 
     def _recover_missing(self, present):
         for sid, setting in self.settings.items():
-            if sid in self.accepted or sid in present or os.path.exists(
+            if sid in self.accepted or sid in present or sid in self.unwritten or os.path.exists(
                     os.path.join(self.study, "results", sid + ".json")):
                 self.missing.pop(sid, None)
                 continue
@@ -289,7 +291,7 @@ class Master:
                 del self.missing[sid]
                 why = self.quarantined.pop(sid, None)
                 reason = (f"its result was quarantined: {why}" if why
-                          else "no file for the setting was found (file removed)")
+                          else "no file for the setting was found anywhere (removed, or never written to pending/)")
                 self.log(f"{sid} has no file anywhere; writing it to pending again ({reason})")
                 self._retry(setting, None, reason)
 
@@ -310,7 +312,28 @@ class Master:
             files.publish_once(os.path.join(self.study, "results", setting["id"] + ".json"), failed)
             self.log(f"{setting['id']} failed after {setting['attempt']} attempts")
         else:
-            files.write_json(os.path.join(self.study, "pending", setting["id"] + ".json"), following, durable=False)
+            self._write_pending(following)
+
+    def _write_pending(self, setting):
+        """Writes a setting to pending/, or keeps it for the next steps when the write fails (a full disk):
+        it stays the same attempt, since a setting that never reached a worker spent none."""
+        try:
+            files.write_json(os.path.join(self.study, "pending", setting["id"] + ".json"), setting, durable=False)
+        except OSError as e:
+            if self.unwritten.get(setting["id"]) is None:
+                self.log(f"{setting['id']} not written to pending/ ({e.strerror or e}); written when a step can "
+                         f"(the same attempt)")
+            self.unwritten[setting["id"]] = setting
+            return
+        if self.unwritten.pop(setting["id"], None) is not None:
+            self.log(f"{setting['id']} written to pending/ (attempt {setting['attempt']})")
+
+    def _write_unwritten(self, present):
+        for sid, setting in list(self.unwritten.items()):
+            if sid in self.accepted or sid in present:
+                del self.unwritten[sid]
+            else:
+                self._write_pending(setting)
 
     def _total(self):
         return len(self.grid) if self.grid is not None else int(self.config["trials"])
@@ -333,13 +356,16 @@ class Master:
         batch = {"schema": 1, "batch": self.batches, "created": now, "resultsSeen": len(self.accepted),
                  "settings": settings}
         files.write_json(os.path.join(self.study, "batches", f"b{self.batches:06d}.json"), batch, durable=True)
-        for s in settings:
-            self.settings[s["id"]] = s
-            files.write_json(os.path.join(self.study, "pending", s["id"] + ".json"), s, durable=False)
+        # Proposed once the batch file is written: a setting that cannot be written to pending/ now is
+        # written by a later step.
         span = settings[0]["id"] if len(settings) == 1 else f"{settings[0]['id']} .. {settings[-1]['id']}"
         self.log(f"batch {self.batches}: {len(settings)} setting{'s' if len(settings) != 1 else ''} ({span})")
         self.points += count
         self.batches += 1
+        for s in settings:
+            self.settings[s["id"]] = s
+        for s in settings:
+            self._write_pending(s)
 
     def _finished(self):
         return self.points >= self._total() and len(self.accepted) >= len(self.settings)

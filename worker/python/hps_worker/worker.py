@@ -305,8 +305,8 @@ class Worker:
         done = threading.Event()
         beat = threading.Thread(target=self._heartbeat, args=(run, done), daemon=True)
         beat.start()
-        info, failure, handed = {}, None, False
-        resume_dir, resume_problem = self._checkpoint_to_resume(setting)
+        info, failure, handed, checkpoint_failed = {}, None, False, None
+        resume_dir, resume_problem, saved_by = self._checkpoint_to_resume(setting)
         if resume_problem:
             self.log(f"{sid}: {resume_problem}")
         elif resume_dir:
@@ -328,8 +328,29 @@ class Worker:
                         if wrong:
                             raise _Refused(f"this worker cannot train the setting: {'; '.join(wrong)}")
                         values = declared.with_defaults(self.parameters, values)
-                    args = (values, run.report) + ((trial,) if self.takes_trial else ())
-                    returned = self.train(*args)
+                    try:
+                        returned = self.train(*((values, run.report) + ((trial,) if self.takes_trial else ())))
+                    except Exception as e:
+                        if trial.resume_dir and not run.epochs and not self.stopping:
+                            # A checkpoint belongs to a framework: one this function cannot load (another
+                            # trainer's, or damaged) is no reason to fail the setting. Trained from scratch.
+                            resume_problem = (f"checkpoint {setting['resume']['path']} (saved by worker {saved_by})"
+                                              f" could not be loaded by the training function"
+                                              f" ({type(e).__name__}: {e}); trained from scratch")
+                            self.log(f"{sid}: {resume_problem}")
+                            _remove_tree(scratch)
+                            scratch = self._scratch(setting) if scratch else None
+                            trial = Trial(setting, self.study, self, scratch, None)
+                            run.resumable = 0
+                            returned = self.train(values, run.report, trial)
+                        elif scratch and self._all_done(run) and not run.diverged and not self.stopping:
+                            # Every epoch is reported: what failed is saving the state (a full disk). The
+                            # result stands without a checkpoint, as the Java trainers' do.
+                            checkpoint_failed = f"{type(e).__name__}: {e}"
+                            self.log(f"{sid}: the checkpoint was not saved ({checkpoint_failed}); the result stands")
+                            returned = None
+                        else:
+                            raise
                 finally:
                     self.training = False
                 if isinstance(returned, bool):
@@ -385,7 +406,11 @@ class Worker:
             else:
                 info.setdefault("resumeFailed", resume_problem or "the training function trained from epoch 1: it"
                                 " did not use trial.resume_dir")
-        kept = self._keep(scratch, setting, run) if status == "complete" else _remove_tree(scratch)
+        if checkpoint_failed:
+            info["checkpointFailed"] = checkpoint_failed
+            _remove_tree(scratch)
+            scratch = None
+        kept = self._keep(scratch, setting, run, info) if status == "complete" else _remove_tree(scratch)
         if kept:
             result["checkpoint"] = kept
         outcome = self.patience.call(f"publishing the result of {sid}", self._publish, claim, result)
@@ -404,28 +429,31 @@ class Worker:
         return run.planned is not None and run.epochs and run.epochs[-1]["epoch"] >= run.planned
 
     def _checkpoint_to_resume(self, setting):
-        """(directory, None) for the checkpoint the setting resumes from, or (None, why not)."""
+        """(directory, None, the worker that saved it) for the checkpoint the setting resumes from, or
+        (None, why not, None)."""
         resume = setting.get("resume")
         if resume is None:
-            return None, None
+            return None, None, None
         parent = (setting.get("lineage") or {}).get("parent")
         if resume["from"] != parent or not resume["path"].startswith(f"checkpoints/{resume['from']}/"):
-            return None, f"checkpoint {resume['path']} is not one of the parent's; trained from scratch"
+            return None, f"checkpoint {resume['path']} is not one of the parent's; trained from scratch", None
         where = os.path.join(self.study, resume["path"])
         for p in (os.path.join(self.study, "checkpoints"), os.path.dirname(where), where):
             if os.path.islink(p):
-                return None, f"checkpoint {resume['path']} is reached through a symbolic link; trained from scratch"
+                return (None, f"checkpoint {resume['path']} is reached through a symbolic link; trained from scratch",
+                        None)
         if not os.path.isdir(where):
-            return None, f"checkpoint {resume['path']} is missing; trained from scratch"
+            return None, f"checkpoint {resume['path']} is missing; trained from scratch", None
         try:
             manifest = files.read_json(os.path.join(where, "checkpoint.json"), files.SETTING_LIMIT)
         except FileNotFoundError:
-            return None, f"checkpoint {resume['path']} has no checkpoint.json (not whole); trained from scratch"
+            return None, f"checkpoint {resume['path']} has no checkpoint.json (not whole); trained from scratch", None
         except (OSError, BadFile) as e:
-            return None, f"checkpoint {resume['path']} is unreadable ({e}); trained from scratch"
+            return None, f"checkpoint {resume['path']} is unreadable ({e}); trained from scratch", None
         if manifest.get("setting") != resume["from"] or manifest.get("epochs") != resume["epochs"]:
-            return None, f"checkpoint {resume['path']} is not of {resume['from']} after {resume['epochs']} epochs"
-        return where, None
+            return (None, f"checkpoint {resume['path']} is not of {resume['from']} after {resume['epochs']} epochs;"
+                          f" trained from scratch", None)
+        return where, None, files.printable(str(manifest.get("worker")))
 
     def _scratch(self, setting):
         """An empty directory under checkpoints/<id>/ for the training function to save into (None on error)."""
@@ -442,8 +470,9 @@ class Worker:
             self.log(f"{setting['id']}: no checkpoint directory ({e}); training without saving one")
             return None
 
-    def _keep(self, scratch, setting, run):
-        """Renames what the training function saved into place as this attempt's checkpoint; its path or None."""
+    def _keep(self, scratch, setting, run, info):
+        """Renames what the training function saved into place as this attempt's checkpoint; its path or None
+        (then info's checkpointFailed says why, when it was an error)."""
         if not scratch or not os.path.isdir(scratch) or not os.listdir(scratch):
             _remove_tree(scratch)
             return None
@@ -469,6 +498,7 @@ class Worker:
             return f"checkpoints/{setting['id']}/{name}"
         except OSError as e:
             self.log(f"the checkpoint of {setting['id']} was not kept ({e})")
+            info["checkpointFailed"] = f"the checkpoint was not kept: {e}"
             _remove_tree(scratch)
             return None
 

@@ -296,6 +296,143 @@ class WorkerAndMasterTest(unittest.TestCase):
         self.assertEqual(retried["attempt"], 2)
         self.assertIn("parameter 'lr' is 99.0 in the result", retried["history"][0]["reason"])
 
+    def test_a_setting_not_written_to_pending_on_a_full_disk_is_written_when_space_returns(self):
+        study = tempfile.mkdtemp()
+        self.addCleanup(lambda: subprocess.run(["rm", "-rf", study]))
+        real, full = files.write_json, [True]
+
+        def no_space(path, value, durable=True):
+            if full[0] and os.sep + "pending" + os.sep in path:
+                raise OSError(28, "No space left on device")
+            return real(path, value, durable)
+
+        logged = []
+        master = Master(study, spaces.SearchSpace(SPACE), "random", 2, batch=2, lease=5, log=logged.append, poll=0.01)
+        files.write_json = no_space
+        try:
+            for _ in range(12):
+                master.step()
+            self.assertEqual(os.listdir(os.path.join(study, "pending")), [])
+            full[0] = False
+            master.step()
+        finally:
+            files.write_json = real
+        self.assertEqual(os.listdir(os.path.join(study, "results")), [], "nothing failed for a full disk")
+        for sid in ("s000000", "s000001"):
+            setting = load(os.path.join(study, "pending", sid + ".json"))
+            self.assertEqual((setting["attempt"], setting["history"]), (1, []), "it never trained: its first attempt")
+        self.assertFalse([line for line in logged if "no file anywhere" in line], logged)
+
+
+def load_toy():
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("toy", os.path.join(os.path.dirname(HERE), "examples", "toy.py"))
+    toy = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(toy)
+    return toy
+
+
+class MisbehavingWorldTest(unittest.TestCase):
+    """Issue 25 (6): temp files that vanish, a full disk, and checkpoints of another framework."""
+
+    def setUp(self):
+        self.study = tempfile.mkdtemp()
+        self.addCleanup(lambda: subprocess.run(["rm", "-rf", self.study]))
+        Master(self.study, spaces.SearchSpace(SPACE), "random", 1, lease=5, log=quiet)  # study.json and folders
+        self.logged = []
+
+    def pend(self, sid, **extra):
+        setting = {"schema": 1, "id": sid, "point": 0, "repeat": 0, "batch": 0, "attempt": 1, "created": files.now(),
+                   "params": {"model": "toy", "epochs": 4, "lr": 0.05, "seed": 42}, "history": [], **extra}
+        files.write_json(os.path.join(self.study, "pending", sid + ".json"), setting, durable=False)
+
+    def work(self, train):
+        Worker(train, self.study, "py", idle_exit=0.3, log=self.logged.append).run()
+        results = {}
+        for name in os.listdir(os.path.join(self.study, "results")):
+            results[name[:-5]] = load(os.path.join(self.study, "results", name))
+        return results
+
+    def temp_files(self):
+        return [os.path.join(top, n) for top, dirs, names in os.walk(self.study) for n in names + dirs
+                if n.startswith(".tmp")]
+
+    def test_a_temp_file_removed_by_someone_else_while_publishing_is_written_again(self):
+        real, removed = os.link, []
+
+        def remover(src, dst, *args, **kwargs):
+            if not removed and os.path.basename(src).startswith(".tmp"):
+                removed.append(src)
+                os.unlink(src)  # a cleaner with a clock far ahead deleted the live temp file
+            return real(src, dst, *args, **kwargs)
+
+        self.pend("s000000")
+        os.link = remover
+        try:
+            results = self.work(lambda p, report: report(train_loss=1, val_loss=1, val_error=0.5))
+        finally:
+            os.link = real
+        self.assertEqual(len(removed), 1)
+        self.assertEqual(results["s000000"]["status"], "complete")
+        self.assertEqual(self.temp_files(), [])
+
+    def test_a_full_disk_while_publishing_leaves_no_temp_files_and_the_result_is_published_when_space_returns(self):
+        real, failures = os.fsync, []
+
+        def full(fd):
+            if len(failures) < 4 and os.path.basename(os.readlink(f"/proc/self/fd/{fd}")).startswith(".tmp-s0"):
+                failures.append(fd)
+                raise OSError(28, "No space left on device")
+            return real(fd)
+
+        self.pend("s000000")
+        os.fsync = full
+        try:
+            results = self.work(lambda p, report: report(train_loss=1, val_loss=1, val_error=0.5))
+        finally:
+            os.fsync = real
+        self.assertEqual(len(failures), 4)
+        self.assertEqual(results["s000000"]["status"], "complete")
+        self.assertEqual(self.temp_files(), [], "no temp file left behind")
+
+    def test_a_checkpoint_that_cannot_be_saved_for_a_full_disk_leaves_the_result_complete_and_says_why(self):
+        toy = load_toy()
+
+        def full_disk(params, report, trial):
+            if trial.checkpoint_dir:
+                trial.checkpoint_dir = os.path.join(trial.checkpoint_dir, "no-space")  # open() fails as on ENOSPC
+            return toy.train(params, report, trial)
+
+        self.pend("s000000", budget=2, lineage={"rung": 0, "bracket": 0}, checkpoint=True)
+        results = self.work(full_disk)
+        result = results["s000000"]
+        self.assertEqual(result["status"], "complete")
+        self.assertEqual(len(result["epochs"]), 2)
+        self.assertIn("FileNotFoundError", result["info"]["checkpointFailed"])
+        self.assertNotIn("checkpoint", result)
+        self.assertEqual(self.temp_files(), [], "no half-saved checkpoint left behind")
+
+    def test_a_checkpoint_of_another_framework_is_not_an_error_the_setting_trains_from_scratch(self):
+        toy = load_toy()
+        saved = os.path.join(self.study, "checkpoints", "s000000", "a1-java")
+        os.makedirs(saved)
+        with open(os.path.join(saved, "state.bin"), "wb") as f:
+            f.write(b"\x00" * 64)  # what a DL4J trainer saves: not the toy's toy.json
+        files.write_json(os.path.join(saved, "checkpoint.json"), {"schema": 1, "setting": "s000000", "attempt": 1,
+                         "worker": "java", "epochs": 2, "created": files.now()}, durable=False)
+        self.pend("s000001", budget=4, lineage={"rung": 1, "bracket": 0, "parent": "s000000"},
+                  resume={"from": "s000000", "path": "checkpoints/s000000/a1-java", "epochs": 2})
+        results = self.work(toy.train)
+        result = results["s000001"]
+        self.assertEqual(result["status"], "complete")
+        self.assertEqual([e["epoch"] for e in result["epochs"]], [1, 2, 3, 4], "trained from scratch")
+        self.assertNotIn("resumed", result)
+        why = result["info"]["resumeFailed"]
+        self.assertIn("checkpoints/s000000/a1-java", why)
+        self.assertIn("saved by worker java", why)
+        self.assertIn("toy.json", why)
+        self.assertIn("trained from scratch", why)
+
 
 class DeclaredParametersTest(unittest.TestCase):
     DECLARED = {"lr": hps_worker.real(0, None, default=0.05, above=True), "opt": hps_worker.choice("sgd", "adam"),

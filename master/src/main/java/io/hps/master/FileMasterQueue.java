@@ -47,6 +47,11 @@ public final class FileMasterQueue implements MasterQueue {
   private final MasterFile masterFile;
   private final Map<String, Integer> missingScans = new HashMap<>();
   private final Map<String, Setting> retried = new HashMap<>();
+  /**
+   * Settings this master must write to {@code pending/} but could not (a full disk): written by later looks
+   * as they are, since a setting that never reached a worker spent no attempt.
+   */
+  private final Map<String, Setting> unwritten = new java.util.LinkedHashMap<>();
   /** The batch files this master has read or written: any other one was written by another master. */
   private final Set<String> known = new HashSet<>();
   /** Whether this look has checked that the study is still this master's (see {@link #owned}). */
@@ -139,14 +144,43 @@ public final class FileMasterQueue implements MasterQueue {
     known.add(Batch.fileName(batch.batch()));
     ledger.add(batch);
     // The batch is proposed once its file is written: a setting that could not be written to pending/ is
-    // found missing by a later look and written again, so an error here must not undo the proposal.
+    // written by a later look, so an error here must not undo the proposal.
     for (Setting s : batch.settings()) {
-      try {
-        DurableFiles.replace(study.pending().resolve(s.id() + ".json"), s, false);
-      } catch (IOException e) {
-        log.printf("master: %s not written to pending/ (%s); it is written again when a look finds it missing%n",
-            s.id(), e.getMessage());
+      writePending(s, false);
+    }
+  }
+
+  /**
+   * Writes {@code setting} to {@code pending/}, or keeps it for the next looks when the write fails (a full
+   * disk): it is the same attempt then, never a new one, and never a reason to fail the setting.
+   */
+  private void writePending(Setting setting, boolean durable) {
+    try {
+      if (durable) {
+        DurableFiles.writeJson(study.pending().resolve(setting.id() + ".json"), setting, true);
+      } else {
+        DurableFiles.replace(study.pending().resolve(setting.id() + ".json"), setting, false);
       }
+      if (unwritten.remove(setting.id()) != null) {
+        log.printf("master: %s written to pending/ (attempt %d)%n", setting.id(), setting.attempt());
+      }
+    } catch (IOException e) {
+      if (unwritten.put(setting.id(), setting) == null) {
+        log.printf("master: %s not written to pending/ (%s); written when a look can (the same attempt)%n",
+            setting.id(), e.getMessage());
+      }
+    }
+  }
+
+  /** Writes the settings earlier writes to {@code pending/} failed for, unless they are settled meanwhile. */
+  private void writeUnwritten(StudyScan scan) throws IOException {
+    for (Setting setting : List.copyOf(unwritten.values())) {
+      if (ledger.isAccepted(setting.id()) || scan.holds(setting.id())) {
+        unwritten.remove(setting.id());
+        continue;
+      }
+      owned();
+      writePending(setting, true);
     }
   }
 
@@ -182,6 +216,7 @@ public final class FileMasterQueue implements MasterQueue {
       }
     }
     if (full) {
+      writeUnwritten(scan);
       recoverMissing(scan, now);
     }
     if (lastTempClean == null || tick - lastTempClean >= Duration.ofMinutes(1).toNanos()) {
@@ -342,8 +377,10 @@ public final class FileMasterQueue implements MasterQueue {
     Optional<Setting> next = budget.next(setting, worker, reason, now);
     if (next.isPresent()) {
       retried.put(setting.id(), next.get());
-      DurableFiles.writeJson(study.pending().resolve(setting.id() + ".json"), next.get(), true);
-      log.printf("master: %s back in pending/ as attempt %d%n", setting.id(), next.get().attempt());
+      writePending(next.get(), true);
+      if (!unwritten.containsKey(setting.id())) {
+        log.printf("master: %s back in pending/ as attempt %d%n", setting.id(), next.get().attempt());
+      }
     } else {
       DurableFiles.publishOnce(study.result(setting.id()), budget.failed(setting, worker, reason, now));
       log.printf("master: %s failed after %d attempts%n", setting.id(), setting.attempt());
@@ -358,7 +395,7 @@ public final class FileMasterQueue implements MasterQueue {
   private void recoverMissing(StudyScan scan, Instant now) throws IOException {
     for (Setting setting : ledger.settings()) {
       String id = setting.id();
-      if (ledger.isAccepted(id) || scan.holds(id)) {
+      if (ledger.isAccepted(id) || scan.holds(id) || unwritten.containsKey(id)) {
         missingScans.remove(id);
         continue;
       }
@@ -369,7 +406,7 @@ public final class FileMasterQueue implements MasterQueue {
         String quarantined = quarantinedResults.remove(id);
         retry(retried.getOrDefault(id, setting), null, quarantined != null
             ? "its result was quarantined: result file " + quarantined
-            : "no file for the setting was found (file removed)", now);
+            : "no file for the setting was found anywhere (removed, or never written to pending/)", now);
       }
     }
   }

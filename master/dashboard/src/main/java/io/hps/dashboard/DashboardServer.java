@@ -4,15 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.hps.json.Json;
 import io.hps.study.DurableFiles;
 import io.hps.study.Limits;
 import io.hps.study.StudyDirectory;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -26,14 +23,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.regex.Pattern;
 
 /**
  * {@code hps dashboard}: a read-only web server over one study directory, or every study under a folder.
- * The JDK's own HTTP server (no dependency to keep up to date, enough for one user's browser); the page
- * is static files from this jar and uPlot's charts, and it asks for JSON every second. Nothing is ever
+ * Its own small HTTP server ({@link HttpLoop}: no dependency to keep up to date, and no client can hold it
+ * up for another); the page is static files from this jar and uPlot's charts, and it asks for JSON every
+ * second. Nothing is ever
  * written into a study; only the files the protocol names can be fetched raw, by patterns, never by a
  * path the browser makes up.
  */
@@ -59,34 +55,32 @@ public final class DashboardServer implements AutoCloseable {
   /** Folders under the root that could not be read at the last scan. */
   private List<String> skipped = List.of();
   private final String boundHost;
-  private final HttpServer server;
-  private final ExecutorService pool;
+  private final HttpLoop server;
 
-  private DashboardServer(Path root, boolean many, String host, int port) throws IOException {
+  private DashboardServer(Path root, boolean many, String host, int port, HttpLoop.Limits limits)
+      throws IOException {
     this.root = root.toAbsolutePath().normalize();
     this.many = many;
     if (!many) {
       views.put("", new StudyView(new StudyDirectory(this.root), 500));
     }
     this.boundHost = host;
-    server = HttpServer.create(new InetSocketAddress(host, port), 0);
-    pool = Executors.newFixedThreadPool(4, r -> {
-      Thread t = new Thread(r, "dashboard");
-      t.setDaemon(true);
-      return t;
-    });
-    server.setExecutor(pool);
-    server.createContext("/", this::handle);
+    server = new HttpLoop(new InetSocketAddress(host, port), this::handle, limits);
   }
 
   /** A dashboard of the study at {@code study}, listening on {@code host:port} (0: any free port). */
   public static DashboardServer ofStudy(Path study, String host, int port) throws IOException {
-    return new DashboardServer(study, false, host, port);
+    return new DashboardServer(study, false, host, port, HttpLoop.Limits.DEFAULT);
+  }
+
+  /** The same with other limits on connections, for tests. */
+  static DashboardServer ofStudy(Path study, String host, int port, HttpLoop.Limits limits) throws IOException {
+    return new DashboardServer(study, false, host, port, limits);
   }
 
   /** A dashboard of every study under {@code root} (folders with a study.json, up to 3 levels down). */
   public static DashboardServer ofRoot(Path root, String host, int port) throws IOException {
-    return new DashboardServer(root, true, host, port);
+    return new DashboardServer(root, true, host, port, HttpLoop.Limits.DEFAULT);
   }
 
   /** Reads the studies once (so the first page comes fast) and starts serving. */
@@ -98,15 +92,14 @@ public final class DashboardServer implements AutoCloseable {
 
   /** The address to open in a browser. */
   public URI uri() {
-    InetSocketAddress a = server.getAddress();
+    InetSocketAddress a = server.address();
     String host = a.getAddress().isAnyLocalAddress() ? "127.0.0.1" : a.getAddress().getHostAddress();
     return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort() + "/");
   }
 
   @Override
   public void close() {
-    server.stop(0);
-    pool.shutdownNow();
+    server.close();
   }
 
   /** The studies shown, by name ("" for the one study of {@code --study}). */
@@ -143,92 +136,110 @@ public final class DashboardServer implements AutoCloseable {
     }
     skipped = List.copyOf(unreadable);
     views.keySet().retainAll(found);
+    answers.keySet().retainAll(views.values());
     for (String name : found) {
       views.computeIfAbsent(name, n -> new StudyView(new StudyDirectory(n.equals(".") ? root : root.resolve(n)), 500));
     }
     return new TreeMap<>(views);
   }
 
-  private void handle(HttpExchange ex) throws IOException {
-    try {
-      route(ex);
-    } catch (RuntimeException e) {
-      try {
-        send(ex, 500, "text/plain; charset=utf-8", ("error: " + e + "\n").getBytes(StandardCharsets.UTF_8));
-      } catch (IOException | RuntimeException ignored) {
-        // the answer had begun, or the browser went away
-      }
-    } finally {
-      ex.close();
+  private HttpLoop.Response handle(HttpLoop.Request r) throws IOException {
+    if (!r.method().equals("GET") && !r.method().equals("HEAD")) {
+      return send(405, "text/plain", "read only: GET and HEAD\n".getBytes(StandardCharsets.UTF_8));
     }
+    if (!hostAllowed(r.header("Host"))) {
+      // A page of another site that reaches this port through its own DNS name (DNS rebinding) is refused.
+      return send(403, "text/plain; charset=utf-8", "unknown Host header\n".getBytes(StandardCharsets.UTF_8));
+    }
+    String path = r.uri().getPath();
+    Map<String, String> q = query(r.uri().getRawQuery());
+    if (path.equals("/") || path.equals("/index.html")) {
+      return send(200, "text/html; charset=utf-8", resource("io/hps/dashboard/index.html"));
+    } else if (path.startsWith("/static/") && STATIC.containsKey(path.substring(8))) {
+      String name = path.substring(8);
+      return send(200, name.endsWith(".js") ? "text/javascript; charset=utf-8" : "text/css; charset=utf-8",
+          resource(STATIC.get(name)));
+    } else if (path.equals("/api/studies")) {
+      ObjectNode o = JsonNodeFactory.instance.objectNode();
+      o.put("many", many);
+      o.put("root", root.toString());
+      ArrayNode skippedNode = o.putArray("unreadable");
+      skipped.forEach(skippedNode::add);
+      ArrayNode list = o.putArray("studies");
+      for (var e : studies().entrySet()) {
+        ObjectNode s = StudyJson.summary(e.getKey(), e.getValue().snapshot());
+        s.remove("parameters");
+        s.remove("problems");
+        list.add(s);
+      }
+      return json(o);
+    } else if (path.startsWith("/api/") || path.equals("/raw")) {
+      StudyView view = studies().get(many ? q.getOrDefault("study", "") : "");
+      if (view == null) {
+        return send(404, "text/plain; charset=utf-8", "no such study\n".getBytes(StandardCharsets.UTF_8));
+      }
+      return api(path, q, view);
+    }
+    return send(404, "text/plain; charset=utf-8", "not found\n".getBytes(StandardCharsets.UTF_8));
   }
 
-  private void route(HttpExchange ex) throws IOException {
-    {
-      if (!ex.getRequestMethod().equals("GET") && !ex.getRequestMethod().equals("HEAD")) {
-        send(ex, 405, "text/plain", "read only: GET and HEAD\n".getBytes(StandardCharsets.UTF_8));
-        return;
-      }
-      if (!hostAllowed(ex.getRequestHeaders().getFirst("Host"))) {
-        // A page of another site that reaches this port through its own DNS name (DNS rebinding) is refused.
-        send(ex, 403, "text/plain; charset=utf-8", "unknown Host header\n".getBytes(StandardCharsets.UTF_8));
-        return;
-      }
-      String path = ex.getRequestURI().getPath();
-      Map<String, String> q = query(ex.getRequestURI().getRawQuery());
-      if (path.equals("/") || path.equals("/index.html")) {
-        send(ex, 200, "text/html; charset=utf-8", resource("io/hps/dashboard/index.html"));
-      } else if (path.startsWith("/static/") && STATIC.containsKey(path.substring(8))) {
-        String name = path.substring(8);
-        send(ex, 200, name.endsWith(".js") ? "text/javascript; charset=utf-8" : "text/css; charset=utf-8",
-            resource(STATIC.get(name)));
-      } else if (path.equals("/api/studies")) {
-        ObjectNode o = JsonNodeFactory.instance.objectNode();
-        o.put("many", many);
-        o.put("root", root.toString());
-        ArrayNode skippedNode = o.putArray("unreadable");
-        skipped.forEach(skippedNode::add);
-        ArrayNode list = o.putArray("studies");
-        for (var e : studies().entrySet()) {
-          ObjectNode s = StudyJson.summary(e.getKey(), e.getValue().snapshot());
-          s.remove("parameters");
-          s.remove("problems");
-          list.add(s);
-        }
-        json(ex, o);
-      } else if (path.startsWith("/api/") || path.equals("/raw")) {
-        StudyView view = studies().get(many ? q.getOrDefault("study", "") : "");
-        if (view == null) {
-          send(ex, 404, "text/plain; charset=utf-8", "no such study\n".getBytes(StandardCharsets.UTF_8));
-          return;
-        }
-        api(ex, path, q, view);
-      } else {
-        send(ex, 404, "text/plain; charset=utf-8", "not found\n".getBytes(StandardCharsets.UTF_8));
-      }
-    }
+  /**
+   * The answers computed from one snapshot of a study, by request: many clients polling at once (many
+   * browser tabs, a script) cost one computation per snapshot, not one each.
+   */
+  private record Answers(StudyView.Snapshot snapshot, java.util.concurrent.ConcurrentHashMap<String, HttpLoop.Response>
+      byRequest) {
+    static final int MOST = 32; // distinct requests kept per snapshot; others are computed each time
   }
 
-  private void api(HttpExchange ex, String path, Map<String, String> q, StudyView view) throws IOException {
+  private final Map<StudyView, Answers> answers = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private HttpLoop.Response api(String path, Map<String, String> q, StudyView view) throws IOException {
+    if (path.equals("/raw")) {
+      return raw(view.root(), q.getOrDefault("file", "")); // a file as it is now, never kept
+    }
     StudyView.Snapshot s = view.snapshot();
+    Answers a = answers.compute(view, (v, old) -> old != null && old.snapshot() == s ? old
+        : new Answers(s, new java.util.concurrent.ConcurrentHashMap<>()));
+    String key = path + "?" + new TreeMap<>(q);
+    if (a.byRequest().size() >= Answers.MOST && !a.byRequest().containsKey(key)) {
+      return answer(path, q, view, s);
+    }
+    try {
+      return a.byRequest().computeIfAbsent(key, k -> {
+        try {
+          return answer(path, q, view, s);
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
+    } catch (java.io.UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+
+  private HttpLoop.Response answer(String path, Map<String, String> q, StudyView view, StudyView.Snapshot s)
+      throws IOException {
     String name = many ? q.get("study") : view.root().getFileName().toString();
-    switch (path) {
-      case "/api/summary" -> json(ex, StudyJson.summary(name, s));
-      case "/api/settings" -> json(ex, StudyJson.settings(s));
+    return switch (path) {
+      case "/api/summary" -> json(StudyJson.summary(name, s));
+      case "/api/settings" -> json(StudyJson.settings(s));
       case "/api/settings.csv" -> {
-        ex.getResponseHeaders().set("Content-Disposition", "attachment; filename=\"settings.csv\"");
-        send(ex, 200, "text/csv; charset=utf-8", csv(StudyJson.settings(s)).getBytes(StandardCharsets.UTF_8));
+        HttpLoop.Response csv = send(200, "text/csv; charset=utf-8",
+            csv(StudyJson.settings(s)).getBytes(StandardCharsets.UTF_8));
+        csv.headers().put("Content-Disposition", "attachment; filename=\"settings.csv\"");
+        yield csv;
       }
       case "/api/curves" -> {
         String ids = q.getOrDefault("ids", "");
         String best = q.getOrDefault("best", "10");
-        json(ex, StudyJson.curves(s, ids.isEmpty() ? List.of() : Arrays.stream(ids.split(",")).distinct().limit(200)
+        yield json(StudyJson.curves(s, ids.isEmpty() ? List.of() : Arrays.stream(ids.split(",")).distinct().limit(200)
             .toList(),
             best.matches("[0-9]{1,4}") ? Integer.parseInt(best) : 10));
       }
-      case "/api/best" -> json(ex, StudyJson.bestSoFar(s));
-      case "/api/timeline" -> json(ex, StudyJson.timeline(s));
-      case "/api/quarantine" -> json(ex, Json.MAPPER.valueToTree(s.quarantine()));
+      case "/api/best" -> json(StudyJson.bestSoFar(s));
+      case "/api/timeline" -> json(StudyJson.timeline(s));
+      case "/api/quarantine" -> json(Json.MAPPER.valueToTree(s.quarantine()));
       case "/api/slurm" -> {
         JsonNode jobs = null;
         try {
@@ -236,29 +247,24 @@ public final class DashboardServer implements AutoCloseable {
         } catch (IOException e) {
           jobs = JsonNodeFactory.instance.textNode("slurm/jobs.json is not JSON: " + e.getMessage());
         }
-        json(ex, jobs == null ? JsonNodeFactory.instance.nullNode() : jobs);
+        yield json(jobs == null ? JsonNodeFactory.instance.nullNode() : jobs);
       }
       case "/api/setting" -> {
         ObjectNode o = StudyJson.setting(s, q.getOrDefault("id", ""));
-        if (o == null) {
-          send(ex, 404, "text/plain; charset=utf-8", "no such setting\n".getBytes(StandardCharsets.UTF_8));
-        } else {
-          json(ex, o);
-        }
+        yield o == null ? send(404, "text/plain; charset=utf-8", "no such setting\n".getBytes(StandardCharsets.UTF_8))
+            : json(o);
       }
-      case "/raw" -> raw(ex, view.root(), q.getOrDefault("file", ""));
-      default -> send(ex, 404, "text/plain; charset=utf-8", "not found\n".getBytes(StandardCharsets.UTF_8));
-    }
+      default -> send(404, "text/plain; charset=utf-8", "not found\n".getBytes(StandardCharsets.UTF_8));
+    };
   }
 
   /** A protocol file of the study as text, if its name matches one of the {@link #RAW} patterns. */
-  private static void raw(HttpExchange ex, Path study, String file) throws IOException {
+  private static HttpLoop.Response raw(Path study, String file) {
     boolean allowed = !file.contains("..") && RAW.stream().anyMatch(p -> p.matcher(file).matches());
     Path target = allowed ? study.resolve(file).normalize() : null;
     if (!allowed || !target.startsWith(study)) {
-      send(ex, 403, "text/plain; charset=utf-8", ("not a study file this page shows: " + file + "\n")
+      return send(403, "text/plain; charset=utf-8", ("not a study file this page shows: " + file + "\n")
           .getBytes(StandardCharsets.UTF_8));
-      return;
     }
     String text;
     try {
@@ -270,13 +276,12 @@ public final class DashboardServer implements AutoCloseable {
       }
       text = DurableFiles.readSmall(target, Limits.RESULT);
     } catch (java.nio.file.NoSuchFileException e) {
-      send(ex, 404, "text/plain; charset=utf-8", ("gone: " + file + "\n").getBytes(StandardCharsets.UTF_8));
-      return;
+      return send(404, "text/plain; charset=utf-8", ("gone: " + file + "\n").getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
-      send(ex, 403, "text/plain; charset=utf-8", (file + ": " + e.getMessage() + "\n").getBytes(StandardCharsets.UTF_8));
-      return;
+      return send(403, "text/plain; charset=utf-8", (file + ": " + e.getMessage() + "\n")
+          .getBytes(StandardCharsets.UTF_8));
     }
-    send(ex, 200, "text/plain; charset=utf-8", text.getBytes(StandardCharsets.UTF_8));
+    return send(200, "text/plain; charset=utf-8", text.getBytes(StandardCharsets.UTF_8));
   }
 
   /** The settings table as CSV: fixed columns, then one per parameter. */
@@ -355,26 +360,20 @@ public final class DashboardServer implements AutoCloseable {
     }
   }
 
-  private static void json(HttpExchange ex, JsonNode node) throws IOException {
-    send(ex, 200, "application/json; charset=utf-8", Json.MAPPER.writer()
+  private static HttpLoop.Response json(JsonNode node) throws IOException {
+    return send(200, "application/json; charset=utf-8", Json.MAPPER.writer()
         .without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(node));
   }
 
-  private static void send(HttpExchange ex, int code, String type, byte[] body) throws IOException {
-    var h = ex.getResponseHeaders();
-    h.set("Content-Type", type);
-    h.set("X-Content-Type-Options", "nosniff");
-    h.set("Cache-Control", "no-store");
-    h.set("Referrer-Policy", "no-referrer");
+  private static HttpLoop.Response send(int code, String type, byte[] body) {
+    Map<String, String> h = new LinkedHashMap<>();
+    h.put("Content-Type", type);
+    h.put("X-Content-Type-Options", "nosniff");
+    h.put("Cache-Control", "no-store");
+    h.put("Referrer-Policy", "no-referrer");
     // Only this server's scripts run; data is shown as text by the page, never as markup.
-    h.set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline';"
+    h.put("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline';"
         + " img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'");
-    boolean head = ex.getRequestMethod().equals("HEAD");
-    ex.sendResponseHeaders(code, head ? -1 : body.length == 0 ? -1 : body.length);
-    if (!head && body.length > 0) {
-      try (OutputStream out = ex.getResponseBody()) {
-        out.write(body);
-      }
-    }
+    return new HttpLoop.Response(code, h, body);
   }
 }
