@@ -45,6 +45,8 @@ public final class Master {
   private final MasterOptions options;
   private volatile boolean stopping;
   private Ledger ledger;
+  /** Whether this master took the study already ({@link #open}): {@link #run} then goes on from there. */
+  private boolean opened;
 
   public Master(MasterQueue queue, StudyConfig config, SearchStrategy strategy, StoppingRule rule, Clock clock,
       PrintWriter log, MasterOptions options) {
@@ -66,15 +68,49 @@ public final class Master {
     return new Master(queue, config, strategy, rule, clock, log, options);
   }
 
+  /**
+   * The master of a study directory with the strategy and stopping rule its {@code study.json} names: what
+   * {@code hps master}, {@code hps run} and the library's {@code Study} run.
+   */
+  public static Master of(StudyDirectory study, StudyConfig config, Clock clock, PrintWriter log,
+      MasterOptions options) {
+    io.hps.space.SearchSpace space = io.hps.space.SearchSpace.parse(config.space(), study.config().toString());
+    return of(study, config, io.hps.strategy.Strategies.create(config.strategy(), space, config), clock, log, options);
+  }
+
+  /**
+   * Takes the study (see {@link MasterQueue#take}) and reads what was proposed so far: for a caller that
+   * calls {@link #step} itself (the library's ask and tell; {@link #close} ends it), or one that must own
+   * the study before its workers start, then calls {@link #run}.
+   */
+  public void open(boolean force) throws IOException {
+    queue.take(force);
+    ledger = load();
+    opened = true;
+  }
+
+  /** Says the master is alive, between the steps of a caller that steps it itself. */
+  public void beat() throws IOException {
+    queue.beat();
+  }
+
+  /** Marks the study {@code finished} or {@code stopped}, for a caller that steps the master itself. */
+  public void close(MasterPhase phase) throws IOException {
+    queue.close(phase);
+  }
+
   /** Runs until every setting of the study has its result, or {@link #stop()}; returns the results. */
   public List<Result> run() throws IOException, InterruptedException {
     Patience patience = new Patience(options.ioPatience(), log, "master");
     try {
-      patience.call("taking the study (master.json)", () -> {
-        queue.take(options.force());
-        return null;
-      });
-      ledger = patience.call("reading batches/", this::load);
+      if (!opened) {
+        patience.call("taking the study (master.json)", () -> {
+          queue.take(options.force());
+          return null;
+        });
+        ledger = patience.call("reading batches/", this::load);
+        opened = true;
+      }
       log.printf(ledger.settings().isEmpty() ? "master: study starting%n"
           : "master: study resuming, %d settings written so far%n", ledger.settings().size());
       while (!stopping) {

@@ -70,6 +70,27 @@ public record StudyStatus(String study, String master, int trials, int settings,
   public record Quarantined(String file, String reason) {}
 
   /** Reads the study directory once. */
+  private static final String NOT_COUNTED = " (not counted; the master quarantines it)";
+
+  /**
+   * The results that match a setting some batch proposed, with the same parameters (what the master
+   * accepts); each file that could not be read or does not match adds a line to {@code unreadable}.
+   */
+  public static List<Result> verifiedResults(StudyDirectory study, List<String> unreadable) throws IOException {
+    java.util.Map<String, Params> proposed = proposed(study, unreadable);
+    List<Result> accepted = new ArrayList<>();
+    for (Result r : study.readResults((name, why) -> unreadable.add("results/" + name + ": " + why))) {
+      Params expected = proposed.get(r.id());
+      if (expected == null || !expected.sameAs(r.params())) {
+        unreadable.add("results/" + r.id() + ".json: " + (expected == null ? "for a setting no batch proposed"
+            : "its parameters differ from the setting's") + NOT_COUNTED);
+      } else {
+        accepted.add(r);
+      }
+    }
+    return accepted;
+  }
+
   public static StudyStatus of(StudyDirectory study) throws IOException {
     StudyConfig config = study.readConfig().orElseThrow(() -> new NoSuchFileException(study.config()
         + " (no study here: create one with hps master or hps run)"));
@@ -77,19 +98,10 @@ public record StudyStatus(String study, String master, int trials, int settings,
     int[] counts = new int[Status.values().length];
     Result best = null;
     List<String> unreadable = new ArrayList<>();
-    java.util.Map<String, Params> proposed = proposed(study, unreadable);
-    int unverified = 0;
-    List<Result> accepted = new ArrayList<>();
-    for (Result r : study.readResults((name, why) -> unreadable.add("results/" + name + ": " + why))) {
-      Params expected = proposed.get(r.id());
-      if (expected == null || !expected.sameAs(r.params())) {
-        unverified++;
-        unreadable.add("results/" + r.id() + ".json: " + (expected == null ? "for a setting no batch proposed"
-            : "its parameters differ from the setting's") + " (not counted; the master quarantines it)");
-        continue;
-      }
+    List<Result> accepted = verifiedResults(study, unreadable);
+    int unverified = (int) unreadable.stream().filter(line -> line.endsWith(NOT_COUNTED)).count();
+    for (Result r : accepted) {
       counts[r.status().ordinal()]++;
-      accepted.add(r);
       if (r.objective().isPresent()
           && (best == null || r.objective().get() < best.objective().get())) {
         best = r;

@@ -50,6 +50,15 @@ public final class TrainerRegistry {
     return new TrainerRegistry(found);
   }
 
+  /** A registry of exactly these trainers (the library's objective, a test's fakes), from {@code source}. */
+  public static TrainerRegistry of(String source, Trainer... trainers) {
+    Map<String, Found> found = new LinkedHashMap<>();
+    for (Trainer t : trainers) {
+      add(found, t, source);
+    }
+    return new TrainerRegistry(found);
+  }
+
   /** This registry and one more trainer (the study's command trainer, a test's fake). */
   public TrainerRegistry with(Trainer trainer, String source) {
     Map<String, Found> more = new LinkedHashMap<>(byModel);

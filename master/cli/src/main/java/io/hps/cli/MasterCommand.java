@@ -72,9 +72,6 @@ final class MasterCommand implements Callable<Integer> {
 
   /** The master of a study, with the strategy its configuration names. */
   static Master master(Path study, StudyConfig config, MasterOptions options, PrintWriter out) {
-    StudyDirectory dir = new StudyDirectory(study);
-    SearchSpace space = SearchSpace.parse(config.space(), dir.config().toString());
-    return Master.of(dir, config, io.hps.strategy.Strategies.create(config.strategy(), space, config),
-        Clock.systemUTC(), out, options);
+    return Master.of(new StudyDirectory(study), config, Clock.systemUTC(), out, options);
   }
 }
