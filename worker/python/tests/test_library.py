@@ -353,6 +353,16 @@ class MisbehavingWorldTest(unittest.TestCase):
             results[name[:-5]] = load(os.path.join(self.study, "results", name))
         return results
 
+    def one_setting_with(self, module, name, replacement):
+        """Trains one setting while module.name is replaced (an injected fault); returns the results."""
+        self.pend("s000000")
+        real = getattr(module, name)
+        setattr(module, name, replacement)
+        try:
+            return self.work(lambda p, report: report(train_loss=1, val_loss=1, val_error=0.5))
+        finally:
+            setattr(module, name, real)
+
     def temp_files(self):
         return [os.path.join(top, n) for top, dirs, names in os.walk(self.study) for n in names + dirs
                 if n.startswith(".tmp")]
@@ -366,12 +376,7 @@ class MisbehavingWorldTest(unittest.TestCase):
                 os.unlink(src)  # a cleaner with a clock far ahead deleted the live temp file
             return real(src, dst, *args, **kwargs)
 
-        self.pend("s000000")
-        os.link = remover
-        try:
-            results = self.work(lambda p, report: report(train_loss=1, val_loss=1, val_error=0.5))
-        finally:
-            os.link = real
+        results = self.one_setting_with(os, "link", remover)
         self.assertEqual(len(removed), 1)
         self.assertEqual(results["s000000"]["status"], "complete")
         self.assertEqual(self.temp_files(), [])
@@ -385,12 +390,7 @@ class MisbehavingWorldTest(unittest.TestCase):
                 raise OSError(28, "No space left on device")
             return real(fd)
 
-        self.pend("s000000")
-        os.fsync = full
-        try:
-            results = self.work(lambda p, report: report(train_loss=1, val_loss=1, val_error=0.5))
-        finally:
-            os.fsync = real
+        results = self.one_setting_with(os, "fsync", full)
         self.assertEqual(len(failures), 4)
         self.assertEqual(results["s000000"]["status"], "complete")
         self.assertEqual(self.temp_files(), [], "no temp file left behind")

@@ -42,25 +42,17 @@ public final class FileMasterQueue implements MasterQueue {
 
   private final StudyDirectory study;
   private final PrintWriter log;
-  private final Leases leases;
-  private final RetryBudget budget;
+  /** The study's rules (ledger, leases, retries, lost and unwritten settings): this class only stores. */
+  private final StudyRules rules;
   private final MasterFile masterFile;
-  private final Map<String, Integer> missingScans = new HashMap<>();
-  private final Map<String, Setting> retried = new HashMap<>();
-  /**
-   * Settings this master must write to {@code pending/} but could not (a full disk): written by later looks
-   * as they are, since a setting that never reached a worker spent no attempt.
-   */
-  private final Map<String, Setting> unwritten = new java.util.LinkedHashMap<>();
   /** The batch files this master has read or written: any other one was written by another master. */
   private final Set<String> known = new HashSet<>();
   /** Whether this look has checked that the study is still this master's (see {@link #owned}). */
   private boolean verifiedThisLook;
   /** Whether this look has listed batches/ for files of another master (see {@link #proposed}). */
   private boolean batchesListedThisLook;
-  /** Why the last result file of a setting was quarantined, for the reason of its next attempt. */
-  private final Map<String, String> quarantinedResults = new HashMap<>();
-  private Ledger ledger;
+  /** Whether the batches were read ({@link #batches}) since this queue was made. */
+  private boolean loaded;
   /**
    * Results accepted but not yet returned by a look: a look cut short by an I/O error after accepting
    * some returns them with the next one, so the master never misses one.
@@ -95,8 +87,7 @@ public final class FileMasterQueue implements MasterQueue {
     this.temps = new StaleTempFiles(study, StaleTempFiles.AGE);
     this.study = study;
     this.log = log;
-    this.leases = new Leases(lease);
-    this.budget = new RetryBudget(retries);
+    this.rules = new StudyRules(lease, retries);
     this.masterFile = new MasterFile(study, clock);
   }
 
@@ -129,8 +120,8 @@ public final class FileMasterQueue implements MasterQueue {
             + " proposed. Restore the file or start a new study.", e);
       }
     }
-    ledger = new Ledger();
-    batches.forEach(ledger::add);
+    rules.reload(batches);
+    loaded = true;
     known.clear();
     batches.forEach(b -> known.add(Batch.fileName(b.batch())));
     return batches;
@@ -142,7 +133,7 @@ public final class FileMasterQueue implements MasterQueue {
     masterFile.verify(); // a replaced master must not write another batch
     DurableFiles.writeJson(study.batches().resolve(Batch.fileName(batch.batch())), batch, true);
     known.add(Batch.fileName(batch.batch()));
-    ledger.add(batch);
+    rules.proposed(batch);
     // The batch is proposed once its file is written: a setting that could not be written to pending/ is
     // written by a later look, so an error here must not undo the proposal.
     for (Setting s : batch.settings()) {
@@ -154,31 +145,29 @@ public final class FileMasterQueue implements MasterQueue {
    * Writes {@code setting} to {@code pending/}, or keeps it for the next looks when the write fails (a full
    * disk): it is the same attempt then, never a new one, and never a reason to fail the setting.
    */
-  private void writePending(Setting setting, boolean durable) {
+  private boolean writePending(Setting setting, boolean durable) {
     try {
       if (durable) {
         DurableFiles.writeJson(study.pending().resolve(setting.id() + ".json"), setting, true);
       } else {
         DurableFiles.replace(study.pending().resolve(setting.id() + ".json"), setting, false);
       }
-      if (unwritten.remove(setting.id()) != null) {
+      if (rules.written(setting.id())) {
         log.printf("master: %s written to pending/ (attempt %d)%n", setting.id(), setting.attempt());
       }
+      return true;
     } catch (IOException e) {
-      if (unwritten.put(setting.id(), setting) == null) {
+      if (rules.unwritten(setting)) {
         log.printf("master: %s not written to pending/ (%s); written when a look can (the same attempt)%n",
             setting.id(), e.getMessage());
       }
+      return false;
     }
   }
 
   /** Writes the settings earlier writes to {@code pending/} failed for, unless they are settled meanwhile. */
   private void writeUnwritten(StudyScan scan) throws IOException {
-    for (Setting setting : List.copyOf(unwritten.values())) {
-      if (ledger.isAccepted(setting.id()) || scan.holds(setting.id())) {
-        unwritten.remove(setting.id());
-        continue;
-      }
+    for (Setting setting : rules.toWrite(scan::holds)) {
       owned();
       writePending(setting, true);
     }
@@ -186,7 +175,7 @@ public final class FileMasterQueue implements MasterQueue {
 
   @Override
   public Look look(Instant now) throws IOException {
-    ledger();
+    Ledger ledger = ledger();
     verifiedThisLook = false;
     batchesListedThisLook = false;
     long tick = monotonic.getAsLong();
@@ -270,13 +259,14 @@ public final class FileMasterQueue implements MasterQueue {
   }
 
   private Ledger ledger() throws IOException {
-    if (ledger == null) {
+    if (!loaded) {
       batches();
     }
-    return ledger;
+    return rules.ledger();
   }
 
   private void acceptResults(StudyScan scan) throws IOException {
+    Ledger ledger = rules.ledger();
     for (String id : scan.results()) {
       if (ledger.isAccepted(id)) {
         continue;
@@ -284,23 +274,19 @@ public final class FileMasterQueue implements MasterQueue {
       Path file = study.result(id);
       try {
         Result result = StudyDirectory.readResult(file);
-        Setting setting = ledger.setting(id);
-        if (!result.id().equals(id)) {
-          throw new BadFileException("holds result id '" + result.id() + "' under the name " + id + ".json");
+        if (ledger.setting(id) == null) {
+          proposed(id); // a result of another master's setting: this one was replaced, and stops here
         }
-        if (setting == null && !proposed(id)) {
-          throw new BadFileException("is for a setting this study never proposed");
+        Optional<String> refusal = rules.refusal(id, result);
+        if (refusal.isPresent()) {
+          throw new BadFileException(refusal.get());
         }
-        Optional<String> difference = setting.params().difference(result.params());
-        if (difference.isPresent()) {
-          throw new BadFileException("has parameters that differ from setting " + id + "'s: " + difference.get());
-        }
-        ledger.accept(result);
+        rules.accept(result);
         unreported.add(result);
         forgetProgress(id);
       } catch (BadFileException e) {
         owned();
-        quarantinedResults.put(id, e.getMessage());
+        rules.quarantined(id, e.getMessage());
         Quarantine.quarantine(study, file, "result file " + e.getMessage(), NAME);
       } catch (NoSuchFileException gone) {
         // quarantined by someone else between the listing and the read: recovered as a lost setting
@@ -329,10 +315,10 @@ public final class FileMasterQueue implements MasterQueue {
       present.add(claim.file());
       EndedClaim gone = ended.get(claim.file());
       boolean orphan = gone != null && gone.modified().equals(claim.modified());
-      if (!leases.expired(claim, tick) && !orphan) {
+      if (!rules.expired(claim.file(), claim.modified(), tick) && !orphan) {
         continue;
       }
-      if (ledger.isAccepted(claim.id()) || !proposed(claim.id())) {
+      if (rules.ledger().isAccepted(claim.id()) || !proposed(claim.id())) {
         owned();
         Files.deleteIfExists(claim.file());
         continue;
@@ -340,8 +326,7 @@ public final class FileMasterQueue implements MasterQueue {
       owned();
       String reason = orphan ? "worker " + claim.worker() + " ended (" + gone.why() + ") holding it"
           + (claim.publishing() ? " while publishing" : "")
-          : String.format(java.util.Locale.ROOT, "lease expired: worker %s sent no heartbeat for %.0f s%s",
-          claim.worker(), leases.silentSeconds(claim, tick), claim.publishing() ? " while publishing" : "");
+          : rules.leaseExpired(claim.file(), claim.worker(), claim.publishing(), tick);
       Path moved = study.requeue().resolve(claim.id() + ".json");
       if (DurableFiles.move(claim.file(), moved)) {
         log.printf("master: %s: %s%n", claim.id(), reason);
@@ -349,7 +334,7 @@ public final class FileMasterQueue implements MasterQueue {
         requeue(moved, claim.worker(), reason, now);
       }
     }
-    leases.retain(present);
+    rules.claimsPresent(present);
     ended.keySet().retainAll(present);
   }
 
@@ -357,8 +342,8 @@ public final class FileMasterQueue implements MasterQueue {
   private void requeue(Path file, String worker, String reason, Instant now) throws IOException {
     owned();
     String id = StudyDirectory.idOf(file.getFileName().toString()).orElseThrow();
-    Setting setting = ledger.setting(id);
-    if (setting == null || ledger.isAccepted(id) || Files.exists(study.pending().resolve(id + ".json"))) {
+    Setting setting = rules.ledger().setting(id);
+    if (setting == null || rules.ledger().isAccepted(id) || Files.exists(study.pending().resolve(id + ".json"))) {
       Files.deleteIfExists(file);
       return;
     }
@@ -374,40 +359,22 @@ public final class FileMasterQueue implements MasterQueue {
 
   private void retry(Setting setting, String worker, String reason, Instant now) throws IOException {
     owned();
-    Optional<Setting> next = budget.next(setting, worker, reason, now);
-    if (next.isPresent()) {
-      retried.put(setting.id(), next.get());
-      writePending(next.get(), true);
-      if (!unwritten.containsKey(setting.id())) {
-        log.printf("master: %s back in pending/ as attempt %d%n", setting.id(), next.get().attempt());
+    StudyRules.Retry retry = rules.retry(setting, worker, reason, now);
+    if (retry instanceof StudyRules.Next next) {
+      if (writePending(next.setting(), true)) {
+        log.printf("master: %s back in pending/ as attempt %d%n", setting.id(), next.setting().attempt());
       }
-    } else {
-      DurableFiles.publishOnce(study.result(setting.id()), budget.failed(setting, worker, reason, now));
-      log.printf("master: %s failed after %d attempts%n", setting.id(), setting.attempt());
+    } else if (retry instanceof StudyRules.Failed failed) {
+      DurableFiles.publishOnce(study.result(setting.id()), failed.result());
+      log.printf("master: %s failed after %d attempts%n", setting.id(), failed.result().attempt() - 1);
     }
   }
 
-  /**
-   * A proposed setting found nowhere in two scans in a row (its result was quarantined, or a file was
-   * deleted) is written to pending again as a new attempt. Two scans, because a setting handed back
-   * from a claim to pending can slip between the listings of one scan.
-   */
+  /** Writes the proposed settings found nowhere in two scans in a row to pending again (see {@link StudyRules#lost}). */
   private void recoverMissing(StudyScan scan, Instant now) throws IOException {
-    for (Setting setting : ledger.settings()) {
-      String id = setting.id();
-      if (ledger.isAccepted(id) || scan.holds(id) || unwritten.containsKey(id)) {
-        missingScans.remove(id);
-        continue;
-      }
-      int seen = missingScans.merge(id, 1, Integer::sum);
-      if (seen >= 2) {
-        missingScans.remove(id);
-        log.printf("master: %s has no file anywhere; writing it to pending again%n", id);
-        String quarantined = quarantinedResults.remove(id);
-        retry(retried.getOrDefault(id, setting), null, quarantined != null
-            ? "its result was quarantined: result file " + quarantined
-            : "no file for the setting was found anywhere (removed, or never written to pending/)", now);
-      }
+    for (Map.Entry<Setting, String> lost : rules.lost(scan::holds).entrySet()) {
+      log.printf("master: %s has no file anywhere; writing it to pending again%n", lost.getKey().id());
+      retry(lost.getKey(), null, lost.getValue(), now);
     }
   }
 
@@ -419,7 +386,7 @@ public final class FileMasterQueue implements MasterQueue {
       if (id.isEmpty()) {
         continue; // not a progress file; it harms no one
       }
-      if (ledger.isAccepted(id.get())) {
+      if (rules.ledger().isAccepted(id.get())) {
         forgetProgress(id.get());
         continue;
       }
@@ -429,7 +396,7 @@ public final class FileMasterQueue implements MasterQueue {
       } catch (BadFileException | NoSuchFileException e) {
         continue; // being rewritten (or gone): read at the next look
       }
-      if (!p.id().equals(id.get()) || p.epochs().isEmpty() || ledger.setting(p.id()) == null) {
+      if (!p.id().equals(id.get()) || p.epochs().isEmpty() || rules.ledger().setting(p.id()) == null) {
         continue;
       }
       Path stop = study.stop().resolve(name);
@@ -474,7 +441,7 @@ public final class FileMasterQueue implements MasterQueue {
    * one stops at once rather than quarantine that master's settings and results.
    */
   private boolean proposed(String id) throws IOException {
-    if (ledger.setting(id) != null) {
+    if (rules.ledger().setting(id) != null) {
       return true;
     }
     if (batchesListedThisLook) {

@@ -24,10 +24,11 @@ import java.util.TreeMap;
 
 /**
  * A study's queue in memory, both sides: the master's ({@link MasterQueue}) and one {@link WorkerQueue}
- * per worker ({@link #worker}). The same rules as the study directory (oldest setting first, one result
- * per setting, fence before publish, leases timed on {@code clock}, the retry budget, recovery of a
- * setting found nowhere in two looks, quarantine of results that do not match their setting), without
- * files: the simulator runs the real master and simulated workers over it. Thread-safe.
+ * per worker ({@link #worker}). The same {@link StudyRules} as the study directory decide (one result per
+ * setting, leases timed on {@code clock}, the retry budget, recovery of a setting found nowhere in two
+ * looks, quarantine of results that do not match their setting); this class only stores, without files
+ * (oldest setting first, fence before publish): the simulator runs the real master and simulated workers
+ * over it. Thread-safe.
  */
 public final class InMemoryQueue implements MasterQueue {
   private static final class Held {
@@ -47,9 +48,8 @@ public final class InMemoryQueue implements MasterQueue {
   }
 
   private final Clock clock;
-  private final Duration lease;
-  private final RetryBudget budget;
-  private final Ledger ledger = new Ledger();
+  private final StudyRules rules;
+  private final Ledger ledger;
   private final List<Batch> batches = new ArrayList<>();
   private final TreeMap<String, Setting> pending = new TreeMap<>();
   private final Map<String, Held> claims = new LinkedHashMap<>();
@@ -57,15 +57,11 @@ public final class InMemoryQueue implements MasterQueue {
   private final Map<String, Progress> progress = new LinkedHashMap<>();
   private final Map<String, StopRequest> stops = new HashMap<>();
   private final List<String> quarantined = new ArrayList<>();
-  private final Map<String, Integer> missing = new HashMap<>();
-  private final Map<String, String> quarantinedResults = new HashMap<>();
-  /** The latest attempt of each retried setting. */
-  private final Map<String, Setting> lastAttempts = new HashMap<>();
   private MasterPhase phase;
 
   public InMemoryQueue(Duration lease, int retries, Clock clock) {
-    this.lease = lease;
-    this.budget = new RetryBudget(retries);
+    this.rules = new StudyRules(lease, retries);
+    this.ledger = rules.ledger();
     this.clock = clock;
   }
 
@@ -82,6 +78,11 @@ public final class InMemoryQueue implements MasterQueue {
   /** The phase the master closed the study with ({@code finished}, {@code stopped}), if it did. */
   public synchronized Optional<MasterPhase> phase() {
     return Optional.ofNullable(phase);
+  }
+
+  /** The number of settings claimed by a worker and not yet published or handed back. */
+  public synchronized int claimed() {
+    return claims.size();
   }
 
   /** Ids of the settings waiting to be claimed, oldest first. */
@@ -102,7 +103,7 @@ public final class InMemoryQueue implements MasterQueue {
   @Override
   public synchronized void propose(Batch batch) {
     batches.add(batch);
-    ledger.add(batch);
+    rules.proposed(batch);
     for (Setting s : batch.settings()) {
       pending.put(s.id(), s);
     }
@@ -115,41 +116,29 @@ public final class InMemoryQueue implements MasterQueue {
       if (ledger.isAccepted(result.id())) {
         continue;
       }
-      Setting setting = ledger.setting(result.id());
-      Optional<String> wrong = setting == null ? Optional.of("is for a setting this study never proposed")
-          : setting.params().difference(result.params())
-              .map(d -> "has parameters that differ from setting " + result.id() + "'s: " + d);
+      Optional<String> wrong = rules.refusal(result.id(), result);
       if (wrong.isPresent()) {
         results.remove(result.id());
-        quarantinedResults.put(result.id(), wrong.get());
+        rules.quarantined(result.id(), wrong.get());
         quarantined.add(result.id() + ": result " + wrong.get());
         continue;
       }
-      ledger.accept(result);
+      rules.accept(result);
       accepted.add(result);
       forget(result.id());
     }
+    long tick = clock.millis() * 1_000_000L; // the simulated clock only moves forward
     for (Map.Entry<String, Held> entry : List.copyOf(claims.entrySet())) {
       Held held = entry.getValue();
-      Duration silent = Duration.between(held.lastBeat, now);
-      if (silent.compareTo(lease) > 0) {
+      if (rules.expired(entry.getKey(), held.lastBeat, tick)) {
         claims.remove(entry.getKey());
         forget(entry.getKey());
-        retry(held.setting, held.worker, String.format(Locale.ROOT, "lease expired: worker %s sent no heartbeat for"
-            + " %.0f s", held.worker, silent.toMillis() / 1000.0), now);
+        retry(held.setting, held.worker, rules.leaseExpired(entry.getKey(), held.worker, false, tick), now);
       }
     }
-    for (Setting setting : ledger.settings()) {
-      String id = setting.id();
-      if (ledger.isAccepted(id) || pending.containsKey(id) || claims.containsKey(id) || results.containsKey(id)) {
-        missing.remove(id);
-      } else if (missing.merge(id, 1, Integer::sum) >= 2) {
-        missing.remove(id);
-        String why = quarantinedResults.remove(id);
-        retry(setting, null, why != null ? "its result was quarantined: result " + why
-            : "the setting was found nowhere", now);
-      }
-    }
+    rules.claimsPresent(claims.keySet());
+    rules.lost(id -> pending.containsKey(id) || claims.containsKey(id) || results.containsKey(id))
+        .forEach((setting, reason) -> retry(setting, null, reason, now));
     List<Progress> running = new ArrayList<>();
     for (Progress p : progress.values()) {
       StopRequest stop = stops.get(p.id());
@@ -161,18 +150,12 @@ public final class InMemoryQueue implements MasterQueue {
   }
 
   private void retry(Setting setting, String worker, String reason, Instant now) {
-    Optional<Setting> next = budget.next(lastAttempt(setting), worker, reason, now);
-    if (next.isPresent()) {
-      lastAttempts.put(setting.id(), next.get());
-      pending.put(setting.id(), next.get());
-    } else {
-      results.putIfAbsent(setting.id(), budget.failed(lastAttempt(setting), worker, reason, now));
+    StudyRules.Retry retry = rules.retry(setting, worker, reason, now);
+    if (retry instanceof StudyRules.Next next) {
+      pending.put(setting.id(), next.setting());
+    } else if (retry instanceof StudyRules.Failed failed) {
+      results.putIfAbsent(setting.id(), failed.result());
     }
-  }
-
-  private Setting lastAttempt(Setting setting) {
-    Setting last = lastAttempts.get(setting.id());
-    return last != null && last.attempt() > setting.attempt() ? last : setting;
   }
 
   @Override

@@ -27,9 +27,10 @@ import java.util.List;
  * @param trace triples (epochs so far, the incumbent's final error, wall-clock seconds) each time the
  *     incumbent changes: the best result of the largest budget seen so far, scored by its curve's error
  *     at the full budget (for a method that trains every setting fully: the best final error so far)
+ * @param lost attempts lost with their worker (see {@link Setup#workerFailures}), each trained again
  */
 public record Replay(String method, long epochs, double seconds, double wallSeconds, double best,
-    List<double[]> trace) {
+    List<double[]> trace, int lost) {
   /**
    * How a replay runs.
    *
@@ -39,37 +40,49 @@ public record Replay(String method, long epochs, double seconds, double wallSeco
    * @param workers simulated workers
    * @param batch settings per synchronous batch, or in flight in asynchronous mode
    * @param mode {@code sync} or {@code async}
+   * @param workerFailures the chance that a setting's worker dies before the setting is done (after a random
+   *     number of its epochs): its claim is then silent, the master requeues it when the study's lease
+   *     expires, and another attempt trains it again, as in a real study
    */
   public record Setup(int trials, Integer eta, Integer minEpochs, int workers, int batch, Mode mode,
-      boolean continuePromoted) {
+      boolean continuePromoted, double workerFailures) {
     public Setup {
       if (trials < 1 || workers < 1 || batch < 1) {
         throw new IllegalArgumentException("trials, workers and batch must be at least 1");
+      }
+      if (!(workerFailures >= 0 && workerFailures < 1)) {
+        throw new IllegalArgumentException("worker failures is a chance per setting: at least 0, below 1, not "
+            + workerFailures);
       }
       java.util.Objects.requireNonNull(mode, "mode");
     }
 
     /** One worker, one setting at a time. */
     public static Setup of(int trials) {
-      return new Setup(trials, null, null, 1, 1, Mode.SYNC, false);
+      return new Setup(trials, null, null, 1, 1, Mode.SYNC, false, 0);
     }
 
     public Setup halving(Integer halvingEta, Integer firstRungEpochs) {
-      return new Setup(trials, halvingEta, firstRungEpochs, workers, batch, mode, continuePromoted);
+      return new Setup(trials, halvingEta, firstRungEpochs, workers, batch, mode, continuePromoted, workerFailures);
     }
 
     /** {@code count} workers, with synchronous batches of as many settings (as {@code hps run} does). */
     public Setup workers(int count) {
-      return new Setup(trials, eta, minEpochs, count, count, mode, continuePromoted);
+      return new Setup(trials, eta, minEpochs, count, count, mode, continuePromoted, workerFailures);
     }
 
     public Setup batch(int size, Mode batchMode) {
-      return new Setup(trials, eta, minEpochs, workers, size, batchMode, continuePromoted);
+      return new Setup(trials, eta, minEpochs, workers, size, batchMode, continuePromoted, workerFailures);
     }
 
     /** Promoted settings continue from their parent's epochs, as a trainer with checkpoints would. */
     public Setup continuing(boolean yes) {
-      return new Setup(trials, eta, minEpochs, workers, batch, mode, yes);
+      return new Setup(trials, eta, minEpochs, workers, batch, mode, yes, workerFailures);
+    }
+
+    /** Each setting's worker dies before it is done with chance {@code p}. */
+    public Setup failing(double p) {
+      return new Setup(trials, eta, minEpochs, workers, batch, mode, continuePromoted, p);
     }
   }
 
@@ -82,13 +95,13 @@ public record Replay(String method, long epochs, double seconds, double wallSeco
     Simulation.Outcome outcome;
     try {
       outcome = new Simulation(recorded, config, search, stop == null ? null : StoppingRules.create(stop),
-          setup.workers()).run();
+          setup.workers(), setup.workerFailures()).run();
     } catch (IOException e) {
       throw new UncheckedIOException("the in-memory queue does no I/O", e);
     }
     String method = strategy.json() + (stop == null ? "" : " + " + stop.json() + " stopping");
     return new Replay(method, outcome.epochs(), outcome.trainingSeconds(), outcome.wallSeconds(), outcome.best(),
-        outcome.trace());
+        outcome.trace(), outcome.lost());
   }
 
   /** The incumbent's final error once {@code budget} epochs were spent (NaN before the first result). */

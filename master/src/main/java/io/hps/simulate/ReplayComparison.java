@@ -35,6 +35,11 @@ public record ReplayComparison(String method, String strategy, String stop, int 
         replays.stream().mapToDouble(Replay::wallSeconds).average().orElse(Double.NaN), replays);
   }
 
+  /** The mean over seeds of the attempts lost with their worker (see {@link Replay.Setup#workerFailures}). */
+  public double meanLost() {
+    return replays.stream().mapToInt(Replay::lost).average().orElse(0);
+  }
+
   /**
    * The mean over seeds of the incumbent's final validation error once {@code epochs} epochs were trained
    * (see {@link Replay#trace}); NaN when a seed had no result by then.

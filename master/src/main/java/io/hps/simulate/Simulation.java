@@ -37,10 +37,15 @@ final class Simulation {
 
   /** What a simulation measured. */
   record Outcome(List<Result> results, long epochs, double trainingSeconds, double wallSeconds, double best,
-      List<double[]> trace) {}
+      List<double[]> trace, int lost) {}
 
   private final class SimWorker {
-    final WorkerQueue queue;
+    final String id;
+    WorkerQueue queue;
+    /** Restarts of this worker after it died: each comes back under a new id, as a new process would. */
+    int restarts;
+    /** The epoch of this run after which the worker dies (0: it does not). */
+    int dieAfter;
     Claim claim;
     Recorded.Run run;
     int planned;
@@ -50,6 +55,7 @@ final class Simulation {
     Instant next;
 
     SimWorker(String id) {
+      this.id = id;
       this.queue = memory.worker(id);
     }
 
@@ -67,6 +73,18 @@ final class Simulation {
       // restored the parent's state would; its result holds only the epochs it trained.
       resumed = c.setting().resume() == null ? 0 : Math.min(c.setting().resume().epochs(), planned - 1);
       next = now.plus(seconds(run, resumed + 1));
+      dieAfter = failures > 0 && chance.nextDouble() < failures ? 1 + chance.nextInt(planned - resumed) : 0;
+    }
+
+    /**
+     * Dies at {@code now}: the claim stays held and silent (no heartbeat, no result) until the master's
+     * lease expires; the worker comes back at once as a new process, under a new id.
+     */
+    void die() {
+      lost++;
+      claim = null;
+      restarts++;
+      queue = memory.worker(id + "-r" + restarts);
     }
 
     /** The network's epoch reached: resumed ones and those trained here. */
@@ -82,7 +100,9 @@ final class Simulation {
           / 1000.0));
       spent++;
       trainingSeconds += seconds(run, e).toMillis() / 1000.0;
-      if (!Double.isFinite(error)) {
+      if (dieAfter > 0 && epochs.size() >= dieAfter) {
+        die();
+      } else if (!Double.isFinite(error)) {
         publish(Status.DIVERGED, null, now);
       } else if (e >= planned) {
         publish(Status.COMPLETE, null, now);
@@ -123,6 +143,10 @@ final class Simulation {
   }
 
   private final Curves recorded;
+  private final double failures;
+  private final java.util.SplittableRandom chance;
+  private final Duration lease;
+  private int lost;
   private final SimulatedClock clock = new SimulatedClock(START);
   private final InMemoryQueue memory;
   private final Master master;
@@ -139,12 +163,24 @@ final class Simulation {
    * continue from their parent's epochs.
    */
   Simulation(Curves recorded, StudyConfig config, SearchStrategy strategy, StoppingRule rule, int workerCount) {
+    this(recorded, config, strategy, rule, workerCount, 0);
+  }
+
+  /**
+   * The same where each setting's worker dies before the setting is done with chance {@code failures}: the
+   * study's lease and retry budget ({@code study.json}'s, the same rules as a study directory) then decide.
+   */
+  Simulation(Curves recorded, StudyConfig config, SearchStrategy strategy, StoppingRule rule, int workerCount,
+      double failures) {
     if (workerCount < 1) {
       throw new IllegalArgumentException("a simulation needs at least one worker, not " + workerCount);
     }
     this.recorded = recorded;
-    // Simulated workers never fall silent: no lease expires, so no attempt is ever retried.
-    this.memory = new InMemoryQueue(Duration.ofDays(3650), 0, clock);
+    this.failures = failures;
+    this.chance = new java.util.SplittableRandom(config.seed() ^ 0x5DEECE66DL);
+    // Without failures no worker falls silent: no lease expires and no attempt is retried, exactly.
+    this.lease = failures > 0 ? Duration.ofMillis((long) (config.leaseSeconds() * 1000)) : Duration.ofDays(3650);
+    this.memory = new InMemoryQueue(lease, failures > 0 ? config.retries() : 0, clock);
     this.master = new Master(memory, config, strategy, rule, clock, new PrintWriter(Writer.nullWriter()),
         MasterOptions.defaults());
     for (int i = 1; i <= workerCount; i++) {
@@ -174,6 +210,13 @@ final class Simulation {
       }
       if (first == null) {
         master.step();
+        if (memory.claimed() > 0 && memory.pending().isEmpty() && workers.stream().noneMatch(SimWorker::busy)) {
+          clock.advance(lease.plusSeconds(1)); // only dead workers' claims are left: their leases expire
+          continue;
+        }
+        if (workers.stream().noneMatch(SimWorker::busy) && memory.pending().isEmpty() && !master.finished()) {
+          master.step(); // what the last look decided (a failed result past the budget) is accepted by the next
+        }
         if (workers.stream().noneMatch(SimWorker::busy) && memory.pending().isEmpty() && !master.finished()) {
           throw new IllegalStateException("the simulated study is stuck: nothing pending, nothing running, and the"
               + " master proposes nothing more although it is not finished");
@@ -191,7 +234,7 @@ final class Simulation {
     }
     memory.close(io.hps.protocol.MasterPhase.FINISHED);
     return new Outcome(master.results(), spent, trainingSeconds, Duration.between(START, clock.instant()).toMillis()
-        / 1000.0, best, List.copyOf(trace));
+        / 1000.0, best, List.copyOf(trace), lost);
   }
 
   /** The recorded time of epoch {@code e} (1-based), or a modelled second where there is none. */

@@ -1,6 +1,7 @@
 package io.hps.simulate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hps.protocol.Stopping;
 import io.hps.protocol.Strategy;
@@ -85,6 +86,37 @@ class ReplayTest {
     Replay synchronous = Replay.run(rec, Strategy.SUCCESSIVE_HALVING, null, 3, Replay.Setup.of(27).workers(3));
     assertThat(synchronous.epochs()).isEqualTo(27 + 9 * 3 + 3 * 9);
     assertThat(synchronous.wallSeconds()).isEqualTo(9 + 9 + 9); // each rung: a third of its epochs per worker
+  }
+
+  /**
+   * Issue 26: the simulator runs the study's own lease and retry rules (the same StudyRules as a study
+   * directory): a worker that dies leaves a silent claim, the lease expires, the setting is trained again.
+   */
+  @Test
+  void workersThatDieCostEpochsAndWallClockButEverySettingGetsItsResult(@TempDir Path dir) throws Exception {
+    Recorded rec = Recorded.read(bakerCsv(dir));
+    Replay.Setup two = Replay.Setup.of(30).workers(2);
+    Replay healthy = Replay.run(rec, Strategy.RANDOM, null, 5, two);
+    Replay failing = Replay.run(rec, Strategy.RANDOM, null, 5, two.failing(0.3));
+    Replay again = Replay.run(rec, Strategy.RANDOM, null, 5, two.failing(0.3));
+    assertThat(healthy.lost()).isZero();
+    assertThat(failing.lost()).isPositive();
+    assertThat(failing.epochs()).isGreaterThan(healthy.epochs());
+    assertThat(failing.wallSeconds()).as("each lost claim waits for its lease").isGreaterThan(healthy.wallSeconds()
+        + 120);
+    assertThat(again.epochs()).as("deterministic for a seed").isEqualTo(failing.epochs());
+    assertThat(again.lost()).isEqualTo(failing.lost());
+    var config = io.hps.protocol.StudyConfig.builder(rec.space().toJson(), Strategy.RANDOM).seed(5).trials(30)
+        .batch(2, io.hps.protocol.Mode.ASYNC).lease(60, 1).build();
+    Simulation.Outcome outcome = new Simulation(rec, config, Strategies.create(Strategy.RANDOM, rec.space(), config),
+        null, 2, 0.5).run();
+    assertThat(outcome.results()).hasSize(30);
+    assertThat(outcome.results()).as("past one retry a setting fails, with every attempt's reason")
+        .anySatisfy(r -> {
+          assertThat(r.status()).isEqualTo(io.hps.protocol.Status.FAILED);
+          assertThat(r.reason()).contains("retry budget of 1 spent").contains("lease expired");
+        });
+    assertThatThrownBy(() -> two.failing(1.0)).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

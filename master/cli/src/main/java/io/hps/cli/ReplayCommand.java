@@ -87,6 +87,12 @@ final class ReplayCommand implements Callable<Integer> {
       "Without it the replay retrains, as a study created with --no-checkpoints does."})
   boolean continuePromoted;
 
+  @Option(names = "--worker-failures", paramLabel = "P", defaultValue = "0", description = {"The chance that a",
+      "setting's worker dies before it is done (after a random number of its epochs): its claim goes silent, the",
+      "master requeues it when the lease (120 s) expires, and it is trained again (retries: 2), as in a study.",
+      "Shows what lost workers cost in epochs and wall-clock time (default: 0)."})
+  double workerFailures;
+
   @Option(names = "--json", description = "Print the summary as JSON.")
   boolean json;
 
@@ -135,6 +141,11 @@ final class ReplayCommand implements Callable<Integer> {
     int n = trials != null ? trials : recorded instanceof Recorded r ? r.runs().size() : 50;
     Replay.Setup setup = Replay.Setup.of(n).halving(eta, minEpochs).workers(workers)
         .batch(batch != null ? batch : workers, mode).continuing(continuePromoted);
+    try {
+      setup = setup.failing(workerFailures);
+    } catch (IllegalArgumentException e) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--worker-failures: " + e.getMessage());
+    }
     List<ReplayComparison> methods = new ArrayList<>();
     if (strategy == null && stop == null) {
       for (ReplayComparison.Method m : ReplayComparison.METHODS) {
@@ -155,6 +166,10 @@ final class ReplayCommand implements Callable<Integer> {
         row.put("meanBest", m.meanBest());
         row.put("meanSeconds", m.meanSeconds());
         row.put("meanWallSeconds", m.meanWallSeconds());
+        if (workerFailures > 0) {
+          row.put("workerFailures", workerFailures);
+          row.put("meanLostAttempts", m.meanLost());
+        }
         if (!budgets.isEmpty()) {
           Map<String, Object> at = new LinkedHashMap<>();
           budgets.forEach(b -> at.put(String.valueOf(b), m.meanBestAfter(b)));
@@ -170,15 +185,20 @@ final class ReplayCommand implements Callable<Integer> {
         + " %s batches of %d%n", recorded instanceof Recorded r ? r.runs().size() + " recorded curves" : "curves",
         recorded instanceof Recorded ? source : surrogate, recorded.maxEpochs(), seeds, n, workers,
         setup.mode().json(), setup.batch());
-    log.printf(Locale.ROOT, "%-40s %12s %10s %14s %14s %12s%n", "method", "mean epochs", "vs random",
-        "training s", "wall-clock s", "best error");
+    if (workerFailures > 0) {
+      log.printf(Locale.ROOT, "each setting's worker dies before it is done with chance %.2f; its lease (120 s)"
+          + " expires and the setting is trained again%n", workerFailures);
+    }
+    log.printf(Locale.ROOT, "%-40s %12s %10s %14s %14s %12s%s%n", "method", "mean epochs", "vs random",
+        "training s", "wall-clock s", "best error", workerFailures > 0 ? "   lost attempts" : "");
     // "vs random": epochs against the first method's, when that is plain random search
     boolean againstRandom = "random".equals(methods.get(0).method());
     double base = methods.get(0).meanEpochs();
     for (ReplayComparison m : methods) {
-      log.printf(Locale.ROOT, "%-40s %12.0f %10s %14.0f %14.0f %12.4f%n", m.method(), m.meanEpochs(),
+      log.printf(Locale.ROOT, "%-40s %12.0f %10s %14.0f %14.0f %12.4f%s%n", m.method(), m.meanEpochs(),
           againstRandom ? String.format(Locale.ROOT, "%.1fx", base / m.meanEpochs()) : "-", m.meanSeconds(),
-          m.meanWallSeconds(), m.meanBest());
+          m.meanWallSeconds(), m.meanBest(), workerFailures > 0 ? String.format(Locale.ROOT, " %16.1f", m.meanLost())
+          : "");
     }
     Path target = out != null ? out : Path.of("runs", "replay");
     for (Path file : Charts.write(ReplayComparison.figure(methods, name), target)) {
