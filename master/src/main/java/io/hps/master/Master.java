@@ -325,7 +325,7 @@ public final class Master {
       return null;
     }
     int epochs = parent.epochs().get(parent.epochs().size() - 1).epoch();
-    int budget = proposal.budget() != null ? proposal.budget() : proposal.params().getInt("epochs", 0);
+    int budget = Setting.plannedEpochs(proposal.budget(), proposal.params()).orElse(0);
     return epochs < budget ? new io.hps.protocol.Resume(parent.id(), parent.checkpoint(), epochs) : null;
   }
 }

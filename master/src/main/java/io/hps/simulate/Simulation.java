@@ -117,9 +117,11 @@ final class Simulation {
     }
 
     void publish(Status status, String reason, Instant now) throws IOException {
-      Result result = Result.of(claim.setting(), status, reason, "sim", claim.claimedAt(), now, epochs, Map.of());
+      // The real worker's assembly: a simulated result is built as a real one is.
+      Result result = new io.hps.worker.ResultAssembly(claim.setting(), "sim", claim.claimedAt(), resumed > 0, null)
+          .of(new io.hps.trainer.Outcome(status, reason, epochs, Map.of()), null, epochs, now);
       if (status == Status.COMPLETE && claim.setting().savesCheckpoint()) {
-        result = result.withCheckpoint("checkpoints/" + result.id() + "/a" + result.attempt() + "-sim");
+        result = result.withCheckpoint(io.hps.study.Checkpoints.pathOf(claim.setting(), "sim"));
       }
       queue.publish(claim, result);
       if (status == Status.COMPLETE && planned == recorded.maxEpochs()) {

@@ -67,7 +67,7 @@ public record Result(int schema, String id, Status status, String reason, int po
 
   /** The epochs the setting was to train (its budget, else its {@code epochs} parameter; 0: neither). */
   public int plannedEpochs() {
-    return Setting.epochs(budget, params);
+    return Setting.plannedEpochs(budget, params).orElse(0);
   }
 
   /** The same result, naming the checkpoint its attempt saved ({@code checkpoints/<name>}). */

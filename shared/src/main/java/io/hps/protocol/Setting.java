@@ -37,9 +37,9 @@ public record Setting(int schema, String id, int point, int repeat, int batch, i
     if (Boolean.FALSE.equals(checkpoint)) {
       checkpoint = null;
     }
-    if (resume != null && resume.epochs() >= epochs(budget, params)) {
+    if (resume != null && resume.epochs() >= plannedEpochs(budget, params).orElse(0)) {
       throw new IllegalArgumentException("resume: the checkpoint holds " + resume.epochs() + " epochs, not fewer than"
-          + " the " + epochs(budget, params) + " to train");
+          + " the " + plannedEpochs(budget, params).orElse(0) + " to train");
     }
   }
 
@@ -79,11 +79,16 @@ public record Setting(int schema, String id, int point, int repeat, int batch, i
    * has neither (a trainer that decides for itself, such as a command).
    */
   public int epochs() {
-    return epochs(budget, params);
+    return plannedEpochs(budget, params).orElse(0);
   }
 
-  static int epochs(Integer budget, Params params) {
-    return budget != null ? budget : params.has("epochs") ? params.getInt("epochs") : 0;
+  /**
+   * The epochs a setting (or a proposal) is to train: its {@code budget}, else its {@code epochs}
+   * parameter; empty when it has neither. The one place this rule is written.
+   */
+  public static java.util.OptionalInt plannedEpochs(Integer budget, Params params) {
+    return budget != null ? java.util.OptionalInt.of(budget)
+        : params.has("epochs") ? java.util.OptionalInt.of(params.getInt("epochs")) : java.util.OptionalInt.empty();
   }
 
   /** The next attempt after one that produced nothing for {@code reason}. */

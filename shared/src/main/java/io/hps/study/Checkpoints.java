@@ -73,7 +73,7 @@ public final class Checkpoints {
     Files.write(scratch.resolve(CheckpointManifest.FILE), Json.MAPPER.writeValueAsBytes(
         new CheckpointManifest(1, setting.id(), setting.attempt(), worker, epochs, now)));
     forceTree(scratch);
-    String name = "a" + setting.attempt() + "-" + worker;
+    String name = nameOf(setting, worker);
     Path target = scratch.resolveSibling(name);
     if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
       // A run of this attempt that was handed back or lost its lease after saving: its state is not ours.
@@ -86,7 +86,16 @@ public final class Checkpoints {
       throw new NoSuchFileException(scratch + " (the checkpoint being kept vanished)");
     }
     DurableFiles.syncDirectory(target.getParent());
-    return "checkpoints/" + setting.id() + "/" + name;
+    return pathOf(setting, worker);
+  }
+
+  /** The path, relative to the study, of the checkpoint {@code worker} keeps for this attempt of {@code setting}. */
+  public static String pathOf(Setting setting, String worker) {
+    return "checkpoints/" + setting.id() + "/" + nameOf(setting, worker);
+  }
+
+  private static String nameOf(Setting setting, String worker) {
+    return "a" + setting.attempt() + "-" + worker;
   }
 
   /**

@@ -26,7 +26,7 @@ public interface Trial {
    * else its {@code epochs} parameter); empty when it has neither.
    */
   default OptionalInt budget() {
-    return params().has("epochs") ? OptionalInt.of(params().getInt("epochs")) : OptionalInt.empty();
+    return io.hps.protocol.Setting.plannedEpochs(null, params());
   }
 
   /**

@@ -171,6 +171,13 @@ public final class Worker {
     return trainers.with(new CommandTrainer(command), "built in");
   }
 
+  /** What an attempt starts from: the checkpoint to resume (or why not) and where to save one. */
+  private record Prepared(Checkpoint resume, String resumeProblem, Path scratch) {}
+
+  /** What training an attempt gave: an outcome, or the failure of a trainer that threw. */
+  private record Trained(Outcome outcome, String failure, List<Epoch> seen) {}
+
+  /** One claimed setting: prepare (resume, scratch), train, then assemble and publish its result. */
   private void evaluate(WorkerQueue queue, Claim claim, StudyConfig config, TrainerRegistry registry,
       StatusFile status) throws IOException, InterruptedException {
     String id = claim.setting().id();
@@ -179,76 +186,15 @@ public final class Worker {
     log.printf("worker %s: claimed %s (attempt %d) %s%n", options.id(), id, claim.setting().attempt(),
         claim.setting().params());
     log.flush();
-    List<Epoch> seen = new ArrayList<>();
-    Outcome outcome = null;
-    String failure = null;
-    Setting setting = claim.setting();
     Checkpoints checkpoints = new Checkpoints(study);
-    Checkpoint resume = null;
-    String resumeProblem = null;
-    if (setting.resume() != null) {
-      Checkpoints.Found found = checkpoints.find(setting);
-      if (found.usable()) {
-        resume = new Checkpoint(found.directory(), setting.resume().epochs());
-        log.printf("worker %s: %s resumes from %s's checkpoint after epoch %d (%s)%n", options.id(), id,
-            setting.resume().from(), setting.resume().epochs(), setting.resume().path());
-      } else {
-        resumeProblem = found.problem() + "; trained from scratch";
-        log.printf("worker %s: %s: %s%n", options.id(), id, resumeProblem);
-      }
-    }
-    Path scratch = setting.savesCheckpoint() ? scratch(checkpoints, setting) : null;
+    Prepared prepared = prepare(checkpoints, claim.setting());
+    Trained trained;
     try (Heartbeat heartbeat = new Heartbeat(timer, queue, claim, config.heartbeatSeconds(), status,
         log)) {
-      try {
-        if (!claim.setting().params().has("model")) {
-          throw new IllegalArgumentException("the setting has no 'model' parameter to pick its trainer; this worker"
-              + " has " + registry.describe());
-        }
-        Trainer trainer = registry.find(claim.setting().params().getString("model"));
-        // The master checked the space against this trainer when it could; a study made elsewhere (another
-        // master, another version of the trainer) is checked here, before anything trains.
-        List<String> problems = trainer.parameters().problems(claim.setting().params());
-        if (!problems.isEmpty()) {
-          throw new IllegalArgumentException("the trainer '" + trainer.model() + "' cannot train this setting: "
-              + String.join("; ", problems));
-        }
-        WorkerTrial trial = new WorkerTrial(setting, study, options, log, () -> stopping || heartbeat.lost(), scratch,
-            resume);
-        interruptible();
-        progress.start(id, claim.setting().epochs());
-        // A plug-in's libraries (ND4J) may look classes up through the thread's context class loader.
-        ClassLoader before = Thread.currentThread().getContextClassLoader();
-        Thread.currentThread().setContextClassLoader(trainer.getClass().getClassLoader());
-        try {
-          outcome = trainer.train(trial, epoch -> {
-            seen.add(epoch);
-            status.training(id, epoch.epoch());
-            progress.epoch(epoch);
-            if (stopRequest == null) {
-              // Every study reports its running epochs (the dashboard draws them); only a study with a
-              // stopping rule has stop requests to honour.
-              StopRequest request = reportProgress(queue, claim, seen);
-              stopRequest = config.stop() != null ? request : null;
-            }
-            return !stopping && !heartbeat.lost() && stopRequest == null;
-          });
-        } finally {
-          Thread.currentThread().setContextClassLoader(before);
-          progress.end();
-          uninterruptible();
-        }
-      } catch (InterruptedException e) {
-        if (!stopping) {
-          throw e;
-        }
-      } catch (Exception | LinkageError | OutOfMemoryError | StackOverflowError e) {
-        // A trainer whose classes fail to initialise (a LinkageError) fails its setting, not the worker.
-        failure = e.getClass().getSimpleName() + ": " + e.getMessage();
-      }
-      if (stopping && (outcome == null || outcome.status() == Status.STOPPED)
-          || heartbeat.lost()) {
-        drop(scratch);
+      trained = train(queue, claim, config, registry, status, heartbeat, prepared);
+      Outcome outcome = trained.outcome();
+      if (stopping && (outcome == null || outcome.status() == Status.STOPPED) || heartbeat.lost()) {
+        drop(prepared.scratch());
       }
       if (stopping && (outcome == null || outcome.status() == Status.STOPPED)) {
         boolean back = patience.call("handing " + id + " back to pending/", () -> queue.handBack(claim));
@@ -261,33 +207,98 @@ public final class Worker {
         return;
       }
     }
-    String reason = outcome != null && outcome.status() == Status.STOPPED && stopRequest != null
-        ? stopRequest.reason() : outcome != null ? outcome.reason() : null;
-    stopRequest = null;
-    Result result = null;
-    if (outcome != null) {
-      Map<String, Object> info = new java.util.LinkedHashMap<>(outcome.info());
-      if (resumeProblem != null) {
-        info.putIfAbsent("resumeFailed", resumeProblem);
-      } else if (resume != null && !outcome.epochs().isEmpty() && outcome.epochs().get(0).epoch() == 1) {
-        info.putIfAbsent("resumeFailed", "the trainer trained from epoch 1: it did not use the checkpoint");
-        log.printf("worker %s: %s: %s%n", options.id(), id, info.get("resumeFailed"));
+    publish(queue, claim, checkpoints, prepared, trained, status);
+  }
+
+  /** The checkpoint the setting resumes from (or why it cannot), and a scratch directory when it saves one. */
+  private Prepared prepare(Checkpoints checkpoints, Setting setting) {
+    Checkpoint resume = null;
+    String resumeProblem = null;
+    if (setting.resume() != null) {
+      Checkpoints.Found found = checkpoints.find(setting);
+      if (found.usable()) {
+        resume = new Checkpoint(found.directory(), setting.resume().epochs());
+        log.printf("worker %s: %s resumes from %s's checkpoint after epoch %d (%s)%n", options.id(), setting.id(),
+            setting.resume().from(), setting.resume().epochs(), setting.resume().path());
+      } else {
+        resumeProblem = found.problem() + "; trained from scratch";
+        log.printf("worker %s: %s: %s%n", options.id(), setting.id(), resumeProblem);
       }
-      if (info.containsKey("checkpointFailed")) {
-        log.printf("worker %s: %s saved no checkpoint: %s%n", options.id(), id, info.get("checkpointFailed"));
+    }
+    return new Prepared(resume, resumeProblem, setting.savesCheckpoint() ? scratch(checkpoints, setting) : null);
+  }
+
+  /** Trains the setting with its trainer, reporting each epoch; a trainer that throws gives a failure. */
+  private Trained train(WorkerQueue queue, Claim claim, StudyConfig config, TrainerRegistry registry,
+      StatusFile status, Heartbeat heartbeat, Prepared prepared) throws InterruptedException {
+    String id = claim.setting().id();
+    List<Epoch> seen = new ArrayList<>();
+    try {
+      if (!claim.setting().params().has("model")) {
+        throw new IllegalArgumentException("the setting has no 'model' parameter to pick its trainer; this worker"
+            + " has " + registry.describe());
       }
+      Trainer trainer = registry.find(claim.setting().params().getString("model"));
+      // The master checked the space against this trainer when it could; a study made elsewhere (another
+      // master, another version of the trainer) is checked here, before anything trains.
+      List<String> problems = trainer.parameters().problems(claim.setting().params());
+      if (!problems.isEmpty()) {
+        throw new IllegalArgumentException("the trainer '" + trainer.model() + "' cannot train this setting: "
+            + String.join("; ", problems));
+      }
+      WorkerTrial trial = new WorkerTrial(claim.setting(), study, options, log, () -> stopping || heartbeat.lost(),
+          prepared.scratch(), prepared.resume());
+      interruptible();
+      progress.start(id, claim.setting().epochs());
+      // A plug-in's libraries (ND4J) may look classes up through the thread's context class loader.
+      ClassLoader before = Thread.currentThread().getContextClassLoader();
+      Thread.currentThread().setContextClassLoader(trainer.getClass().getClassLoader());
       try {
-        result = Result.of(setting, outcome.status(), reason, options.id(), claim.claimedAt(), clock.instant(),
-            outcome.epochs(), info);
-      } catch (IllegalArgumentException e) {
-        failure = "the trainer's epochs are not valid: " + e.getMessage();
+        return new Trained(trainer.train(trial, epoch -> {
+          seen.add(epoch);
+          status.training(id, epoch.epoch());
+          progress.epoch(epoch);
+          if (stopRequest == null) {
+            // Every study reports its running epochs (the dashboard draws them); only a study with a
+            // stopping rule has stop requests to honour.
+            StopRequest request = reportProgress(queue, claim, seen);
+            stopRequest = config.stop() != null ? request : null;
+          }
+          return !stopping && !heartbeat.lost() && stopRequest == null;
+        }), null, seen);
+      } finally {
+        Thread.currentThread().setContextClassLoader(before);
+        progress.end();
+        uninterruptible();
       }
+    } catch (InterruptedException e) {
+      if (!stopping) {
+        throw e;
+      }
+      return new Trained(null, null, seen);
+    } catch (Exception | LinkageError | OutOfMemoryError | StackOverflowError e) {
+      // A trainer whose classes fail to initialise (a LinkageError) fails its setting, not the worker.
+      return new Trained(null, e.getClass().getSimpleName() + ": " + e.getMessage(), seen);
     }
-    if (result == null) {
-      result = Result.of(setting, Status.FAILED, failure, options.id(), claim.claimedAt(), clock.instant(),
-          resume == null ? seen : List.of(), Map.of());
+  }
+
+  /** Assembles the result (see {@link ResultAssembly}), keeps its checkpoint, and publishes it. */
+  private void publish(WorkerQueue queue, Claim claim, Checkpoints checkpoints, Prepared prepared, Trained trained,
+      StatusFile status) throws IOException, InterruptedException {
+    String id = claim.setting().id();
+    Setting setting = claim.setting();
+    ResultAssembly assembly = new ResultAssembly(setting, options.id(), claim.claimedAt(), prepared.resume() != null,
+        prepared.resumeProblem());
+    Result result = trained.outcome() != null ? assembly.of(trained.outcome(), stopRequest, trained.seen(),
+        clock.instant()) : assembly.failed(trained.failure(), trained.seen(), clock.instant());
+    stopRequest = null;
+    if (prepared.resumeProblem() == null && result.info().containsKey("resumeFailed")) {
+      log.printf("worker %s: %s: %s%n", options.id(), id, result.info().get("resumeFailed"));
     }
-    String kept = keep(checkpoints, scratch, setting, result);
+    if (result.info().containsKey("checkpointFailed")) {
+      log.printf("worker %s: %s saved no checkpoint: %s%n", options.id(), id, result.info().get("checkpointFailed"));
+    }
+    String kept = keep(checkpoints, prepared.scratch(), setting, result);
     if (kept != null) {
       result = result.withCheckpoint(kept);
     }

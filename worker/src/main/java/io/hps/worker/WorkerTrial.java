@@ -62,9 +62,7 @@ final class WorkerTrial implements Trial {
 
   @Override
   public java.util.OptionalInt budget() {
-    int epochs = setting.epochs();
-    return setting.budget() != null || setting.params().has("epochs") ? java.util.OptionalInt.of(epochs)
-        : java.util.OptionalInt.empty();
+    return Setting.plannedEpochs(setting.budget(), setting.params());
   }
 
   @Override
