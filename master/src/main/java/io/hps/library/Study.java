@@ -167,6 +167,8 @@ public final class Study implements AutoCloseable {
   private Master asking;
   private WorkerQueue asked;
   private String askerId;
+  /** Settings asked and told here (a second tell of one says so). */
+  private final java.util.Set<String> told = new java.util.HashSet<>();
 
   private Study(Builder options, StudyDirectory dir, boolean temporary) {
     this.options = options;
@@ -192,8 +194,11 @@ public final class Study implements AutoCloseable {
 
   /** The study in {@code directory} (made by {@code hps master}, {@code hps run} or this library), to go on with. */
   public static Study open(Path directory) throws IOException {
-    StudyDirectory study = StudyDirectory.existing(directory);
-    return new Study(new Builder(null), study, false);
+    if (!Files.isRegularFile(directory.resolve("study.json"))) {
+      throw new java.nio.file.NoSuchFileException(directory.resolve("study.json") + " (no study here: make one with"
+          + " Study.builder(space).directory(dir), hps run or hps master)");
+    }
+    return new Study(new Builder(null), StudyDirectory.existing(directory), false);
   }
 
   /** Where the study's files are. */
@@ -261,6 +266,12 @@ public final class Study implements AutoCloseable {
       if (!failures.isEmpty()) {
         throw new IOException("a worker thread failed: " + failures.get(0), failures.get(0));
       }
+      if (!results.isEmpty() && results.stream().allMatch(r -> r.status() == Status.FAILED)) {
+        // As hps run exits 1: a study of nothing but failures is an error to report, not a result to use.
+        var top = io.hps.status.StudyStatus.Failure.of(results).get(0);
+        throw new IllegalStateException("every one of the " + results.size() + " settings failed; " + top.count()
+            + " x " + top.reason() + " (the results are in " + dir.root() + " while this Study is open)");
+      }
       return results;
     } finally {
       master.stop();
@@ -305,9 +316,12 @@ public final class Study implements AutoCloseable {
         }, (long) (every * 1000), (long) (every * 1000), TimeUnit.MILLISECONDS));
         return Optional.of(new Asked(c.setting().id(), c.setting().params(), c.setting().attempt(), c));
       }
-      if (!beats.isEmpty() && dir.readConfig().map(StudyConfig::mode).orElse(Mode.SYNC) == Mode.SYNC) {
+      if (!beats.isEmpty() && beats.keySet().containsAll(asking.inFlight())) {
+        boolean sync = dir.readConfig().map(StudyConfig::mode).orElse(Mode.SYNC) == Mode.SYNC;
         throw new IllegalStateException("nothing to ask until the settings asked so far are told (" + String.join(", ",
-            beats.keySet()) + "): a synchronous study proposes its next batch once every result of this one is in");
+            beats.keySet()) + "): " + (sync ? "a synchronous study proposes its next batch once every result of this"
+            + " one is in" : "the study has as many settings in flight as its batch allows (.batch(n, \"async\") for"
+            + " more)"));
       }
       asking.beat();
       Thread.sleep(20); // settings held by other workers (hps worker processes on this study)
@@ -319,10 +333,15 @@ public final class Study implements AutoCloseable {
     return ask(dir.readConfig().map(StudyConfig::trials).orElse(100));
   }
 
-  /** The result of an asked setting: its validation error, a fraction in [0, 1] (one epoch). */
+  /**
+   * The result of an asked setting: its validation error, a fraction in [0, 1] (one epoch); NaN is a
+   * diverged setting, as with {@link Objective#of}.
+   */
   public void tell(Asked setting, double valError) throws IOException {
-    tell(setting, Outcome.complete(List.of(new Epoch(1, valError, valError, valError,
-        Duration.between(setting.claim().claimedAt(), clock.instant()).toMillis() / 1000.0)), Map.of()));
+    List<Epoch> one = List.of(new Epoch(1, valError, valError, valError,
+        Duration.between(setting.claim().claimedAt(), clock.instant()).toMillis() / 1000.0));
+    tell(setting, Double.isNaN(valError) ? Outcome.diverged("the value told was NaN", one, Map.of())
+        : Outcome.complete(one, Map.of()));
   }
 
   /** The result of an asked setting: what it trained, epoch by epoch. */
@@ -338,10 +357,18 @@ public final class Study implements AutoCloseable {
   }
 
   private void publish(Asked setting, Result result) throws IOException {
-    ScheduledFuture<?> beat = beats.remove(setting.id());
-    if (beat == null || asked == null) {
-      throw new IllegalArgumentException(setting.id() + " is not a setting this study asked for and is waiting on");
+    if (asked == null || !setting.claim().worker().equals(askerId)
+        || !setting.claim().file().toAbsolutePath().startsWith(dir.root().toAbsolutePath())) {
+      throw new IllegalArgumentException(setting.id() + " was asked of another Study, not of the one in " + dir.root());
     }
+    if (told.contains(setting.id() + "/" + setting.attempt())) {
+      throw new IllegalArgumentException(setting.id() + " was told already");
+    }
+    ScheduledFuture<?> beat = beats.remove(setting.id());
+    if (beat == null) {
+      throw new IllegalArgumentException(setting.id() + " is not a setting this study is waiting on");
+    }
+    told.add(setting.id() + "/" + setting.attempt());
     beat.cancel(false);
     asked.touchFence(setting.claim());
     WorkerQueue.Publication p = asked.publish(setting.claim(), result);
@@ -385,7 +412,8 @@ public final class Study implements AutoCloseable {
   /** Creates the study, or resumes it with {@code trials}; writes study.json. */
   private synchronized StudyConfig prepare(int trials, int threads, Trainer trainer) throws IOException {
     Optional<StudyConfig> existing = dir.readConfig();
-    SearchSpace space = options.space == null ? null : withModel(options.space);
+    SearchSpace space = options.space == null ? null : withModel(options.space, trainer == null ? MODEL
+        : trainer.model());
     StudyRequest request = new StudyRequest(space, List.of(), new StudyRequest.Search(options.strategy, options.seed,
         trials, null, options.eta, options.minEpochs, options.checkpoints),
         new StudyRequest.Pace(options.batch, options.mode != null ? options.mode : existing.isPresent() ? null
@@ -396,7 +424,8 @@ public final class Study implements AutoCloseable {
     if (trainer != null) {
       TrainerRegistry.SpaceCheck check = TrainerRegistry.of("your program", trainer).check(config.searchSpace());
       if (!check.problems().isEmpty()) {
-        throw new SpaceException("the objective cannot train this space: " + String.join("; ", check.problems()));
+        throw new SpaceException((trainer instanceof ObjectiveTrainer ? "the objective" : "the trainer '"
+            + trainer.model() + "'") + " cannot train this space: " + String.join("; ", check.problems()));
       }
       if (!check.missing().isEmpty()) {
         throw new SpaceException("the space's model " + check.missing() + " is not the objective's ('"
@@ -408,9 +437,9 @@ public final class Study implements AutoCloseable {
     return config;
   }
 
-  /** The space, with {@code model} set to {@link #MODEL} when it has none. */
-  private static SearchSpace withModel(SearchSpace space) {
-    return space.declares("model") ? space : space.with("model", MODEL);
+  /** The space, with {@code model} set to {@code model} (the trainer's) when it has none. */
+  private static SearchSpace withModel(SearchSpace space, String model) {
+    return space.declares("model") ? space : space.with("model", model);
   }
 
   /** The model the objective trains: the space's, else {@link #MODEL}. */

@@ -214,6 +214,15 @@ public final class Master {
         || strategy.propose(ledger.points(), ledger.results(), 1).isEmpty());
   }
 
+  /** The ids of the settings proposed so far that have no accepted result yet. */
+  public java.util.Set<String> inFlight() {
+    java.util.Set<String> ids = new java.util.LinkedHashSet<>();
+    if (ledger != null) {
+      ledger.inFlight().forEach(s -> ids.add(s.id()));
+    }
+    return ids;
+  }
+
   /** The results accepted so far, in the order accepted. */
   public List<Result> results() {
     return ledger == null ? List.of() : ledger.results();

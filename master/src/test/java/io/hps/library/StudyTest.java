@@ -111,12 +111,15 @@ class StudyTest {
 
     @Override
     public String model() {
-      return Study.MODEL;
+      return "mine";
     }
 
     @Override
     public Outcome train(Trial trial, EpochSink sink) {
-      throw new AssertionError("never trained");
+      double lr = PARAMETERS.getDouble(trial.params(), "lr");
+      Epoch e = new Epoch(1, lr, lr, lr, 0);
+      sink.accept(e);
+      return Outcome.complete(List.of(e), Map.of());
     }
 
     @Override
@@ -131,9 +134,45 @@ class StudyTest {
     SearchSpace typo = space("{\"parameters\": {\"learningRate\": {\"type\": \"uniform\", \"low\": 0, \"high\": 1}}}");
     try (Study study = Study.builder(typo).directory(dir).build()) {
       assertThatThrownBy(() -> study.optimize(new Declaring(), 5, 1)).isInstanceOf(SpaceException.class)
-          .hasMessageContaining("learningRate").hasMessageContaining("lr");
+          .hasMessageContaining("the trainer 'mine'").hasMessageContaining("learningRate").hasMessageContaining("lr");
     }
     assertThat(dir.resolve("study.json")).doesNotExist();
+  }
+
+  @Test
+  void aTrainerOfItsOwnModelTrainsASpaceThatNamesNone() throws Exception {
+    SearchSpace space = space("{\"parameters\": {\"lr\": {\"type\": \"uniform\", \"low\": 0, \"high\": 1}}}");
+    try (Study study = Study.builder(space).build()) {
+      List<Result> results = study.optimize(new Declaring(), 4, 2);
+      assertThat(results).hasSize(4).allSatisfy(r -> {
+        assertThat(r.status()).isEqualTo(Status.COMPLETE);
+        assertThat(r.params().getString("model")).isEqualTo("mine");
+      });
+    }
+  }
+
+  @Test
+  void aStudyWhoseEverySettingFailsIsAnErrorWithTheReason() throws Exception {
+    try (Study study = Study.builder(space(LR)).build()) {
+      assertThatThrownBy(() -> study.optimize(Objective.of(p -> 2.5), 3, 1)).isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("every one of the 3 settings failed").hasMessageContaining("valError must lie in [0, 1]");
+    }
+  }
+
+  @Test
+  void askingAgainBeforeTellingWhenTheWindowIsFullSaysSoInsteadOfWaiting() throws Exception {
+    try (Study study = Study.builder(space(LR)).build()) {
+      Asked first = study.ask(5).orElseThrow();
+      org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20), () ->
+          assertThatThrownBy(study::ask).isInstanceOf(IllegalStateException.class).hasMessageContaining(first.id())
+              .hasMessageContaining("in flight"));
+      study.tell(first, Double.NaN);
+      assertThatThrownBy(() -> study.tell(first, 0.5)).hasMessageContaining("told already");
+      Asked second = study.ask().orElseThrow();
+      study.tell(second, 0.5);
+      assertThat(study.results()).extracting(Result::status).containsExactlyInAnyOrder(Status.DIVERGED,
+          Status.COMPLETE);
+    }
   }
 
   @Test

@@ -377,7 +377,10 @@ class MasterTest {
     });
     assertThat(running.get(10, java.util.concurrent.TimeUnit.SECONDS)).contains("took this study over");
     int batches = StudyDirectory.list(study.batches()).size();
-    Thread.sleep(300);
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (StudyDirectory.list(study.batches()).size() <= batches && System.nanoTime() < deadline) {
+      Thread.sleep(10); // until the new master has written a batch of its own
+    }
     second.stop();
     replacing.get(10, java.util.concurrent.TimeUnit.SECONDS);
     // No setting id was written into two batch files.

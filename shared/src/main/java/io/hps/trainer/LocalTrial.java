@@ -6,8 +6,30 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
-/** A trial outside a study, for trainers' own tests: scratch files in a temporary directory. */
-record LocalTrial(Params params, Path dataDirectory) implements Trial {
+/**
+ * A trial outside a study, for trainers' own tests: its work directory is one temporary directory, made on
+ * first use and kept (as a study's {@code work/<id>/attempt-<n>/} is), with the log file in it.
+ */
+final class LocalTrial implements Trial {
+  private final Params params;
+  private final Path dataDirectory;
+  private Path work;
+
+  LocalTrial(Params params, Path dataDirectory) {
+    this.params = params;
+    this.dataDirectory = dataDirectory;
+  }
+
+  @Override
+  public Params params() {
+    return params;
+  }
+
+  @Override
+  public Path dataDirectory() {
+    return dataDirectory;
+  }
+
   @Override
   public String id() {
     return "local";
@@ -19,13 +41,16 @@ record LocalTrial(Params params, Path dataDirectory) implements Trial {
   }
 
   @Override
-  public Path workDirectory() throws IOException {
-    return Files.createTempDirectory("hps-trial-");
+  public synchronized Path workDirectory() throws IOException {
+    if (work == null) {
+      work = Files.createTempDirectory("hps-trial-");
+    }
+    return work;
   }
 
   @Override
   public Path logFile() throws IOException {
-    return Files.createTempDirectory("hps-trial-").resolve("trial.log");
+    return workDirectory().resolve("trial.log");
   }
 
   @Override

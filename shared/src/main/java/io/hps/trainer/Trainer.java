@@ -14,9 +14,9 @@ package io.hps.trainer;
  * <p>Failures are exceptions: any exception (or {@code OutOfMemoryError}) becomes a {@code failed} result
  * with its message, and the worker goes on with the next setting.
  *
- * <p><b>Stability.</b> This package ({@code Trainer}, {@link Trial}, {@link EpochSink}, {@link Outcome}) and
- * the records it uses ({@link io.hps.protocol.Epoch}, {@link io.hps.protocol.Status},
- * {@link io.hps.space.Params}) are hps's public trainer API. Within a major version it only grows: new
+ * <p><b>Stability.</b> Every public type of this package (see its {@code package-info}) and the records it
+ * uses ({@link io.hps.protocol.Epoch}, {@link io.hps.protocol.Status}, {@link io.hps.space.Params}) are hps's
+ * public trainer API. Within a major version it only grows: new
  * methods come with default implementations, records keep their constructors, so a trainer compiled against
  * an older 0.x or 1.x release keeps working. It depends on nothing but Jackson (no DL4J, no master).
  */

@@ -52,6 +52,8 @@ public final class Worker {
   private volatile boolean stopping;
   private Thread thread;
   private boolean interruptible;
+  /** The queue given to the constructor, or null for the study directory's own. */
+  private final WorkerQueue injected;
 
   public Worker(StudyDirectory study, WorkerOptions options, TrainerRegistry trainers, Clock clock,
       PrintWriter log) {
@@ -60,6 +62,16 @@ public final class Worker {
 
   public Worker(StudyDirectory study, WorkerOptions options, TrainerRegistry trainers, Clock clock,
       PrintWriter log, Progress progress) {
+    this(study, null, options, trainers, clock, log, progress);
+  }
+
+  /**
+   * A worker on {@code queue} (null: the study directory's own, a {@link FileWorkerQueue} under this worker's
+   * id): a test's queue that fails on purpose, or another way to claim and publish the study's settings.
+   */
+  public Worker(StudyDirectory study, WorkerQueue queue, WorkerOptions options, TrainerRegistry trainers,
+      Clock clock, PrintWriter log, Progress progress) {
+    this.injected = queue;
     this.study = study;
     this.options = options;
     this.trainers = trainers;
@@ -80,7 +92,7 @@ public final class Worker {
       if (config == null) {
         return 0;
       }
-      WorkerQueue queue = new FileWorkerQueue(study, options.id(), clock);
+      WorkerQueue queue = injected != null ? injected : new FileWorkerQueue(study, options.id(), clock);
       TrainerRegistry registry = withCommand(config);
       refuseWhatItCannotTrain(config, registry);
       Instant idleSince = clock.instant();
@@ -147,7 +159,10 @@ public final class Worker {
     try {
       problems = registry.check(SearchSpace.parse(config.space(), study.config().toString())).problems();
     } catch (RuntimeException e) {
-      return; // a space this worker cannot read (or without a model): each setting says what is wrong with it
+      // A space this worker cannot read (or without a model): each setting says what is wrong with it.
+      log.printf("worker %s: cannot check the study's space against this worker's trainers (%s); each setting is"
+          + " checked as it comes%n", options.id(), e.getMessage());
+      return;
     }
     if (!problems.isEmpty()) {
       String why = "cannot train this study, so not claiming anything: " + String.join("; ", problems);
@@ -166,7 +181,9 @@ public final class Worker {
     try {
       command = SearchSpace.parse(config.space(), study.config().toString()).command();
     } catch (RuntimeException e) {
-      command = List.of(); // a space this worker cannot read: the command trainer then says so per setting
+      // A space this worker cannot read: the command trainer then says so per setting, and the log now.
+      log.printf("worker %s: cannot read the study's space for its command (%s)%n", options.id(), e.getMessage());
+      command = List.of();
     }
     return trainers.with(new CommandTrainer(command), "built in");
   }

@@ -163,7 +163,9 @@ class WorkerTest {
     Trainer slow = fake("slow", (trial, sink) -> {
       training.countDown();
       taken.await();
-      Thread.sleep(300); // longer than a heartbeat (lease 0.3 s / 6)
+      for (int i = 0; i < 1000 && !trial.cancelled(); i++) {
+        Thread.sleep(10); // until the next heartbeat finds the claim gone
+      }
       sink.accept(new Epoch(1, 1, 1, 0.5, 0.1));
       return new Outcome(Status.COMPLETE, null, List.of(new Epoch(1, 1, 1, 0.5, 0.1)), Map.of());
     });
@@ -181,6 +183,71 @@ class WorkerTest {
     assertThat(run.get(20, TimeUnit.SECONDS)).isZero();
     assertThat(StudyDirectory.list(study.results())).isEmpty();
     assertThat(log.toString()).contains("lease on s000001 was lost");
+  }
+
+  /** The worker's queue is injected: one whose publish fails twice with an I/O error is retried, never lost. */
+  @Test
+  void aQueueThatFailsToPublishIsRetriedAndTheResultPublishedOnce() throws Exception {
+    pending(1, Map.of("model", "quick"));
+    Trainer quick = fake("quick", (trial, sink) -> {
+      Epoch e = new Epoch(1, 1, 1, 0.25, 0.1);
+      sink.accept(e);
+      return new Outcome(Status.COMPLETE, null, List.of(e), Map.of());
+    });
+    FlakyQueue flaky = new FlakyQueue(new io.hps.study.FileWorkerQueue(study, "w1", Clock.systemUTC()), 2);
+    Worker worker = new Worker(study, flaky, new WorkerOptions("w1", null, 5, 0.5, 1, root.resolve("data"), 0),
+        TrainerRegistry.load(getClass().getClassLoader()).with(quick, "test"), Clock.systemUTC(),
+        new PrintWriter(log), Progress.NONE);
+    assertThat(worker.run()).isEqualTo(1);
+    assertThat(flaky.publishes).isEqualTo(3);
+    assertThat(StudyDirectory.list(study.results())).containsExactly("s000001.json");
+    assertThat(log.toString()).contains("I/O error while publishing the result of s000001");
+  }
+
+  /** The study directory's queue, whose first {@code failing} publications fail with an I/O error. */
+  static final class FlakyQueue implements io.hps.study.WorkerQueue {
+    final io.hps.study.WorkerQueue files;
+    final int failing;
+    int publishes;
+
+    FlakyQueue(io.hps.study.WorkerQueue files, int failing) {
+      this.files = files;
+      this.failing = failing;
+    }
+
+    @Override
+    public java.util.Optional<io.hps.study.Claim> claimNext() throws java.io.IOException {
+      return files.claimNext();
+    }
+
+    @Override
+    public boolean heartbeat(io.hps.study.Claim claim) throws java.io.IOException {
+      return files.heartbeat(claim);
+    }
+
+    @Override
+    public java.util.Optional<io.hps.protocol.StopRequest> report(io.hps.study.Claim claim, List<Epoch> epochs)
+        throws java.io.IOException {
+      return files.report(claim, epochs);
+    }
+
+    @Override
+    public Publication publish(io.hps.study.Claim claim, io.hps.protocol.Result result) throws java.io.IOException {
+      if (publishes++ < failing) {
+        throw new java.io.IOException("disk gone for a moment (injected)");
+      }
+      return files.publish(claim, result);
+    }
+
+    @Override
+    public void touchFence(io.hps.study.Claim claim) throws java.io.IOException {
+      files.touchFence(claim);
+    }
+
+    @Override
+    public boolean handBack(io.hps.study.Claim claim) throws java.io.IOException {
+      return files.handBack(claim);
+    }
   }
 
   static void awaitFile(Path file) throws InterruptedException {

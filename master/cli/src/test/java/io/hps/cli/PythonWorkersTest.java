@@ -118,7 +118,8 @@ class PythonWorkersTest {
     HpsProcess.await("a claim by the polite worker", 30,
         () -> !StudyDirectory.list(study.claimed().resolve("polite")).isEmpty());
     String handed = StudyDirectory.list(study.claimed().resolve("polite")).get(0).replace(".json", "");
-    Thread.sleep(300);
+    HpsProcess.await("an epoch of the polite worker's setting", 30,
+        () -> Files.exists(study.progress().resolve(handed + ".json")));
     new ProcessBuilder("kill", "-TERM", String.valueOf(polite.pid())).start().waitFor();
     assertThat(polite.waitFor(10, TimeUnit.SECONDS)).isTrue();
     assertThat(log("polite.log")).contains("handed " + handed + " back to pending");
@@ -183,7 +184,9 @@ class PythonWorkersTest {
     Path stop = study.stop().resolve("s000000.json");
     DurableFiles.replace(stop, new StopRequest(1, "s000000", "left over from attempt 7", 1, Instant.now(), "w", 7),
         false);
-    Thread.sleep(500); // several epochs: the stale request must not stop this run
+    int before = StudyDirectory.readProgress(progress).epochs().size();
+    HpsProcess.await("three more epochs: the stale request must not stop this run", 30,
+        () -> StudyDirectory.readProgress(progress).epochs().size() >= before + 3);
     DurableFiles.replace(stop, new StopRequest(1, "s000000", "asked by the test", 5, Instant.now(), "w", 1), false);
     List<Result> results = master.get(60, TimeUnit.SECONDS);
     Result r = results.get(0);

@@ -64,6 +64,22 @@ class DashboardServerTest {
     server.close();
   }
 
+  /**
+   * {@code path} once {@code ready} holds of it: the server re-reads the study at most twice a second, so a
+   * change shows within about half a second (10 s at the most here, then the last answer is returned).
+   */
+  HttpResponse<String> getWhen(String path, java.util.function.Predicate<HttpResponse<String>> ready)
+      throws Exception {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (true) {
+      HttpResponse<String> r = get(path);
+      if (ready.test(r) || System.nanoTime() > deadline) {
+        return r;
+      }
+      Thread.sleep(50);
+    }
+  }
+
   HttpResponse<String> get(String path) throws Exception {
     return http.send(HttpRequest.newBuilder(server.uri().resolve(path)).build(), HttpResponse.BodyHandlers.ofString());
   }
@@ -93,8 +109,7 @@ class DashboardServerTest {
         t.plusSeconds(9), List.of(new Epoch(1, 1.0, 1.0, 0.1, 2.0)), Map.of()), true);
     // An old result replaced behind the server's back (never done by hps) is not read again: it was read once.
     Files.writeString(study.results().resolve("s000000.json"), "{}");
-    Thread.sleep(600);
-    JsonNode s = Json.MAPPER.readTree(get("/api/summary").body());
+    JsonNode s = Json.MAPPER.readTree(getWhen("/api/summary", r -> r.body().contains("\"complete\":2")).body());
     assertThat(s.get("version").asLong()).isGreaterThan(v);
     assertThat(s.get("counts").get("complete").asInt()).isEqualTo(2);
     assertThat(s.get("best").get("id").asText()).isEqualTo("s000002");
@@ -121,8 +136,7 @@ class DashboardServerTest {
   void aLinkAmongTheClaimsIsAProblemNotARunningSetting() throws Exception {
     Path claims = Files.createDirectories(study.claimed("evil"));
     Files.createSymbolicLink(claims.resolve("s000002.json"), Path.of("/etc/passwd"));
-    Thread.sleep(600);
-    JsonNode s = Json.MAPPER.readTree(get("/api/summary").body());
+    JsonNode s = Json.MAPPER.readTree(getWhen("/api/summary", r -> r.body().contains("claimed/evil")).body());
     assertThat(s.get("counts").get("running").asInt()).isZero();
     assertThat(s.get("problems").toString()).contains("claimed/evil/s000002.json").contains("not a regular file");
   }
@@ -153,8 +167,7 @@ class DashboardServerTest {
         "lr", 0.2, "seed", 42L, "note", "-2+3")));
     DurableFiles.writeJson(study.results().resolve("s000002.json"), Result.of(evil, Status.FAILED, "no", "w2", t, t,
         List.of(), Map.of()), true);
-    Thread.sleep(600);
-    HttpResponse<String> csv = get("/api/settings.csv");
+    HttpResponse<String> csv = getWhen("/api/settings.csv", r -> r.body().contains("HYPERLINK"));
     assertThat(csv.headers().firstValue("Content-Disposition").orElseThrow()).contains("settings.csv");
     List<String> lines = csv.body().lines().toList();
     assertThat(lines.get(0)).startsWith("id,status,worker,epochs,budget,valError")
