@@ -40,12 +40,27 @@ public record Recorded(SearchSpace space, List<Run> runs) implements Curves {
 
   /** Reads a study directory or a Baker-format CSV file. */
   public static Recorded read(Path source) throws IOException {
+    return read(source, new java.io.PrintWriter(java.io.Writer.nullWriter()));
+  }
+
+  /**
+   * The same, saying on {@code notes} which result files of a study directory could not be read and were
+   * left out.
+   */
+  public static Recorded read(Path source, java.io.PrintWriter notes) throws IOException {
     if (Files.isDirectory(source)) {
       StudyDirectory dir = StudyDirectory.existing(source);
       StudyConfig config = dir.readConfig().orElseThrow();
       SearchSpace space = SearchSpace.parse(config.space(), dir.config().toString());
       List<Run> runs = new ArrayList<>();
-      List<Result> results = dir.readResults((name, why) -> { });
+      // Every readable result counts (a recorded study may ship without its batch files).
+      List<String> unreadable = new ArrayList<>();
+      List<Result> results = dir.readResults((name, why) -> unreadable.add("results/" + name + ": " + why));
+      if (!unreadable.isEmpty()) {
+        notes.printf("note: %d result file(s) of %s could not be read and are left out, such as %s%n",
+            unreadable.size(), source, unreadable.get(0));
+        notes.flush();
+      }
       // Only curves of the study's full budget: a halving study's cheaper rungs are partial curves.
       int full = results.stream().mapToInt(Result::plannedEpochs).max().orElse(0);
       for (Result r : results) {

@@ -134,7 +134,7 @@ final class ReplayCommand implements Callable<Integer> {
         return replay(curves, space.getFileName().toString(), log);
       }
     }
-    return replay(Recorded.read(source), source.getFileName().toString(), log);
+    return replay(Recorded.read(source, log), source.getFileName().toString(), log);
   }
 
   private int replay(Curves recorded, String name, PrintWriter log) throws Exception {

@@ -36,6 +36,27 @@ class ReplayCommandTest {
     assertThat(four.get(0).get("meanEpochs").asDouble()).isEqualTo(one.get(0).get("meanEpochs").asDouble());
   }
 
+  /** Issue 26: unreadable results are said, not silently left out; lost workers are shown when asked for. */
+  @Test
+  void aBrokenResultIsNamedAndWorkerFailuresAreCounted() throws Exception {
+    Path copy = root.resolve("copy");
+    try (var files = java.nio.file.Files.walk(SHIPPED)) {
+      for (Path p : files.toList()) {
+        java.nio.file.Files.copy(p, copy.resolve(SHIPPED.relativize(p).toString()));
+      }
+    }
+    Path one;
+    try (var results = java.nio.file.Files.list(copy.resolve("results"))) {
+      one = results.sorted().findFirst().orElseThrow();
+    }
+    java.nio.file.Files.writeString(one, "{\"broken\": ");
+    assertThat(cli.run("replay", copy.toString(), "--strategy", "random", "--seeds", "2", "--workers", "2",
+        "--worker-failures", "0.3", "--out", root.resolve("out").toString())).isZero();
+    assertThat(cli.out.toString()).contains("note: 1 result file(s)", one.getFileName().toString(),
+        "49 recorded curves", "lost attempts", "chance 0.30");
+    assertThat(cli.run("replay", SHIPPED.toString(), "--worker-failures", "1")).isEqualTo(2);
+  }
+
   @Test
   void theTableAndFigureAreWritten() throws Exception {
     Path out = root.resolve("out");

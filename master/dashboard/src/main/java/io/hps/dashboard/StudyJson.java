@@ -79,7 +79,7 @@ final class StudyJson {
     try {
       space = s.config().searchSpace();
     } catch (RuntimeException e) {
-      return out;
+      return out; // no parameters to draw; the summary's problems say why (StudyView.readConfig)
     }
     for (Parameter p : space.parameters()) {
       if (!p.searched()) {

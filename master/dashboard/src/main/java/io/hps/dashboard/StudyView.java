@@ -150,6 +150,13 @@ final class StudyView {
         config = study.readConfig().orElse(null);
         configTime = t;
       }
+      if (config != null) {
+        try {
+          config.searchSpace();
+        } catch (RuntimeException e) {
+          problems.add(new Problem("study.json", "its search space cannot be read: " + e.getMessage()));
+        }
+      }
     } catch (NoSuchFileException e) {
       problems.add(new Problem("study.json", "missing: not a study (yet)"));
     } catch (IOException e) {
@@ -222,9 +229,9 @@ final class StudyView {
           continue;
         }
         FileTime touched = modified(file);
-        Progress p = readProgress(id);
+        Progress p = readProgress(id, problems);
         running.put(id, new Running(id, worker, touched, publishing, p, p == null ? null : progressTimes.get(id),
-            readClaim(worker, id, file)));
+            readClaim(worker, id, file, problems)));
       }
     }
     claims.keySet().removeIf(key -> !running.containsKey(key.substring(key.indexOf('/') + 1)));
@@ -233,12 +240,18 @@ final class StudyView {
     return running;
   }
 
-  /** A claim's setting file (its attempt and history), read once per worker and setting. */
-  private Setting readClaim(String worker, String id, Path file) {
+  /**
+   * A claim's setting file (its attempt and history), read once per worker and setting; a file that is whole
+   * but not a setting is a problem to show, one that went away meanwhile (fenced, published) is not.
+   */
+  private Setting readClaim(String worker, String id, Path file, List<Problem> problems) {
     String key = worker + "/" + id;
     if (!claims.containsKey(key)) {
       try {
         claims.put(key, StudyDirectory.readSetting(file));
+      } catch (io.hps.study.BadFileException e) {
+        problems.add(new Problem("claimed/" + worker + "/" + file.getFileName(), e.getMessage()));
+        return null;
       } catch (IOException | RuntimeException e) {
         return null; // being fenced or published: its result comes next
       }
@@ -246,8 +259,11 @@ final class StudyView {
     return claims.get(key);
   }
 
-  /** A running setting's progress file, re-read only when it changed. */
-  private Progress readProgress(String id) {
+  /**
+   * A running setting's progress file, re-read only when it changed; one that is whole but not progress is a
+   * problem to show (workers replace it atomically, so a torn one is never seen).
+   */
+  private Progress readProgress(String id, List<Problem> problems) {
     Path file = study.progress().resolve(id + ".json");
     FileTime t = modified(file);
     if (t == null) {
@@ -260,8 +276,11 @@ final class StudyView {
           progress.put(id, p);
         }
         progressTimes.put(id, t);
+      } catch (io.hps.study.BadFileException e) {
+        problems.add(new Problem("progress/" + id + ".json", e.getMessage()));
+        return progress.get(id);
       } catch (IOException | RuntimeException e) {
-        return progress.get(id); // being replaced: the last one read
+        return progress.get(id); // gone or being replaced: the last one read
       }
     }
     return progress.get(id);

@@ -132,6 +132,17 @@ class DashboardServerTest {
     assertThat(get("/static/app.js").body()).contains("textContent");
   }
 
+  /** Issue 26: a claim or progress file that is whole but wrong is shown as a problem, not silently left out. */
+  @Test
+  void aDamagedClaimOrProgressFileIsAProblemToSee() throws Exception {
+    Path claims = Files.createDirectories(study.claimed("w9"));
+    Files.writeString(claims.resolve("s000002.json"), "{\"not\": \"a setting\"}");
+    Files.createDirectories(study.progress());
+    Files.writeString(study.progress().resolve("s000002.json"), "[1, 2]");
+    JsonNode s = Json.MAPPER.readTree(getWhen("/api/summary", r -> r.body().contains("claimed/w9")).body());
+    assertThat(s.get("problems").toString()).contains("claimed/w9/s000002.json").contains("progress/s000002.json");
+  }
+
   @Test
   void aLinkAmongTheClaimsIsAProblemNotARunningSetting() throws Exception {
     Path claims = Files.createDirectories(study.claimed("evil"));
