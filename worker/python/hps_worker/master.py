@@ -24,6 +24,11 @@ NAME = "master"
 STALE = 15.0  # seconds: a master on another host whose heartbeat is older is taken for dead
 
 
+class Replaced(RuntimeError):
+    """Another master took the study over (master.json holds its owner token, or batches/ a file this one did
+    not write): this one must change nothing more and end."""
+
+
 class Master:
     """`space` is the space file's space; `sets` the --set NAME=VALUE assignments applied to it (kept in study.json,
     so a resume that gives the file without them keeps them); `created_by` the command line, for reports."""
@@ -95,6 +100,8 @@ class Master:
         self.unwritten = {}      # id -> a setting whose write to pending/ failed (a full disk): the same attempt
         self.started = files.now()
         self.stopped = False
+        self.owner = os.urandom(8).hex()   # this master's token in master.json (PROTOCOL.md: One master)
+        self.known_batches = set()         # the batch files this master read or wrote
         self._load_batches()
 
     def _make_folders(self):
@@ -105,15 +112,40 @@ class Master:
     def _load_batches(self):
         for name in files.listdir(os.path.join(self.study, "batches")):
             batch = files.read_json(os.path.join(self.study, "batches", name), 64 << 20)
+            self.known_batches.add(name)
             for s in batch["settings"]:
                 self.settings[s["id"]] = s
                 self.points = max(self.points, s["point"] + 1)
             self.batches = max(self.batches, batch["batch"] + 1)
 
-    def _heartbeat(self, phase):
+    def _heartbeat(self, phase, verify=True):
+        if verify:
+            self._verify()
         path = os.path.join(self.study, "master.json")
         files.write_json(path, {"schema": 1, "host": socket.gethostname(), "pid": os.getpid(),
-                                "started": self.started, "updated": files.now(), "phase": phase}, durable=False)
+                                "started": self.started, "updated": files.now(), "phase": phase,
+                                "owner": self.owner}, durable=False)
+
+    def _verify(self):
+        """Raises Replaced when master.json holds another master's token: a master started with --force (or at
+        the same moment) owns the study now, and a master paused past that must not act on it."""
+        try:
+            now = files.read_json(os.path.join(self.study, "master.json"), files.SMALL_LIMIT)
+        except FileNotFoundError:
+            return
+        except BadFile:
+            return  # being rewritten, or damaged: the next look reads it again
+        if now.get("owner") not in (None, self.owner):
+            raise Replaced(f"another master (host {now.get('host')}, pid {now.get('pid')}) took this study over; "
+                           f"this one changes nothing more and exits")
+
+    def _other_batches(self):
+        """Raises Replaced when batches/ holds a file this master did not write or read: only the master that owns
+        a study writes them (a master that keeps no owner token, too)."""
+        for name in files.listdir(os.path.join(self.study, "batches")):
+            if name not in self.known_batches and re.match(r"^b\d{6}\.json$", name):
+                raise Replaced(f"another master wrote batches/{name}: it took this study over; this one changes "
+                               f"nothing more and exits")
 
     def _refuse_second_master(self):
         try:
@@ -142,7 +174,9 @@ class Master:
     def run(self):
         """Runs the study to its end; returns the number of accepted results (None when stop() ended it)."""
         self._refuse_second_master()
-        self._heartbeat("running")
+        self._heartbeat("running", verify=False)
+        time.sleep(0.2)  # of two masters starting at once, the one whose token is not there gives way
+        self._verify()
         last_beat = time.monotonic()
         patience = files.Patience(self.io_patience, self.log)
         while True:
@@ -172,6 +206,7 @@ class Master:
         return self._finished()
 
     def step(self):
+        self._verify()  # before this look changes anything: a master paused past a takeover stops here
         self._accept_results()
         present = self._handle_claims()
         self._handle_requeue()
@@ -193,6 +228,7 @@ class Master:
                 result = files.check_result(files.read_json(path, files.RESULT_LIMIT), sid)
                 setting = self.settings.get(sid)
                 if setting is None:
+                    self._other_batches()  # another master's setting: this one was replaced
                     raise BadFile("is for a setting this study never proposed")
                 difference = files.params_difference(setting["params"], result["params"])
                 if difference:
@@ -355,7 +391,9 @@ class Master:
                                  "params": dict(params, seed=seed + r), "history": []})
         batch = {"schema": 1, "batch": self.batches, "created": now, "resultsSeen": len(self.accepted),
                  "settings": settings}
+        self._verify()  # a replaced master must not write another batch
         files.write_json(os.path.join(self.study, "batches", f"b{self.batches:06d}.json"), batch, durable=True)
+        self.known_batches.add(f"b{self.batches:06d}.json")
         # Proposed once the batch file is written: a setting that cannot be written to pending/ now is
         # written by a later step.
         span = settings[0]["id"] if len(settings) == 1 else f"{settings[0]['id']} .. {settings[-1]['id']}"
@@ -498,6 +536,9 @@ def main(argv=None):
         return 1
     try:
         master.run()
+    except Replaced as e:
+        print(f"master: {e}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         master._heartbeat("stopped")
         print("master: interrupted; run the same command to resume", file=sys.stderr)

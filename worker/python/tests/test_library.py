@@ -323,6 +323,36 @@ class WorkerAndMasterTest(unittest.TestCase):
             self.assertEqual((setting["attempt"], setting["history"]), (1, []), "it never trained: its first attempt")
         self.assertFalse([line for line in logged if "no file anywhere" in line], logged)
 
+    def test_a_master_paused_past_a_takeover_changes_nothing_and_stops(self):
+        """Issue 25 (1) for the Python master: after another master took the study over (--force), this one
+        must quarantine no result of the new master's settings, with or without an owner token there."""
+        from hps_worker.master import Replaced
+        for token in (True, False):
+            study = tempfile.mkdtemp()
+            self.addCleanup(lambda d=study: subprocess.run(["rm", "-rf", d]))
+            old = Master(study, spaces.SearchSpace(SPACE), "random", 4, batch=2, lease=5, log=quiet, poll=0.01)
+            old._heartbeat("running", verify=False)
+            old.step()  # proposes batch 0
+            # Meanwhile another master takes over, proposes batch 1, and a worker publishes a result of it.
+            with open(os.path.join(study, "batches", "b000000.json")) as f:
+                first = json.load(f)
+            second = dict(first, batch=1, settings=[dict(first["settings"][0], id="s000009", point=9, batch=1)])
+            files.write_json(os.path.join(study, "batches", "b000001.json"), second, durable=False)
+            result = {"schema": 1, "id": "s000009", "status": "complete", "reason": None, "point": 9, "repeat": 0,
+                      "batch": 1, "attempt": 1, "worker": "w", "created": second["settings"][0]["created"],
+                      "claimed": None, "finished": files.now(), "params": second["settings"][0]["params"],
+                      "epochs": [{"epoch": 1, "trainLoss": 1, "valLoss": 1, "valError": 0.5, "elapsedSeconds": 1}],
+                      "info": {}}
+            files.publish_once(os.path.join(study, "results", "s000009.json"), result)
+            if token:
+                files.write_json(os.path.join(study, "master.json"), {"schema": 1, "host": "other", "pid": 1,
+                                 "started": files.now(), "updated": files.now(), "phase": "running",
+                                 "owner": "someone-else"}, durable=False)
+            with self.assertRaises(Replaced):
+                old.step()
+            self.assertTrue(os.path.exists(os.path.join(study, "results", "s000009.json")), "the result is kept")
+            self.assertEqual(files.listdir(os.path.join(study, "quarantine")), [])
+
 
 def load_toy():
     import importlib.util
