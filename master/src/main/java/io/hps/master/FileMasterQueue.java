@@ -258,7 +258,8 @@ public final class FileMasterQueue implements MasterQueue {
     masterFile.write(phase);
   }
 
-  private Ledger ledger() throws IOException {
+  @Override
+  public Ledger ledger() throws IOException {
     if (!loaded) {
       batches();
     }

@@ -96,6 +96,11 @@ public final class InMemoryQueue implements MasterQueue {
   }
 
   @Override
+  public Ledger ledger() {
+    return ledger;
+  }
+
+  @Override
   public synchronized List<Batch> batches() {
     return List.copyOf(batches);
   }

@@ -157,10 +157,10 @@ public final class Master {
     stopping = true;
   }
 
+  /** Reads the queue's batches; the master then decides from the queue's own ledger (one per study). */
   private Ledger load() throws IOException {
-    Ledger loaded = new Ledger();
-    queue.batches().forEach(loaded::add);
-    return loaded;
+    queue.batches();
+    return queue.ledger();
   }
 
   /** One look at the queue and every decision it calls for: accept, stop, propose. */
@@ -169,8 +169,7 @@ public final class Master {
       ledger = load();
     }
     Instant now = clock.instant();
-    MasterQueue.Look look = queue.look(now);
-    look.accepted().forEach(ledger::accept);
+    MasterQueue.Look look = queue.look(now); // its accepted results are in the ledger already
     if (rule != null && !look.running().isEmpty()) {
       judge(look.running(), now);
     }
@@ -312,8 +311,7 @@ public final class Master {
       }
     }
     Batch batch = new Batch(1, number, now, ledger.acceptedCount(), settings);
-    queue.propose(batch);
-    ledger.add(batch);
+    queue.propose(batch); // which records it in the ledger
     log.printf("master: batch %d: %d setting%s (%s)%n", number, settings.size(), settings.size() == 1 ? "" : "s",
         settings.size() == 1 ? settings.get(0).id() : settings.get(0).id() + " .. " + settings.get(settings.size() - 1)
         .id());

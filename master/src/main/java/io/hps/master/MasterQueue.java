@@ -41,6 +41,12 @@ public interface MasterQueue {
   List<Batch> batches() throws IOException;
 
   /**
+   * What was proposed and accepted, as this queue's {@link StudyRules} keep it (after {@link #batches}): the
+   * master decides from this one ledger, which each {@link #propose} and {@link #look} brings up to date.
+   */
+  Ledger ledger() throws IOException;
+
+  /**
    * Records a batch and makes its settings claimable; refused with {@link Replaced} if fenced. Returns
    * normally once the batch is recorded (a setting not made claimable then is recovered by a later look);
    * throws only when it is not, so that the master proposes the same batch again.
