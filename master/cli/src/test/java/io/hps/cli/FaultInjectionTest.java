@@ -29,15 +29,20 @@ class FaultInjectionTest {
   static final String SPACE = "{\"parameters\": {\"model\": \"synthetic\", \"epochs\": 3, \"epochSeconds\": 0.05,"
       + " \"nf\": 32, \"bs\": 100, \"m\": 0.9, \"lr\": {\"type\": \"loguniform\", \"low\": 0.01, \"high\": 0.3}}}";
   /**
-   * One in a hundred directory operations (opendir, readdir, rename, unlink), fsyncs and closes fails (a
-   * failed close(2) reaches Java as the JDK's undeclared sun.nio.fs.UnixException: issue 25). Not
-   * open(2): under the tests' class path of class folders the JVM opens a file per class it loads, and
+   * One in a hundred directory operations (opendir, readdir, rename, unlink) and fsyncs fails from the start.
+   * Not open(2): under the tests' class path of class folders the JVM opens a file per class it loads, and
    * a class that fails to load is not an I/O error the study sees (run from jars, as ./hps does, the
    * same study also finishes with open(2) failing 1% of the time; see issue 13's note).
    */
   static final List<String> FAULTS = List.of("-c", "enable_random name=posix/io/dir/*,probability=0.01", "-c",
-      "enable_random name=posix/io/sync/*,probability=0.01", "-c",
-      "enable_random name=posix/io/oc/close,probability=0.01");
+      "enable_random name=posix/io/sync/*,probability=0.01");
+  /**
+   * One in a hundred closes fails too (a failed close(2) reaches Java as the JDK's undeclared
+   * sun.nio.fs.UnixException: issue 25), from the moment each process has started (its first study file
+   * written): a close failing while the JVM itself starts (reading its time-zone data) ends it with an Error
+   * before hps runs, which is not what this test is about (it made 1 run in about 20 fail).
+   */
+  static final String LATER = "enable_random name=posix/io/oc/close,probability=0.01";
   @TempDir
   Path root;
   final List<Process> started = new ArrayList<>();
@@ -73,7 +78,8 @@ class FaultInjectionTest {
     Path space = root.resolve("space.json");
     Files.writeString(space, SPACE);
     Path study = root.resolve("study");
-    List<String> fiu = new ArrayList<>(List.of("fiu-run", "-x", "-f", ""));
+    String control = root.resolve("fiu-ctrl").toString();
+    List<String> fiu = new ArrayList<>(List.of("fiu-run", "-x", "-f", control));
     fiu.addAll(FAULTS);
     long start = System.nanoTime();
     Process master = hps(fiu, root.resolve("master.log"), "master", "--study", study.toString(), "--space",
@@ -82,6 +88,13 @@ class FaultInjectionTest {
     for (int i = 1; i <= 2; i++) {
       workers.add(hps(fiu, root.resolve("w" + i + ".log"), "worker", "--study", study.toString(), "--id", "fw" + i,
           "--idle-exit", "60"));
+    }
+    HpsProcess.await("the master's first file", 60, () -> Files.exists(study.resolve("master.json")));
+    enable(control, master);
+    for (int i = 1; i <= 2; i++) {
+      Path status = study.resolve("workers").resolve("fw" + i + ".json");
+      HpsProcess.await("worker fw" + i + "'s first status file", 60, () -> Files.exists(status));
+      enable(control, workers.get(i - 1));
     }
     boolean ended = master.waitFor(240, TimeUnit.SECONDS);
     String masterLog = Files.readString(root.resolve("master.log"));
@@ -142,6 +155,14 @@ class FaultInjectionTest {
       }
       runs("umount", "-l", mount.toString());
     }
+  }
+
+  /** Turns on {@link #LATER}'s close faults in a running process (libfiu's remote control, fiu-ctrl). */
+  static void enable(String control, Process p) throws Exception {
+    Process ctrl = new ProcessBuilder("fiu-ctrl", "-f", control, "-c", LATER, String.valueOf(p.pid()))
+        .redirectErrorStream(true).start();
+    String said = new String(ctrl.getInputStream().readAllBytes());
+    assertThat(ctrl.waitFor(30, TimeUnit.SECONDS) && ctrl.exitValue() == 0).as("fiu-ctrl: %s", said).isTrue();
   }
 
   static int survived(String masterLog) {
