@@ -70,7 +70,7 @@ public final class Study implements AutoCloseable {
   /** The {@code model} a library study's settings carry when its space names none: your objective. */
   public static final String MODEL = "objective";
 
-  /** How a new study is made; every option has the default {@code hps master} has. */
+  /** How a new study is made; an option left unset takes {@code hps master}'s default, but the mode (asynchronous). */
   public static final class Builder {
     private final SearchSpace space;
     private Path directory;
