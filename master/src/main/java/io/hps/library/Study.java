@@ -165,6 +165,8 @@ public final class Study implements AutoCloseable {
   private final Map<String, ScheduledFuture<?>> beats = new LinkedHashMap<>();
   /** The master and the worker side of {@link #ask()} and {@link #tell}: made at the first ask. */
   private Master asking;
+  /** The study's configuration as the first ask made or found it (heartbeats, mode). */
+  private StudyConfig askConfig;
   private WorkerQueue asked;
   private String askerId;
   /** Settings asked and told here (a second tell of one says so). */
@@ -290,8 +292,8 @@ public final class Study implements AutoCloseable {
    */
   public synchronized Optional<Asked> ask(int trials) throws IOException, InterruptedException {
     if (asking == null) {
-      StudyConfig config = prepare(trials, 1, null);
-      asking = Master.of(dir, config, clock, options.log, new MasterOptions(5, false, Patience.DEFAULT));
+      askConfig = prepare(trials, 1, null);
+      asking = Master.of(dir, askConfig, clock, options.log, new MasterOptions(5, false, Patience.DEFAULT));
       asking.open(false);
       askerId = WorkerOptions.defaultId() + "-ask";
       asked = new FileWorkerQueue(dir, askerId, clock);
@@ -305,7 +307,7 @@ public final class Study implements AutoCloseable {
       Optional<io.hps.study.Claim> claim = asked.claimNext();
       if (claim.isPresent()) {
         io.hps.study.Claim c = claim.get();
-        double every = Math.max(0.05, dir.readConfig().orElseThrow().heartbeatSeconds());
+        double every = Math.max(0.05, askConfig.heartbeatSeconds());
         WorkerQueue queue = asked;
         beats.put(c.setting().id(), timer.scheduleAtFixedRate(() -> {
           try {
@@ -317,7 +319,7 @@ public final class Study implements AutoCloseable {
         return Optional.of(new Asked(c.setting().id(), c.setting().params(), c.setting().attempt(), c));
       }
       if (!beats.isEmpty() && beats.keySet().containsAll(asking.inFlight())) {
-        boolean sync = dir.readConfig().map(StudyConfig::mode).orElse(Mode.SYNC) == Mode.SYNC;
+        boolean sync = askConfig.mode() == Mode.SYNC;
         throw new IllegalStateException("nothing to ask until the settings asked so far are told (" + String.join(", ",
             beats.keySet()) + "): " + (sync ? "a synchronous study proposes its next batch once every result of this"
             + " one is in" : "the study has as many settings in flight as its batch allows (.batch(n, \"async\") for"
@@ -330,7 +332,7 @@ public final class Study implements AutoCloseable {
 
   /** {@link #ask(int)} with 100 trials (or the study's own, when it exists). */
   public Optional<Asked> ask() throws IOException, InterruptedException {
-    return ask(dir.readConfig().map(StudyConfig::trials).orElse(100));
+    return ask(askConfig != null ? askConfig.trials() : dir.readConfig().map(StudyConfig::trials).orElse(100));
   }
 
   /**

@@ -82,6 +82,8 @@ final class HttpLoop implements AutoCloseable {
   private final Map<SocketChannel, Connection> open = new LinkedHashMap<>(); // in the order they were accepted
   private final ConcurrentLinkedQueue<Runnable> toLoop = new ConcurrentLinkedQueue<>();
   private final Thread loop;
+  /** The loop thread's one read buffer: what a read brings is copied into its connection's head at once. */
+  private final ByteBuffer reading = ByteBuffer.allocate(4096);
   private volatile boolean closed;
 
   HttpLoop(InetSocketAddress address, Handler handler, Limits limits) throws IOException {
@@ -194,7 +196,7 @@ final class HttpLoop implements AutoCloseable {
   }
 
   private void read(Connection c) throws IOException {
-    ByteBuffer buffer = ByteBuffer.allocate(4096);
+    ByteBuffer buffer = reading.clear();
     int n = c.channel.read(buffer);
     if (n < 0) {
       drop(c);

@@ -143,19 +143,26 @@ final class StudyView {
         List.copyOf(quarantined), List.copyOf(problems), slurm, System.currentTimeMillis());
   }
 
+  /** Why study.json's space cannot be read, as found when the file was last read; null when it can. */
+  private Problem spaceProblem;
+
   private void readConfig(List<Problem> problems) {
     try {
       FileTime t = Files.getLastModifiedTime(study.config(), LinkOption.NOFOLLOW_LINKS);
       if (config == null || !t.equals(configTime)) {
         config = study.readConfig().orElse(null);
         configTime = t;
-      }
-      if (config != null) {
+        spaceProblem = null;
         try {
-          config.searchSpace();
+          if (config != null) {
+            config.searchSpace(); // checked once per version of the file, not at every refresh
+          }
         } catch (RuntimeException e) {
-          problems.add(new Problem("study.json", "its search space cannot be read: " + e.getMessage()));
+          spaceProblem = new Problem("study.json", "its search space cannot be read: " + e.getMessage());
         }
+      }
+      if (spaceProblem != null) {
+        problems.add(spaceProblem);
       }
     } catch (NoSuchFileException e) {
       problems.add(new Problem("study.json", "missing: not a study (yet)"));
