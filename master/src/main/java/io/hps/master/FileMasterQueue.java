@@ -44,6 +44,9 @@ public final class FileMasterQueue implements MasterQueue {
   private final PrintWriter log;
   /** The study's rules (ledger, leases, retries, lost and unwritten settings): this class only stores. */
   private final StudyRules rules;
+  private final Storage storage = new Storage();
+  /** What the current look listed. */
+  private StudyScan scan;
   private final MasterFile masterFile;
   /** The batch files this master has read or written: any other one was written by another master. */
   private final Set<String> known = new HashSet<>();
@@ -87,7 +90,7 @@ public final class FileMasterQueue implements MasterQueue {
     this.temps = new StaleTempFiles(study, StaleTempFiles.AGE);
     this.study = study;
     this.log = log;
-    this.rules = new StudyRules(lease, retries);
+    this.rules = new StudyRules(lease, retries, log);
     this.masterFile = new MasterFile(study, clock);
   }
 
@@ -133,45 +136,12 @@ public final class FileMasterQueue implements MasterQueue {
     masterFile.verify(); // a replaced master must not write another batch
     DurableFiles.writeJson(study.batches().resolve(Batch.fileName(batch.batch())), batch, true);
     known.add(Batch.fileName(batch.batch()));
-    rules.proposed(batch);
     // The batch is proposed once its file is written: a setting that could not be written to pending/ is
     // written by a later look, so an error here must not undo the proposal.
-    for (Setting s : batch.settings()) {
-      writePending(s, false);
-    }
+    rules.proposed(batch, storage);
   }
 
-  /**
-   * Writes {@code setting} to {@code pending/}, or keeps it for the next looks when the write fails (a full
-   * disk): it is the same attempt then, never a new one, and never a reason to fail the setting.
-   */
-  private boolean writePending(Setting setting, boolean durable) {
-    try {
-      if (durable) {
-        DurableFiles.writeJson(study.pending().resolve(setting.id() + ".json"), setting, true);
-      } else {
-        DurableFiles.replace(study.pending().resolve(setting.id() + ".json"), setting, false);
-      }
-      if (rules.written(setting.id())) {
-        log.printf("master: %s written to pending/ (attempt %d)%n", setting.id(), setting.attempt());
-      }
-      return true;
-    } catch (IOException e) {
-      if (rules.unwritten(setting)) {
-        log.printf("master: %s not written to pending/ (%s); written when a look can (the same attempt)%n",
-            setting.id(), e.getMessage());
-      }
-      return false;
-    }
-  }
 
-  /** Writes the settings earlier writes to {@code pending/} failed for, unless they are settled meanwhile. */
-  private void writeUnwritten(StudyScan scan) throws IOException {
-    for (Setting setting : rules.toWrite(scan::holds)) {
-      owned();
-      writePending(setting, true);
-    }
-  }
 
   @Override
   public Look look(Instant now) throws IOException {
@@ -183,15 +153,20 @@ public final class FileMasterQueue implements MasterQueue {
     if (full) {
       lastFullScan = tick;
     }
-    StudyScan scan = full ? StudyScan.of(study) : StudyScan.claimsAndResults(study, ledger.awaited());
-    acceptResults(scan);
+    scan = full ? StudyScan.of(study) : StudyScan.claimsAndResults(study, ledger.awaited());
+    rules.accept(scan.results(), storage, unreported);
     for (Path stray : scan.strays()) {
       owned();
       Quarantine.quarantine(study, stray, "the name is not <id>.json with a safe id", NAME);
     }
-    expireLeases(scan, now, tick);
+    rules.expire(claims(), now, tick, storage);
     for (String id : scan.requeue()) {
-      requeue(study.requeue().resolve(id + ".json"), null, "lease expired (the requeue was interrupted)", now);
+      Path file = study.requeue().resolve(id + ".json");
+      Optional<Setting> setting = storage.requeued(file);
+      if (setting.isPresent()) {
+        rules.retry(setting.get(), null, "lease expired (the requeue was interrupted)", now, storage);
+        Files.deleteIfExists(file);
+      }
     }
     for (String id : scan.pending()) {
       if (ledger.isAccepted(id)) {
@@ -205,8 +180,8 @@ public final class FileMasterQueue implements MasterQueue {
       }
     }
     if (full) {
-      writeUnwritten(scan);
-      recoverMissing(scan, now);
+      rules.writeUnwritten(storage);
+      rules.recoverLost(now, storage);
     }
     if (lastTempClean == null || tick - lastTempClean >= Duration.ofMinutes(1).toNanos()) {
       lastTempClean = tick;
@@ -266,34 +241,6 @@ public final class FileMasterQueue implements MasterQueue {
     return rules.ledger();
   }
 
-  private void acceptResults(StudyScan scan) throws IOException {
-    Ledger ledger = rules.ledger();
-    for (String id : scan.results()) {
-      if (ledger.isAccepted(id)) {
-        continue;
-      }
-      Path file = study.result(id);
-      try {
-        Result result = StudyDirectory.readResult(file);
-        if (ledger.setting(id) == null) {
-          proposed(id); // a result of another master's setting: this one was replaced, and stops here
-        }
-        Optional<String> refusal = rules.refusal(id, result);
-        if (refusal.isPresent()) {
-          throw new BadFileException(refusal.get());
-        }
-        rules.accept(result);
-        unreported.add(result);
-        forgetProgress(id);
-      } catch (BadFileException e) {
-        owned();
-        rules.quarantined(id, e.getMessage());
-        Quarantine.quarantine(study, file, "result file " + e.getMessage(), NAME);
-      } catch (NoSuchFileException gone) {
-        // quarantined by someone else between the listing and the read: recovered as a lost setting
-      }
-    }
-  }
 
   @Override
   public void workerEnded(String worker, String why) {
@@ -307,75 +254,109 @@ public final class FileMasterQueue implements MasterQueue {
     }
   }
 
-  private void expireLeases(StudyScan scan, Instant now, long tick) throws IOException {
+  /** The claims the current look listed, with how its worker ended where {@link #workerEnded} said so. */
+  private List<StudyRules.HeldClaim> claims() {
     for (EndedClaim e; (e = endedQueue.poll()) != null; ) {
       ended.put(e.file(), e);
     }
+    List<StudyRules.HeldClaim> claims = new ArrayList<>();
     Set<Path> present = new HashSet<>();
     for (ClaimFile claim : scan.claims()) {
       present.add(claim.file());
       EndedClaim gone = ended.get(claim.file());
       boolean orphan = gone != null && gone.modified().equals(claim.modified());
-      if (!rules.expired(claim.file(), claim.modified(), tick) && !orphan) {
-        continue;
-      }
-      if (rules.ledger().isAccepted(claim.id()) || !proposed(claim.id())) {
-        owned();
-        Files.deleteIfExists(claim.file());
-        continue;
-      }
-      owned();
-      String reason = orphan ? "worker " + claim.worker() + " ended (" + gone.why() + ") holding it"
-          + (claim.publishing() ? " while publishing" : "")
-          : rules.leaseExpired(claim.file(), claim.worker(), claim.publishing(), tick);
-      Path moved = study.requeue().resolve(claim.id() + ".json");
-      if (DurableFiles.move(claim.file(), moved)) {
-        log.printf("master: %s: %s%n", claim.id(), reason);
-        forgetProgress(claim.id());
-        requeue(moved, claim.worker(), reason, now);
-      }
+      claims.add(new StudyRules.HeldClaim(claim.file(), claim.id(), claim.worker(), claim.modified(),
+          claim.publishing(), orphan ? gone.why() : null));
     }
-    rules.claimsPresent(present);
     ended.keySet().retainAll(present);
+    return claims;
   }
 
-  /** Turns a file moved into {@code requeue/} into the next attempt, or a failed result past the budget. */
-  private void requeue(Path file, String worker, String reason, Instant now) throws IOException {
-    owned();
-    String id = StudyDirectory.idOf(file.getFileName().toString()).orElseThrow();
-    Setting setting = rules.ledger().setting(id);
-    if (setting == null || rules.ledger().isAccepted(id) || Files.exists(study.pending().resolve(id + ".json"))) {
-      Files.deleteIfExists(file);
-      return;
-    }
-    try {
-      setting = StudyDirectory.readSetting(file);
-    } catch (BadFileException e) {
-      Quarantine.quarantine(study, file, "setting file " + e.getMessage(), NAME);
-      return;
-    }
-    retry(setting, worker, reason, now);
-    Files.deleteIfExists(file);
-  }
-
-  private void retry(Setting setting, String worker, String reason, Instant now) throws IOException {
-    owned();
-    StudyRules.Retry retry = rules.retry(setting, worker, reason, now);
-    if (retry instanceof StudyRules.Next next) {
-      if (writePending(next.setting(), true)) {
-        log.printf("master: %s back in pending/ as attempt %d%n", setting.id(), next.setting().attempt());
+  /** The study directory as {@link StudyRules} store into it: every change checked for ownership first. */
+  private final class Storage implements StudyRules.Storage {
+    @Override
+    public Optional<Result> result(String id) throws IOException {
+      try {
+        return Optional.of(StudyDirectory.readResult(study.result(id)));
+      } catch (NoSuchFileException gone) {
+        return Optional.empty();
       }
-    } else if (retry instanceof StudyRules.Failed failed) {
-      DurableFiles.publishOnce(study.result(setting.id()), failed.result());
-      log.printf("master: %s failed after %d attempts%n", setting.id(), failed.result().attempt() - 1);
     }
-  }
 
-  /** Writes the proposed settings found nowhere in two scans in a row to pending again (see {@link StudyRules#lost}). */
-  private void recoverMissing(StudyScan scan, Instant now) throws IOException {
-    for (Map.Entry<Setting, String> lost : rules.lost(scan::holds).entrySet()) {
-      log.printf("master: %s has no file anywhere; writing it to pending again%n", lost.getKey().id());
-      retry(lost.getKey(), null, lost.getValue(), now);
+    @Override
+    public boolean proposed(String id) throws IOException {
+      return FileMasterQueue.this.proposed(id);
+    }
+
+    @Override
+    public void quarantineResult(String id, String why) throws IOException {
+      owned();
+      Quarantine.quarantine(study, study.result(id), why, NAME);
+    }
+
+    @Override
+    public void forgetProgress(String id) throws IOException {
+      FileMasterQueue.this.forgetProgress(id);
+    }
+
+    @Override
+    public void dropClaim(StudyRules.HeldClaim claim) throws IOException {
+      owned();
+      Files.deleteIfExists((Path) claim.key());
+    }
+
+    @Override
+    public Optional<Setting> takeBack(StudyRules.HeldClaim claim) throws IOException {
+      owned();
+      Path moved = study.requeue().resolve(claim.id() + ".json");
+      return DurableFiles.move((Path) claim.key(), moved) ? requeued(moved) : Optional.empty();
+    }
+
+    /**
+     * The setting in {@code file}, moved into {@code requeue/}, to be retried; empty (and the file removed or
+     * quarantined) when there is nothing to retry: accepted, not proposed, back in pending/, or no setting.
+     */
+    Optional<Setting> requeued(Path file) throws IOException {
+      owned();
+      String id = StudyDirectory.idOf(file.getFileName().toString()).orElseThrow();
+      Ledger ledger = rules.ledger();
+      if (ledger.setting(id) == null || ledger.isAccepted(id) || Files.exists(study.pending().resolve(id + ".json"))) {
+        Files.deleteIfExists(file);
+        return Optional.empty();
+      }
+      try {
+        return Optional.of(StudyDirectory.readSetting(file));
+      } catch (BadFileException e) {
+        Quarantine.quarantine(study, file, "setting file " + e.getMessage(), NAME);
+        return Optional.empty();
+      }
+    }
+
+    @Override
+    public void settled(StudyRules.HeldClaim claim) throws IOException {
+      Files.deleteIfExists(study.requeue().resolve(claim.id() + ".json"));
+    }
+
+    @Override
+    public void makeClaimable(Setting setting, boolean retried) throws IOException {
+      owned();
+      Path file = study.pending().resolve(setting.id() + ".json");
+      if (retried) {
+        DurableFiles.writeJson(file, setting, true);
+      } else {
+        DurableFiles.replace(file, setting, false);
+      }
+    }
+
+    @Override
+    public void publishFailed(Result failed) throws IOException {
+      owned();
+      DurableFiles.publishOnce(study.result(failed.id()), failed);
+    }
+
+    @Override
+    public boolean holds(String id) {
+      return scan.holds(id);
     }
   }
 

@@ -9,6 +9,7 @@ import io.hps.protocol.Setting;
 import io.hps.protocol.StopRequest;
 import io.hps.study.Claim;
 import io.hps.study.WorkerQueue;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,7 +18,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -50,6 +50,7 @@ public final class InMemoryQueue implements MasterQueue {
   private final Clock clock;
   private final StudyRules rules;
   private final Ledger ledger;
+  private final Storage storage = new Storage();
   private final List<Batch> batches = new ArrayList<>();
   private final TreeMap<String, Setting> pending = new TreeMap<>();
   private final Map<String, Held> claims = new LinkedHashMap<>();
@@ -60,7 +61,7 @@ public final class InMemoryQueue implements MasterQueue {
   private MasterPhase phase;
 
   public InMemoryQueue(Duration lease, int retries, Clock clock) {
-    this.rules = new StudyRules(lease, retries);
+    this.rules = new StudyRules(lease, retries, new java.io.PrintWriter(java.io.Writer.nullWriter()));
     this.ledger = rules.ledger();
     this.clock = clock;
   }
@@ -106,44 +107,20 @@ public final class InMemoryQueue implements MasterQueue {
   }
 
   @Override
-  public synchronized void propose(Batch batch) {
+  public synchronized void propose(Batch batch) throws IOException {
     batches.add(batch);
-    rules.proposed(batch);
-    for (Setting s : batch.settings()) {
-      pending.put(s.id(), s);
-    }
+    rules.proposed(batch, storage);
   }
 
   @Override
-  public synchronized Look look(Instant now) {
+  public synchronized Look look(Instant now) throws IOException {
     List<Result> accepted = new ArrayList<>();
-    for (Result result : List.copyOf(results.values())) {
-      if (ledger.isAccepted(result.id())) {
-        continue;
-      }
-      Optional<String> wrong = rules.refusal(result.id(), result);
-      if (wrong.isPresent()) {
-        results.remove(result.id());
-        rules.quarantined(result.id(), wrong.get());
-        quarantined.add(result.id() + ": result " + wrong.get());
-        continue;
-      }
-      rules.accept(result);
-      accepted.add(result);
-      forget(result.id());
-    }
+    rules.accept(List.copyOf(results.keySet()), storage, accepted);
     long tick = clock.millis() * 1_000_000L; // the simulated clock only moves forward
-    for (Map.Entry<String, Held> entry : List.copyOf(claims.entrySet())) {
-      Held held = entry.getValue();
-      if (rules.expired(entry.getKey(), held.lastBeat, tick)) {
-        claims.remove(entry.getKey());
-        forget(entry.getKey());
-        retry(held.setting, held.worker, rules.leaseExpired(entry.getKey(), held.worker, false, tick), now);
-      }
-    }
-    rules.claimsPresent(claims.keySet());
-    rules.lost(id -> pending.containsKey(id) || claims.containsKey(id) || results.containsKey(id))
-        .forEach((setting, reason) -> retry(setting, null, reason, now));
+    List<StudyRules.HeldClaim> held = new ArrayList<>();
+    claims.forEach((id, h) -> held.add(new StudyRules.HeldClaim(id, id, h.worker, h.lastBeat, false, null)));
+    rules.expire(held, now, tick, storage);
+    rules.recoverLost(now, storage);
     List<Progress> running = new ArrayList<>();
     for (Progress p : progress.values()) {
       StopRequest stop = stops.get(p.id());
@@ -154,12 +131,58 @@ public final class InMemoryQueue implements MasterQueue {
     return new Look(accepted, running);
   }
 
-  private void retry(Setting setting, String worker, String reason, Instant now) {
-    StudyRules.Retry retry = rules.retry(setting, worker, reason, now);
-    if (retry instanceof StudyRules.Next next) {
-      pending.put(setting.id(), next.setting());
-    } else if (retry instanceof StudyRules.Failed failed) {
-      results.putIfAbsent(setting.id(), failed.result());
+  /** The maps above as {@link StudyRules} store into them. */
+  private final class Storage implements StudyRules.Storage {
+    @Override
+    public Optional<Result> result(String id) {
+      return Optional.ofNullable(results.get(id));
+    }
+
+    @Override
+    public boolean proposed(String id) {
+      return ledger.setting(id) != null;
+    }
+
+    @Override
+    public void quarantineResult(String id, String why) {
+      results.remove(id);
+      quarantined.add(id + ": " + why);
+    }
+
+    @Override
+    public void forgetProgress(String id) {
+      forget(id);
+    }
+
+    @Override
+    public void dropClaim(StudyRules.HeldClaim claim) {
+      claims.remove(claim.id());
+    }
+
+    @Override
+    public Optional<Setting> takeBack(StudyRules.HeldClaim claim) {
+      Held held = claims.remove(claim.id());
+      return held == null ? Optional.empty() : Optional.of(held.setting);
+    }
+
+    @Override
+    public void settled(StudyRules.HeldClaim claim) {
+      // nothing kept between taking back and retrying
+    }
+
+    @Override
+    public void makeClaimable(Setting setting, boolean retried) {
+      pending.put(setting.id(), setting);
+    }
+
+    @Override
+    public void publishFailed(Result failed) {
+      results.putIfAbsent(failed.id(), failed);
+    }
+
+    @Override
+    public boolean holds(String id) {
+      return pending.containsKey(id) || claims.containsKey(id) || results.containsKey(id);
     }
   }
 
