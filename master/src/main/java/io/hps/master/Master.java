@@ -47,6 +47,11 @@ public final class Master {
   private Ledger ledger;
   /** Whether this master took the study already ({@link #open}): {@link #run} then goes on from there. */
   private boolean opened;
+  private final io.hps.goals.Goals goals;
+  /** Whether every metric the goals name was seen in a result (checked until it was). */
+  private boolean metricsSeen;
+  /** Results without a metric the goals name, that a study stops at: it optimises nothing then. */
+  static final int UNREPORTED_LIMIT = 5;
 
   public Master(MasterQueue queue, StudyConfig config, SearchStrategy strategy, StoppingRule rule, Clock clock,
       PrintWriter log, MasterOptions options) {
@@ -57,6 +62,8 @@ public final class Master {
     this.clock = clock;
     this.log = log;
     this.options = options;
+    this.goals = io.hps.goals.Goals.of(config);
+    this.metricsSeen = goals.isDefault();
   }
 
   /** The master of a study directory, with the stopping rule its {@code study.json} names. */
@@ -170,12 +177,35 @@ public final class Master {
     }
     Instant now = clock.instant();
     MasterQueue.Look look = queue.look(now); // its accepted results are in the ledger already
+    if (!metricsSeen && !look.accepted().isEmpty()) {
+      checkMetrics();
+    }
     if (rule != null && !look.running().isEmpty()) {
       judge(look.running(), now);
     }
     boolean proposed = propose(now);
     if (config.keepsCheckpoints() && (proposed || !look.accepted().isEmpty())) {
       retainCheckpoints();
+    }
+  }
+
+  /**
+   * Stops the study once {@link #UNREPORTED_LIMIT} results that did not fail lack a metric its objectives or
+   * constraints name and no result has it: a misspelt name, or one the trainer does not report, would make
+   * every result count as the worst and the search blind.
+   */
+  private void checkMetrics() throws IOException {
+    List<Result> trained = ledger.results().stream().filter(r -> r.status() != io.hps.protocol.Status.FAILED)
+        .toList();
+    java.util.Set<String> unreported = goals.unreported(trained);
+    if (unreported.isEmpty()) {
+      metricsSeen = true;
+    } else if (trained.size() >= UNREPORTED_LIMIT) {
+      queue.close(MasterPhase.STOPPED); // its workers end instead of waiting for settings
+      throw new io.hps.study.Patience.Fatal("none of the " + trained.size() + " results so far reports "
+          + String.join(", ", unreported) + ", which the study's objectives or constraints name: check the"
+          + " names (built in: " + String.join(", ", io.hps.protocol.Metrics.BUILT_IN) + "; others come from an"
+          + " epoch's metrics or the result's info, such as numFreeParameters); the master stops here");
     }
   }
 

@@ -1,7 +1,9 @@
 package io.hps.master;
 
 import io.hps.json.Json;
+import io.hps.protocol.Constraint;
 import io.hps.protocol.Mode;
+import io.hps.protocol.Objective;
 import io.hps.protocol.StopOptions;
 import io.hps.protocol.Stopping;
 import io.hps.protocol.Strategy;
@@ -28,8 +30,9 @@ import java.util.Objects;
  * @param search how points are chosen; null fields take their defaults
  * @param pace how settings are handed out; null fields take their defaults
  * @param stop the stopping rule and its options, or null
+ * @param aims the objectives and constraints asked for (empty lists: not given)
  */
-public record StudyRequest(SearchSpace space, List<String> sets, Search search, Pace pace, Stop stop) {
+public record StudyRequest(SearchSpace space, List<String> sets, Search search, Pace pace, Stop stop, Aims aims) {
   /** The most settings one batch (or one point's repeats) may have: a batch file holds them all. */
   public static final int MAX_BATCH = 10_000;
 
@@ -49,8 +52,24 @@ public record StudyRequest(SearchSpace space, List<String> sets, Search search, 
   /** A stopping rule and its options (null fields: the rule's defaults). */
   public record Stop(Stopping rule, StopOptions options) {}
 
+  /** What the study optimises ({@code --objective}, in order) and the bounds it keeps ({@code --constraint}). */
+  public record Aims(List<Objective> objectives, List<Constraint> constraints) {
+    public static final Aims NONE = new Aims(List.of(), List.of());
+
+    public Aims {
+      objectives = objectives == null ? List.of() : List.copyOf(objectives);
+      constraints = constraints == null ? List.of() : List.copyOf(constraints);
+    }
+  }
+
+  /** A request that names no objective or constraint. */
+  public StudyRequest(SearchSpace space, List<String> sets, Search search, Pace pace, Stop stop) {
+    this(space, sets, search, pace, stop, Aims.NONE);
+  }
+
   public StudyRequest {
     sets = sets == null ? List.of() : List.copyOf(sets);
+    aims = aims == null ? Aims.NONE : aims;
     Objects.requireNonNull(search, "search");
     Objects.requireNonNull(pace, "pace");
     if (stop != null && stop.options() != null && stop.options().equals(StopOptions.DEFAULTS)) {
@@ -120,6 +139,7 @@ public record StudyRequest(SearchSpace space, List<String> sets, Search search, 
     if (stop != null) {
       b.stop(stop.rule(), stop.options());
     }
+    b.objectives(aims.objectives(), aims.constraints());
     StudyConfig config = b.build();
     if (st == Strategy.ASHA) {
       Halving schedule = Strategies.schedule(st, s, t, config);
@@ -190,6 +210,20 @@ public record StudyRequest(SearchSpace space, List<String> sets, Search search, 
             + ", not " + describe(stop.options()) + "; resume it with the same ones (or none) or use a new"
             + " --study directory");
       }
+    }
+    if (!aims.objectives().isEmpty() && !StudyConfig.builder(old.space(), old.strategy())
+        .objectives(aims.objectives(), List.of()).build().goals().equals(old.goals())) {
+      throw new IllegalArgumentException(where + " was created with --objective " + String.join(" --objective ",
+          old.goals().stream().map(Objective::toString).toList()) + ", not " + String.join(", ",
+          aims.objectives().stream().map(Objective::toString).toList()) + "; its results were chosen for those:"
+          + " resume it with the same objectives (or none: it keeps its own) or use a new --study directory");
+    }
+    if (!aims.constraints().isEmpty() && !aims.constraints().equals(old.constraints())) {
+      throw new IllegalArgumentException(where + " was created with " + (old.constraints().isEmpty()
+          ? "no constraint" : "--constraint " + String.join(" --constraint ", old.constraints().stream()
+              .map(Constraint::toString).toList())) + ", not " + String.join(", ", aims.constraints().stream()
+                  .map(Constraint::toString).toList()) + "; resume it with the same constraints (or none: it keeps"
+          + " its own) or use a new --study directory");
     }
     if (search.trials() != null && search.trials() > MAX_GRID || pace.batch() != null && pace.batch() > MAX_BATCH) {
       throw new IllegalArgumentException("--trials is at most " + MAX_GRID + ", --batch at most " + MAX_BATCH);

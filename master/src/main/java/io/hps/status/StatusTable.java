@@ -18,6 +18,33 @@ public final class StatusTable {
     return line.length() > 400 ? line.substring(0, 397) + "..." : line;
   }
 
+  private static void printTradeoffs(StudyStatus.Tradeoffs t, PrintWriter out) {
+    out.printf("objectives   %s%s%n", String.join(", ", t.objectives()), t.constraints().isEmpty() ? ""
+        : "; constraints " + String.join(", ", t.constraints()) + " (" + t.infeasible() + " results break one)");
+    if (!t.unreported().isEmpty()) {
+      out.printf("  no result reports %s: check the name (built in: %s; others come from an epoch's metrics or the"
+          + " result's info)%n", String.join(", ", t.unreported()), String.join(", ", io.hps.protocol.Metrics.BUILT_IN));
+    }
+    if (t.front().isEmpty()) {
+      out.printf("front        none yet (no feasible result with every objective)%n");
+      return;
+    }
+    out.printf(t.objectives().size() == 1 ? "best         %d result(s)%n"
+        : "front        %d settings (Pareto front of the feasible results; hypervolume %.4f, objectives scaled to"
+            + " [0, 1] over the results, reference 1.1)%n", t.front().size(), t.hypervolume());
+    out.printf("  %-9s", "ID");
+    t.objectives().forEach(o -> out.printf(" %14s", o.length() > 14 ? o.substring(0, 14) : o));
+    out.printf("  PARAMETERS%n");
+    for (StudyStatus.FrontPoint p : t.front().subList(0, Math.min(20, t.front().size()))) {
+      out.printf("  %-9s", p.id());
+      p.values().forEach(v -> out.printf(java.util.Locale.ROOT, " %14.6g", v));
+      out.printf("  %s%n", p.params());
+    }
+    if (t.front().size() > 20) {
+      out.printf("  ... and %d more (hps status --json lists them all)%n", t.front().size() - 20);
+    }
+  }
+
   public static void print(StudyStatus s, PrintWriter out, Instant now) {
     out.printf("study        %s%n", s.study());
     out.printf("master       %s%n", s.master());
@@ -36,6 +63,18 @@ public final class StatusTable {
     }
     if (s.best() != null) {
       out.printf("best         %s  valError %.4f  %s%n", s.best().id(), s.best().valError(), s.best().params());
+    }
+    if (s.tradeoffs() != null) {
+      printTradeoffs(s.tradeoffs(), out);
+    }
+    if (s.importance() != null && !s.importance().isEmpty()) {
+      out.printf("importance   (PED-ANOVA: how differently the best 10%% of results set each parameter; shares sum"
+          + " to 1)%n");
+      s.importance().forEach((objective, shares) -> {
+        StringBuilder line = new StringBuilder();
+        shares.forEach((name, share) -> line.append(String.format(java.util.Locale.ROOT, "  %s %.2f", name, share)));
+        out.printf("  %-12s%s%n", objective, line);
+      });
     }
     if (s.failures() != null && !s.failures().isEmpty()) {
       out.printf("failed       (reasons, most frequent first; each result's reason is in results/<id>.json)%n");

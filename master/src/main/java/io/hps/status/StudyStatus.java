@@ -1,6 +1,8 @@
 package io.hps.status;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.hps.goals.Goals;
+import io.hps.goals.Importance;
 import io.hps.protocol.Result;
 import io.hps.protocol.Status;
 import io.hps.protocol.StudyConfig;
@@ -30,7 +32,19 @@ import java.util.List;
 public record StudyStatus(String study, String master, int trials, int settings, int pending, int running,
     int complete, int diverged, int stopped, int failed, int quarantined, int unverified, Best best,
     List<WorkerStatus> workers, List<Quarantined> quarantine, List<String> unreadable, Checkpoints checkpoints,
-    List<Failure> failures) {
+    List<Failure> failures, Tradeoffs tradeoffs, java.util.Map<String, java.util.Map<String, Double>> importance) {
+
+  /**
+   * A study with objectives or constraints of its own: the Pareto front of its feasible results (for one
+   * objective, its best), its hypervolume with each objective scaled to [0, 1] over the results that have
+   * every objective (reference point 1.1 in each), how many results break a constraint, and the metrics
+   * that no result reports (an objective or constraint that names a metric no trainer reports).
+   */
+  public record Tradeoffs(List<String> objectives, List<String> constraints, List<FrontPoint> front,
+      Double hypervolume, int infeasible, List<String> unreported) {}
+
+  /** A setting on the front: its id, its objective values (as the metrics read) and parameters. */
+  public record FrontPoint(String id, List<Double> values, Params params) {}
 
   /** What {@code checkpoints/} holds, in a study that keeps checkpoints: settings with a folder, bytes. */
   public record Checkpoints(int settings, long bytes) {}
@@ -39,7 +53,7 @@ public record StudyStatus(String study, String master, int trials, int settings,
       int diverged, int stopped, int failed, int quarantined, int unverified, Best best, List<WorkerStatus> workers,
       List<Quarantined> quarantine, List<String> unreadable) {
     this(study, master, trials, settings, pending, running, complete, diverged, stopped, failed, quarantined,
-        unverified, best, workers, quarantine, unreadable, null, List.of());
+        unverified, best, workers, quarantine, unreadable, null, List.of(), null, java.util.Map.of());
   }
 
   /** Failed results that share a reason: how many, and the first few ids. */
@@ -133,11 +147,56 @@ public record StudyStatus(String study, String master, int trials, int settings,
     long running = scan.claims().stream().filter(c -> !scan.results().contains(c.id())).count();
     int settings = (int) (scan.results().size() + scan.pending().stream().filter(i -> !scan.results().contains(i))
         .count() + running + scan.requeue().size());
-    Best top = best == null ? null : new Best(best.id(), best.objective().get(), best.params());
+    Goals goals = Goals.of(config);
+    Best top = best == null || !goals.isDefault() ? null : new Best(best.id(), best.objective().get(), best.params());
     return new StudyStatus(study.root().toString(), master, points(config), settings,
         scan.pending().size(), (int) running, counts[Status.COMPLETE.ordinal()], counts[Status.DIVERGED.ordinal()],
         counts[Status.STOPPED.ordinal()], counts[Status.FAILED.ordinal()], quarantined.size(), unverified, top, workers,
-        quarantined, unreadable, checkpoints(config, study), Failure.of(accepted));
+        quarantined, unreadable, checkpoints(config, study), Failure.of(accepted),
+        goals.isDefault() ? null : tradeoffs(goals, accepted), importance(config, goals, accepted));
+  }
+
+  /** The front, hypervolume and infeasible count of a study with goals of its own. */
+  public static Tradeoffs tradeoffs(Goals goals, List<Result> results) {
+    List<double[]> scored = results.stream().flatMap(r -> goals.values(r).stream()).toList();
+    Double volume = null;
+    if (!scored.isEmpty()) {
+      int m = goals.objectives().size();
+      double[] low = new double[m];
+      double[] high = new double[m];
+      java.util.Arrays.fill(low, Double.POSITIVE_INFINITY);
+      java.util.Arrays.fill(high, Double.NEGATIVE_INFINITY);
+      for (double[] v : scored) {
+        for (int i = 0; i < m; i++) {
+          low[i] = Math.min(low[i], v[i]);
+          high[i] = Math.max(high[i], v[i]);
+        }
+      }
+      volume = goals.normalisedHypervolume(results, low, high);
+    }
+    List<FrontPoint> front = goals.front(results).stream()
+        .sorted(Comparator.comparingDouble((Result r) -> goals.values(r).orElseThrow()[0]).thenComparing(Result::id))
+        .map(r -> new FrontPoint(r.id(), java.util.Arrays.stream(goals.shown(r).orElseThrow()).boxed().toList(),
+            r.params()))
+        .toList();
+    int infeasible = (int) results.stream().filter(r -> r.status() != Status.FAILED && !goals.feasible(r)).count();
+    return new Tradeoffs(goals.objectives().stream().map(Object::toString).toList(),
+        goals.constraints().stream().map(Object::toString).toList(), front, volume, infeasible,
+        results.isEmpty() ? List.of() : List.copyOf(goals.unreported(results)));
+  }
+
+  /** Each objective's parameter importance (PED-ANOVA), once enough results have it; empty before. */
+  public static java.util.Map<String, java.util.Map<String, Double>> importance(StudyConfig config, Goals goals,
+      List<Result> results) {
+    java.util.Map<String, java.util.Map<String, Double>> out = new java.util.LinkedHashMap<>();
+    Importance importance = new Importance(config.searchSpace());
+    for (io.hps.protocol.Objective o : goals.objectives()) {
+      java.util.Map<String, Double> shares = importance.of(results, o);
+      if (!shares.isEmpty()) {
+        out.put(o.toString(), shares);
+      }
+    }
+    return out;
   }
 
   /**

@@ -41,7 +41,7 @@ final class HalvingSearch implements SearchStrategy {
     this.schedule = schedule;
     this.configurations = new RandomSearch(space, seed);
     this.hyperband = hyperband;
-    this.model = modelBased ? new TpeSearch(space, seed, space.dimensions() + 2) : null;
+    this.model = modelBased ? new TpeSearch(space, seed, space.dimensions() + 2, io.hps.goals.Goals.single()) : null;
   }
 
   /** The first-rung configuration number {@code c}, proposed as point {@code point}. */

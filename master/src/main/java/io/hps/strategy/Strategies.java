@@ -37,6 +37,8 @@ public final class Strategies {
       case BOHB:
         return new HalvingSearch(space, config.seed(), schedule(strategy, space, config.trials(), config), true,
             true);
+      case TPE:
+        return new TpeSearch(space, config.seed(), TpeSearch.STARTUP, io.hps.goals.Goals.of(config));
       case ASHA:
         return new AshaSearch(space, config.seed(), config.trials(), config.minEpochs() == null ? 1
             : config.minEpochs(), maxEpochs(space), config.eta() == null ? 3 : config.eta());

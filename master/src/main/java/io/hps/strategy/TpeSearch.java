@@ -1,5 +1,6 @@
 package io.hps.strategy;
 
+import io.hps.goals.Goals;
 import io.hps.protocol.Result;
 import io.hps.protocol.Setting;
 import io.hps.space.Params;
@@ -14,7 +15,8 @@ import org.apache.commons.math3.special.Erf;
  * Tree-structured Parzen Estimator (Bergstra et al. 2011), multivariate, in the unit cube of the space
  * (categories and integers relaxed to their cells). The first {@link #STARTUP} points are random search's;
  * after that the finished results are split at the best {@code min(ceil(n / 10), 25)} (Optuna's default
- * gamma), a Parzen mixture of truncated Gaussians (bandwidth {@code 0.2 n^(-1/(d+4))}, plus a wide prior
+ * gamma; with several objectives by Pareto rank and hypervolume contribution, as MOTPE does, and with
+ * constraints feasible results first, see {@link Goals#best}), a Parzen mixture of truncated Gaussians (bandwidth {@code 0.2 n^(-1/(d+4))}, plus a wide prior
  * kernel) is fitted to each side, {@link #CANDIDATES} points are drawn from the good side's mixture, and the
  * one with the largest ratio of good to bad density is proposed. Settings in flight (proposed, no result
  * yet) and earlier points of the same batch count as bad results (a constant liar), so parallel workers are
@@ -30,20 +32,23 @@ final class TpeSearch implements SearchStrategy {
   private final long seed;
   private final RandomSearch startup;
   private final int startupPoints;
+  private final Goals goals;
 
   TpeSearch(SearchSpace space, long seed) {
-    this(space, seed, STARTUP);
+    this(space, seed, STARTUP, Goals.single());
   }
 
-  /** With {@code startupPoints} random points before the model (BOHB uses the dimensions plus one). */
-  TpeSearch(SearchSpace space, long seed, int startupPoints) {
+  /**
+   * With {@code startupPoints} random points before the model (BOHB uses the dimensions plus one), and the
+   * study's {@code goals}, which order results from good to bad.
+   */
+  TpeSearch(SearchSpace space, long seed, int startupPoints, Goals goals) {
+    this.goals = goals;
     this.space = space;
     this.seed = seed;
     this.startup = new RandomSearch(space, seed);
     this.startupPoints = startupPoints;
   }
-
-  private record Observation(int point, double[] u, double y) {}
 
   @Override
   public List<Proposal> propose(int proposed, List<Result> results, int count) {
@@ -52,25 +57,27 @@ final class TpeSearch implements SearchStrategy {
 
   @Override
   public List<Proposal> propose(int proposed, List<Result> results, List<Setting> inFlight, int count) {
-    List<Observation> finished = new ArrayList<>();
-    for (Result r : results) {
-      finished.add(new Observation(r.point(), space.encode(r.params()),
-          r.objective().orElse(Double.POSITIVE_INFINITY)));
+    int n = results.size();
+    List<Result> ordered = goals.best(results, n);
+    int nBelow = Math.max(1, Math.min((int) Math.ceil(0.1 * n), 25));
+    List<double[]> below = new ArrayList<>();
+    List<double[]> above = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      (i < nBelow ? below : above).add(space.encode(ordered.get(i).params()));
     }
-    finished.sort(Comparator.comparingInt(Observation::point).thenComparingDouble(Observation::y));
     List<double[]> liars = new ArrayList<>();
     inFlight.stream().sorted(Comparator.comparingInt(Setting::point).thenComparingInt(Setting::repeat))
         .forEach(s -> liars.add(space.encode(s.params())));
     List<Proposal> out = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       int index = proposed + i;
-      if (finished.size() < startupPoints || space.dimensions() == 0) {
+      if (n < startupPoints || space.dimensions() == 0) {
         Params p = startup.point(index);
         out.add(Proposal.of(p));
         liars.add(space.encode(p));
         continue;
       }
-      double[] u = next(finished, liars, index);
+      double[] u = next(below, above, liars, index);
       out.add(Proposal.of(space.decode(u)));
       liars.add(u);
     }
@@ -78,16 +85,8 @@ final class TpeSearch implements SearchStrategy {
   }
 
   /** The candidate with the best density ratio, for point {@code index}. */
-  private double[] next(List<Observation> finished, List<double[]> liars, int index) {
-    List<Observation> sorted = new ArrayList<>(finished);
-    sorted.sort(Comparator.comparingDouble(Observation::y).thenComparingInt(Observation::point));
-    int n = sorted.size();
-    int nBelow = Math.max(1, Math.min((int) Math.ceil(0.1 * n), 25));
-    List<double[]> below = new ArrayList<>();
-    List<double[]> above = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      (i < nBelow ? below : above).add(sorted.get(i).u());
-    }
+  private double[] next(List<double[]> below, List<double[]> aboveFinished, List<double[]> liars, int index) {
+    List<double[]> above = new ArrayList<>(aboveFinished);
     above.addAll(liars);
     Parzen good = new Parzen(below, space.dimensions());
     Parzen bad = new Parzen(above, space.dimensions());

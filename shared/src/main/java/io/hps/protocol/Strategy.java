@@ -12,6 +12,11 @@ public enum Strategy {
     return this == SUCCESSIVE_HALVING || this == HYPERBAND || this == ASHA || this == BOHB;
   }
 
+  /** Whether the strategy can optimise several objectives at once (grid and random ignore them; TPE splits by Pareto rank). */
+  public boolean severalObjectives() {
+    return this == GRID || this == RANDOM || this == TPE;
+  }
+
   /** The name used in files and on the command line. */
   @JsonValue
   public String json() {

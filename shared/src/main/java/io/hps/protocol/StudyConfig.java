@@ -16,16 +16,34 @@ import java.util.Objects;
  * {@code minEpochs} (the first rung's budget, default 1), and {@code checkpoints} (promoted settings
  * continue from their parent's saved state instead of training again); {@code sets}, the {@code --set
  * NAME=VALUE} assignments that made {@code space} from the space file (so a resume that gives the file
- * again without them keeps them); and {@code createdBy}, the command that created the study (reports quote
- * it). Build one with {@link #builder}.
+ * again without them keeps them); {@code createdBy}, the command that created the study (reports quote
+ * it); {@code objectives}, what the study optimises ({@link #goals()}; absent: validation error, minimised),
+ * and {@code constraints}, bounds a feasible result keeps. Build one with {@link #builder}.
  */
 public record StudyConfig(int schema, String name, Instant created, ObjectNode space, Strategy strategy, long seed,
     int trials, int repeats, int batch, Mode mode, double leaseSeconds, int retries, Stopping stop, Integer eta,
     Integer minEpochs, @JsonInclude(JsonInclude.Include.NON_NULL) StopOptions stopOptions,
     @JsonInclude(JsonInclude.Include.NON_NULL) Boolean checkpoints,
     @JsonInclude(JsonInclude.Include.NON_EMPTY) java.util.List<String> sets,
-    @JsonInclude(JsonInclude.Include.NON_NULL) String createdBy) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) String createdBy,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) java.util.List<Objective> objectives,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) java.util.List<Constraint> constraints) {
   public StudyConfig {
+    objectives = objectives == null || objectives.equals(java.util.List.of(Objective.DEFAULT)) ? java.util.List.of()
+        : java.util.List.copyOf(objectives);
+    constraints = constraints == null ? java.util.List.of() : java.util.List.copyOf(constraints);
+    if (objectives.stream().map(Objective::metric).distinct().count() < objectives.size()) {
+      throw new IllegalArgumentException("objectives name a metric twice: " + objectives);
+    }
+    if (objectives.size() > 1 && !strategy.severalObjectives()) {
+      throw new IllegalArgumentException("strategy " + strategy.json() + " optimises one objective; for "
+          + objectives.size() + " (" + objectives.stream().map(Objective::toString).collect(
+              java.util.stream.Collectors.joining(", ")) + ") use grid, random or tpe");
+    }
+    if (!objectives.isEmpty() && stop != null && !objectives.get(0).equals(Objective.DEFAULT)) {
+      throw new IllegalArgumentException("the stopping rules judge validation error curves; with --stop the first"
+          + " objective must be valError (minimised), not " + objectives.get(0));
+    }
     sets = sets == null ? java.util.List.of() : java.util.List.copyOf(sets);
     if (createdBy != null && createdBy.length() > 10_000) {
       throw new IllegalArgumentException("createdBy holds " + createdBy.length() + " characters; at most 10000");
@@ -58,6 +76,11 @@ public record StudyConfig(int schema, String name, Instant created, ObjectNode s
     }
   }
 
+  /** The study's objectives: those of {@code study.json}, else {@link Objective#DEFAULT} alone. */
+  public java.util.List<Objective> goals() {
+    return objectives.isEmpty() ? java.util.List.of(Objective.DEFAULT) : objectives;
+  }
+
   /** Whether promoted settings continue from their parent's checkpoint ({@code checkpoints: true}). */
   public boolean keepsCheckpoints() {
     return Boolean.TRUE.equals(checkpoints);
@@ -87,6 +110,8 @@ public record StudyConfig(int schema, String name, Instant created, ObjectNode s
     b.checkpoints = Boolean.TRUE.equals(checkpoints);
     b.sets = sets;
     b.createdBy = createdBy;
+    b.objectives = objectives;
+    b.constraints = constraints;
     return b;
   }
 
@@ -125,6 +150,8 @@ public record StudyConfig(int schema, String name, Instant created, ObjectNode s
     private boolean checkpoints;
     private java.util.List<String> sets = java.util.List.of();
     private String createdBy;
+    private java.util.List<Objective> objectives = java.util.List.of();
+    private java.util.List<Constraint> constraints = java.util.List.of();
 
     private Builder(ObjectNode space, Strategy strategy) {
       this.space = space;
@@ -199,9 +226,17 @@ public record StudyConfig(int schema, String name, Instant created, ObjectNode s
       return this;
     }
 
+    /** What the study optimises (empty: validation error, minimised) and the bounds a result must keep. */
+    public Builder objectives(java.util.List<Objective> goals, java.util.List<Constraint> bounds) {
+      objectives = goals;
+      constraints = bounds;
+      return this;
+    }
+
     public StudyConfig build() {
       return new StudyConfig(1, name, created, space, strategy, seed, trials, repeats, batch, mode, leaseSeconds,
-          retries, stop, eta, minEpochs, stopOptions, checkpoints ? Boolean.TRUE : null, sets, createdBy);
+          retries, stop, eta, minEpochs, stopOptions, checkpoints ? Boolean.TRUE : null, sets, createdBy,
+          objectives, constraints);
     }
   }
 }

@@ -75,6 +75,18 @@ final class StudyOptions {
       "from scratch. A trainer that cannot resume trains from scratch and says so (info.resumeFailed)."})
   Boolean checkpoints;
 
+  @Option(names = "--objective", paramLabel = "METRIC[:max]", description = {"What to optimise; repeat for several"
+      + " (a Pareto front):",
+      "valError (default), valLoss, trainLoss, trainSeconds, elapsedSeconds, or a metric the trainer",
+      "reports (an epoch's metrics, the result's info: numFreeParameters); minimised unless :max.",
+      "Several need --strategy grid, random or tpe."})
+  List<String> objectives = new ArrayList<>();
+
+  @Option(names = "--constraint", paramLabel = "METRIC<=V|METRIC>=V", description = {"A bound a result must keep to be"
+      + " feasible", "(numFreeParameters<=200000); repeatable. Infeasible results are kept and marked;",
+      "the strategy prefers feasible ones."})
+  List<String> constraints = new ArrayList<>();
+
   @Option(names = "--seed", description = "Seed of the strategy and of training (default: 42).")
   Long seed;
 
@@ -151,7 +163,19 @@ final class StudyOptions {
     return new StudyRequest(given, sets, new StudyRequest.Search(strategy, seed, trials, repeats, eta, minEpochs,
         checkpoints),
         new StudyRequest.Pace(batch, mode, lease, retries),
-        new StudyRequest.Stop(stop, stopOptions()));
+        new StudyRequest.Stop(stop, stopOptions()), aims());
+  }
+
+  private StudyRequest.Aims aims() {
+    try {
+      return new StudyRequest.Aims(objectives.stream().map(io.hps.protocol.Objective::parse).toList(),
+          constraints.stream().map(io.hps.protocol.Constraint::parse).toList());
+    } catch (IllegalArgumentException e) {
+      if (spec == null) {
+        throw e;
+      }
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
   }
 
   private StopOptions stopOptions() {

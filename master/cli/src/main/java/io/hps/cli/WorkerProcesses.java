@@ -99,11 +99,17 @@ final class WorkerProcesses implements AutoCloseable {
     return p;
   }
 
+  /** Set once the run ends: no worker is started again after that. */
+  private boolean closing;
+
   /**
    * Starts again any worker that died with an error (telling the master first), until this run's restarts
    * are used up; false when every worker has ended.
    */
   synchronized boolean keepAlive() throws IOException {
+    if (closing) {
+      return false; // the run is ending: a worker stopped now must not be started again
+    }
     boolean anyAlive = false;
     for (int i = 0; i < processes.size(); i++) {
       Process p = processes.get(i);
@@ -133,6 +139,7 @@ final class WorkerProcesses implements AutoCloseable {
   /** Waits for the workers to end by themselves, then asks the rest to stop. */
   @Override
   public synchronized void close() throws InterruptedException {
+    closing = true;
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     for (Process p : processes) {
       p.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -149,6 +156,7 @@ final class WorkerProcesses implements AutoCloseable {
 
   /** Asks every worker to stop now (used on Ctrl-C). */
   synchronized void stopAll() {
+    closing = true;
     processes.forEach(Process::destroy);
   }
 }

@@ -1,0 +1,114 @@
+package io.hps.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.hps.json.Json;
+import io.hps.protocol.Result;
+import io.hps.study.StudyDirectory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Issue 27: several objectives and constraints, from the command line to hps status. */
+class ObjectivesCommandTest {
+  @TempDir
+  Path root;
+  final CapturedCli cli = new CapturedCli();
+  static final String SPACE = CommandLineTest.SYNTHETIC.toString();
+
+  @Test
+  void aStudyWithTwoObjectivesAndAConstraintShowsItsFrontAndWhatMatters() throws Exception {
+    Path study = root.resolve("mo");
+    assertThat(cli.run("run", "--space", SPACE, "--study", study.toString(), "--strategy", "tpe", "--objective",
+        "valError", "--objective", "trainLoss", "--constraint", "valError<=0.3", "--trials", "24", "--workers", "2",
+        "--seed", "3")).as(cli.err.toString()).isZero();
+    JsonNode config = Json.MAPPER.readTree(study.resolve("study.json").toFile());
+    assertThat(config.get("objectives")).hasSize(2);
+    assertThat(config.get("constraints").get(0).get("op").asText()).isEqualTo("<=");
+
+    assertThat(cli.run("status", "--study", study.toString())).isZero();
+    assertThat(cli.out.toString()).contains("objectives   valError, trainLoss; constraints valError<=0.3")
+        .contains("Pareto front of the feasible results").contains("importance").contains("PED-ANOVA");
+    int before = cli.out.toString().length();
+    assertThat(cli.run("status", "--study", study.toString(), "--json")).isZero();
+    JsonNode status = Json.MAPPER.readTree(cli.out.toString().substring(before));
+    JsonNode front = status.get("tradeoffs").get("front");
+    assertThat(front.size()).isPositive();
+    assertThat(status.get("importance").get("valError").size()).isEqualTo(4); // nf, lr, m, bs
+
+    // The front, checked from the result files alone: feasible, and no feasible result dominates a member.
+    List<double[]> feasible = new ArrayList<>();
+    int infeasible = 0;
+    for (Result r : new StudyDirectory(study).readResults((name, why) -> { })) {
+      double error = r.epochs().get(r.epochs().size() - 1).valError();
+      double loss = r.epochs().get(r.epochs().size() - 1).trainLoss();
+      if (error <= 0.3) {
+        feasible.add(new double[] {error, loss});
+      } else {
+        infeasible++;
+      }
+    }
+    assertThat(status.get("tradeoffs").get("infeasible").asInt()).isEqualTo(infeasible);
+    for (JsonNode p : front) {
+      double error = p.get("values").get(0).asDouble();
+      double loss = p.get("values").get(1).asDouble();
+      assertThat(error).isLessThanOrEqualTo(0.3);
+      assertThat(feasible).noneMatch(q -> q[0] <= error && q[1] <= loss && (q[0] < error || q[1] < loss));
+    }
+    assertThat(feasible.stream().filter(q -> feasible.stream().noneMatch(o -> o[0] <= q[0] && o[1] <= q[1]
+        && (o[0] < q[0] || o[1] < q[1])))).hasSize(front.size());
+
+    // Resumed with other objectives or constraints: refused; with none: it keeps its own.
+    assertThat(cli.run("run", "--study", study.toString(), "--objective", "valLoss", "--trials", "25")).isEqualTo(2);
+    assertThat(cli.err.toString()).contains("was created with --objective valError --objective trainLoss, not valLoss");
+    assertThat(cli.run("run", "--study", study.toString(), "--constraint", "valError<=0.2", "--trials", "25"))
+        .isEqualTo(2);
+    assertThat(cli.err.toString()).contains("was created with --constraint valError<=0.3, not valError<=0.2");
+    assertThat(cli.run("run", "--study", study.toString(), "--trials", "25")).as(cli.err.toString()).isZero();
+    assertThat(Json.MAPPER.readTree(study.resolve("study.json").toFile()).get("objectives")).hasSize(2);
+  }
+
+  @Test
+  void theDefaultObjectiveNamedLeavesStudyJsonAsItWas() throws Exception {
+    Path named = root.resolve("named");
+    assertThat(cli.run("run", "--space", SPACE, "--study", named.toString(), "--objective", "valError", "--trials",
+        "2", "--workers", "1")).as(cli.err.toString()).isZero();
+    assertThat(Files.readString(named.resolve("study.json"))).doesNotContain("objectives").doesNotContain("constraints");
+    assertThat(cli.run("status", "--study", named.toString())).isZero();
+    assertThat(cli.out.toString()).contains("best         s00000").doesNotContain("front");
+  }
+
+  @Test
+  void badObjectivesAndConstraintsAreUsageErrors() {
+    String study = root.resolve("bad").toString();
+    String[][] bad = {{"--objective", "valError:up"}, {"--objective", "valError", "--objective", "valError"},
+        {"--strategy", "asha", "--objective", "valError", "--objective", "trainSeconds"},
+        {"--constraint", "valError<0.2"}, {"--constraint", "valError<=lots"}, {"--objective", "9lives"},
+        {"--stop", "median", "--objective", "trainSeconds"}};
+    String[] said = {"after ':' comes min or max", "name a metric twice", "use grid, random or tpe",
+        "write METRIC<=VALUE or METRIC>=VALUE", "'lots' is not a number", "bad metric name '9lives'",
+        "the first objective must be valError"};
+    for (int i = 0; i < bad.length; i++) {
+      cli.err.getBuffer().setLength(0);
+      List<String> args = new ArrayList<>(List.of("run", "--space", SPACE, "--study", study, "--trials", "3"));
+      args.addAll(List.of(bad[i]));
+      assertThat(cli.run(args.toArray(String[]::new))).as(String.join(" ", args)).isEqualTo(2);
+      assertThat(cli.err.toString()).as(String.join(" ", args)).contains(said[i]);
+      assertThat(Path.of(study).resolve("study.json")).as("nothing written").doesNotExist();
+    }
+  }
+
+  @Test
+  void aMetricNoTrainerReportsStopsTheStudyWithItsName() {
+    Path study = root.resolve("typo");
+    assertThat(cli.run("run", "--space", SPACE, "--study", study.toString(), "--strategy", "tpe", "--objective",
+        "valErr", "--trials", "20", "--workers", "1")).isEqualTo(1);
+    assertThat(cli.err.toString() + cli.out).contains("results so far reports valErr").contains("check the names");
+    assertThat(cli.run("status", "--study", study.toString())).isZero();
+    assertThat(cli.out.toString()).contains("master       stopped").contains("no result reports valErr");
+  }
+}

@@ -1,0 +1,206 @@
+package io.hps.goals;
+
+import io.hps.protocol.Constraint;
+import io.hps.protocol.Metrics;
+import io.hps.protocol.Objective;
+import io.hps.protocol.Result;
+import io.hps.protocol.StudyConfig;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.Set;
+
+/**
+ * A study's objectives and constraints applied to its results: each result's objective vector (to
+ * minimise), whether it is feasible, the Pareto front, and the order in which a model-based strategy
+ * counts results good. With the default (validation error alone, no constraint) this is the study of
+ * before: the best result is the one with the lowest final validation error.
+ */
+public final class Goals {
+  private final List<Objective> objectives;
+  private final List<Constraint> constraints;
+
+  public Goals(List<Objective> objectives, List<Constraint> constraints) {
+    if (objectives.isEmpty()) {
+      throw new IllegalArgumentException("a study has at least one objective");
+    }
+    this.objectives = List.copyOf(objectives);
+    this.constraints = List.copyOf(constraints);
+  }
+
+  /** The goals of a study. */
+  public static Goals of(StudyConfig config) {
+    return new Goals(config.goals(), config.constraints());
+  }
+
+  /** Validation error, minimised, and no constraint. */
+  public static Goals single() {
+    return new Goals(List.of(Objective.DEFAULT), List.of());
+  }
+
+  public List<Objective> objectives() {
+    return objectives;
+  }
+
+  public List<Constraint> constraints() {
+    return constraints;
+  }
+
+  /** Whether these are the default goals (one objective, validation error, no constraint). */
+  public boolean isDefault() {
+    return objectives.equals(List.of(Objective.DEFAULT)) && constraints.isEmpty();
+  }
+
+  /** The result's objective vector, every value to minimise; empty when it lacks one of the metrics. */
+  public Optional<double[]> values(Result result) {
+    double[] v = new double[objectives.size()];
+    for (int i = 0; i < v.length; i++) {
+      OptionalDouble x = objectives.get(i).minimised(result);
+      if (x.isEmpty()) {
+        return Optional.empty();
+      }
+      v[i] = x.getAsDouble();
+    }
+    return Optional.of(v);
+  }
+
+  /** The objective values as the metrics read (maximised ones not negated), for people. */
+  public Optional<double[]> shown(Result result) {
+    return values(result).map(v -> {
+      double[] s = v.clone();
+      for (int i = 0; i < s.length; i++) {
+        if (objectives.get(i).direction() == io.hps.protocol.Direction.MAXIMIZE) {
+          s[i] = -s[i];
+        }
+      }
+      return s;
+    });
+  }
+
+  /** How far the result is beyond its constraints, summed: 0 when feasible (infinite when it lacks a metric). */
+  public double violation(Result result) {
+    double sum = 0;
+    for (Constraint c : constraints) {
+      sum += c.violation(result);
+    }
+    return sum;
+  }
+
+  public boolean feasible(Result result) {
+    return violation(result) == 0;
+  }
+
+  /** The metrics these goals name that none of {@code results} has: objectives and constraints no trainer reports. */
+  public Set<String> unreported(List<Result> results) {
+    Set<String> names = new LinkedHashSet<>();
+    objectives.forEach(o -> names.add(o.metric()));
+    constraints.forEach(c -> names.add(c.metric()));
+    names.removeIf(name -> results.stream().anyMatch(r -> Metrics.value(r, name).isPresent()));
+    return names;
+  }
+
+  /** The feasible results with every objective that no other such result dominates, in the order given. */
+  public List<Result> front(List<Result> results) {
+    List<Result> scored = new ArrayList<>();
+    List<double[]> points = new ArrayList<>();
+    for (Result r : results) {
+      Optional<double[]> v = values(r);
+      if (v.isPresent() && feasible(r)) {
+        scored.add(r);
+        points.add(v.get());
+      }
+    }
+    int[] rank = Pareto.ranks(points);
+    List<Result> front = new ArrayList<>();
+    for (int i = 0; i < rank.length; i++) {
+      if (rank[i] == 0) {
+        front.add(scored.get(i));
+      }
+    }
+    return front;
+  }
+
+  /**
+   * The {@code k} best of {@code results}, as a model-based strategy splits them into good and bad: feasible
+   * results with every objective first, by value for one objective (ties by point, then id), by Pareto rank
+   * for several (the rank that does not fit whole filled by hypervolume contribution, as MOTPE does); then
+   * infeasible ones by how far they miss; results without a value (failed, diverged, lacking a metric) last.
+   */
+  public List<Result> best(List<Result> results, int k) {
+    Comparator<Result> tie = Comparator.comparingInt(Result::point).thenComparing(Result::id);
+    List<Result> all = new ArrayList<>(results);
+    all.sort(tie); // the same split whatever order the results arrived in
+    List<Result> feasible = new ArrayList<>();
+    List<Result> infeasible = new ArrayList<>();
+    List<Result> none = new ArrayList<>();
+    for (Result r : all) {
+      if (values(r).isEmpty()) {
+        none.add(r);
+      } else {
+        (feasible(r) ? feasible : infeasible).add(r);
+      }
+    }
+    List<Result> out = new ArrayList<>(k);
+    if (objectives.size() == 1) {
+      feasible.sort(Comparator.comparingDouble((Result r) -> values(r).orElseThrow()[0]).thenComparing(tie));
+      out.addAll(feasible.subList(0, Math.min(k, feasible.size())));
+    } else {
+      List<double[]> points = feasible.stream().map(r -> values(r).orElseThrow()).toList();
+      int[] rank = Pareto.ranks(points);
+      for (int r = 0; out.size() < k && out.size() < feasible.size(); r++) {
+        List<Integer> level = new ArrayList<>();
+        for (int i = 0; i < rank.length; i++) {
+          if (rank[i] == r) {
+            level.add(i);
+          }
+        }
+        if (out.size() + level.size() <= k) {
+          level.forEach(i -> out.add(feasible.get(i)));
+        } else {
+          List<double[]> levelPoints = level.stream().map(points::get).toList();
+          for (int i : Pareto.greedyByContribution(levelPoints, k - out.size(), Pareto.nadirMargin(points))) {
+            out.add(feasible.get(level.get(i)));
+          }
+        }
+      }
+    }
+    infeasible.sort(Comparator.comparingDouble(this::violation).thenComparing(tie));
+    for (List<Result> rest : List.of(infeasible, none)) {
+      for (Result r : rest) {
+        if (out.size() < k) {
+          out.add(r);
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The hypervolume of the feasible front of {@code results} with each objective scaled to [0, 1] by
+   * {@code low} and {@code high} (per objective, minimised form) and reference point 1.1 in each.
+   */
+  public double normalisedHypervolume(List<Result> results, double[] low, double[] high) {
+    List<double[]> points = new ArrayList<>();
+    for (Result r : front(results)) {
+      double[] v = values(r).orElseThrow();
+      double[] n = new double[v.length];
+      for (int i = 0; i < v.length; i++) {
+        n[i] = high[i] > low[i] ? (v[i] - low[i]) / (high[i] - low[i]) : 0;
+      }
+      points.add(n);
+    }
+    double[] ref = new double[objectives.size()];
+    java.util.Arrays.fill(ref, 1.1);
+    return Pareto.hypervolume(points, ref);
+  }
+
+  @Override
+  public String toString() {
+    return String.join(", ", objectives.stream().map(Objective::toString).toList())
+        + (constraints.isEmpty() ? "" : "; subject to " + String.join(", ", constraints.stream()
+            .map(Constraint::toString).toList()));
+  }
+}

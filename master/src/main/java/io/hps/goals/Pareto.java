@@ -1,0 +1,171 @@
+package io.hps.goals;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+
+/** Pareto dominance, non-dominated sorting and hypervolume of points to minimise. */
+public final class Pareto {
+  private Pareto() {}
+
+  /** Whether {@code a} dominates {@code b}: no worse in every objective and better in one. */
+  public static boolean dominates(double[] a, double[] b) {
+    boolean better = false;
+    for (int i = 0; i < a.length; i++) {
+      if (a[i] > b[i]) {
+        return false;
+      }
+      better |= a[i] < b[i];
+    }
+    return better;
+  }
+
+  /** Each point's non-domination rank: 0 for the front, 1 for the front without it, and so on. */
+  public static int[] ranks(List<double[]> points) {
+    int n = points.size();
+    int[] dominatedBy = new int[n];
+    List<List<Integer>> dominates = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      dominates.add(new ArrayList<>());
+    }
+    for (int i = 0; i < n; i++) {
+      for (int j = i + 1; j < n; j++) {
+        if (dominates(points.get(i), points.get(j))) {
+          dominates.get(i).add(j);
+          dominatedBy[j]++;
+        } else if (dominates(points.get(j), points.get(i))) {
+          dominates.get(j).add(i);
+          dominatedBy[i]++;
+        }
+      }
+    }
+    int[] rank = new int[n];
+    List<Integer> current = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      if (dominatedBy[i] == 0) {
+        current.add(i);
+      }
+    }
+    for (int r = 0; !current.isEmpty(); r++) {
+      List<Integer> next = new ArrayList<>();
+      for (int i : current) {
+        rank[i] = r;
+        for (int j : dominates.get(i)) {
+          if (--dominatedBy[j] == 0) {
+            next.add(j);
+          }
+        }
+      }
+      current = next;
+    }
+    return rank;
+  }
+
+  /**
+   * The volume dominated by {@code points} and bounded by {@code reference} (points not below the reference
+   * in every objective add nothing). Exact: a sweep in two dimensions, slicing along the last objective above.
+   */
+  public static double hypervolume(List<double[]> points, double[] reference) {
+    List<double[]> inside = new ArrayList<>();
+    for (double[] p : points) {
+      boolean below = true;
+      for (int i = 0; i < p.length; i++) {
+        below &= p[i] < reference[i];
+      }
+      if (below) {
+        inside.add(p);
+      }
+    }
+    return volume(inside, reference, reference.length);
+  }
+
+  private static double volume(List<double[]> points, double[] reference, int m) {
+    if (points.isEmpty()) {
+      return 0;
+    }
+    if (m == 1) {
+      return reference[0] - points.stream().mapToDouble(p -> p[0]).min().orElseThrow();
+    }
+    if (m == 2) {
+      List<double[]> sorted = new ArrayList<>(points);
+      sorted.sort(Comparator.comparingDouble((double[] p) -> p[0]).thenComparingDouble(p -> p[1]));
+      double area = 0;
+      double lowest = reference[1];
+      for (double[] p : sorted) {
+        if (p[1] < lowest) {
+          area += (reference[0] - p[0]) * (lowest - p[1]);
+          lowest = p[1];
+        }
+      }
+      return area;
+    }
+    // Slices between successive values of the last objective: the points at or below a slice's floor dominate it.
+    List<double[]> sorted = new ArrayList<>(points);
+    sorted.sort(Comparator.comparingDouble(p -> p[m - 1]));
+    double total = 0;
+    List<double[]> active = new ArrayList<>();
+    for (int i = 0; i < sorted.size(); i++) {
+      active.add(sorted.get(i));
+      double top = i + 1 < sorted.size() ? sorted.get(i + 1)[m - 1] : reference[m - 1];
+      double depth = top - sorted.get(i)[m - 1];
+      if (depth > 0) {
+        total += depth * volume(active, reference, m - 1);
+      }
+    }
+    return total;
+  }
+
+  /**
+   * Picks {@code k} of {@code points} greedily by hypervolume contribution (each next one adds the most
+   * volume to those picked), as MOTPE fills its good set from a rank that does not fit whole. Indices into
+   * {@code points}, in the order picked; ties go to the lower index.
+   */
+  public static List<Integer> greedyByContribution(List<double[]> points, int k, double[] reference) {
+    List<Integer> picked = new ArrayList<>();
+    List<double[]> chosen = new ArrayList<>();
+    boolean[] used = new boolean[points.size()];
+    double base = 0;
+    while (picked.size() < Math.min(k, points.size())) {
+      int best = -1;
+      double bestGain = Double.NEGATIVE_INFINITY;
+      for (int i = 0; i < points.size(); i++) {
+        if (used[i]) {
+          continue;
+        }
+        chosen.add(points.get(i));
+        double gain = hypervolume(chosen, reference) - base;
+        chosen.remove(chosen.size() - 1);
+        if (gain > bestGain) {
+          bestGain = gain;
+          best = i;
+        }
+      }
+      used[best] = true;
+      picked.add(best);
+      chosen.add(points.get(best));
+      base += bestGain;
+    }
+    return picked;
+  }
+
+  /** A reference point just beyond the worst of {@code points} in each objective (a tenth of the range, at least 1e-9). */
+  public static double[] nadirMargin(List<double[]> points) {
+    int m = points.get(0).length;
+    double[] low = new double[m];
+    double[] high = new double[m];
+    Arrays.fill(low, Double.POSITIVE_INFINITY);
+    Arrays.fill(high, Double.NEGATIVE_INFINITY);
+    for (double[] p : points) {
+      for (int i = 0; i < m; i++) {
+        low[i] = Math.min(low[i], p[i]);
+        high[i] = Math.max(high[i], p[i]);
+      }
+    }
+    double[] ref = new double[m];
+    for (int i = 0; i < m; i++) {
+      ref[i] = high[i] + Math.max(1e-9, 0.1 * (high[i] - low[i]));
+    }
+    return ref;
+  }
+}
