@@ -28,9 +28,11 @@ import java.util.List;
  *     incumbent changes: the best result of the largest budget seen so far, scored by its curve's error
  *     at the full budget (for a method that trains every setting fully: the best final error so far)
  * @param lost attempts lost with their worker (see {@link Setup#workerFailures}), each trained again
+ * @param values each accepted result's objective values (as the metrics read; null where it lacks one), in the
+ *     order the master accepted them
  */
 public record Replay(String method, long epochs, double seconds, double wallSeconds, double best,
-    List<double[]> trace, int lost) {
+    List<double[]> trace, int lost, List<double[]> values) {
   /**
    * How a replay runs.
    *
@@ -45,8 +47,9 @@ public record Replay(String method, long epochs, double seconds, double wallSeco
    *     expires, and another attempt trains it again, as in a real study
    */
   public record Setup(int trials, Integer eta, Integer minEpochs, int workers, int batch, Mode mode,
-      boolean continuePromoted, double workerFailures) {
+      boolean continuePromoted, double workerFailures, io.hps.master.StudyRequest.Aims aims) {
     public Setup {
+      aims = aims == null ? io.hps.master.StudyRequest.Aims.NONE : aims;
       if (trials < 1 || workers < 1 || batch < 1) {
         throw new IllegalArgumentException("trials, workers and batch must be at least 1");
       }
@@ -59,30 +62,36 @@ public record Replay(String method, long epochs, double seconds, double wallSeco
 
     /** One worker, one setting at a time. */
     public static Setup of(int trials) {
-      return new Setup(trials, null, null, 1, 1, Mode.SYNC, false, 0);
+      return new Setup(trials, null, null, 1, 1, Mode.SYNC, false, 0, null);
     }
 
     public Setup halving(Integer halvingEta, Integer firstRungEpochs) {
-      return new Setup(trials, halvingEta, firstRungEpochs, workers, batch, mode, continuePromoted, workerFailures);
+      return new Setup(trials, halvingEta, firstRungEpochs, workers, batch, mode, continuePromoted, workerFailures,
+          aims);
     }
 
     /** {@code count} workers, with synchronous batches of as many settings (as {@code hps run} does). */
     public Setup workers(int count) {
-      return new Setup(trials, eta, minEpochs, count, count, mode, continuePromoted, workerFailures);
+      return new Setup(trials, eta, minEpochs, count, count, mode, continuePromoted, workerFailures, aims);
     }
 
     public Setup batch(int size, Mode batchMode) {
-      return new Setup(trials, eta, minEpochs, workers, size, batchMode, continuePromoted, workerFailures);
+      return new Setup(trials, eta, minEpochs, workers, size, batchMode, continuePromoted, workerFailures, aims);
     }
 
     /** Promoted settings continue from their parent's epochs, as a trainer with checkpoints would. */
     public Setup continuing(boolean yes) {
-      return new Setup(trials, eta, minEpochs, workers, batch, mode, yes, workerFailures);
+      return new Setup(trials, eta, minEpochs, workers, batch, mode, yes, workerFailures, aims);
+    }
+
+    /** What the replayed study optimises. */
+    public Setup aiming(io.hps.master.StudyRequest.Aims goals) {
+      return new Setup(trials, eta, minEpochs, workers, batch, mode, continuePromoted, workerFailures, goals);
     }
 
     /** Each setting's worker dies before it is done with chance {@code p}. */
     public Setup failing(double p) {
-      return new Setup(trials, eta, minEpochs, workers, batch, mode, continuePromoted, p);
+      return new Setup(trials, eta, minEpochs, workers, batch, mode, continuePromoted, p, aims);
     }
   }
 
@@ -90,7 +99,8 @@ public record Replay(String method, long epochs, double seconds, double wallSeco
   public static Replay run(Curves recorded, Strategy strategy, Stopping stop, long seed, Setup setup) {
     StudyConfig config = StudyConfig.builder(recorded.space().toJson(), strategy).name("replay").created(Instant.EPOCH)
         .seed(seed).trials(setup.trials()).batch(setup.batch(), setup.mode()).halving(setup.eta(), setup.minEpochs())
-        .stop(stop, null).checkpoints(setup.continuePromoted() && strategy.halving()).build();
+        .stop(stop, null).checkpoints(setup.continuePromoted() && strategy.halving())
+        .objectives(setup.aims().objectives(), setup.aims().constraints()).build();
     SearchStrategy search = Strategies.create(strategy, recorded.space(), config);
     Simulation.Outcome outcome;
     try {
@@ -100,8 +110,10 @@ public record Replay(String method, long epochs, double seconds, double wallSeco
       throw new UncheckedIOException("the in-memory queue does no I/O", e);
     }
     String method = strategy.json() + (stop == null ? "" : " + " + stop.json() + " stopping");
+    io.hps.goals.Goals goals = io.hps.goals.Goals.of(config);
+    List<double[]> values = outcome.results().stream().map(r -> goals.shown(r).orElse(null)).toList();
     return new Replay(method, outcome.epochs(), outcome.trainingSeconds(), outcome.wallSeconds(), outcome.best(),
-        outcome.trace(), outcome.lost());
+        outcome.trace(), outcome.lost(), values);
   }
 
   /** The incumbent's final error once {@code budget} epochs were spent (NaN before the first result). */

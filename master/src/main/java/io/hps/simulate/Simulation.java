@@ -97,7 +97,7 @@ final class Simulation {
       int e = reached() + 1;
       double error = run.valErrors()[e - 1];
       epochs.add(new Epoch(e, Double.NaN, Double.NaN, error, Duration.between(claim.claimedAt(), now).toMillis()
-          / 1000.0));
+          / 1000.0, seconds(run, e).toMillis() / 1000.0, null, null));
       spent++;
       trainingSeconds += seconds(run, e).toMillis() / 1000.0;
       if (dieAfter > 0 && epochs.size() >= dieAfter) {

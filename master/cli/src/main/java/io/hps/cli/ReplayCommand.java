@@ -93,6 +93,15 @@ final class ReplayCommand implements Callable<Integer> {
       "Shows what lost workers cost in epochs and wall-clock time (default: 0)."})
   double workerFailures;
 
+  @Option(names = "--objective", paramLabel = "METRIC[:max]", description = {"What the replayed study optimises;"
+      + " repeat for several", "(valError, trainSeconds, ...; as hps run). With several: each method's mean",
+      "hypervolume, objectives scaled over every result of this run; --json adds each seed's values."})
+  List<String> objectives = new ArrayList<>();
+
+  @Option(names = "--constraint", paramLabel = "METRIC<=V|METRIC>=V", description = "A bound a feasible result keeps"
+      + " (as hps run).")
+  List<String> constraints = new ArrayList<>();
+
   @Option(names = "--json", description = "Print the summary as JSON.")
   boolean json;
 
@@ -137,6 +146,55 @@ final class ReplayCommand implements Callable<Integer> {
     return replay(Recorded.read(source, log), source.getFileName().toString(), log);
   }
 
+  /**
+   * Each method's mean hypervolume over its seeds, with every objective scaled by its range over all results of
+   * all methods here (so the rows compare); empty for one objective.
+   */
+  private static Map<ReplayComparison, Double> hypervolumes(List<ReplayComparison> methods, Replay.Setup setup) {
+    Map<ReplayComparison, Double> out = new LinkedHashMap<>();
+    int m = setup.aims().objectives().size();
+    if (m < 2) {
+      return out;
+    }
+    double[] low = new double[m];
+    double[] high = new double[m];
+    java.util.Arrays.fill(low, Double.POSITIVE_INFINITY);
+    java.util.Arrays.fill(high, Double.NEGATIVE_INFINITY);
+    for (ReplayComparison c : methods) {
+      for (io.hps.simulate.Replay r : c.replays()) {
+        for (double[] v : r.values()) {
+          for (int i = 0; v != null && i < m; i++) {
+            low[i] = Math.min(low[i], v[i]);
+            high[i] = Math.max(high[i], v[i]);
+          }
+        }
+      }
+    }
+    for (ReplayComparison c : methods) {
+      double sum = 0;
+      for (io.hps.simulate.Replay r : c.replays()) {
+        List<double[]> scaled = new ArrayList<>();
+        for (double[] v : r.values()) {
+          if (v == null) {
+            continue;
+          }
+          double[] n = new double[m];
+          for (int i = 0; i < m; i++) {
+            double x = high[i] > low[i] ? (v[i] - low[i]) / (high[i] - low[i]) : 0;
+            // maximised objectives were shown as read: flip them so that lower is better
+            n[i] = setup.aims().objectives().get(i).direction() == io.hps.protocol.Direction.MAXIMIZE ? 1 - x : x;
+          }
+          scaled.add(n);
+        }
+        double[] ref = new double[m];
+        java.util.Arrays.fill(ref, 1.1);
+        sum += io.hps.goals.Pareto.hypervolume(scaled, ref);
+      }
+      out.put(c, sum / c.replays().size());
+    }
+    return out;
+  }
+
   private int replay(Curves recorded, String name, PrintWriter log) throws Exception {
     int n = trials != null ? trials : recorded instanceof Recorded r ? r.runs().size() : 50;
     Replay.Setup setup = Replay.Setup.of(n).halving(eta, minEpochs).workers(workers)
@@ -146,6 +204,20 @@ final class ReplayCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--worker-failures: " + e.getMessage());
     }
+    io.hps.master.StudyRequest.Aims aims;
+    try {
+      aims = new io.hps.master.StudyRequest.Aims(objectives.stream().map(io.hps.protocol.Objective::parse).toList(),
+          constraints.stream().map(io.hps.protocol.Constraint::parse).toList());
+      setup = setup.aiming(aims);
+      io.hps.protocol.StudyConfig.builder(recorded.space().toJson(), strategy == null ? Strategy.RANDOM : strategy)
+          .stop(stop, null).objectives(aims.objectives(), aims.constraints()).build(); // refuses what cannot go together
+    } catch (IllegalArgumentException e) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+    if (aims.objectives().size() > 1 && strategy == null && stop == null) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "several objectives need --strategy"
+          + " random or tpe (the five-method comparison includes halving strategies, which optimise one)");
+    }
     List<ReplayComparison> methods = new ArrayList<>();
     if (strategy == null && stop == null) {
       for (ReplayComparison.Method m : ReplayComparison.METHODS) {
@@ -154,6 +226,7 @@ final class ReplayCommand implements Callable<Integer> {
     } else {
       methods.add(ReplayComparison.of(recorded, strategy == null ? Strategy.RANDOM : strategy, stop, seeds, setup));
     }
+    Map<ReplayComparison, Double> volumes = hypervolumes(methods, setup);
     if (json) {
       List<Map<String, Object>> rows = new ArrayList<>();
       for (ReplayComparison m : methods) {
@@ -169,6 +242,11 @@ final class ReplayCommand implements Callable<Integer> {
         if (workerFailures > 0) {
           row.put("workerFailures", workerFailures);
           row.put("meanLostAttempts", m.meanLost());
+        }
+        if (aims.objectives().size() > 1 || !aims.constraints().isEmpty()) {
+          row.put("objectives", aims.objectives().stream().map(Object::toString).toList());
+          row.put("meanHypervolume", volumes.get(m));
+          row.put("objectiveValues", m.replays().stream().map(io.hps.simulate.Replay::values).toList());
         }
         if (!budgets.isEmpty()) {
           Map<String, Object> at = new LinkedHashMap<>();
@@ -199,6 +277,11 @@ final class ReplayCommand implements Callable<Integer> {
           againstRandom ? String.format(Locale.ROOT, "%.1fx", base / m.meanEpochs()) : "-", m.meanSeconds(),
           m.meanWallSeconds(), m.meanBest(), workerFailures > 0 ? String.format(Locale.ROOT, " %16.1f", m.meanLost())
           : "");
+    }
+    if (aims.objectives().size() > 1) {
+      log.printf("objectives %s: mean hypervolume of each seed's front, each objective scaled to [0, 1] over every"
+          + " result of this run, reference point 1.1%n", String.join(", ", objectives));
+      volumes.forEach((m, v) -> log.printf(Locale.ROOT, "%-40s %12.4f%n", m.method(), v));
     }
     Path target = out != null ? out : Path.of("runs", "replay");
     for (Path file : Charts.write(ReplayComparison.figure(methods, name), target)) {
