@@ -82,7 +82,7 @@ def main():
         time.sleep(args.epoch_seconds)
         val_loss, val_error = evaluate(net, val) if math.isfinite(total) else (float("nan"), 0.9)
         line = json.dumps({"epoch": epoch, "trainLoss": total / len(train), "valLoss": val_loss,
-                           "valError": val_error, "accuracy": 1 - val_error})
+                           "valError": val_error, "accuracy": 1 - val_error, "weights": 6 * h + 3})
         if epochs_file:
             with open(epochs_file, "a") as f:  # one whole line per write: hps reads complete lines only
                 f.write(line + "\n")

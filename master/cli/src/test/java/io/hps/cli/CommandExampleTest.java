@@ -83,6 +83,32 @@ class CommandExampleTest {
   }
 
   @Test
+  void metricsTheProgramReportsAreObjectivesAndConstraints() throws Exception {
+    SearchSpace space = SearchSpace.read(ROOT.resolve("examples/command/space.json")).withSet("epochs=3");
+    StudyDirectory study = new StudyDirectory(root.resolve("mo")).create();
+    DurableFiles.writeJson(study.config(), StudyConfig.builder(space.toJson(), io.hps.protocol.Strategy.TPE)
+        .name("mo").trials(14).batch(2, io.hps.protocol.Mode.SYNC)
+        .objectives(List.of(io.hps.protocol.Objective.parse("accuracy:max"), io.hps.protocol.Objective.parse("weights")),
+            List.of(io.hps.protocol.Constraint.parse("weights<=150"))).build(), true);
+    var master = ProcessesTest.runMaster(study, new StringWriter());
+    HpsProcess w = worker(study, "w");
+    List<Result> results = master.get(180, TimeUnit.SECONDS);
+    assertThat(w.waitFor(30)).isZero();
+    assertThat(results).hasSize(14).allMatch(r -> r.status() == Status.COMPLETE);
+    var status = io.hps.status.StudyStatus.of(study);
+    var tradeoffs = status.tradeoffs();
+    assertThat(tradeoffs.unreported()).isEmpty();
+    long wide = results.stream().filter(r -> ((Number) r.params().values().get("hidden")).intValue() > 24).count();
+    assertThat(tradeoffs.infeasible()).isEqualTo((int) wide); // 6 * hidden + 3 weights > 150
+    assertThat(tradeoffs.front()).isNotEmpty().allSatisfy(p -> {
+      assertThat(p.values().get(0)).isBetween(0.0, 1.0); // accuracy, as the program reported it
+      assertThat(p.values().get(1)).isLessThanOrEqualTo(150.0);
+    });
+    assertThat(status.importance()).containsKeys("accuracy:max", "weights");
+    assertThat(status.importance().get("weights").keySet().iterator().next()).isEqualTo("hidden");
+  }
+
+  @Test
   void aWorkerKilledMidSettingLosesNothingAndTakesItsProgramWithIt() throws Exception {
     StudyDirectory study = study(3, null, "epochs=6", "epochSeconds=0.25");
     var master = ProcessesTest.runMaster(study, new StringWriter());

@@ -73,6 +73,25 @@ class ObjectivesCommandTest {
   }
 
   @Test
+  void theCnnIsBoundedByItsSizeAndTradedAgainstItsTrainingTime() throws Exception {
+    Path study = root.resolve("cnn");
+    Path repo = OwnModelTest.ROOT;
+    // 4 settings of the exercise CNN, 1 epoch on 500 images: nf 10-100 makes 8k to 110k weights
+    assertThat(cli.run("run", "--space", repo.resolve("search-spaces/mnist-cnn.json").toString(), "--study",
+        study.toString(), "--trials", "4", "--workers", "1", "--data-dir", repo.resolve("test-data/mnist-tiny").toString(),
+        "--set", "trainSize=500", "--set", "valSize=200", "--set", "epochs=1", "--objective", "valError",
+        "--objective", "trainSeconds", "--constraint", "numFreeParameters<=60000")).as(cli.err.toString()).isZero();
+    var status = io.hps.status.StudyStatus.of(new StudyDirectory(study));
+    List<Result> results = new StudyDirectory(study).readResults((name, why) -> { });
+    long big = results.stream().filter(r -> ((Number) r.info().get("numFreeParameters")).longValue() > 60000).count();
+    assertThat(status.tradeoffs().unreported()).isEmpty();
+    assertThat(status.tradeoffs().infeasible()).isEqualTo((int) big);
+    assertThat(status.tradeoffs().front()).hasSizeBetween(big == 4 ? 0 : 1, 4).allSatisfy(p -> assertThat(
+        results.stream().filter(r -> r.id().equals(p.id())).findFirst().orElseThrow().info().get("numFreeParameters"))
+        .asString().satisfies(n -> assertThat(Long.parseLong(n)).isLessThanOrEqualTo(60000)));
+  }
+
+  @Test
   void theDefaultObjectiveNamedLeavesStudyJsonAsItWas() throws Exception {
     Path named = root.resolve("named");
     assertThat(cli.run("run", "--space", SPACE, "--study", named.toString(), "--objective", "valError", "--trials",
