@@ -113,12 +113,9 @@ public final class Goals {
         points.add(v.get());
       }
     }
-    int[] rank = Pareto.ranks(points);
     List<Result> front = new ArrayList<>();
-    for (int i = 0; i < rank.length; i++) {
-      if (rank[i] == 0) {
-        front.add(scored.get(i));
-      }
+    for (int i : Pareto.front(points)) {
+      front.add(scored.get(i));
     }
     return front;
   }

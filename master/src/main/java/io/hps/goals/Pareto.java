@@ -21,6 +21,30 @@ public final class Pareto {
     return better;
   }
 
+  /**
+   * The indices of the points no other point dominates, in order; O(n f) for a front of f points, so a
+   * study of many results with a small front is cheap. Equal points are all on the front.
+   */
+  public static List<Integer> front(List<double[]> points) {
+    List<Integer> front = new ArrayList<>();
+    for (int i = 0; i < points.size(); i++) {
+      double[] p = points.get(i);
+      boolean dominated = false;
+      for (int j : front) {
+        if (dominates(points.get(j), p)) {
+          dominated = true;
+          break;
+        }
+      }
+      if (!dominated) {
+        front.removeIf(j -> dominates(p, points.get(j)));
+        front.add(i);
+      }
+    }
+    front.sort(null);
+    return front;
+  }
+
   /** Each point's non-domination rank: 0 for the front, 1 for the front without it, and so on. */
   public static int[] ranks(List<double[]> points) {
     int n = points.size();

@@ -238,6 +238,7 @@ public final class DashboardServer implements AutoCloseable {
             best.matches("[0-9]{1,4}") ? Integer.parseInt(best) : 10));
       }
       case "/api/best" -> json(StudyJson.bestSoFar(s));
+      case "/api/tradeoffs" -> json(StudyJson.tradeoffs(s));
       case "/api/timeline" -> json(StudyJson.timeline(s));
       case "/api/quarantine" -> json(Json.MAPPER.valueToTree(s.quarantine()));
       case "/api/slurm" -> {

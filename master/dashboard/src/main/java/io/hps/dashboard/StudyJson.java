@@ -101,6 +101,104 @@ final class StudyJson {
     return out;
   }
 
+  /**
+   * The study's objectives: every finished result's objective values (as the metrics read) and whether it is
+   * feasible, the ids on the Pareto front, the hypervolume of the front after each result in the order they
+   * finished, and each objective's parameter importance. {@code objectives} is empty for a study with the
+   * default goal; importance comes from 10 results on.
+   */
+  static ObjectNode tradeoffs(Snapshot s) {
+    ObjectNode o = F.objectNode();
+    if (s.config() == null) {
+      return o.putNull("objectives");
+    }
+    io.hps.goals.Goals goals = io.hps.goals.Goals.of(s.config());
+    List<Result> results = new ArrayList<>(s.results().values());
+    results.sort(Comparator.comparing(Result::finished).thenComparing(Result::id));
+    ArrayNode names = o.putArray("objectives");
+    if (!goals.isDefault()) {
+      goals.objectives().forEach(g -> names.add(g.toString()));
+      ArrayNode constraints = o.putArray("constraints");
+      goals.constraints().forEach(c -> constraints.add(c.toString()));
+      ArrayNode points = o.putArray("points");
+      for (Result r : results) {
+        goals.shown(r).ifPresent(v -> {
+          ObjectNode p = points.addObject().put("id", r.id()).put("feasible", goals.feasible(r));
+          ArrayNode values = p.putArray("values");
+          for (double x : v) {
+            values.add(x);
+          }
+        });
+      }
+      ArrayNode front = o.putArray("front");
+      goals.front(results).forEach(r -> front.add(r.id()));
+      var tradeoffs = io.hps.status.StudyStatus.tradeoffs(goals, results);
+      o.putArray("unreported").addAll(tradeoffs.unreported().stream().map(F::textNode).toList());
+      o.put("infeasible", tradeoffs.infeasible());
+      frontOverTime(o.putObject("hypervolume"), goals, results);
+    }
+    ObjectNode importance = o.putObject("importance");
+    try {
+      io.hps.status.StudyStatus.importance(s.config(), goals, results).forEach((objective, shares) -> {
+        ObjectNode one = importance.putObject(objective);
+        shares.forEach(one::put);
+      });
+    } catch (RuntimeException e) {
+      // an unreadable space: the summary's problems say why (StudyView.readConfig); no importance to show
+    }
+    return o;
+  }
+
+  /**
+   * The front's hypervolume after each result, in the order they finished, with each objective scaled to
+   * [0, 1] over all results so far (the final scale, so the curve only rises) and reference point 1.1.
+   */
+  private static void frontOverTime(ObjectNode o, io.hps.goals.Goals goals, List<Result> results) {
+    int m = goals.objectives().size();
+    double[] low = new double[m];
+    double[] high = new double[m];
+    java.util.Arrays.fill(low, Double.POSITIVE_INFINITY);
+    java.util.Arrays.fill(high, Double.NEGATIVE_INFINITY);
+    for (Result r : results) {
+      goals.values(r).ifPresent(v -> {
+        for (int i = 0; i < m; i++) {
+          low[i] = Math.min(low[i], v[i]);
+          high[i] = Math.max(high[i], v[i]);
+        }
+      });
+    }
+    ArrayNode evaluated = o.putArray("evaluated");
+    ArrayNode seconds = o.putArray("seconds");
+    ArrayNode volume = o.putArray("volume");
+    Instant start = s0(results);
+    double[] reference = new double[m];
+    java.util.Arrays.fill(reference, 1.1);
+    List<double[]> front = new ArrayList<>(); // the scaled front so far, kept as results arrive
+    double last = 0;
+    for (int n = 1; n <= results.size(); n++) {
+      Result r = results.get(n - 1);
+      java.util.Optional<double[]> v = goals.values(r);
+      if (v.isPresent() && goals.feasible(r)) {
+        double[] p = new double[m];
+        for (int i = 0; i < m; i++) {
+          p[i] = high[i] > low[i] ? (v.get()[i] - low[i]) / (high[i] - low[i]) : 0;
+        }
+        if (front.stream().noneMatch(q -> io.hps.goals.Pareto.dominates(q, p))) {
+          front.removeIf(q -> io.hps.goals.Pareto.dominates(p, q));
+          front.add(p);
+          last = io.hps.goals.Pareto.hypervolume(front, reference);
+        }
+      }
+      evaluated.add(n);
+      seconds.add(java.time.Duration.between(start, r.finished()).toMillis() / 1000.0);
+      volume.add(last);
+    }
+  }
+
+  private static Instant s0(List<Result> results) {
+    return results.stream().map(Result::created).min(Comparator.naturalOrder()).orElse(Instant.EPOCH);
+  }
+
   static Result best(Snapshot s) {
     return s.results().values().stream().filter(r -> r.objective().isPresent())
         .min(Comparator.comparingDouble((Result r) -> r.objective().get()).thenComparing(Result::id)).orElse(null);

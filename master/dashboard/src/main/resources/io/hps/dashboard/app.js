@@ -141,23 +141,25 @@ function countsSection() {
 
 async function showOverview() {
   header();
-  const [rows, curves, best, timeline, quarantine, slurm] = await Promise.all([
+  const [rows, curves, best, timeline, quarantine, slurm, tradeoffs] = await Promise.all([
     get("/api/settings"), get("/api/curves", { best: 10 }), get("/api/best"), get("/api/timeline"),
-    get("/api/quarantine"), get("/api/slurm")]);
+    get("/api/quarantine"), get("/api/slurm"), get("/api/tradeoffs")]);
   clearPlots();
   const main = document.getElementById("main");
   const scroll = window.scrollY;
-  main.replaceChildren(
+  main.replaceChildren(...[
     countsSection(),
     curvesSection(curves, "Learning curves: running settings (dashed) and the 10 best finished"),
     bestSection(best),
+    tradeoffsSection(tradeoffs),
+    importanceSection(tradeoffs),
     scatterSection(rows),
     parallelSection(rows),
     timelineSection(timeline),
     quarantineSection(quarantine),
     slurmSection(slurm),
     problemsSection(),
-    tableSection(rows));
+    tableSection(rows)].filter(section => section));
   drawPending();
   window.scrollTo(0, scroll);
   // For measurements: when the first full overview was drawn, in ms since navigation started.
@@ -240,6 +242,75 @@ function bestSection(best) {
       axes: [{ label: "settings evaluated", incrs: WHOLE }, yAxis] }, [best.evaluated, best.best, best.valError]),
     chart("against time", { series: [{ label: "seconds" }, ...s], scales: { x: { time: false }, y },
       axes: [{ label: "seconds since the study was created" }, yAxis] }, [best.seconds, best.best, best.valError])));
+}
+
+let tradeoffAxes = [0, 1];
+
+/** Two objectives against each other: every finished setting, the infeasible ones apart, the Pareto front joined. */
+function tradeoffsSection(t) {
+  if (!t || !t.objectives || t.objectives.length === 0) return null;
+  const names = t.objectives;
+  const section = el("section", { id: "tradeoffs" }, el("h2", { text: "Objectives: " + names.join(", ")
+    + (t.constraints.length ? "; subject to " + t.constraints.join(", ") + " (" + t.infeasible + " results break one)" : "") }));
+  if (t.unreported.length) section.append(el("p", { class: "problem", text: "no result reports " + t.unreported.join(", ")
+    + ": check the metric names" }));
+  const onFront = new Set(t.front);
+  const links = el("p", { id: "front" }, (names.length > 1 ? "Pareto front" : "best") + " (" + t.front.length + "): ",
+    ...t.front.flatMap((id, i) => [i ? " \u00b7 " : "", el("a", { href: "#setting/" + encodeURIComponent(id), text: id })]));
+  section.append(links);
+  if (names.length < 2) return section;
+  const axisSelect = (k) => el("select", { id: "objective" + k, onchange: e => { tradeoffAxes[k] = Number(e.target.value);
+    lastVersion = -1; poll(); } }, ...names.map((n, i) => { const o = el("option", { value: i, text: n });
+    if (i === tradeoffAxes[k]) o.selected = true; return o; }));
+  if (names.length > 2) section.append(el("p", {}, "x: ", axisSelect(0), " y: ", axisSelect(1)));
+  const [a, b] = tradeoffAxes;
+  const pts = t.points.map(p => ({ x: p.values[a], y: p.values[b], feasible: p.feasible, front: onFront.has(p.id) }));
+  const xs = [...new Set(pts.map(p => p.x))].sort((u, v) => u - v);
+  const index = new Map(xs.map((x, i) => [x, i]));
+  const column = (keep) => { const ys = new Array(xs.length).fill(null);
+    for (const p of pts) if (keep(p)) ys[index.get(p.x)] = ys[index.get(p.x)] === null ? p.y : Math.min(ys[index.get(p.x)], p.y);
+    return ys; };
+  const dot = (color) => ({ stroke: "transparent", paths: () => null, points: { show: true, size: 6, fill: color } });
+  // A front sits near the smallest values: a log axis spreads it out once the values span a decade.
+  const logOf = (vals) => vals.length > 0 && vals.every(v => v > 0) && Math.max(...vals) / Math.min(...vals) > 10;
+  const xLog = logOf(xs), yLog = logOf(pts.map(p => p.y));
+  const charts = el("div", { class: "charts" },
+    chart(names[b] + " against " + names[a], { series: [{ label: names[a] },
+      Object.assign({ label: "feasible" }, dot("#90a4ae")), Object.assign({ label: "infeasible" }, dot("#e57373")),
+      { label: "Pareto front", stroke: "#e65100", width: 2, spanGaps: true, points: { show: true, size: 8, fill: "#e65100" },
+        paths: uPlot.paths.stepped({ align: 1 }) }],
+      scales: { x: { time: false, distr: xLog ? 3 : 1, range: padded(xLog) }, y: yLog ? { distr: 3 } : {} },
+      axes: [{ label: names[a] + (xLog ? " (log)" : "") }, { label: names[b] + (yLog ? " (log)" : "") }] },
+      [xs, column(p => p.feasible && !p.front), column(p => !p.feasible), column(p => p.front)], 520));
+  if (t.hypervolume && t.hypervolume.evaluated.length) charts.append(chart("hypervolume of the front (objectives"
+    + " scaled to [0, 1] over all results, reference 1.1)",
+    { series: [{ label: "evaluated" }, { label: "hypervolume", stroke: "#1f77b4", width: 2,
+      paths: uPlot.paths.stepped({ align: 1 }) }], scales: { x: { time: false } },
+      axes: [{ label: "settings evaluated", incrs: WHOLE }, { label: "hypervolume" }] },
+    [t.hypervolume.evaluated, t.hypervolume.volume]));
+  if (t.hypervolume && t.hypervolume.seconds.length) charts.append(chart("hypervolume against time",
+    { series: [{ label: "seconds" }, { label: "hypervolume", stroke: "#1f77b4", width: 2,
+      paths: uPlot.paths.stepped({ align: 1 }) }], scales: { x: { time: false } },
+      axes: [{ label: "seconds since the study was created" }, { label: "hypervolume" }] },
+    [t.hypervolume.seconds, t.hypervolume.volume]));
+  section.append(charts);
+  return section;
+}
+
+/** Each objective's parameter importance (PED-ANOVA) as bars. */
+function importanceSection(t) {
+  const objectives = t && t.importance ? Object.keys(t.importance) : [];
+  if (!objectives.length) return null;
+  const box = el("div", { class: "charts" });
+  for (const o of objectives) {
+    const shares = t.importance[o];
+    box.append(el("div", { class: "importance", "data-objective": o }, el("h3", { text: o }),
+      ...Object.keys(shares).map(name => el("div", { class: "bar-row" }, el("bdi", { class: "bar-name", text: name }),
+        el("span", { class: "bar", style: "width:" + Math.round(240 * shares[name]) + "px" }),
+        el("span", { class: "bar-value", text: fmt(shares[name], 2) })))));
+  }
+  return el("section", { id: "importance" }, el("h2", { text: "Which parameters matter (PED-ANOVA: how differently"
+    + " the best 10% of results set each one; shares sum to 1)" }), box);
 }
 
 /** An x range with a margin, so points at a parameter's smallest or largest value sit off the axes. */

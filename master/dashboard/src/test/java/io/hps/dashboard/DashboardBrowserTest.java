@@ -168,6 +168,51 @@ class DashboardBrowserTest {
     assertThat(Files.size(shot)).isGreaterThan(10_000);
   }
 
+  /** Issue 27: a study of two objectives and a constraint shows its front, linked, and what matters. */
+  @Test
+  void severalObjectivesShowTheirFrontAndWhichParametersMatter() throws Exception {
+    StudyDirectory study = new StudyDirectory(root.resolve("mo")).create();
+    String space = "{\"parameters\": {\"model\": \"synthetic\", \"epochs\": 3, \"lr\": {\"type\": \"loguniform\","
+        + " \"low\": 0.01, \"high\": 0.3}, \"nf\": {\"type\": \"int\", \"low\": 10, \"high\": 100}}}";
+    StudyConfig config = StudyConfig.builder(SearchSpace.parse(Json.MAPPER.readTree(space), "t").toJson(),
+        Strategy.TPE).name("mo").trials(16).batch(2, Mode.SYNC).lease(60, 2)
+        .objectives(List.of(io.hps.protocol.Objective.parse("valError"), io.hps.protocol.Objective.parse("trainLoss")),
+            List.of(io.hps.protocol.Constraint.parse("valError<=0.2"))).build();
+    DurableFiles.writeJson(study.config(), config, true);
+    StringWriter log = new StringWriter();
+    Master master = Master.of(study, config, Strategies.create(Strategy.TPE, config.searchSpace(), config),
+        Clock.systemUTC(), new PrintWriter(log), new MasterOptions(20, false));
+    pool = Executors.newFixedThreadPool(2);
+    Future<?> done = pool.submit(master::run);
+    pool.submit(new Worker(study, new WorkerOptions("w1", null, 20, 0, 0, root, 1),
+        TrainerRegistry.load(getClass().getClassLoader()), Clock.systemUTC(), new PrintWriter(log))::run);
+    done.get(120, TimeUnit.SECONDS);
+    var expected = io.hps.status.StudyStatus.of(study);
+
+    dashboard = DashboardServer.ofStudy(study.root(), "127.0.0.1", 0).start();
+    browser.get(dashboard.uri().toString());
+    await("the objectives' chart", () -> browser.findElements(By.cssSelector("#tradeoffs .uplot")).size() == 3 ? true
+        : null);
+    List<String> links = browser.findElements(By.cssSelector("#front a")).stream().map(WebElement::getText).toList();
+    assertThat(links).containsExactlyInAnyOrderElementsOf(expected.tradeoffs().front().stream()
+        .map(io.hps.status.StudyStatus.FrontPoint::id).toList());
+    assertThat(browser.findElement(By.cssSelector("#tradeoffs h2")).getText())
+        .contains("valError, trainLoss").contains("valError<=0.2 (" + expected.tradeoffs().infeasible() + " results");
+    JavascriptExecutor js = (JavascriptExecutor) browser;
+    // The chart draws every feasible and infeasible result, and the front's points on the front series.
+    assertThat(js.executeScript("const p = window.hpsPlots.find(p => p.hpsTitle === 'trainLoss against valError');"
+        + " return p.data[3].filter(v => v !== null).length")).isEqualTo((long) links.size());
+    assertThat(((Number) js.executeScript("const p = window.hpsPlots.find(p => p.hpsTitle.startsWith('hypervolume of the"
+        + " front')); return p.data[1][p.data[1].length - 1]")).doubleValue()).isPositive();
+    // Importance: a bar per searched parameter for each objective.
+    assertThat(browser.findElements(By.cssSelector("#importance .importance"))).hasSize(2);
+    assertThat(browser.findElements(By.cssSelector("#importance .bar"))).hasSize(4);
+    // A front link opens the setting's page.
+    browser.findElement(By.cssSelector("#front a")).click();
+    await("the setting page", () -> browser.getCurrentUrl().contains("#setting/") ? true : null);
+    Files.write(root.resolve("tradeoffs.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+  }
+
   @Test
   void chartsReadAtAGlance() throws Exception {
     StudyDirectory study = new StudyDirectory(root.resolve("done")).create();
