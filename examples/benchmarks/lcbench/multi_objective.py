@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Two objectives on the YAHPO Gym LCBench surrogate: hps's TPE and random search (through `hps replay
+"""Two objectives on the YAHPO Gym LCBench surrogate: hps's TPE, NSGA-II and random search (through `hps replay
 --surrogate --objective valError --objective trainSeconds`) against Optuna's multi-objective TPE and NSGA-II.
 
     python3 multi_objective.py --data DIR [--seeds 5] [--tasks 3945,7593] [--trials 100] [--out mo-results.csv]
@@ -46,15 +46,15 @@ def hypervolume(points):
 def scale_of(surrogate):
     """Per-objective minimum and maximum over 2,000 random configurations."""
     rng = np.random.default_rng(0)
-    values = []
+    configs = []
     for _ in range(2000):
         params = {}
         for name, (low, high, log, kind) in SPACE.items():
             x = np.exp(rng.uniform(np.log(low), np.log(high))) if log else rng.uniform(low, high)
             params[name] = int(round(x)) if kind is int else float(x)
-        errors, seconds = surrogate.curve(params)
-        values.append((errors[-1], seconds[-1]))
-    v = np.array(values)
+        configs.append(params)
+    errors, seconds = surrogate.curves(configs)
+    v = np.stack([errors[:, -1], seconds[:, -1]], axis=1)
     return v.min(axis=0), v.max(axis=0)
 
 
@@ -94,6 +94,7 @@ def optuna_method(args, task, sampler_of):
 
 METHODS = {
     "hps-tpe": lambda a, t: hps_method(a, t, "tpe"),
+    "hps-nsga2": lambda a, t: hps_method(a, t, "nsga2"),
     "hps-random": lambda a, t: hps_method(a, t, "random"),
     "optuna-tpe": lambda a, t: optuna_method(a, t, lambda o, s: o.samplers.TPESampler(seed=s)),
     "optuna-nsga2": lambda a, t: optuna_method(a, t, lambda o, s: o.samplers.NSGAIISampler(seed=s)),

@@ -36,13 +36,18 @@ class Surrogate:
 
     def curve(self, params):
         """Validation errors and cumulative seconds for epochs 1..52."""
-        values = [float(params[name]) for name in ORDER]
-        x_cont = np.array([[e] + values for e in range(1, EPOCHS + 1)], dtype=np.float32)
-        x_cat = np.full((EPOCHS, 1), self.code, dtype=np.int32)
-        out = self.session.run(None, {"x_cat": x_cat, "x_cont": x_cont})[0]
-        errors = np.clip(1 - out[:, 1] / 100.0, 0, 1)
-        seconds = np.maximum.accumulate(np.maximum(out[:, 0], 1e-3))
-        return [float(v) for v in errors], [float(v) for v in seconds]
+        errors, seconds = self.curves([params])
+        return [float(v) for v in errors[0]], [float(v) for v in seconds[0]]
+
+    def curves(self, many):
+        """The same for a list of parameter dicts, in one call: arrays [n, 52] of errors and seconds."""
+        rows = [[e] + [float(params[name]) for name in ORDER] for params in many for e in range(1, EPOCHS + 1)]
+        x_cont = np.array(rows, dtype=np.float32)
+        x_cat = np.full((len(rows), 1), self.code, dtype=np.int32)
+        out = self.session.run(None, {"x_cat": x_cat, "x_cont": x_cont})[0].reshape(len(many), EPOCHS, -1)
+        errors = np.clip(1 - out[:, :, 1] / 100.0, 0, 1)
+        seconds = np.maximum.accumulate(np.maximum(out[:, :, 0], 1e-3), axis=1)
+        return errors, seconds
 
 
 def main():

@@ -39,6 +39,8 @@ public final class Strategies {
             true);
       case TPE:
         return new TpeSearch(space, config.seed(), TpeSearch.STARTUP, io.hps.goals.Goals.of(config));
+      case NSGA2:
+        return new NsgaSearch(space, config.seed(), NsgaSearch.POPULATION, io.hps.goals.Goals.of(config));
       case ASHA:
         return new AshaSearch(space, config.seed(), config.trials(), config.minEpochs() == null ? 1
             : config.minEpochs(), maxEpochs(space), config.eta() == null ? 3 : config.eta());

@@ -5,16 +5,19 @@ import com.fasterxml.jackson.annotation.JsonValue;
 
 /** The search strategies a study can name in {@code --strategy} and {@code study.json}. */
 public enum Strategy {
-  GRID, RANDOM, SUCCESSIVE_HALVING, HYPERBAND, TPE, ASHA, BOHB;
+  GRID, RANDOM, SUCCESSIVE_HALVING, HYPERBAND, TPE, ASHA, BOHB, NSGA2;
 
   /** Whether the strategy spends a budget in rungs (successive halving, Hyperband, ASHA, BOHB). */
   public boolean halving() {
     return this == SUCCESSIVE_HALVING || this == HYPERBAND || this == ASHA || this == BOHB;
   }
 
-  /** Whether the strategy can optimise several objectives at once (grid and random ignore them; TPE splits by Pareto rank). */
+  /**
+   * Whether the strategy can optimise several objectives at once, or one other than validation error, and keep
+   * constraints (grid and random ignore them; TPE and NSGA-II rank results by Pareto rank).
+   */
   public boolean severalObjectives() {
-    return this == GRID || this == RANDOM || this == TPE;
+    return this == GRID || this == RANDOM || this == TPE || this == NSGA2;
   }
 
   /** The name used in files and on the command line. */

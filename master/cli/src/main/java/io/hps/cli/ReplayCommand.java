@@ -50,7 +50,7 @@ final class ReplayCommand implements Callable<Integer> {
       "final validation error once these many epochs were trained, e.g. 520,1300,2600."})
   List<Integer> budgets = new ArrayList<>();
 
-  @Option(names = "--strategy", paramLabel = "NAME", description = "random, tpe, successive-halving, hyperband, asha or bohb.")
+  @Option(names = "--strategy", paramLabel = "NAME", description = "random, tpe, nsga2, successive-halving, hyperband, asha or bohb.")
   Strategy strategy;
 
   @Option(names = "--stop", paramLabel = "median|predicted", description = "A stopping rule (default: none).")
@@ -216,7 +216,7 @@ final class ReplayCommand implements Callable<Integer> {
     }
     if (aims.objectives().size() > 1 && strategy == null && stop == null) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "several objectives need --strategy"
-          + " random or tpe (the five-method comparison includes halving strategies, which optimise one)");
+          + " random, tpe or nsga2 (the five-method comparison includes halving strategies, which optimise one)");
     }
     List<ReplayComparison> methods = new ArrayList<>();
     if (strategy == null && stop == null) {

@@ -43,8 +43,8 @@ final class StudyOptions {
   String createdBy;
 
   @Option(names = "--strategy", paramLabel = "NAME", description = {"grid, random (default), tpe (model-based),",
-      "successive-halving, hyperband, asha (use --mode async) or bohb (these four: epochs as the budget,",
-      "the space's fixed 'epochs' the largest)."})
+      "nsga2 (evolutionary, for several objectives), successive-halving, hyperband, asha (use --mode",
+      "async) or bohb (these four: epochs as the budget, the space's fixed 'epochs' the largest)."})
   Strategy strategy;
 
   @Option(names = "--stop", paramLabel = "median|predicted", description = {"Stopping rule: the master stops running",
@@ -79,7 +79,7 @@ final class StudyOptions {
       + " (a Pareto front):",
       "valError (default), valLoss, trainLoss, trainSeconds, elapsedSeconds, or a metric the trainer",
       "reports (an epoch's metrics, the result's info: numFreeParameters); minimised unless :max.",
-      "Several need --strategy grid, random or tpe."})
+      "Others than valError, several, or --constraint need --strategy grid, random, tpe or nsga2."})
   List<String> objectives = new ArrayList<>();
 
   @Option(names = "--constraint", paramLabel = "METRIC<=V|METRIC>=V", description = {"A bound a result must keep to be"

@@ -107,10 +107,13 @@ class ObjectivesCommandTest {
     String[][] bad = {{"--objective", "valError:up"}, {"--objective", "valError", "--objective", "valError"},
         {"--strategy", "asha", "--objective", "valError", "--objective", "trainSeconds"},
         {"--constraint", "valError<0.2"}, {"--constraint", "valError<=lots"}, {"--objective", "9lives"},
-        {"--stop", "median", "--objective", "trainSeconds"}};
-    String[] said = {"after ':' comes min or max", "name a metric twice", "use grid, random or tpe",
+        {"--stop", "median", "--objective", "trainSeconds"},
+        {"--strategy", "hyperband", "--objective", "trainSeconds"}, {"--strategy", "bohb", "--constraint",
+            "valError<=0.5"}};
+    String[] said = {"after ':' comes min or max", "name a metric twice", "use grid, random, tpe or nsga2",
         "write METRIC<=VALUE or METRIC>=VALUE", "'lots' is not a number", "bad metric name '9lives'",
-        "the first objective must be valError"};
+        "the first objective must be valError", "hyperband optimises valError alone",
+        "for constraints valError<=0.5 use"};
     for (int i = 0; i < bad.length; i++) {
       cli.err.getBuffer().setLength(0);
       List<String> args = new ArrayList<>(List.of("run", "--space", SPACE, "--study", study, "--trials", "3"));
