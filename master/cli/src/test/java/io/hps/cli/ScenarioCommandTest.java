@@ -117,7 +117,8 @@ class ScenarioCommandTest {
     checkOutputs(quick(3), 9, "train-loss-vs-epoch");
     checkOutputs(quick(4), 9, "train-loss-vs-epoch", "train-loss-vs-time", "val-error-vs-time");
     assertThat(Files.readString(root.resolve("s4").resolve("report.html"))).contains("Within 10 training seconds")
-        .contains("This run trained 3 epochs, not the 50");
+        .contains("This run trained 3 epochs, not the 50").contains("the Pareto front of final validation error and"
+        + " training seconds");
     assertThat(Files.readString(root.resolve("s3").resolve("report.html"))).contains("Final validation errors by"
         + " momentum");
   }
@@ -130,8 +131,13 @@ class ScenarioCommandTest {
     List<String> csv = Files.readAllLines(study.resolve("simulate").resolve("best-so-far.csv"));
     assertThat(csv).hasSize(21);
     assertThat(csv.get(0)).startsWith("evaluations,median,q25,q75,run1,").endsWith(",run20");
-    assertThat(Files.readString(study.resolve("report.html"))).contains("Best settings")
-        .contains("lie in each searched range");
+    String report = Files.readString(study.resolve("report.html"));
+    assertThat(report).contains("Best settings").contains("lie in each searched range");
+    // Which parameters matter, by PED-ANOVA: a share for each of NF, LR, M and BS
+    assertThat(report).contains("Which parameters matter");
+    for (String p : List.of("nf", "lr", "m", "bs")) {
+      assertThat(report).containsPattern("<td>" + p + "</td><td>[01]\\.\\d\\d</td>");
+    }
     try (ZipFile zip = new ZipFile(study.resolve("raw.zip").toFile())) {
       assertThat(zip.getEntry("simulate/best-so-far.csv")).isNotNull();
     }

@@ -146,8 +146,14 @@ public final class ScenarioReport {
         html.paragraph("Final validation errors by momentum (over the learning rates and repeats):");
         spread(html, facts, "m");
       }
-      case FILTERS -> budgets(html, facts);
-      case RANDOM_SEARCH -> ranges(html, facts, run.space());
+      case FILTERS -> {
+        budgets(html, facts);
+        front(html, results);
+      }
+      case RANDOM_SEARCH -> {
+        ranges(html, facts, run.space());
+        importance(html, results, run.space());
+      }
       default -> html.paragraph("See the speed-up above and the timeline.");
     }
     if (simulated != null) {
@@ -311,6 +317,43 @@ public final class ScenarioReport {
               new double[] {best.errorWithin(BUDGET_SECONDS)}));
         });
     return figure.with(more);
+  }
+
+  /**
+   * Scenario 4: the settings no other beats in both final validation error and training time (the Pareto
+   * front of the two objectives), fastest first: the NF values worth their time.
+   */
+  static void front(Html html, List<Result> results) {
+    io.hps.goals.Goals goals = new io.hps.goals.Goals(List.of(io.hps.protocol.Objective.DEFAULT,
+        io.hps.protocol.Objective.parse("trainSeconds")), List.of());
+    List<Result> front = goals.front(results).stream()
+        .sorted(Comparator.comparingDouble((Result r) -> goals.values(r).orElseThrow()[1])).toList();
+    if (front.isEmpty()) {
+      return;
+    }
+    html.paragraph("The trade-off between validation error and training time: the " + front.size() + " setting"
+        + (front.size() == 1 ? "" : "s") + " that no other setting beats in both (the Pareto front of final validation"
+        + " error and training seconds, as hps status shows it for --objective valError --objective trainSeconds),"
+        + " fastest first. Every other NF is slower for the same error or worse for the same time.");
+    html.table(List.of("setting", "nf", "training seconds", "final validation error"), front.stream()
+        .map(r -> List.of(r.id(), String.valueOf(r.params().values().getOrDefault("nf", "?")),
+            Numbers.seconds(goals.values(r).orElseThrow()[1]), Numbers.shown(goals.values(r).orElseThrow()[0])))
+        .toList());
+  }
+
+  /** Scenario 5: which of the searched parameters matter, by PED-ANOVA (as hps status reports it). */
+  static void importance(Html html, List<Result> results, SearchSpace space) {
+    java.util.Map<String, Double> shares = new io.hps.goals.Importance(space).of(results, io.hps.protocol.Objective.DEFAULT);
+    if (shares.isEmpty()) {
+      html.paragraph("Which parameters matter is measured from " + io.hps.goals.Importance.MIN_RESULTS + " finished"
+          + " settings on; this run has fewer.");
+      return;
+    }
+    html.paragraph("Which parameters matter: each searched parameter's share of importance for the final validation"
+        + " error by PED-ANOVA (how differently the best 10% of the settings set it than all settings do; the shares"
+        + " sum to 1; a parameter that matters only together with another is not credited by itself):");
+    html.table(List.of("parameter", "share"), shares.entrySet().stream()
+        .map(e -> List.of(e.getKey(), String.format(Locale.ROOT, "%.2f", e.getValue()))).toList());
   }
 
   /** Scenario 5: where the best settings lie within each parameter's range. */
