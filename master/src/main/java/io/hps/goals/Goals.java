@@ -93,6 +93,12 @@ public final class Goals {
     return violation(result) == 0;
   }
 
+  /** Whether the result has every metric the constraints name and breaks one of their bounds. */
+  public boolean breaks(Result result) {
+    double v = violation(result);
+    return v > 0 && Double.isFinite(v);
+  }
+
   /** The metrics these goals name that none of {@code results} has: objectives and constraints no trainer reports. */
   public Set<String> unreported(List<Result> results) {
     Set<String> names = new LinkedHashSet<>();

@@ -14,7 +14,7 @@ import java.util.OptionalDouble;
 /**
  * Which parameters matter for one objective, by PED-ANOVA (Watanabe et al., IJCAI 2023; Optuna 5 and
  * optuna-dashboard's default): for each searched parameter, the Pearson divergence between where the best
- * tenth of the results put it and where all results put it, each a one-dimensional Parzen estimate (Scott's
+ * tenth of the results (at least {@link #MIN_TOP}; from {@link #MIN_RESULTS} results on) put it and where all results put it, each a one-dimensional Parzen estimate (Scott's
  * bandwidth) on the parameter's unit interval. A parameter whose best values spread like all values gets 0;
  * one the best results crowd into a corner gets much. Scores are shares that sum to 1. Chosen over fANOVA
  * because it needs no random forest, is closed form and deterministic, and is cheap enough for a dashboard
@@ -24,7 +24,9 @@ public final class Importance {
   /** The share of results counted best. */
   public static final double TOP = 0.1;
   /** Fewer results than this say nothing: importance is not computed. */
-  public static final int MIN_RESULTS = 10;
+  public static final int MIN_RESULTS = 20;
+  /** The fewest results counted best: with fewer, one lucky result decides. */
+  public static final int MIN_TOP = 5;
   private static final int GRID = 100;
 
   private final SearchSpace space;
@@ -55,7 +57,7 @@ public final class Importance {
       order[i] = i;
     }
     java.util.Arrays.sort(order, Comparator.comparingDouble(values::get));
-    int top = Math.max(2, (int) Math.ceil(TOP * points.size()));
+    int top = Math.max(MIN_TOP, (int) Math.ceil(TOP * points.size()));
     List<String> names = new ArrayList<>();
     for (Parameter p : space.parameters()) {
       if (p.searched()) {

@@ -95,6 +95,9 @@ public record Replay(String method, long epochs, double seconds, double wallSeco
     }
   }
 
+  /** The metrics replayed results hold: curves give the validation error and each epoch's time only. */
+  public static final java.util.List<String> METRICS = java.util.List.of("valError", "trainSeconds", "elapsedSeconds");
+
   /** Replays {@code strategy} (with {@code stop}, or none) for one seed. */
   public static Replay run(Curves recorded, Strategy strategy, Stopping stop, long seed, Setup setup) {
     StudyConfig config = StudyConfig.builder(recorded.space().toJson(), strategy).name("replay").created(Instant.EPOCH)
@@ -107,7 +110,8 @@ public record Replay(String method, long epochs, double seconds, double wallSeco
       outcome = new Simulation(recorded, config, search, stop == null ? null : StoppingRules.create(stop),
           setup.workers(), setup.workerFailures()).run();
     } catch (IOException e) {
-      throw new UncheckedIOException("the in-memory queue does no I/O", e);
+      // the in-memory queue does no I/O: what ends a simulation is the master's own refusal
+      throw new UncheckedIOException(e.getMessage(), e);
     }
     String method = strategy.json() + (stop == null ? "" : " + " + stop.json() + " stopping");
     io.hps.goals.Goals goals = io.hps.goals.Goals.of(config);

@@ -20,7 +20,8 @@ public final class StatusTable {
 
   private static void printTradeoffs(StudyStatus.Tradeoffs t, PrintWriter out) {
     out.printf("objectives   %s%s%n", String.join(", ", t.objectives()), t.constraints().isEmpty() ? ""
-        : "; constraints " + String.join(", ", t.constraints()) + " (" + t.infeasible() + " results break one)");
+        : "; constraints " + String.join(", ", t.constraints()) + " (" + t.infeasible() + (t.infeasible() == 1
+            ? " result breaks one)" : " results break one)"));
     if (!t.unreported().isEmpty()) {
       out.printf("  no result reports %s: check the name (built in: %s; others come from an epoch's metrics or the"
           + " result's info)%n", String.join(", ", t.unreported()), String.join(", ", io.hps.protocol.Metrics.BUILT_IN));
@@ -29,15 +30,26 @@ public final class StatusTable {
       out.printf("front        none yet (no feasible result with every objective)%n");
       return;
     }
-    out.printf(t.objectives().size() == 1 ? "best         %d result(s)%n"
-        : "front        %d settings (Pareto front of the feasible results; hypervolume %.4f, objectives scaled to"
-            + " [0, 1] over the results, reference 1.1)%n", t.front().size(), t.hypervolume());
+    if (t.objectives().size() == 1) {
+      StudyStatus.FrontPoint p = t.front().get(0);
+      out.printf(java.util.Locale.ROOT, "best         %s  %s %.6g  %s%n", p.id(), t.objectives().get(0), p.values().get(0),
+          p.params());
+      return;
+    }
+    out.printf("front        %d setting%s (Pareto front of the feasible results; hypervolume %.4f, objectives scaled"
+        + " to [0, 1] over all results, reference 1.1)%n", t.front().size(), t.front().size() == 1 ? "" : "s",
+        t.hypervolume());
     out.printf("  %-9s", "ID");
-    t.objectives().forEach(o -> out.printf(" %14s", o.length() > 14 ? o.substring(0, 14) : o));
+    int[] widths = t.objectives().stream().mapToInt(o -> Math.max(14, o.length())).toArray();
+    for (int i = 0; i < widths.length; i++) {
+      out.printf(" %" + widths[i] + "s", t.objectives().get(i));
+    }
     out.printf("  PARAMETERS%n");
     for (StudyStatus.FrontPoint p : t.front().subList(0, Math.min(20, t.front().size()))) {
       out.printf("  %-9s", p.id());
-      p.values().forEach(v -> out.printf(java.util.Locale.ROOT, " %14.6g", v));
+      for (int i = 0; i < widths.length; i++) {
+        out.printf(java.util.Locale.ROOT, " %" + widths[i] + ".6g", p.values().get(i));
+      }
       out.printf("  %s%n", p.params());
     }
     if (t.front().size() > 20) {
@@ -61,19 +73,20 @@ public final class StatusTable {
           : String.format("%d settings, %.1f MiB (each deleted once no rung can promote it)",
               s.checkpoints().settings(), s.checkpoints().bytes() / 1048576.0));
     }
-    if (s.best() != null) {
+    if (s.best() != null && s.tradeoffs() == null) {
       out.printf("best         %s  valError %.4f  %s%n", s.best().id(), s.best().valError(), s.best().params());
     }
     if (s.tradeoffs() != null) {
       printTradeoffs(s.tradeoffs(), out);
     }
     if (s.importance() != null && !s.importance().isEmpty()) {
-      out.printf("importance   (PED-ANOVA: how differently the best 10%% of results set each parameter; shares sum"
-          + " to 1)%n");
+      out.printf("importance   (PED-ANOVA: how differently the best 10%% of results, at least 5, set each parameter;"
+          + " shares sum to 1; with few results it is mostly noise)%n");
+      int width = s.importance().keySet().stream().mapToInt(String::length).max().orElse(0);
       s.importance().forEach((objective, shares) -> {
         StringBuilder line = new StringBuilder();
         shares.forEach((name, share) -> line.append(String.format(java.util.Locale.ROOT, "  %s %.2f", name, share)));
-        out.printf("  %-12s%s%n", objective, line);
+        out.printf("  %-" + width + "s%s%n", objective, line);
       });
     }
     if (s.failures() != null && !s.failures().isEmpty()) {

@@ -21,7 +21,9 @@ import java.util.List;
 /**
  * A snapshot of a study, as {@code hps status} prints it. {@code complete}, {@code diverged},
  * {@code stopped} and {@code failed} count accepted results by status; {@code running} counts claims;
- * {@code best} is the result with the lowest final validation error. A result file is counted only
+ * {@code best} is the result with the lowest final validation error (in a study with one objective of its own
+ * or constraints: the best feasible result by that objective; with several objectives none: see
+ * {@code tradeoffs}). A result file is counted only
  * when it is for a setting a batch proposed and holds that setting's parameters, as the master checks
  * before it accepts one; the others (a file rewritten in place, a forged one) are {@code unverified},
  * left for the master to quarantine. {@code unreadable} lists files status could not read and why (a
@@ -37,7 +39,8 @@ public record StudyStatus(String study, String master, int trials, int settings,
   /**
    * A study with objectives or constraints of its own: the Pareto front of its feasible results (for one
    * objective, its best), its hypervolume with each objective scaled to [0, 1] over the results that have
-   * every objective (reference point 1.1 in each), how many results break a constraint, and the metrics
+   * every objective (reference point 1.1 in each), how many results break a constraint (results that lack
+ * its metric, failed or diverged, are not counted), and the metrics
    * that no result reports (an objective or constraint that names a metric no trainer reports).
    */
   public record Tradeoffs(List<String> objectives, List<String> constraints, List<FrontPoint> front,
@@ -148,7 +151,13 @@ public record StudyStatus(String study, String master, int trials, int settings,
     int settings = (int) (scan.results().size() + scan.pending().stream().filter(i -> !scan.results().contains(i))
         .count() + running + scan.requeue().size());
     Goals goals = Goals.of(config);
-    Best top = best == null || !goals.isDefault() ? null : new Best(best.id(), best.objective().get(), best.params());
+    Best top = best == null ? null : new Best(best.id(), best.objective().get(), best.params());
+    if (!goals.isDefault()) {
+      // One objective of the study's own: its best feasible result (valError as it ended); several: none.
+      List<Result> front = goals.objectives().size() == 1 ? goals.best(goals.front(accepted), 1) : List.of();
+      top = front.isEmpty() ? null : new Best(front.get(0).id(), front.get(0).objective().orElse(Double.NaN),
+          front.get(0).params());
+    }
     return new StudyStatus(study.root().toString(), master, points(config), settings,
         scan.pending().size(), (int) running, counts[Status.COMPLETE.ordinal()], counts[Status.DIVERGED.ordinal()],
         counts[Status.STOPPED.ordinal()], counts[Status.FAILED.ordinal()], quarantined.size(), unverified, top, workers,
@@ -179,7 +188,8 @@ public record StudyStatus(String study, String master, int trials, int settings,
         .map(r -> new FrontPoint(r.id(), java.util.Arrays.stream(goals.shown(r).orElseThrow()).boxed().toList(),
             r.params()))
         .toList();
-    int infeasible = (int) results.stream().filter(r -> r.status() != Status.FAILED && !goals.feasible(r)).count();
+    // Results without a constraint's metric (failed, diverged) are not feasible either, but they broke no bound.
+    int infeasible = (int) results.stream().filter(goals::breaks).count();
     return new Tradeoffs(goals.objectives().stream().map(Object::toString).toList(),
         goals.constraints().stream().map(Object::toString).toList(), front, volume, infeasible,
         results.isEmpty() ? List.of() : List.copyOf(goals.unreported(results)));

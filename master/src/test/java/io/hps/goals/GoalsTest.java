@@ -37,6 +37,8 @@ class GoalsTest {
     assertThat(two.feasible(results.get(3))).isFalse();
     assertThat(two.violation(results.get(3))).isEqualTo(4000);
     assertThat(two.violation(results.get(5))).isInfinite();
+    assertThat(two.breaks(results.get(3))).isTrue();
+    assertThat(two.breaks(results.get(5))).as("lacks the metric: not feasible, but it broke no bound").isFalse();
     // MOTPE's split: the front first (whole when it fits), then the infeasible by how far they miss
     assertThat(two.best(results, 3)).extracting(Result::id).containsExactlyInAnyOrder("s000000", "s000001", "s000004");
     assertThat(two.best(results, 6)).extracting(Result::id).endsWith("s000003", "s000005");

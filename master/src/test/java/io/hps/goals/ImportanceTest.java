@@ -45,6 +45,6 @@ class ImportanceTest {
     assertThat(shares.get("noise")).isLessThan(0.1);
     assertThat(shares.values().stream().mapToDouble(Double::doubleValue).sum()).isCloseTo(1.0,
         org.assertj.core.api.Assertions.within(1e-9));
-    assertThat(new Importance(space).of(results.subList(0, 9), Objective.DEFAULT)).isEmpty();
+    assertThat(new Importance(space).of(results.subList(0, 19), Objective.DEFAULT)).isEmpty();
   }
 }

@@ -32,11 +32,15 @@ public record Constraint(String metric, String op, double bound) {
       throw new IllegalArgumentException("constraint '" + text + "': write METRIC<=VALUE or METRIC>=VALUE"
           + " (numFreeParameters<=200000)");
     }
-    try {
-      return new Constraint(m.group(1), m.group(2), Double.parseDouble(m.group(3)));
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("constraint '" + text + "': '" + m.group(3) + "' is not a number");
+    String number = m.group(3);
+    if (!number.matches("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?")) {
+      throw new IllegalArgumentException("constraint '" + text + "': '" + number + "' is not a number");
     }
+    double bound = Double.parseDouble(number);
+    if (!Double.isFinite(bound)) {
+      throw new IllegalArgumentException("constraint '" + text + "': '" + number + "' is too large for a bound");
+    }
+    return new Constraint(m.group(1), m.group(2), bound);
   }
 
   /**
@@ -55,6 +59,6 @@ public record Constraint(String metric, String op, double bound) {
   @Override
   public String toString() {
     return metric + op + (bound == Math.rint(bound) && Math.abs(bound) < 1e15 ? String.valueOf((long) bound)
-        : String.valueOf(bound));
+        : java.math.BigDecimal.valueOf(bound).stripTrailingZeros().toString());
   }
 }

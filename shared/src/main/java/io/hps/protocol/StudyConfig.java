@@ -32,6 +32,9 @@ public record StudyConfig(int schema, String name, Instant created, ObjectNode s
     objectives = objectives == null || objectives.equals(java.util.List.of(Objective.DEFAULT)) ? java.util.List.of()
         : java.util.List.copyOf(objectives);
     constraints = constraints == null ? java.util.List.of() : java.util.List.copyOf(constraints);
+    if (constraints.stream().distinct().count() < constraints.size()) {
+      throw new IllegalArgumentException("a constraint is given twice: " + constraints);
+    }
     if (objectives.stream().map(Objective::metric).distinct().count() < objectives.size()) {
       throw new IllegalArgumentException("objectives name a metric twice: " + objectives);
     }

@@ -209,6 +209,15 @@ final class ReplayCommand implements Callable<Integer> {
       aims = new io.hps.master.StudyRequest.Aims(objectives.stream().map(io.hps.protocol.Objective::parse).toList(),
           constraints.stream().map(io.hps.protocol.Constraint::parse).toList());
       setup = setup.aiming(aims);
+      java.util.Set<String> named = new java.util.LinkedHashSet<>();
+      aims.objectives().forEach(o -> named.add(o.metric()));
+      aims.constraints().forEach(c -> named.add(c.metric()));
+      named.removeAll(Replay.METRICS);
+      if (!named.isEmpty()) {
+        throw new IllegalArgumentException("replayed curves hold the validation error and each epoch's time only:"
+            + " objectives and constraints can name " + String.join(", ", Replay.METRICS) + ", not "
+            + String.join(", ", named));
+      }
       io.hps.protocol.StudyConfig.builder(recorded.space().toJson(), strategy == null ? Strategy.RANDOM : strategy)
           .stop(stop, null).objectives(aims.objectives(), aims.constraints()).build(); // refuses what cannot go together
     } catch (IllegalArgumentException e) {

@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "status", header = "Show a study: counts, best result, workers, SLURM jobs.",
     mixinStandardHelpOptions = true,
     description = "Show a study: settings pending, running, complete, diverged, failed, quarantined; the best"
-        + " result; the workers.")
+        + " result (with objectives of its own: the Pareto front, its hypervolume, the results that break a"
+        + " constraint); each parameter's importance (PED-ANOVA, from 20 results on); the workers.")
 final class StatusCommand implements Callable<Integer> {
   @Option(names = "--study", required = true, paramLabel = "DIR", description = "The study directory.")
   Path study;

@@ -79,7 +79,8 @@ final class StudyOptions {
       + " (a Pareto front):",
       "valError (default), valLoss, trainLoss, trainSeconds, elapsedSeconds, or a metric the trainer",
       "reports (an epoch's metrics, the result's info: numFreeParameters); minimised unless :max.",
-      "Others than valError, several, or --constraint need --strategy grid, random, tpe or nsga2."})
+      "Any objective but valError alone, and any --constraint, need",
+      "--strategy grid, random, tpe or nsga2."})
   List<String> objectives = new ArrayList<>();
 
   @Option(names = "--constraint", paramLabel = "METRIC<=V|METRIC>=V", description = {"A bound a result must keep to be"

@@ -87,14 +87,14 @@ class CommandExampleTest {
     SearchSpace space = SearchSpace.read(ROOT.resolve("examples/command/space.json")).withSet("epochs=3");
     StudyDirectory study = new StudyDirectory(root.resolve("mo")).create();
     DurableFiles.writeJson(study.config(), StudyConfig.builder(space.toJson(), io.hps.protocol.Strategy.TPE)
-        .name("mo").trials(14).batch(2, io.hps.protocol.Mode.SYNC)
+        .name("mo").trials(20).batch(2, io.hps.protocol.Mode.SYNC)
         .objectives(List.of(io.hps.protocol.Objective.parse("accuracy:max"), io.hps.protocol.Objective.parse("weights")),
             List.of(io.hps.protocol.Constraint.parse("weights<=150"))).build(), true);
     var master = ProcessesTest.runMaster(study, new StringWriter());
     HpsProcess w = worker(study, "w");
     List<Result> results = master.get(180, TimeUnit.SECONDS);
     assertThat(w.waitFor(30)).isZero();
-    assertThat(results).hasSize(14).allMatch(r -> r.status() == Status.COMPLETE);
+    assertThat(results).hasSize(20).allMatch(r -> r.status() == Status.COMPLETE);
     var status = io.hps.status.StudyStatus.of(study);
     var tradeoffs = status.tradeoffs();
     assertThat(tradeoffs.unreported()).isEmpty();

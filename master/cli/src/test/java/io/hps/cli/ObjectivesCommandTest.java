@@ -109,11 +109,13 @@ class ObjectivesCommandTest {
         {"--constraint", "valError<0.2"}, {"--constraint", "valError<=lots"}, {"--objective", "9lives"},
         {"--stop", "median", "--objective", "trainSeconds"},
         {"--strategy", "hyperband", "--objective", "trainSeconds"}, {"--strategy", "bohb", "--constraint",
-            "valError<=0.5"}};
+            "valError<=0.5"}, {"--constraint", "valError<=0.3d"}, {"--constraint", "valError<=1e400"},
+        {"--constraint", "valError<=0.2", "--constraint", "valError<=0.2"}};
     String[] said = {"after ':' comes min or max", "name a metric twice", "use grid, random, tpe or nsga2",
         "write METRIC<=VALUE or METRIC>=VALUE", "'lots' is not a number", "bad metric name '9lives'",
         "the first objective must be valError", "hyperband optimises valError alone",
-        "for constraints valError<=0.5 use"};
+        "for constraints valError<=0.5 use", "'0.3d' is not a number", "'1e400' is too large for a bound",
+        "a constraint is given twice"};
     for (int i = 0; i < bad.length; i++) {
       cli.err.getBuffer().setLength(0);
       List<String> args = new ArrayList<>(List.of("run", "--space", SPACE, "--study", study, "--trials", "3"));
@@ -122,6 +124,19 @@ class ObjectivesCommandTest {
       assertThat(cli.err.toString()).as(String.join(" ", args)).contains(said[i]);
       assertThat(Path.of(study).resolve("study.json")).as("nothing written").doesNotExist();
     }
+  }
+
+  @Test
+  void replayWeighsTwoObjectivesAndRefusesMetricsCurvesDoNotHold() throws Exception {
+    String recorded = OwnModelTest.ROOT.resolve("test-data/recorded/scenario5-cnn").toString();
+    assertThat(cli.run("replay", recorded, "--strategy", "tpe", "--seeds", "1", "--objective", "valLoss")).isEqualTo(2);
+    assertThat(cli.err.toString()).contains("can name valError, trainSeconds, elapsedSeconds, not valLoss");
+    assertThat(cli.run("replay", recorded, "--strategy", "nsga2", "--seeds", "2", "--trials", "30", "--objective",
+        "valError", "--objective", "trainSeconds", "--json")).as(cli.err.toString()).isZero();
+    JsonNode row = Json.MAPPER.readTree(cli.out.toString());
+    assertThat(row.get("objectiveValues")).hasSize(2);
+    assertThat(row.get("objectiveValues").get(0)).hasSize(30);
+    assertThat(row.get("meanHypervolume").asDouble()).isBetween(0.0, 1.21);
   }
 
   @Test

@@ -60,7 +60,9 @@ final class StudyJson {
     }
     counts.put("quarantined", s.quarantine().size());
     counts.put("problems", s.problems().size());
-    Result best = best(s);
+    boolean ownGoals = s.config() != null && !io.hps.goals.Goals.of(s.config()).isDefault();
+    o.put("ownGoals", ownGoals); // objectives or constraints of its own: no best by validation error alone
+    Result best = ownGoals ? null : best(s);
     if (best != null) {
       ObjectNode b = o.putObject("best");
       b.put("id", best.id());
@@ -105,7 +107,7 @@ final class StudyJson {
    * The study's objectives: every finished result's objective values (as the metrics read) and whether it is
    * feasible, the ids on the Pareto front, the hypervolume of the front after each result in the order they
    * finished, and each objective's parameter importance. {@code objectives} is empty for a study with the
-   * default goal; importance comes from 10 results on.
+   * default goal; importance comes from {@link io.hps.goals.Importance#MIN_RESULTS} results on.
    */
   static ObjectNode tradeoffs(Snapshot s) {
     ObjectNode o = F.objectNode();

@@ -135,7 +135,8 @@ function countsSection() {
     el("span", {}, el("b", { "data-count": n, text: c[n] }), " " + n)));
   const best = summary.best ? el("p", { id: "best" }, "best: ", el("a", { href: "#setting/" + encodeURIComponent(summary.best.id),
     text: summary.best.id }), " valError " + fmt(summary.best.valError) + "  " + paramText(summary.best.params))
-    : el("p", { id: "best", class: "muted", text: "no result yet" });
+    : el("p", { id: "best", class: "muted", text: summary.ownGoals ? "the study's objectives and constraints decide"
+      + " what is best: see Objectives below" : "no result yet" });
   return el("section", {}, el("h2", { text: "State" }), box, best);
 }
 
@@ -245,6 +246,8 @@ function bestSection(best) {
 }
 
 let tradeoffAxes = [0, 1];
+// Scaled to [0, 1] with reference point 1.1, a hypervolume lies in [0, 1.1^m]: the axis shows that, not 0 to 100.
+const HYPERVOLUME = (u, lo, hi) => [0, Math.max(1.25, hi === null ? 0 : hi * 1.05)];
 
 /** Two objectives against each other: every finished setting, the infeasible ones apart, the Pareto front joined. */
 function tradeoffsSection(t) {
@@ -255,8 +258,10 @@ function tradeoffsSection(t) {
   if (t.unreported.length) section.append(el("p", { class: "problem", text: "no result reports " + t.unreported.join(", ")
     + ": check the metric names" }));
   const onFront = new Set(t.front);
-  const links = el("p", { id: "front" }, (names.length > 1 ? "Pareto front" : "best") + " (" + t.front.length + "): ",
-    ...t.front.flatMap((id, i) => [i ? " \u00b7 " : "", el("a", { href: "#setting/" + encodeURIComponent(id), text: id })]));
+  const links = t.front.length === 0
+    ? el("p", { id: "front", class: "muted", text: "no front yet: no feasible result with every objective" })
+    : el("p", { id: "front" }, (names.length > 1 ? "Pareto front" : "best") + " (" + t.front.length + "): ",
+      ...t.front.flatMap((id, i) => [i ? " \u00b7 " : "", el("a", { href: "#setting/" + encodeURIComponent(id), text: id })]));
   section.append(links);
   if (names.length < 2) return section;
   const axisSelect = (k) => el("select", { id: "objective" + k, onchange: e => { tradeoffAxes[k] = Number(e.target.value);
@@ -270,13 +275,14 @@ function tradeoffsSection(t) {
   const column = (keep) => { const ys = new Array(xs.length).fill(null);
     for (const p of pts) if (keep(p)) ys[index.get(p.x)] = ys[index.get(p.x)] === null ? p.y : Math.min(ys[index.get(p.x)], p.y);
     return ys; };
-  const dot = (color) => ({ stroke: "transparent", paths: () => null, points: { show: true, size: 6, fill: color } });
+  // The stroke gives the legend its swatch; no line is drawn between the points.
+  const dot = (color) => ({ stroke: color, paths: () => null, points: { show: true, size: 6, fill: color } });
   // A front sits near the smallest values: a log axis spreads it out once the values span a decade.
   const logOf = (vals) => vals.length > 0 && vals.every(v => v > 0) && Math.max(...vals) / Math.min(...vals) > 10;
   const xLog = logOf(xs), yLog = logOf(pts.map(p => p.y));
   const charts = el("div", { class: "charts" },
     chart(names[b] + " against " + names[a], { series: [{ label: names[a] },
-      Object.assign({ label: "feasible" }, dot("#90a4ae")), Object.assign({ label: "infeasible" }, dot("#e57373")),
+      Object.assign({ label: "feasible" }, dot("#90a4ae")), Object.assign({ label: "infeasible" }, dot("#8e24aa")),
       { label: "Pareto front", stroke: "#e65100", width: 2, spanGaps: true, points: { show: true, size: 8, fill: "#e65100" },
         paths: uPlot.paths.stepped({ align: 1 }) }],
       scales: { x: { time: false, distr: xLog ? 3 : 1, range: padded(xLog) }, y: yLog ? { distr: 3 } : {} },
@@ -285,12 +291,12 @@ function tradeoffsSection(t) {
   if (t.hypervolume && t.hypervolume.evaluated.length) charts.append(chart("hypervolume of the front (objectives"
     + " scaled to [0, 1] over all results, reference 1.1)",
     { series: [{ label: "evaluated" }, { label: "hypervolume", stroke: "#1f77b4", width: 2,
-      paths: uPlot.paths.stepped({ align: 1 }) }], scales: { x: { time: false } },
+      paths: uPlot.paths.stepped({ align: 1 }) }], scales: { x: { time: false }, y: { range: HYPERVOLUME } },
       axes: [{ label: "settings evaluated", incrs: WHOLE }, { label: "hypervolume" }] },
     [t.hypervolume.evaluated, t.hypervolume.volume]));
   if (t.hypervolume && t.hypervolume.seconds.length) charts.append(chart("hypervolume against time",
     { series: [{ label: "seconds" }, { label: "hypervolume", stroke: "#1f77b4", width: 2,
-      paths: uPlot.paths.stepped({ align: 1 }) }], scales: { x: { time: false } },
+      paths: uPlot.paths.stepped({ align: 1 }) }], scales: { x: { time: false }, y: { range: HYPERVOLUME } },
       axes: [{ label: "seconds since the study was created" }, { label: "hypervolume" }] },
     [t.hypervolume.seconds, t.hypervolume.volume]));
   section.append(charts);

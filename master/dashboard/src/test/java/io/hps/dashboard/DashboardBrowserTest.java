@@ -175,7 +175,7 @@ class DashboardBrowserTest {
     String space = "{\"parameters\": {\"model\": \"synthetic\", \"epochs\": 3, \"lr\": {\"type\": \"loguniform\","
         + " \"low\": 0.01, \"high\": 0.3}, \"nf\": {\"type\": \"int\", \"low\": 10, \"high\": 100}}}";
     StudyConfig config = StudyConfig.builder(SearchSpace.parse(Json.MAPPER.readTree(space), "t").toJson(),
-        Strategy.TPE).name("mo").trials(16).batch(2, Mode.SYNC).lease(60, 2)
+        Strategy.TPE).name("mo").trials(20).batch(2, Mode.SYNC).lease(60, 2)
         .objectives(List.of(io.hps.protocol.Objective.parse("valError"), io.hps.protocol.Objective.parse("trainLoss")),
             List.of(io.hps.protocol.Constraint.parse("valError<=0.2"))).build();
     DurableFiles.writeJson(study.config(), config, true);
