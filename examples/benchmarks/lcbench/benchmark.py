@@ -41,6 +41,15 @@ SPACE = {"batch_size": (16, 512, True, int), "learning_rate": (1e-4, 1e-1, True,
          "num_layers": (1, 5, False, int), "max_units": (64, 1024, True, int), "max_dropout": (0.0, 1.0, False, float)}
 
 
+def suggest(trial):
+    """An Optuna trial's parameters in LCBench's space."""
+    params = {}
+    for name, (low, high, log, kind) in SPACE.items():
+        draw = trial.suggest_int if kind is int else trial.suggest_float
+        params[name] = draw(name, low, high, log=log)
+    return params
+
+
 def tasks(data):
     with open(os.path.join(data, "config_space.json")) as f:
         space = json.load(f)
@@ -65,11 +74,7 @@ def optuna_tpe(args, task):
     bests = [[] for _ in BUDGETS]
     for seed in range(1, args.seeds + 1):
         def objective(trial):
-            params = {}
-            for name, (low, high, log, kind) in SPACE.items():
-                suggest = trial.suggest_int if kind is int else trial.suggest_float
-                params[name] = suggest(name, low, high, log=log)
-            return surrogate.curve(params)[0][-1]
+            return surrogate.curve(suggest(trial))[0][-1]
         study = optuna.create_study(sampler=optuna.samplers.TPESampler(seed=seed))
         study.optimize(objective, n_trials=50)
         values = [t.value for t in study.trials]

@@ -25,7 +25,7 @@ import numpy as np
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", "..", ".."))
 sys.path.insert(0, HERE)
-from benchmark import SPACE, tasks  # noqa: E402
+from benchmark import SPACE, suggest, tasks  # noqa: E402
 from surrogate import Surrogate  # noqa: E402
 
 BUDGETS = (25, 50, 100)
@@ -80,11 +80,7 @@ def optuna_method(args, task, sampler_of):
     runs = []
     for seed in range(1, args.seeds + 1):
         def objective(trial):
-            params = {}
-            for name, (low, high, log, kind) in SPACE.items():
-                suggest = trial.suggest_int if kind is int else trial.suggest_float
-                params[name] = suggest(name, low, high, log=log)
-            errors, seconds = surrogate.curve(params)
+            errors, seconds = surrogate.curve(suggest(trial))
             return errors[-1], seconds[-1]
         study = optuna.create_study(directions=["minimize", "minimize"], sampler=sampler_of(optuna, seed))
         study.optimize(objective, n_trials=args.trials)

@@ -168,6 +168,19 @@ class DashboardBrowserTest {
     assertThat(Files.size(shot)).isGreaterThan(10_000);
   }
 
+  /** Writes {@code config} into {@code study} and runs it to its end: the real master and one worker, in-process. */
+  void runToTheEnd(StudyDirectory study, StudyConfig config) throws Exception {
+    DurableFiles.writeJson(study.config(), config, true);
+    StringWriter log = new StringWriter();
+    Master master = Master.of(study, config, Strategies.create(config.strategy(), config.searchSpace(), config),
+        Clock.systemUTC(), new PrintWriter(log), new MasterOptions(20, false));
+    pool = Executors.newFixedThreadPool(2);
+    Future<?> done = pool.submit(master::run);
+    pool.submit(new Worker(study, new WorkerOptions("w1", null, 20, 0, 0, root, 1),
+        TrainerRegistry.load(getClass().getClassLoader()), Clock.systemUTC(), new PrintWriter(log))::run);
+    done.get(120, TimeUnit.SECONDS);
+  }
+
   /** Issue 27: a study of two objectives and a constraint shows its front, linked, and what matters. */
   @Test
   void severalObjectivesShowTheirFrontAndWhichParametersMatter() throws Exception {
@@ -178,15 +191,7 @@ class DashboardBrowserTest {
         Strategy.TPE).name("mo").trials(20).batch(2, Mode.SYNC).lease(60, 2)
         .objectives(List.of(io.hps.protocol.Objective.parse("valError"), io.hps.protocol.Objective.parse("trainLoss")),
             List.of(io.hps.protocol.Constraint.parse("valError<=0.2"))).build();
-    DurableFiles.writeJson(study.config(), config, true);
-    StringWriter log = new StringWriter();
-    Master master = Master.of(study, config, Strategies.create(Strategy.TPE, config.searchSpace(), config),
-        Clock.systemUTC(), new PrintWriter(log), new MasterOptions(20, false));
-    pool = Executors.newFixedThreadPool(2);
-    Future<?> done = pool.submit(master::run);
-    pool.submit(new Worker(study, new WorkerOptions("w1", null, 20, 0, 0, root, 1),
-        TrainerRegistry.load(getClass().getClassLoader()), Clock.systemUTC(), new PrintWriter(log))::run);
-    done.get(120, TimeUnit.SECONDS);
+    runToTheEnd(study, config);
     var expected = io.hps.status.StudyStatus.of(study);
 
     dashboard = DashboardServer.ofStudy(study.root(), "127.0.0.1", 0).start();
@@ -220,15 +225,7 @@ class DashboardBrowserTest {
         + " \"low\": 0.01, \"high\": 0.3}, \"bs\": {\"type\": \"int\", \"low\": 16, \"high\": 256, \"log\": true}}}";
     StudyConfig config = StudyConfig.builder(SearchSpace.parse(Json.MAPPER.readTree(space), "t").toJson(),
         Strategy.RANDOM).name("done").trials(3).batch(3, Mode.SYNC).lease(60, 2).build();
-    DurableFiles.writeJson(study.config(), config, true);
-    StringWriter log = new StringWriter();
-    Master master = Master.of(study, config, Strategies.create(Strategy.RANDOM, config.searchSpace(), config),
-        Clock.systemUTC(), new PrintWriter(log), new MasterOptions(20, false));
-    pool = Executors.newFixedThreadPool(2);
-    Future<?> done = pool.submit(master::run);
-    pool.submit(new Worker(study, new WorkerOptions("w1", null, 20, 0, 0, root, 1),
-        TrainerRegistry.load(getClass().getClassLoader()), Clock.systemUTC(), new PrintWriter(log))::run);
-    done.get(120, TimeUnit.SECONDS);
+    runToTheEnd(study, config);
     // One more setting, claimed by a worker still in its first epoch: no progress file yet.
     io.hps.protocol.Setting late = new io.hps.protocol.Setting("s000099", 99, 0, 99, java.time.Instant.now(),
         new io.hps.space.Params(java.util.Map.of("model", "synthetic", "epochs", 3L, "lr", 0.05, "bs", 64L)));
