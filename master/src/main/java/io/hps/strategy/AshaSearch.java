@@ -1,5 +1,6 @@
 package io.hps.strategy;
 
+import io.hps.goals.Goals;
 import io.hps.protocol.Lineage;
 import io.hps.protocol.Result;
 import io.hps.protocol.Setting;
@@ -26,8 +27,15 @@ final class AshaSearch implements SearchStrategy {
   private final int trials;
   private final int eta;
   private final int[] budgets;
+  /** What "best" means in a rung: the study's objectives and constraints. */
+  private final Goals goals;
 
   AshaSearch(SearchSpace space, long seed, int trials, int minEpochs, int maxEpochs, int eta) {
+    this(space, seed, trials, minEpochs, maxEpochs, eta, Goals.single());
+  }
+
+  AshaSearch(SearchSpace space, long seed, int trials, int minEpochs, int maxEpochs, int eta, Goals goals) {
+    this.goals = goals;
     this.configurations = new RandomSearch(space, seed);
     this.trials = trials;
     this.eta = eta;
@@ -71,9 +79,11 @@ final class AshaSearch implements SearchStrategy {
       }
       drawn += s.lineage() == null || s.lineage().rung() == 0 ? 1 : 0;
     }
-    Comparator<Result> best = Comparator.comparingDouble((Result r) -> r.objective().orElse(Double.POSITIVE_INFINITY))
-        .thenComparingInt(Result::point);
-    finished.forEach(rung -> rung.sort(best));
+    // Each rung best first: lowest value, ties by point; with several objectives by Pareto rank, as MO-ASHA's
+    // non-dominated sorting (the rank that does not fit whole by hypervolume contribution), feasible ones first.
+    for (int k = 0; k < finished.size(); k++) {
+      finished.set(k, new ArrayList<>(goals.best(finished.get(k), finished.get(k).size())));
+    }
     List<Proposal> out = new ArrayList<>();
     while (out.size() < count) {
       Proposal next = promotion(finished, promoted);
@@ -115,7 +125,7 @@ final class AshaSearch implements SearchStrategy {
     Set<String> ids = new HashSet<>();
     for (Result r : results) {
       int rung = r.lineage() == null ? 0 : r.lineage().rung();
-      if (rung < budgets.length - 1 && r.objective().isPresent() && !promoted.contains(r.id())) {
+      if (rung < budgets.length - 1 && goals.values(r).isPresent() && !promoted.contains(r.id())) {
         ids.add(r.id());
       }
     }
@@ -129,7 +139,7 @@ final class AshaSearch implements SearchStrategy {
       int top = rung.size() / eta;
       for (int i = 0; i < top; i++) {
         Result r = rung.get(i);
-        if (r.objective().isPresent() && promoted.add(r.id())) {
+        if (goals.values(r).isPresent() && promoted.add(r.id())) {
           return new Proposal(r.params(), budgets[k + 1], new Lineage(k + 1, null, r.id()));
         }
       }

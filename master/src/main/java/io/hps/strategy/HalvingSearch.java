@@ -1,5 +1,6 @@
 package io.hps.strategy;
 
+import io.hps.goals.Goals;
 import io.hps.protocol.Lineage;
 import io.hps.protocol.Result;
 import io.hps.protocol.Setting;
@@ -15,7 +16,8 @@ import java.util.Map;
  * Successive halving and Hyperband over random configurations, epochs as the budget. A first-rung
  * point is a random configuration (drawn as random search draws point {@code c}) trained for the rung's
  * epochs; a later rung's point is the {@code k}-th best setting of the rung below (lowest final
- * validation error; diverged and failed ones last), trained for more epochs: from scratch, or in a study
+ * validation error, or the study's objectives as {@link Goals#best} orders them; diverged and failed ones
+ * last), trained for more epochs: from scratch, or in a study
  * with checkpoints from the state its parent saved. Each
  * proposal carries its budget (the rung's epochs) and its lineage (rung, Hyperband bracket, the parent
  * setting), which the setting and result files keep in their own fields. A rung is proposed only when the
@@ -27,9 +29,11 @@ final class HalvingSearch implements SearchStrategy {
   private final boolean hyperband;
   /** BOHB: first-rung configurations from a TPE model; null: random ones. */
   private final TpeSearch model;
+  /** What "best" means in a rung: the study's objectives and constraints. */
+  private final Goals goals;
 
   HalvingSearch(SearchSpace space, long seed, Halving schedule, boolean hyperband) {
-    this(space, seed, schedule, hyperband, false);
+    this(space, seed, schedule, hyperband, false, Goals.single());
   }
 
   /**
@@ -37,11 +41,12 @@ final class HalvingSearch implements SearchStrategy {
    * configuration proposed by TPE fitted on the results of the largest budget that has at least
    * dimensions + 2 of them (random until one has).
    */
-  HalvingSearch(SearchSpace space, long seed, Halving schedule, boolean hyperband, boolean modelBased) {
+  HalvingSearch(SearchSpace space, long seed, Halving schedule, boolean hyperband, boolean modelBased, Goals goals) {
     this.schedule = schedule;
     this.configurations = new RandomSearch(space, seed);
     this.hyperband = hyperband;
-    this.model = modelBased ? new TpeSearch(space, seed, space.dimensions() + 2, io.hps.goals.Goals.single()) : null;
+    this.goals = goals;
+    this.model = modelBased ? new TpeSearch(space, seed, space.dimensions() + 2, goals) : null;
   }
 
   /** The first-rung configuration number {@code c}, proposed as point {@code point}. */
@@ -138,9 +143,9 @@ final class HalvingSearch implements SearchStrategy {
       }
       results.add(r);
     }
-    results.sort(Comparator.comparingDouble((Result r) -> r.objective().orElse(Double.POSITIVE_INFINITY))
-        .thenComparingInt(Result::point));
-    return results;
+    // Lowest value first, ties by point; with several objectives by Pareto rank (MO-ASHA's non-dominated
+    // sorting, the rank that does not fit whole by hypervolume contribution), feasible results first.
+    return goals.best(results, results.size());
   }
 
   @Override

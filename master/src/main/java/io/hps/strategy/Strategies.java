@@ -33,17 +33,17 @@ public final class Strategies {
       case SUCCESSIVE_HALVING:
       case HYPERBAND:
         return new HalvingSearch(space, config.seed(), schedule(strategy, space, config.trials(), config),
-            strategy == Strategy.HYPERBAND);
+            strategy == Strategy.HYPERBAND, false, io.hps.goals.Goals.of(config));
       case BOHB:
         return new HalvingSearch(space, config.seed(), schedule(strategy, space, config.trials(), config), true,
-            true);
+            true, io.hps.goals.Goals.of(config));
       case TPE:
         return new TpeSearch(space, config.seed(), TpeSearch.STARTUP, io.hps.goals.Goals.of(config));
       case NSGA2:
         return new NsgaSearch(space, config.seed(), NsgaSearch.POPULATION, io.hps.goals.Goals.of(config));
       case ASHA:
         return new AshaSearch(space, config.seed(), config.trials(), config.minEpochs() == null ? 1
-            : config.minEpochs(), maxEpochs(space), config.eta() == null ? 3 : config.eta());
+            : config.minEpochs(), maxEpochs(space), config.eta() == null ? 3 : config.eta(), io.hps.goals.Goals.of(config));
       default:
         return create(strategy, space, config.seed());
     }

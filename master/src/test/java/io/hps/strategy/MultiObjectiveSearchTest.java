@@ -107,6 +107,33 @@ class MultiObjectiveSearchTest {
     assertThat(feasible[2]).as("nsga2 against random").isGreaterThan(feasible[0] + 10);
   }
 
+  /**
+   * Successive halving and ASHA promote by Pareto rank (MO-ASHA): of nine first-rung results, the three on the
+   * front go on, not the three with the lowest first objective.
+   */
+  @Test
+  void halvingAndAshaPromoteTheFrontNotTheBestOfOneObjective() throws Exception {
+    SearchSpace space = SearchSpace.parse(Json.MAPPER.readTree("{\"parameters\":{\"epochs\":9,"
+        + "\"x\":{\"type\":\"uniform\",\"low\":0,\"high\":1}}}"), "rungs");
+    double[][] values = {{0.1, 0.9}, {0.2, 0.95}, {0.3, 0.92}, {0.5, 0.5}, {0.6, 0.8}, {0.9, 0.1}, {0.95, 0.6},
+        {0.7, 0.7}, {0.8, 0.9}};
+    for (Strategy strategy : List.of(Strategy.SUCCESSIVE_HALVING, Strategy.ASHA)) {
+      StudyConfig config = StudyConfig.builder(space.toJson(), strategy).name("r").created(Instant.EPOCH).seed(1)
+          .trials(9).halving(3, 1).objectives(ZDT1, List.of()).build();
+      SearchStrategy s = Strategies.create(strategy, space, config);
+      List<Proposal> first = s.propose(0, List.of(), 9);
+      List<Result> results = new ArrayList<>();
+      for (int i = 0; i < 9; i++) {
+        Setting setting = new Setting(Ids.setting(i), i, 0, 0, Instant.EPOCH, first.get(i).params())
+            .planned(first.get(i).budget(), first.get(i).lineage());
+        results.add(Result.of(setting, Status.COMPLETE, null, "w", Instant.EPOCH, Instant.EPOCH, List.of(new Epoch(1, 1,
+            1, 0.5, 1, null, null, Map.of("f1", values[i][0], "f2", values[i][1]))), Map.of()));
+      }
+      List<String> parents = s.propose(9, results, 3).stream().map(p -> p.lineage().parent()).toList();
+      assertThat(parents).as(strategy.json()).containsExactlyInAnyOrder(Ids.setting(0), Ids.setting(3), Ids.setting(5));
+    }
+  }
+
   @Test
   void crowdingDistanceFavoursTheEndsAndTheLonely() {
     double[] d = NsgaSearch.crowding(List.of(new double[] {0, 1}, new double[] {0.1, 0.9}, new double[] {0.5, 0.5},

@@ -12,14 +12,6 @@ public enum Strategy {
     return this == SUCCESSIVE_HALVING || this == HYPERBAND || this == ASHA || this == BOHB;
   }
 
-  /**
-   * Whether the strategy can optimise several objectives at once, or one other than validation error, and keep
-   * constraints (grid and random ignore them; TPE and NSGA-II rank results by Pareto rank).
-   */
-  public boolean severalObjectives() {
-    return this == GRID || this == RANDOM || this == TPE || this == NSGA2;
-  }
-
   /** The name used in files and on the command line. */
   @JsonValue
   public String json() {

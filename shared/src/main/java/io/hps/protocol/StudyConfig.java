@@ -38,14 +38,6 @@ public record StudyConfig(int schema, String name, Instant created, ObjectNode s
     if (objectives.stream().map(Objective::metric).distinct().count() < objectives.size()) {
       throw new IllegalArgumentException("objectives name a metric twice: " + objectives);
     }
-    if ((!objectives.isEmpty() || !constraints.isEmpty()) && !strategy.severalObjectives()) {
-      throw new IllegalArgumentException("strategy " + strategy.json() + " optimises valError alone, without"
-          + " constraints; for " + (objectives.isEmpty() ? "" : "objectives " + objectives.stream()
-              .map(Objective::toString).collect(java.util.stream.Collectors.joining(", ")))
-          + (objectives.isEmpty() || constraints.isEmpty() ? "" : " and ") + (constraints.isEmpty() ? ""
-              : "constraints " + constraints.stream().map(Constraint::toString).collect(
-                  java.util.stream.Collectors.joining(", "))) + " use grid, random, tpe or nsga2");
-    }
     if (!objectives.isEmpty() && stop != null && !objectives.get(0).equals(Objective.DEFAULT)) {
       throw new IllegalArgumentException("the stopping rules judge validation error curves; with --stop the first"
           + " objective must be valError (minimised), not " + objectives.get(0));

@@ -224,8 +224,8 @@ final class ReplayCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
     if (aims.objectives().size() > 1 && strategy == null && stop == null) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "several objectives need --strategy"
-          + " random, tpe or nsga2 (the five-method comparison includes halving strategies, which optimise one)");
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "several objectives need --strategy: the"
+          + " five-method comparison includes stopping rules, which judge validation error alone");
     }
     List<ReplayComparison> methods = new ArrayList<>();
     if (strategy == null && stop == null) {

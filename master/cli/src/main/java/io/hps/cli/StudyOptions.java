@@ -79,8 +79,7 @@ final class StudyOptions {
       + " (a Pareto front):",
       "valError (default), valLoss, trainLoss, trainSeconds, elapsedSeconds, or a metric the trainer",
       "reports (an epoch's metrics, the result's info: numFreeParameters); minimised unless :max.",
-      "Any objective but valError alone, and any --constraint, need",
-      "--strategy grid, random, tpe or nsga2."})
+      "Every strategy takes them (grid and random ignore them)."})
   List<String> objectives = new ArrayList<>();
 
   @Option(names = "--constraint", paramLabel = "METRIC<=V|METRIC>=V", description = {"A bound a result must keep to be"
