@@ -71,7 +71,9 @@ class SchemaTest {
     files.put("setting", setting);
     files.put("result", result);
     files.put("study", StudyConfig.builder(space, Strategy.RANDOM).name("demo").created(t).trials(10).batch(2, Mode.SYNC)
-        .stop(Stopping.MEDIAN, new StopOptions(3, null, 1.5)).halving(3, 1).build());
+        .stop(Stopping.MEDIAN, new StopOptions(3, null, 1.5)).halving(3, 1)
+        .objectives(List.of(Objective.parse("valError"), Objective.parse("accuracy:max")),
+            List.of(Constraint.parse("numFreeParameters<=200000"))).build());
     files.put("master", new MasterStatus(1, "node7", 4242, t, t, MasterPhase.RUNNING));
     files.put("worker", new WorkerStatus(1, "node7-4242", "node7", 4242, "cpu", t, t, WorkerState.TRAINING, "s000017", 3, 5));
     files.put("batch", new Batch(1, 4, t, 12, List.of(setting)));
