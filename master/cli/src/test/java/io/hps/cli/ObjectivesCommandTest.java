@@ -144,5 +144,11 @@ class ObjectivesCommandTest {
     assertThat(cli.err.toString() + cli.out).contains("results so far reports valErr").contains("check the names");
     assertThat(cli.run("status", "--study", study.toString())).isZero();
     assertThat(cli.out.toString()).contains("master       stopped").contains("no result reports valErr");
+    // A constraint on a metric no trainer reports: the same, naming it
+    Path bounded = root.resolve("bound");
+    cli.err.getBuffer().setLength(0);
+    assertThat(cli.run("run", "--space", SPACE, "--study", bounded.toString(), "--strategy", "tpe", "--constraint",
+        "memoryMb<=100", "--trials", "20", "--workers", "1")).isEqualTo(1);
+    assertThat(cli.err.toString() + cli.out).contains("results so far reports memoryMb");
   }
 }

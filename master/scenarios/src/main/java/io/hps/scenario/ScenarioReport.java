@@ -75,7 +75,8 @@ public final class ScenarioReport {
     List<Figure> figures = new ArrayList<>();
     List<Figure> others = new ArrayList<>();
     List<Figure> curves = LearningCurves.of(results).stream()
-        .map(f -> scenario == Scenario.FILTERS && f.name().equals("val-error-vs-time") ? withBudget(f, facts) : f)
+        .map(f -> scenario == Scenario.FILTERS && f.name().equals("val-error-vs-time")
+            ? withFront(withBudget(f, facts), results) : f)
         .toList();
     for (String name : scenario.curves()) {
       curves.stream().filter(f -> f.name().equals(name)).forEach(figures::add);
@@ -354,6 +355,23 @@ public final class ScenarioReport {
         + " sum to 1; a parameter that matters only together with another is not credited by itself):");
     html.table(List.of("parameter", "share"), shares.entrySet().stream()
         .map(e -> List.of(e.getKey(), String.format(Locale.ROOT, "%.2f", e.getValue()))).toList());
+  }
+
+  /**
+   * Scenario 4's error-against-training-time figure with the Pareto front of the settings' final validation
+   * errors and training times drawn through the curves' ends (the table under "Facts" lists it).
+   */
+  static Figure withFront(Figure figure, List<Result> results) {
+    io.hps.goals.Goals goals = new io.hps.goals.Goals(List.of(io.hps.protocol.Objective.DEFAULT,
+        io.hps.protocol.Objective.parse("trainSeconds")), List.of());
+    List<double[]> front = goals.front(results).stream().map(r -> goals.values(r).orElseThrow())
+        .sorted(Comparator.comparingDouble(v -> v[1])).toList();
+    if (front.size() < 2) {
+      return figure; // one point is the best run, marked already
+    }
+    // Dotted, in the budget line's colour (the tenth): the nine NF values take the first nine.
+    return figure.with(List.of(Series.line("Pareto front: final error against training time", 9, 2,
+        front.stream().mapToDouble(v -> v[1]).toArray(), front.stream().mapToDouble(v -> v[0]).toArray())));
   }
 
   /** Scenario 5: where the best settings lie within each parameter's range. */
