@@ -119,6 +119,8 @@ class ScenarioCommandTest {
     assertThat(Files.readString(root.resolve("s4").resolve("report.html"))).contains("Within 10 training seconds")
         .contains("This run trained 3 epochs, not the 50").contains("the Pareto front of final validation error and"
         + " training seconds");
+    assertThat(Files.readString(root.resolve("s4").resolve("plots").resolve("val-error-vs-time.svg")))
+        .contains("Pareto front: final error against training time");
     assertThat(Files.readString(root.resolve("s3").resolve("report.html"))).contains("Final validation errors by"
         + " momentum");
   }
