@@ -84,6 +84,8 @@ public final class Study implements AutoCloseable {
     private Boolean checkpoints;
     private Double lease;
     private Integer retries;
+    private List<io.hps.protocol.Objective> objectives = List.of();
+    private List<io.hps.protocol.Constraint> constraints = List.of();
     private PrintWriter log = new PrintWriter(Writer.nullWriter());
 
     private Builder(SearchSpace space) {
@@ -97,7 +99,7 @@ public final class Study implements AutoCloseable {
     }
 
     /** {@code random} (the default), {@code grid}, {@code tpe}, {@code successive-halving}, {@code hyperband},
-     * {@code asha} or {@code bohb}. */
+     * {@code asha}, {@code bohb} or {@code nsga2}. */
     public Builder strategy(String name) {
       this.strategy = Strategy.parse(name);
       return this;
@@ -141,6 +143,23 @@ public final class Study implements AutoCloseable {
     public Builder lease(double seconds, int retryBudget) {
       this.lease = seconds;
       this.retries = retryBudget;
+      return this;
+    }
+
+    /**
+     * What the study optimises, as {@code hps run --objective} takes it: {@code valError} (the default),
+     * {@code trainSeconds}, {@code accuracy:max}, ... (see the README's "Several objectives"). An objective
+     * reports a metric of its own in its epochs' {@code metrics}: {@code new Epoch(1, loss, loss, error,
+     * seconds, null, null, Map.of("latencyMs", 12.5))}. With several, {@link #front} holds the trade-offs.
+     */
+    public Builder objectives(String... metrics) {
+      this.objectives = java.util.Arrays.stream(metrics).map(io.hps.protocol.Objective::parse).toList();
+      return this;
+    }
+
+    /** Bounds a feasible result keeps, as {@code hps run --constraint} takes them: {@code "latencyMs<=20"}. */
+    public Builder constraints(String... bounds) {
+      this.constraints = java.util.Arrays.stream(bounds).map(io.hps.protocol.Constraint::parse).toList();
       return this;
     }
 
@@ -386,7 +405,19 @@ public final class Study implements AutoCloseable {
     return io.hps.status.StudyStatus.verifiedResults(dir, new ArrayList<>());
   }
 
-  /** The complete result with the lowest objective so far, if any. */
+  /**
+   * The feasible results no other feasible result beats in every objective (the Pareto front), in id order;
+   * for one objective, its best results. Uses the study's own objectives and constraints.
+   */
+  public List<Result> front() throws IOException {
+    StudyConfig config = dir.readConfig().orElse(null);
+    if (config == null) {
+      return List.of();
+    }
+    return io.hps.goals.Goals.of(config).front(results()).stream().sorted(Comparator.comparing(Result::id)).toList();
+  }
+
+  /** The complete result with the lowest validation error so far, if any (with objectives of your own: {@link #front}). */
   public Optional<Result> best() throws IOException {
     return results().stream().filter(r -> r.status() == Status.COMPLETE && r.objective().isPresent())
         .min(Comparator.comparingDouble(r -> r.objective().orElseThrow()));
@@ -420,7 +451,8 @@ public final class Study implements AutoCloseable {
         trials, null, options.eta, options.minEpochs, options.checkpoints),
         new StudyRequest.Pace(options.batch, options.mode != null ? options.mode : existing.isPresent() ? null
             : Mode.ASYNC, options.lease, options.retries),
-        options.stop == null ? null : new StudyRequest.Stop(options.stop, (StopOptions) null));
+        options.stop == null ? null : new StudyRequest.Stop(options.stop, (StopOptions) null),
+        new StudyRequest.Aims(options.objectives, options.constraints));
     StudyConfig config = existing.isPresent() ? request.resume(existing.get(), dir.root().toString(), options.log)
         : request.create(dir.root().getFileName().toString(), threads, options.log);
     if (trainer != null) {

@@ -62,6 +62,29 @@ class StudyTest {
   }
 
   @Test
+  void twoObjectivesGiveTheFrontOfTheirTradeOff() throws Exception {
+    // error lowest at lr = 0.1; "size" grows with lr: the front runs from the smallest lr to about 0.1
+    Objective both = (trial, sink) -> {
+      double lr = trial.params().getDouble("lr");
+      Epoch epoch = new Epoch(1, error(lr), error(lr), error(lr), 0.01, null, null, Map.of("size", 1000 * lr));
+      sink.accept(epoch);
+      return Outcome.complete(List.of(epoch), Map.of());
+    };
+    try (Study study = Study.builder(space(LR)).strategy("tpe").seed(4).objectives("valError", "size")
+        .constraints("size<=500").build()) {
+      List<Result> results = study.optimize(both, 40, 2);
+      List<Result> front = study.front();
+      assertThat(front).isNotEmpty().allSatisfy(r -> assertThat(r.params().getDouble("lr")).isBetween(0.001, 0.13));
+      for (Result f : front) {
+        double e = f.objective().orElseThrow();
+        double size = f.epochs().get(0).metrics().get("size");
+        assertThat(results).noneMatch(r -> r.objective().orElseThrow() <= e && r.epochs().get(0).metrics().get("size")
+            <= size && (r.objective().orElseThrow() < e || r.epochs().get(0).metrics().get("size") < size));
+      }
+    }
+  }
+
+  @Test
   void aStudyInADirectoryResumesWithMoreTrialsAndOpenFindsIt() throws Exception {
     Path dir = root.resolve("study");
     Objective objective = Objective.of(p -> error(p.getDouble("lr")));
