@@ -16,8 +16,10 @@ import org.apache.commons.math3.special.Erf;
  * (categories and integers relaxed to their cells). The first {@link #STARTUP} points are random search's;
  * after that the finished results are split at the best {@code min(ceil(n / 10), 25)} (Optuna's default
  * gamma; with several objectives by Pareto rank and hypervolume contribution, as MOTPE does, and with
- * constraints feasible results first, see {@link Goals#best}), a Parzen mixture of truncated Gaussians (bandwidth {@code 0.2 n^(-1/(d+4))}, plus a wide prior
- * kernel) is fitted to each side, {@link #CANDIDATES} points are drawn from the good side's mixture, and the
+ * constraints feasible results first, see {@link Goals#best}), a Parzen mixture of truncated Gaussians
+ * (bandwidth {@code 0.2 n^(-1/(d+4))}, plus a wide prior kernel; with several objectives each good kernel
+ * weighs its hypervolume contribution) is fitted to each side, {@link #CANDIDATES} points
+ * ({@link #CANDIDATES_SEVERAL} with several objectives) are drawn from the good side's mixture, and the
  * one with the largest ratio of good to bad density is proposed. Settings in flight (proposed, no result
  * yet) and earlier points of the same batch count as bad results (a constant liar), so parallel workers are
  * not handed near-duplicates. Failed and diverged results count as the worst. Deterministic: the same seed,
@@ -26,6 +28,12 @@ import org.apache.commons.math3.special.Erf;
 final class TpeSearch implements SearchStrategy {
   static final int STARTUP = 10;
   static final int CANDIDATES = 24;
+  /**
+   * Candidates with several objectives: the good set is a front spread over the space, not one basin, and more
+   * draws find its best ratio (LCBench, 34 tasks x 5 seeds, hypervolume after 50 evaluations: 1.1452 with 24,
+   * 1.1528 with 100; tasks won against Optuna's TPE 19 -> 22).
+   */
+  static final int CANDIDATES_SEVERAL = 100;
   private static final double PRIOR_SIGMA = 1.0;
 
   private final SearchSpace space;
@@ -97,7 +105,8 @@ final class TpeSearch implements SearchStrategy {
     SplittableRandom random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L ^ (index + 1) * 0xBF58476D1CE4E5B9L);
     double[] best = null;
     double bestScore = Double.NEGATIVE_INFINITY;
-    for (int c = 0; c < CANDIDATES; c++) {
+    int candidates = weights == null ? CANDIDATES : CANDIDATES_SEVERAL;
+    for (int c = 0; c < candidates; c++) {
       double[] x = good.sample(random);
       double score = good.logDensity(x) - bad.logDensity(x);
       if (score > bestScore) {
