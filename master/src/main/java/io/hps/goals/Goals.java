@@ -221,6 +221,30 @@ public final class Goals {
   }
 
   /**
+   * Each objective's smallest and largest value (minimised form) over the {@code results} that have every
+   * objective, as {@code {low, high}}; empty when none has.
+   */
+  public Optional<double[][]> range(List<Result> results) {
+    int m = objectives.size();
+    double[] low = new double[m];
+    double[] high = new double[m];
+    java.util.Arrays.fill(low, Double.POSITIVE_INFINITY);
+    java.util.Arrays.fill(high, Double.NEGATIVE_INFINITY);
+    boolean any = false;
+    for (Result r : results) {
+      Optional<double[]> v = values(r);
+      if (v.isPresent()) {
+        any = true;
+        for (int i = 0; i < m; i++) {
+          low[i] = Math.min(low[i], v.get()[i]);
+          high[i] = Math.max(high[i], v.get()[i]);
+        }
+      }
+    }
+    return any ? Optional.of(new double[][] {low, high}) : Optional.empty();
+  }
+
+  /**
    * The hypervolume of the feasible front of {@code results} with each objective scaled to [0, 1] by
    * {@code low} and {@code high} (per objective, minimised form) and reference point 1.1 in each.
    */

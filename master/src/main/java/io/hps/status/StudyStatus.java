@@ -40,8 +40,8 @@ public record StudyStatus(String study, String master, int trials, int settings,
    * A study with objectives or constraints of its own: the Pareto front of its feasible results (for one
    * objective, its best), its hypervolume with each objective scaled to [0, 1] over the results that have
    * every objective (reference point 1.1 in each), how many results break a constraint (results that lack
- * its metric, failed or diverged, are not counted), and the metrics
-   * that no result reports (an objective or constraint that names a metric no trainer reports).
+   * its metric, failed or diverged, are not counted), and the metrics that no result reports (an objective
+   * or constraint that names a metric no trainer reports).
    */
   public record Tradeoffs(List<String> objectives, List<String> constraints, List<FrontPoint> front,
       Double hypervolume, int infeasible, List<String> unreported) {}
@@ -167,22 +167,7 @@ public record StudyStatus(String study, String master, int trials, int settings,
 
   /** The front, hypervolume and infeasible count of a study with goals of its own. */
   public static Tradeoffs tradeoffs(Goals goals, List<Result> results) {
-    List<double[]> scored = results.stream().flatMap(r -> goals.values(r).stream()).toList();
-    Double volume = null;
-    if (!scored.isEmpty()) {
-      int m = goals.objectives().size();
-      double[] low = new double[m];
-      double[] high = new double[m];
-      java.util.Arrays.fill(low, Double.POSITIVE_INFINITY);
-      java.util.Arrays.fill(high, Double.NEGATIVE_INFINITY);
-      for (double[] v : scored) {
-        for (int i = 0; i < m; i++) {
-          low[i] = Math.min(low[i], v[i]);
-          high[i] = Math.max(high[i], v[i]);
-        }
-      }
-      volume = goals.normalisedHypervolume(results, low, high);
-    }
+    Double volume = goals.range(results).map(r -> goals.normalisedHypervolume(results, r[0], r[1])).orElse(null);
     List<FrontPoint> front = goals.front(results).stream()
         .sorted(Comparator.comparingDouble((Result r) -> goals.values(r).orElseThrow()[0]).thenComparing(Result::id))
         .map(r -> new FrontPoint(r.id(), java.util.Arrays.stream(goals.shown(r).orElseThrow()).boxed().toList(),
@@ -199,7 +184,12 @@ public record StudyStatus(String study, String master, int trials, int settings,
   public static java.util.Map<String, java.util.Map<String, Double>> importance(StudyConfig config, Goals goals,
       List<Result> results) {
     java.util.Map<String, java.util.Map<String, Double>> out = new java.util.LinkedHashMap<>();
-    Importance importance = new Importance(config.searchSpace());
+    Importance importance;
+    try {
+      importance = new Importance(config.searchSpace());
+    } catch (RuntimeException e) {
+      return out; // a space study.json cannot give: status shows the rest (points() says the same)
+    }
     for (io.hps.protocol.Objective o : goals.objectives()) {
       java.util.Map<String, Double> shares = importance.of(results, o);
       if (!shares.isEmpty()) {

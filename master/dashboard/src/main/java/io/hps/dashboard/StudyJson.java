@@ -157,18 +157,9 @@ final class StudyJson {
    */
   private static void frontOverTime(ObjectNode o, io.hps.goals.Goals goals, List<Result> results) {
     int m = goals.objectives().size();
-    double[] low = new double[m];
-    double[] high = new double[m];
-    java.util.Arrays.fill(low, Double.POSITIVE_INFINITY);
-    java.util.Arrays.fill(high, Double.NEGATIVE_INFINITY);
-    for (Result r : results) {
-      goals.values(r).ifPresent(v -> {
-        for (int i = 0; i < m; i++) {
-          low[i] = Math.min(low[i], v[i]);
-          high[i] = Math.max(high[i], v[i]);
-        }
-      });
-    }
+    double[][] range = goals.range(results).orElse(new double[][] {new double[m], new double[m]});
+    double[] low = range[0];
+    double[] high = range[1];
     ArrayNode evaluated = o.putArray("evaluated");
     ArrayNode seconds = o.putArray("seconds");
     ArrayNode volume = o.putArray("volume");
