@@ -30,9 +30,10 @@ import picocli.CommandLine.Spec;
         "or a CSV in Baker et al.'s format or a BUTTER summary), each epoch taking its recorded time (1 s where",
         "the recording has none). Stopping rules act as in a study: a worker sees a request when the epoch after",
         "the judged one ends. Prints, per method, the mean over --seeds seeds of the epochs trained, the training",
-        "seconds, the simulated wall-clock time and the best final validation error. Without --strategy and",
-        "--stop it compares random search, random search with median and with predicted stopping, successive",
-        "halving and Hyperband, and draws best error against epochs in runs/replay/ (or --out)."})
+        "seconds, the simulated wall-clock time and the best final validation error, and draws best error",
+        "against epochs in runs/replay/ (or --out; not with --json). Without --strategy and --stop it compares",
+        "random search, random search with median and with predicted stopping, successive halving and",
+        "Hyperband."})
 final class ReplayCommand implements Callable<Integer> {
   @Parameters(paramLabel = "SOURCE", arity = "0..1",
       description = "Recorded curves: a study directory or a CSV file (or --surrogate).")
