@@ -167,8 +167,10 @@ public record StudyStatus(String study, String master, int trials, int settings,
 
   /** The front, hypervolume and infeasible count of a study with goals of its own. */
   public static Tradeoffs tradeoffs(Goals goals, List<Result> results) {
-    Double volume = goals.range(results).map(r -> goals.normalisedHypervolume(results, r[0], r[1])).orElse(null);
-    List<FrontPoint> front = goals.front(results).stream()
+    List<Result> onFront = goals.front(results);
+    // scaled over all results; the front of the front is itself, so it is not looked for twice
+    Double volume = goals.range(results).map(r -> goals.normalisedHypervolume(onFront, r[0], r[1])).orElse(null);
+    List<FrontPoint> front = onFront.stream()
         .sorted(Comparator.comparingDouble((Result r) -> goals.values(r).orElseThrow()[0]).thenComparing(Result::id))
         .map(r -> new FrontPoint(r.id(), java.util.Arrays.stream(goals.shown(r).orElseThrow()).boxed().toList(),
             r.params()))

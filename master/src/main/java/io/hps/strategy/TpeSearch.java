@@ -74,8 +74,9 @@ final class TpeSearch implements SearchStrategy {
       (i < nBelow ? below : above).add(space.encode(ordered.get(i).params()));
     }
     // Several objectives: each good point weighs its share of the good set's hypervolume (MOTPE's weights).
-    double[] weights = goals.objectives().size() > 1 && n > 0
-        ? goals.contributionWeights(ordered.subList(0, Math.min(nBelow, n))) : null;
+    boolean several = goals.objectives().size() > 1;
+    double[] weights = several && n > 0 ? goals.contributionWeights(ordered.subList(0, Math.min(nBelow, n))) : null;
+    int candidates = several ? CANDIDATES_SEVERAL : CANDIDATES;
     List<double[]> liars = new ArrayList<>();
     inFlight.stream().sorted(Comparator.comparingInt(Setting::point).thenComparingInt(Setting::repeat))
         .forEach(s -> liars.add(space.encode(s.params())));
@@ -88,7 +89,7 @@ final class TpeSearch implements SearchStrategy {
         liars.add(space.encode(p));
         continue;
       }
-      double[] u = next(below, weights, above, liars, index);
+      double[] u = next(below, weights, above, liars, index, candidates);
       out.add(Proposal.of(space.decode(u)));
       liars.add(u);
     }
@@ -97,7 +98,7 @@ final class TpeSearch implements SearchStrategy {
 
   /** The candidate with the best density ratio, for point {@code index}. */
   private double[] next(List<double[]> below, double[] weights, List<double[]> aboveFinished, List<double[]> liars,
-      int index) {
+      int index, int candidates) {
     List<double[]> above = new ArrayList<>(aboveFinished);
     above.addAll(liars);
     Parzen good = new Parzen(below, space.dimensions(), weights);
@@ -105,7 +106,6 @@ final class TpeSearch implements SearchStrategy {
     SplittableRandom random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L ^ (index + 1) * 0xBF58476D1CE4E5B9L);
     double[] best = null;
     double bestScore = Double.NEGATIVE_INFINITY;
-    int candidates = weights == null ? CANDIDATES : CANDIDATES_SEVERAL;
     for (int c = 0; c < candidates; c++) {
       double[] x = good.sample(random);
       double score = good.logDensity(x) - bad.logDensity(x);

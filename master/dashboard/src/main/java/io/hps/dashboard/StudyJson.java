@@ -132,9 +132,9 @@ final class StudyJson {
           }
         });
       }
-      ArrayNode front = o.putArray("front");
-      goals.front(results).forEach(r -> front.add(r.id()));
       var tradeoffs = io.hps.status.StudyStatus.tradeoffs(goals, results);
+      ArrayNode front = o.putArray("front");
+      tradeoffs.front().forEach(p -> front.add(p.id()));
       o.putArray("unreported").addAll(tradeoffs.unreported().stream().map(F::textNode).toList());
       o.put("infeasible", tradeoffs.infeasible());
       frontOverTime(o.putObject("hypervolume"), goals, results);
