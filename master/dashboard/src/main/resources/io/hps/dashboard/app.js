@@ -20,6 +20,9 @@ let tableState = { sort: "id", desc: false, filter: "" };
 let xAxis = "epoch";
 const plots = [];
 window.hpsPlots = plots;
+// Errors the page hit (a chart that could not draw, say), for the browser tests; the console shows them too.
+window.hpsErrors = [];
+window.addEventListener("error", e => window.hpsErrors.push(String(e.message)));
 
 function el(tag, attrs, ...children) {
   const e = document.createElement(tag);
@@ -324,10 +327,20 @@ function padded(log) {
   return (u, lo, hi) => {
     if (lo === null || hi === null) return [lo, hi];
     if (lo === hi) return log ? [lo / 2, hi * 2] : [lo - 1, hi + 1];
-    if (log && lo > 0) { const f = Math.pow(hi / lo, 0.05); return [lo / f, hi * f]; }
+    if (log && lo > 0) { const f = Math.pow(hi / lo, 0.05); return [oneDigit(lo / f, Math.floor), oneDigit(hi * f, Math.ceil)]; }
     const d = (hi - lo) * 0.05;
     return [lo - d, hi + d];
   };
+}
+
+/**
+ * Rounds to one significant digit (0.00984 to 0.009 down, 0.869 to 0.9 up). uPlot's log axis steps from its minimum
+ * by that minimum's power of ten and rounds each step to the step's decimals: from 0.00984 a step lands on 0.011, the
+ * next rounds to 0, and the axis loops until "Invalid array length" and draws nothing.
+ */
+function oneDigit(v, round) {
+  const p = Math.pow(10, Math.floor(Math.log10(v)));
+  return Number((round(Number((v / p).toPrecision(12))) * p).toPrecision(12));
 }
 
 function numericParams() {

@@ -216,6 +216,47 @@ class DashboardBrowserTest {
     browser.findElement(By.cssSelector("#front a")).click();
     await("the setting page", () -> browser.getCurrentUrl().contains("#setting/") ? true : null);
     Files.write(root.resolve("tradeoffs.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+    assertThat(js.executeScript("return window.hpsErrors")).asList().isEmpty();
+  }
+
+  /**
+   * A study where no result meets the constraint still draws every chart, and a log axis draws over any range: from
+   * a minimum such as 0.00984 uPlot's log axis once looped until "Invalid array length" and drew an empty box.
+   */
+  @Test
+  void noFeasibleResultAndAnyLogRangeStillDraw() throws Exception {
+    StudyDirectory study = new StudyDirectory(root.resolve("nofeas")).create();
+    String space = "{\"parameters\": {\"model\": \"synthetic\", \"epochs\": 3, \"lr\": {\"type\": \"loguniform\","
+        + " \"low\": 0.01, \"high\": 0.3}, \"nf\": {\"type\": \"int\", \"low\": 10, \"high\": 100}}}";
+    StudyConfig config = StudyConfig.builder(SearchSpace.parse(Json.MAPPER.readTree(space), "t").toJson(),
+        Strategy.TPE).name("nofeas").trials(12).batch(2, Mode.SYNC).lease(60, 2)
+        .objectives(List.of(io.hps.protocol.Objective.parse("valError"), io.hps.protocol.Objective.parse("trainLoss")),
+            List.of(io.hps.protocol.Constraint.parse("valError<=0.0001"))).build();
+    runToTheEnd(study, config);
+    dashboard = DashboardServer.ofStudy(study.root(), "127.0.0.1", 0).start();
+    browser.get(dashboard.uri().toString());
+    await("the objectives' chart", () -> browser.findElements(By.cssSelector("#tradeoffs .uplot")).size() == 3 ? true
+        : null);
+    assertThat(browser.findElement(By.id("front")).getText()).contains("no front yet");
+    JavascriptExecutor js = (JavascriptExecutor) browser;
+    assertThat(js.executeScript("const p = window.hpsPlots.find(p => p.hpsTitle === 'trainLoss against valError');"
+        + " return p.data[2].filter(v => v !== null).length")).as("infeasible points drawn").isNotEqualTo(0L);
+    // Log x axes over ranges from 1e-7 to 1e5 wide, the failing one first: each gets tick labels and no error.
+    js.executeScript("window.hpsProbe = []; const rnd = (a, b) => Math.pow(10, a + Math.random() * (b - a));"
+        + " const ranges = [[0.00984, 0.869]]; for (let i = 0; i < 60; i++) { const lo = rnd(-7, 4);"
+        + " ranges.push([lo, lo * rnd(0.01, 3)]); }"
+        + " for (const [lo, hi] of ranges) { const box = chart('probe ' + lo + ' ' + hi, { series: [{ label: 'x' },"
+        + " { label: 'y', stroke: 'red' }], scales: { x: { time: false, distr: 3, range: padded(true) } } },"
+        + " [[lo, (lo + hi) / 2, hi], [1, 2, 3]], 300); document.body.append(box); window.hpsProbe.push(box); }"
+        + " drawPending();");
+    long drawn = await("the probe charts", () -> {
+      Object n = js.executeScript("return window.hpsPlots.filter(p => p.hpsTitle.startsWith('probe')"
+          + " && p.axes[0]._values && p.axes[0]._values.length > 0).length");
+      return ((Number) n).longValue() == 61 || !((List<?>) js.executeScript("return window.hpsErrors")).isEmpty()
+          ? (Long) n : null;
+    });
+    assertThat(js.executeScript("return window.hpsErrors")).asList().isEmpty();
+    assertThat(drawn).isEqualTo(61L);
   }
 
   @Test
