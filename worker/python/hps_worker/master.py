@@ -21,7 +21,7 @@ from .files import BadFile
 from .space import SearchSpace, SpaceError, point
 
 NAME = "master"
-STALE = 15.0  # seconds: a master on another host whose heartbeat is older is taken for dead
+STALE = 15.0  # seconds: a master on another host whose master.json does not change for this long is dead
 
 
 class Replaced(RuntimeError):
@@ -161,14 +161,28 @@ class Master:
             except (OSError, ValueError, TypeError):
                 alive = False
         else:
-            try:
-                age = time.time() - files.parse_time(other.get("updated")).timestamp()
-            except ValueError:
-                age = STALE
-            alive = age < STALE
+            alive = self._beating(other)
         if alive:
             raise SystemExit(f"another master (host {other.get('host')}, pid {other.get('pid')}) is running this "
                              f"study; stop it, or pass --force if it is gone")
+
+    def _beating(self, seen):
+        """Whether another host's master still rewrites master.json (every second while it runs): watched for up
+        to STALE seconds, its content compared, never its timestamps with our clock (that host's clock may be
+        minutes off ours)."""
+        self.log(f"master.json says a master on {seen.get('host')} (pid {seen.get('pid')}) runs this study; watching"
+                 f" its heartbeat for up to {STALE:.0f} s (clocks of different machines are not compared)")
+        end = time.monotonic() + STALE
+        while time.monotonic() < end:
+            time.sleep(0.25)
+            try:
+                now = files.read_json(os.path.join(self.study, "master.json"), files.SMALL_LIMIT)
+            except (OSError, BadFile):
+                continue
+            if now != seen:
+                return now.get("phase") == "running"
+        self.log(f"no heartbeat from {seen.get('host')} in {STALE:.0f} s: taking the study over")
+        return False
 
     # --- the loop -------------------------------------------------------------------------------------
     def run(self):

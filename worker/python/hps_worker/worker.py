@@ -35,6 +35,14 @@ def _trained_params(setting):
     return params
 
 
+# What a worker says when its result lost (see _publish).
+DISCARDED = {
+    "fenced": ": result discarded, the lease was lost meanwhile (no heartbeat reached the study for longer than the"
+              " lease, e.g. the shared disk was unreachable) and the master gave the setting to another attempt",
+    "duplicate": ": result discarded, another attempt's result for this setting was published first",
+}
+
+
 class _Refused(Exception):
     """A setting the training function's declared parameters do not allow: failed before it trains."""
 
@@ -422,7 +430,8 @@ class Worker:
         else:
             self.status.update("idle", None, None)
         last = f" valError={run.epochs[-1]['valError']:.4f}" if run.epochs else ""
-        self.log(f"{sid} {status} {outcome}{last}" + (f": {reason.splitlines()[-1]}" if status == "failed" else ""))
+        self.log(f"{sid} {status} {outcome}{last}" + (f": {reason.splitlines()[-1]}" if status == "failed" else "")
+                 + DISCARDED.get(outcome, ""))
 
     @staticmethod
     def _all_done(run):

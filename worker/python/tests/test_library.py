@@ -354,6 +354,49 @@ class WorkerAndMasterTest(unittest.TestCase):
             self.assertEqual(files.listdir(os.path.join(study, "quarantine")), [])
 
 
+class SkewedMasterTest(unittest.TestCase):
+    """Issue 28: a master on another host is judged by whether master.json changes, never by its clock."""
+
+    def test_a_beating_master_ten_minutes_behind_is_alive_and_a_silent_one_ten_minutes_ahead_is_dead(self):
+        from hps_worker import master as master_module
+        study = tempfile.mkdtemp()
+        self.addCleanup(lambda: subprocess.run(["rm", "-rf", study]))
+        Master(study, spaces.SearchSpace(SPACE), "random", 2, log=quiet)
+        path = os.path.join(study, "master.json")
+
+        def other(offset, beat):
+            t = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(time.time() + offset + beat)) + "Z"
+            files.write_json(path, {"schema": 1, "host": "other-host", "pid": 1, "started": t, "updated": t,
+                                    "phase": "running", "owner": "tok"}, durable=False)
+
+        stale, master_module.STALE = master_module.STALE, 2.0
+        self.addCleanup(setattr, master_module, "STALE", stale)
+        beating = [True]
+
+        def beat():
+            n = 0
+            while beating[0]:
+                n += 1
+                other(-600, n)
+                time.sleep(0.3)
+        other(-600, 0)
+        thread = threading.Thread(target=beat)
+        thread.start()
+        try:
+            second = Master(study, spaces.SearchSpace(SPACE), "random", 2, log=quiet, poll=0.01)
+            with self.assertRaises(SystemExit) as refused:
+                second._refuse_second_master()
+            self.assertIn("another master", str(refused.exception))
+        finally:
+            beating[0] = False
+            thread.join()
+        other(+600, 0)  # its last beat, 10 minutes in our future; then silence
+        logged = []
+        second = Master(study, spaces.SearchSpace(SPACE), "random", 2, log=logged.append, poll=0.01)
+        second._refuse_second_master()  # not refused: no change in 2 s
+        self.assertTrue(any("no heartbeat from other-host" in line for line in logged), logged)
+
+
 def load_toy():
     import importlib.util
     spec = importlib.util.spec_from_file_location("toy", os.path.join(os.path.dirname(HERE), "examples", "toy.py"))

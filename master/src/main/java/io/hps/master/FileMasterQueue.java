@@ -91,7 +91,7 @@ public final class FileMasterQueue implements MasterQueue {
     this.study = study;
     this.log = log;
     this.rules = new StudyRules(lease, retries, log);
-    this.masterFile = new MasterFile(study, clock);
+    this.masterFile = new MasterFile(study, clock, log);
   }
 
   /**

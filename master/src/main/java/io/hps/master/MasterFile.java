@@ -14,25 +14,31 @@ import java.util.Optional;
 /**
  * {@code master.json}: the running master's heartbeat and phase ({@code running}, {@code finished},
  * {@code stopped}). It keeps two masters off one study: a master refuses to start while another one's
- * file says {@code running} and that master is alive (same host: its process exists; another host:
- * its heartbeat is younger than {@link #STALE}).
+ * file says {@code running} and that master is alive (same host: its process exists; another host: the
+ * file changes while this one watches it, for up to {@link #STALE}). Another host's clock may be minutes
+ * off ours, so its timestamps are never compared with our clock: a master 10 minutes behind would look
+ * dead while it runs, one 10 minutes ahead alive for 10 minutes after it died.
  */
 final class MasterFile {
   static final Duration STALE = Duration.ofSeconds(15);
 
   private final StudyDirectory study;
   private final Clock clock;
+  private final java.io.PrintWriter log;
   private final String host = ManagementFactory.getRuntimeMXBean().getName().replaceFirst("^\\d+@", "");
   private final long pid = ProcessHandle.current().pid();
   private final String owner = Long.toHexString(new java.security.SecureRandom().nextLong());
   /** How long a starting master waits before it reads its ownership back. */
   static final Duration SETTLE = Duration.ofMillis(200);
+  /** How often a starting master reads another host's master.json while it watches for a heartbeat. */
+  static final Duration WATCH = Duration.ofMillis(250);
   private Instant started;
   private long lastBeat;
 
-  MasterFile(StudyDirectory study, Clock clock) {
+  MasterFile(StudyDirectory study, Clock clock, java.io.PrintWriter log) {
     this.study = study;
     this.clock = clock;
+    this.log = log;
   }
 
   /**
@@ -70,11 +76,36 @@ final class MasterFile {
     }
   }
 
-  private boolean alive(MasterStatus other) {
+  private boolean alive(MasterStatus other) throws IOException {
     if (other.host().equals(host)) {
       return other.pid() != pid && ProcessHandle.of(other.pid()).map(ProcessHandle::isAlive).orElse(false);
     }
-    return Duration.between(other.updated(), clock.instant()).compareTo(STALE) < 0;
+    return beating(other);
+  }
+
+  /**
+   * Whether another host's master still rewrites master.json (every second while it runs): watched for up to
+   * {@link #STALE}, its content compared, never its timestamps with our clock.
+   */
+  private boolean beating(MasterStatus seen) throws IOException {
+    log.printf("master: master.json says a master on %s (pid %d) runs this study; watching its heartbeat for up to"
+        + " %d s (clocks of different machines are not compared)%n", seen.host(), seen.pid(), STALE.toSeconds());
+    log.flush();
+    long end = System.nanoTime() + STALE.toNanos();
+    while (System.nanoTime() < end) {
+      try {
+        Thread.sleep(WATCH.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new java.io.InterruptedIOException("interrupted while watching master.json");
+      }
+      Optional<MasterStatus> now = study.readMaster();
+      if (now.isEmpty() || !now.get().equals(seen)) {
+        return now.isPresent() && now.get().phase() == MasterPhase.RUNNING;
+      }
+    }
+    log.printf("master: no heartbeat from %s in %d s: taking the study over%n", seen.host(), STALE.toSeconds());
+    return false;
   }
 
   /** Checks ownership and rewrites the heartbeat, at most once a second. */

@@ -338,16 +338,49 @@ class MasterTest {
         .contains("field 'point' is missing or null, and it is required");
   }
 
+  /** Issue 28: a master on another host whose clock is 10 minutes behind ours is alive while it beats. */
   @Test
-  void aSecondMasterIsRefusedWhileTheFirstIsAlive() throws Exception {
+  void aSecondMasterIsRefusedWhileTheFirstBeatsThoughItsClockIsTenMinutesBehind() throws Exception {
     StudyConfig config = config("sync", 1, 1, 1, 60, 2);
     master(root, config, Clock.systemUTC());
     StudyDirectory study = new StudyDirectory(root);
-    DurableFiles.writeJson(study.master(), new io.hps.protocol.MasterStatus(1, "other-host", 1, Instant.now(),
-        Instant.now(), io.hps.protocol.MasterPhase.RUNNING), false);
+    Instant behind = Instant.now().minus(Duration.ofMinutes(10));
+    var beating = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+    java.util.concurrent.atomic.AtomicInteger beats = new java.util.concurrent.atomic.AtomicInteger();
+    beating.scheduleAtFixedRate(() -> {
+      try {
+        DurableFiles.writeJson(study.master(), new io.hps.protocol.MasterStatus(1, "other-host", 1, behind,
+            behind.plusSeconds(beats.incrementAndGet()), io.hps.protocol.MasterPhase.RUNNING, "tok"), false);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }, 0, 1, java.util.concurrent.TimeUnit.SECONDS);
+    try {
+      Master second = master(root, config, Clock.systemUTC());
+      long start = System.nanoTime();
+      org.assertj.core.api.Assertions.assertThatThrownBy(second::run).hasMessageContaining("another master")
+          .hasMessageContaining("--force");
+      assertThat(System.nanoTime() - start).as("decided at the next beat, not after the whole watch")
+          .isLessThan(Duration.ofSeconds(5).toNanos());
+    } finally {
+      beating.shutdownNow();
+    }
+  }
+
+  /** And one whose file stopped changing is dead, though its last heartbeat is 10 minutes in our future. */
+  @Test
+  void aSilentMasterOnAnotherHostIsTakenOverThoughItsClockIsTenMinutesAhead() throws Exception {
+    StudyConfig config = config("sync", 1, 1, 1, 60, 2);
+    master(root, config, Clock.systemUTC());
+    StudyDirectory study = new StudyDirectory(root);
+    Instant ahead = Instant.now().plus(Duration.ofMinutes(10));
+    DurableFiles.writeJson(study.master(), new io.hps.protocol.MasterStatus(1, "other-host", 1, ahead, ahead,
+        io.hps.protocol.MasterPhase.RUNNING, "tok"), false);
     Master second = master(root, config, Clock.systemUTC());
-    org.assertj.core.api.Assertions.assertThatThrownBy(second::run).hasMessageContaining("another master")
-        .hasMessageContaining("--force");
+    second.open(false);
+    second.step();
+    assertThat(log.toString()).contains("watching its heartbeat", "no heartbeat from other-host in 15 s");
+    assertThat(StudyDirectory.list(study.pending())).as("the new master proposed").isNotEmpty();
   }
 
   @Test

@@ -331,8 +331,14 @@ public final class Worker {
     } else if (kept != null) {
       drop(study.checkpoint(kept)); // the accepted result is another attempt's: so is the checkpoint to keep
     }
-    log.printf("worker %s: %s %s %s%s%n", options.id(), id, result.status().json(), publication.name().toLowerCase(),
-        result.objective().map(v -> String.format(" valError=%.4f", v)).orElse(""));
+    log.printf("worker %s: %s %s %s%s%s%n", options.id(), id, result.status().json(), publication.name().toLowerCase(),
+        result.objective().map(v -> String.format(" valError=%.4f", v)).orElse(""), switch (publication) {
+          case PUBLISHED -> "";
+          case FENCED -> ": result discarded, the lease was lost meanwhile (no heartbeat reached the study for longer"
+              + " than the lease, e.g. the shared disk was unreachable) and the master gave the setting to another"
+              + " attempt";
+          case DUPLICATE -> ": result discarded, another attempt's result for this setting was published first";
+        });
     log.flush();
   }
 

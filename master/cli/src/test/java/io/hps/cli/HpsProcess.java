@@ -20,9 +20,18 @@ final class HpsProcess {
 
   /** The same, started in {@code directory} (null: this JVM's). */
   HpsProcess(Path log, java.io.File directory, String... args) throws IOException {
+    this(log, directory, List.of(), args);
+  }
+
+  /**
+   * The same, its command line after {@code prefix} (a program that starts it: {@code faketime -f -600s}, say;
+   * empty: none).
+   */
+  HpsProcess(Path log, java.io.File directory, List<String> prefix, String... args) throws IOException {
     this.log = log;
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command = new ArrayList<>(List.of(java, "-D" + PluginOptions.BUILT_IN + "="
+    List<String> command = new ArrayList<>(prefix);
+    command.addAll(List.of(java, "-D" + PluginOptions.BUILT_IN + "="
         + System.getProperty(PluginOptions.BUILT_IN, ""), "-cp", System.getProperty("java.class.path"),
         Hps.class.getName()));
     command.addAll(List.of(args));
@@ -31,10 +40,24 @@ final class HpsProcess {
     STARTED.add(process);
   }
 
-  /** Kills whatever is still running. */
+  /** Kills whatever is still running, with the processes they started. */
   static void killAll() {
-    STARTED.forEach(Process::destroyForcibly);
+    STARTED.forEach(HpsProcess::killTree);
     STARTED.clear();
+  }
+
+  /**
+   * kill -9 of the process and every process under it: a prefix such as {@code faketime} forks the JVM and waits
+   * for it, so killing only the process started would leave the JVM running.
+   */
+  void kill() throws InterruptedException {
+    killTree(process);
+    process.waitFor();
+  }
+
+  private static void killTree(Process p) {
+    p.descendants().forEach(ProcessHandle::destroyForcibly);
+    p.destroyForcibly();
   }
 
   String output() throws IOException {
