@@ -1,5 +1,7 @@
 package io.hps.cli;
 
+import io.hps.doctor.FilesystemDoctor;
+import io.hps.doctor.Finding;
 import io.hps.master.StudyRequest;
 import io.hps.protocol.Mode;
 import io.hps.protocol.StopOptions;
@@ -12,6 +14,7 @@ import io.hps.study.DurableFiles;
 import io.hps.study.StudyDirectory;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -111,6 +114,11 @@ final class StudyOptions {
   @Option(names = "--retries", paramLabel = "N", description = "Times a setting is retried after lost leases (default: 2).")
   Integer retries;
 
+  @Option(names = "--unsafe-filesystem", description = {"Create the study even where the filesystem lacks what the",
+      "protocol relies on (atomic rename, hard links, directory fsync: see hps doctor); results may be lost or",
+      "duplicated there."})
+  boolean unsafeFilesystem;
+
   /** Creates the study or checks and updates its configuration; prints what it did on {@code out}. */
   StudyConfig resolve(int defaultBatch, PrintWriter out) throws IOException {
     StudyDirectory dir = new StudyDirectory(study);
@@ -143,9 +151,48 @@ final class StudyOptions {
     check.accept(config);
     out.print(said);
     out.flush();
+    if (existing.isEmpty()) {
+      checkFilesystem(out);
+    }
     dir.create();
     DurableFiles.writeJson(dir.config(), config, true);
     return config;
+  }
+
+  /**
+   * Before a new study is written: the filesystem's essentials (hps doctor's first checks, a few milliseconds). A
+   * failed one refuses the study, unless {@code --unsafe-filesystem}; a warning is printed.
+   */
+  private void checkFilesystem(PrintWriter out) throws IOException {
+    boolean created = !Files.isDirectory(study);
+    Files.createDirectories(study);
+    List<Finding> findings = FilesystemDoctor.essentials(study);
+    for (Finding f : findings) {
+      if (f.verdict() == Finding.Verdict.WARN) {
+        out.printf("note: filesystem: %s: %s; %s%n", f.property(), f.seen(), f.meaning());
+      }
+    }
+    List<Finding> failed = findings.stream().filter(f -> f.verdict() == Finding.Verdict.FAIL).toList();
+    if (failed.isEmpty()) {
+      return;
+    }
+    String what = failed.stream().map(f -> "  " + f.property() + ": " + f.seen() + "; " + f.meaning())
+        .collect(java.util.stream.Collectors.joining("\n"));
+    if (unsafeFilesystem) {
+      out.printf("warning: --unsafe-filesystem: creating the study although its filesystem fails:%n%s%n", what);
+      return;
+    }
+    if (created) {
+      try {
+        Files.deleteIfExists(study);
+      } catch (IOException notEmpty) {
+        // someone else's files appeared: leave them
+      }
+    }
+    throw new io.hps.study.Patience.Fatal("the filesystem of " + study + " (" + FilesystemDoctor.describe(
+        study.toAbsolutePath().getParent() == null ? study.toAbsolutePath() : study.toAbsolutePath().getParent())
+        + ") lacks what a study needs:\n" + what + "\nhps doctor --study " + study + " shows every check;"
+        + " --unsafe-filesystem creates the study anyway");
   }
 
   /** What the options ask for. */

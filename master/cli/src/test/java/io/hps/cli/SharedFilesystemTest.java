@@ -176,6 +176,16 @@ class SharedFilesystemTest {
   }
 
   @Test
+  void theDoctorFindsTwoMountsOfGlusterFsSafeAndExactlyOneWinnerInEachRace() {
+    CapturedCli cli = new CapturedCli();
+    assertThat(cli.run("doctor", "--study", onA.resolve("d").toString(), "--other-mount", onB.resolve("d").toString()))
+        .as(cli.out + "" + cli.err).isZero();
+    assertThat(cli.out.toString()).contains("(fuse.glusterfs ", "PASS  two mounts renaming one file",
+        "PASS  two mounts linking one name", "0 by both, 0 by neither", "0 torn", "a study can live here");
+    System.out.print(cli.out);
+  }
+
+  @Test
   void twoMachinesTrainEverySettingOnceWithTheResultsOfOneLocalDisk() throws Exception {
     String[] options = {"--strategy", "tpe", "--trials", "16", "--batch", "4", "--seed", "7", "--lease", "30",
         "--set", "epochs=3", "--set", "epochSeconds=0.05"};

@@ -1,0 +1,89 @@
+package io.hps.cli;
+
+import io.hps.doctor.FilesystemDoctor;
+import io.hps.doctor.Finding;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code hps doctor}: whether a filesystem gives a study what the protocol relies on. */
+@Command(name = "doctor", header = "Check that a filesystem (a shared disk) can hold a study.",
+    mixinStandardHelpOptions = true,
+    description = {"Probes the filesystem a study lives on, in a scratch folder it removes again, and says per",
+        "property PASS, WARN or FAIL and what follows for a study: atomic rename (claims), rename over a file",
+        "(heartbeats), hard links that never replace (results), O_EXCL, directory fsync, settable modification",
+        "times, free space, and the clock offset of file times. With --other-mount (the same directory through",
+        "another mount, as another machine sees it): how soon a file shows there, two mounts racing to rename",
+        "one file and to link one name (exactly one must win each), and whether a rewritten file is ever read",
+        "torn. hps master and hps run make the first checks before they create a study and refuse one that",
+        "fails (--unsafe-filesystem overrides). Exit 0: a study can live here; 1: a check failed."})
+final class DoctorCommand implements Callable<Integer> {
+  @Option(names = "--study", required = true, paramLabel = "DIR",
+      description = "Where the study lives or will live (created if absent, removed again if left empty).")
+  Path study;
+
+  @Option(names = "--other-mount", paramLabel = "DIR2", description = {"The same directory through another mount",
+      "(another machine's view: a second NFS or GlusterFS mount of it on this machine)."})
+  Path other;
+
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    boolean created = !Files.isDirectory(study);
+    Files.createDirectories(study);
+    try {
+      if (other != null) {
+        awaitOther();
+      }
+      out.printf("hps doctor: %s (%s)%n", study, FilesystemDoctor.describe(study));
+      if (other != null) {
+        out.printf("other mount: %s (%s)%n", other, FilesystemDoctor.describe(other));
+      }
+      out.flush();
+      List<Finding> findings = FilesystemDoctor.all(study, other);
+      for (Finding f : findings) {
+        out.printf("  %-4s  %s: %s%n", f.verdict(), f.property(), f.seen());
+        if (!f.meaning().isEmpty()) {
+          out.printf("        %s%n", f.meaning());
+        }
+      }
+      long failed = findings.stream().filter(f -> f.verdict() == Finding.Verdict.FAIL).count();
+      long warned = findings.stream().filter(f -> f.verdict() == Finding.Verdict.WARN).count();
+      out.printf("%s: %d passed, %d warning%s, %d failed%s%n", failed == 0 ? "a study can live here"
+          : "hps master and hps run refuse to create a study here (--unsafe-filesystem overrides)",
+          findings.stream().filter(f -> f.verdict() == Finding.Verdict.PASS).count(), warned, warned == 1 ? "" : "s",
+          failed, other == null ? "; give --other-mount to check what crosses between machines" : "");
+      return failed == 0 ? 0 : 1;
+    } finally {
+      if (created) {
+        try {
+          Files.deleteIfExists(study);
+        } catch (java.nio.file.DirectoryNotEmptyException used) {
+          // a study was created there meanwhile: leave it
+        }
+      }
+    }
+  }
+
+  /** The other mount must show the study directory, which may take a moment when this command just made it. */
+  private void awaitOther() throws InterruptedException {
+    long end = System.nanoTime() + 30_000_000_000L;
+    while (!Files.isDirectory(other)) {
+      if (System.nanoTime() > end) {
+        throw new ParameterException(spec.commandLine(), "--other-mount " + other + ": no such directory after 30 s;"
+            + " it must be the same directory as --study, seen through another mount");
+      }
+      Thread.sleep(20);
+    }
+  }
+}
