@@ -42,8 +42,9 @@ public final class DurableFiles {
         force);
     try {
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(tmp); // moved: nothing left to delete (a lookup saved per write on a shared disk)
+      throw e;
     }
   }
 

@@ -67,10 +67,8 @@ public final class FileWorkerQueue implements WorkerQueue {
       Quarantine.quarantine(study, source, "the name is not <id>.json with a safe id", worker);
       return Optional.empty();
     }
-    if (Files.isSymbolicLink(source) || !Files.isRegularFile(source, LinkOption.NOFOLLOW_LINKS)) {
-      Quarantine.quarantine(study, source, "not a regular file (a link or a directory)", worker);
-      return Optional.empty();
-    }
+    // A link or a directory in pending/ is claimed like a file, then refused by readSetting (which reads no link
+    // and nothing but a regular file) and quarantined: no lookup before the rename (a round trip on a shared disk).
     Path target = own.resolve(name);
     if (!DurableFiles.move(source, target)) {
       return Optional.empty();
@@ -122,8 +120,9 @@ public final class FileWorkerQueue implements WorkerQueue {
   @Override
   public Publication publish(Claim claim, Result result) throws IOException {
     Path fenced = fenced(claim);
-    // A publication that an I/O error cut short after the fence resumes from the fenced file.
-    if (!Files.exists(fenced, java.nio.file.LinkOption.NOFOLLOW_LINKS) && !DurableFiles.move(claim.file(), fenced)) {
+    // A publication that an I/O error cut short after the fence resumes from the fenced file (looked for only
+    // when the rename finds no claim: in the usual case the fence costs one rename, no lookup).
+    if (!DurableFiles.move(claim.file(), fenced) && !Files.exists(fenced, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
       return Publication.FENCED;
     }
     boolean published = DurableFiles.publishOnce(study.result(result.id()), result) || ours(result);

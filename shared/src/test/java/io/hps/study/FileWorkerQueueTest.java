@@ -150,7 +150,8 @@ class FileWorkerQueueTest {
     assertThat(reason("s000001.json")).contains("not a valid Setting");
     assertThat(reason("s000002.json")).contains("surprise");
     assertThat(reason("s000003.json")).contains("over the limit");
-    assertThat(reason("s000004.json")).contains("not a regular file");
+    assertThat(reason("s000004.json")).contains("is a symbolic link");
+    assertThat(reason("s000007.json")).contains("not a regular file");
     assertThat(reason("a__b.json")).contains("not <id>.json");
     assertThat(reason("s000005.json")).contains("holds setting id 's000006'");
     assertThat(outside).hasContent("not yours");

@@ -322,8 +322,12 @@ public final class Worker {
     Result published = result;
     // The result is kept through I/O errors and published again; the fence (renaming the claim) still
     // decides, so a lease lost meanwhile discards it as always.
+    boolean[] retried = {false};
     Publication publication = patience.call("publishing the result of " + id, () -> {
-      queue.touchFence(claim);
+      if (retried[0]) {
+        queue.touchFence(claim); // a retry: keep the lease of the claim fenced by the try an I/O error cut short
+      }
+      retried[0] = true;
       return queue.publish(claim, published);
     });
     if (publication == Publication.PUBLISHED) {

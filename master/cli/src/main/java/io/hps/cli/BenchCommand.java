@@ -50,15 +50,24 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--dir", paramLabel = "DIR", description = "Where to put the bench studies (default: a temporary directory).")
   Path dir;
 
+  @Option(names = "--other-mount", paramLabel = "DIR2", description = {"The same directory as --dir through another",
+      "mount (another machine's view); every second worker reaches the studies through it."})
+  Path otherMount;
+
   @Spec
   CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    if (otherMount != null && dir == null) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--other-mount needs --dir: the directory"
+          + " it shows through another mount");
+    }
     Path base = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("hps-bench");
-    out.printf("bench in %s, %d worker processes, %d cores%n", base, workers,
-        Runtime.getRuntime().availableProcessors());
+    out.printf("bench in %s (%s), %d worker processes, %d cores%s%n", base, io.hps.doctor.FilesystemDoctor.describe(base),
+        workers, Runtime.getRuntime().availableProcessors(), otherMount == null ? ""
+        : ", every second worker through " + otherMount);
 
     List<Result> a = run(base.resolve("throughput"), "async", 256, settings, List.of(), out);
     Span span = Span.of(a);
@@ -102,8 +111,27 @@ final class BenchCommand implements Callable<Integer> {
     StringWriter masterLog = new StringWriter();
     Master master = MasterCommand.master(study, config, new MasterOptions(masterPoll, false), new PrintWriter(masterLog));
     List<List<String>> workerArgs = java.util.Collections.nCopies(workers, List.of("--poll-ms", "5"));
-    try (WorkerProcesses processes = new WorkerProcesses(dir, workerArgs, out, master::workerEnded)) {
+    List<Path> paths = new java.util.ArrayList<>();
+    for (int i = 0; i < workers; i++) {
+      paths.add(otherMount != null && i % 2 == 1 ? otherMount.resolve(this.dir.relativize(study)) : study);
+    }
+    if (otherMount != null) {
+      awaitVisible(paths.get(Math.min(1, workers - 1)).resolve("study.json"));
+    }
+    try (WorkerProcesses processes = new WorkerProcesses(dir, paths, workerArgs, out, master::workerEnded)) {
       return master.run();
+    }
+  }
+
+  /** Waits until a study's file shows through the other mount (a worker that finds no study.json exits). */
+  private static void awaitVisible(Path file) throws Exception {
+    long end = System.nanoTime() + 30_000_000_000L;
+    while (!Files.exists(file)) {
+      if (System.nanoTime() > end) {
+        throw new java.io.IOException(file + " did not show through --other-mount in 30 s: is it the same directory"
+            + " as --dir?");
+      }
+      Thread.sleep(10);
     }
   }
 

@@ -16,6 +16,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class WorkerProcesses implements AutoCloseable {
   private final StudyDirectory study;
+  /** The path each worker reaches the study by. */
+  private final List<Path> paths;
   private final List<List<String>> workerArgs;
   private final PrintWriter out;
   private final java.util.function.BiConsumer<String, String> ended;
@@ -30,7 +32,14 @@ final class WorkerProcesses implements AutoCloseable {
    */
   WorkerProcesses(StudyDirectory study, List<List<String>> workerArgs, PrintWriter out,
       java.util.function.BiConsumer<String, String> ended) throws IOException {
+    this(study, java.util.Collections.nCopies(workerArgs.size(), study.root()), workerArgs, out, ended);
+  }
+
+  /** The same, worker N reaching the study through {@code paths[N-1]} (another mount of it, say). */
+  WorkerProcesses(StudyDirectory study, List<Path> paths, List<List<String>> workerArgs, PrintWriter out,
+      java.util.function.BiConsumer<String, String> ended) throws IOException {
     this.study = study;
+    this.paths = List.copyOf(paths);
     this.workerArgs = List.copyOf(workerArgs);
     this.out = out;
     this.ended = ended;
@@ -88,7 +97,7 @@ final class WorkerProcesses implements AutoCloseable {
 
   private Process start(int number) throws IOException {
     List<String> command = new ArrayList<>(javaCommand());
-    command.addAll(List.of("worker", "--study", study.root().toString(), "--id", workerId(number)));
+    command.addAll(List.of("worker", "--study", paths.get(number - 1).toString(), "--id", workerId(number)));
     command.addAll(workerArgs.get(number - 1));
     Path log = study.logs().resolve("run-worker-" + number + ".log");
     Process p = new ProcessBuilder(command).redirectErrorStream(true)
