@@ -181,23 +181,31 @@ class DashboardBrowserTest {
     done.get(120, TimeUnit.SECONDS);
   }
 
-  /** Issue 27: a study of two objectives and a constraint shows its front, linked, and what matters. */
-  @Test
-  void severalObjectivesShowTheirFrontAndWhichParametersMatter() throws Exception {
-    StudyDirectory study = new StudyDirectory(root.resolve("mo")).create();
+  /**
+   * A finished TPE study of valError and trainLoss under {@code constraint}, open in the browser with its objectives'
+   * charts drawn.
+   */
+  StudyDirectory twoObjectives(String name, int trials, String constraint) throws Exception {
+    StudyDirectory study = new StudyDirectory(root.resolve(name)).create();
     String space = "{\"parameters\": {\"model\": \"synthetic\", \"epochs\": 3, \"lr\": {\"type\": \"loguniform\","
         + " \"low\": 0.01, \"high\": 0.3}, \"nf\": {\"type\": \"int\", \"low\": 10, \"high\": 100}}}";
     StudyConfig config = StudyConfig.builder(SearchSpace.parse(Json.MAPPER.readTree(space), "t").toJson(),
-        Strategy.TPE).name("mo").trials(20).batch(2, Mode.SYNC).lease(60, 2)
+        Strategy.TPE).name(name).trials(trials).batch(2, Mode.SYNC).lease(60, 2)
         .objectives(List.of(io.hps.protocol.Objective.parse("valError"), io.hps.protocol.Objective.parse("trainLoss")),
-            List.of(io.hps.protocol.Constraint.parse("valError<=0.2"))).build();
+            List.of(io.hps.protocol.Constraint.parse(constraint))).build();
     runToTheEnd(study, config);
-    var expected = io.hps.status.StudyStatus.of(study);
-
     dashboard = DashboardServer.ofStudy(study.root(), "127.0.0.1", 0).start();
     browser.get(dashboard.uri().toString());
     await("the objectives' chart", () -> browser.findElements(By.cssSelector("#tradeoffs .uplot")).size() == 3 ? true
         : null);
+    return study;
+  }
+
+  /** Issue 27: a study of two objectives and a constraint shows its front, linked, and what matters. */
+  @Test
+  void severalObjectivesShowTheirFrontAndWhichParametersMatter() throws Exception {
+    StudyDirectory study = twoObjectives("mo", 20, "valError<=0.2");
+    var expected = io.hps.status.StudyStatus.of(study);
     List<String> links = browser.findElements(By.cssSelector("#front a")).stream().map(WebElement::getText).toList();
     assertThat(links).containsExactlyInAnyOrderElementsOf(expected.tradeoffs().front().stream()
         .map(io.hps.status.StudyStatus.FrontPoint::id).toList());
@@ -225,18 +233,7 @@ class DashboardBrowserTest {
    */
   @Test
   void noFeasibleResultAndAnyLogRangeStillDraw() throws Exception {
-    StudyDirectory study = new StudyDirectory(root.resolve("nofeas")).create();
-    String space = "{\"parameters\": {\"model\": \"synthetic\", \"epochs\": 3, \"lr\": {\"type\": \"loguniform\","
-        + " \"low\": 0.01, \"high\": 0.3}, \"nf\": {\"type\": \"int\", \"low\": 10, \"high\": 100}}}";
-    StudyConfig config = StudyConfig.builder(SearchSpace.parse(Json.MAPPER.readTree(space), "t").toJson(),
-        Strategy.TPE).name("nofeas").trials(12).batch(2, Mode.SYNC).lease(60, 2)
-        .objectives(List.of(io.hps.protocol.Objective.parse("valError"), io.hps.protocol.Objective.parse("trainLoss")),
-            List.of(io.hps.protocol.Constraint.parse("valError<=0.0001"))).build();
-    runToTheEnd(study, config);
-    dashboard = DashboardServer.ofStudy(study.root(), "127.0.0.1", 0).start();
-    browser.get(dashboard.uri().toString());
-    await("the objectives' chart", () -> browser.findElements(By.cssSelector("#tradeoffs .uplot")).size() == 3 ? true
-        : null);
+    twoObjectives("nofeas", 12, "valError<=0.0001");
     assertThat(browser.findElement(By.id("front")).getText()).contains("no front yet");
     JavascriptExecutor js = (JavascriptExecutor) browser;
     assertThat(js.executeScript("const p = window.hpsPlots.find(p => p.hpsTitle === 'trainLoss against valError');"
