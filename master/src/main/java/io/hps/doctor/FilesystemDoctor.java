@@ -147,6 +147,9 @@ public final class FilesystemDoctor {
           "a second result for a setting could replace the accepted one");
     } catch (FileAlreadyExistsException expected) {
       // the second publisher learns it lost
+    } catch (IOException e) {
+      return Finding.fail(property, "a second link onto a taken name failed with " + e + " instead of 'file exists'",
+          "a worker that loses a race to publish cannot tell it lost: it retries until --io-patience and stops");
     }
     return Files.readString(result).equals("first")
         ? Finding.pass(property, "a second link onto a taken name fails with 'file exists'",
@@ -271,13 +274,16 @@ public final class FilesystemDoctor {
     int both = 0;
     int neither = 0;
     for (int i = 0; i < RACES; i++) {
-      int winners = won[0][i] + won[1][i];
+      int winners = wins(won[0][i]) + wins(won[1][i]);
       both += winners == 2 ? 1 : 0;
       neither += winners == 0 ? 1 : 0;
     }
+    int errors = errors(won);
     String seen = String.format(Locale.ROOT, "%d files, each renamed by both mounts at once: %d won here, %d there,"
-        + " %d by both, %d by neither", RACES, sum(won[0]), sum(won[1]), both, neither);
+        + " %d by both, %d by neither%s", RACES, count(won[0], WON), count(won[1], WON), both, neither, errorText(won));
     return both > 0 ? Finding.fail(property, seen, "two workers on two machines could train and publish one setting")
+        : errors > 0 ? Finding.fail(property, seen, "the loser of a claim is not told 'no such file': it cannot tell a"
+        + " lost claim from an I/O error, and retries until --io-patience")
         : neither > 0 ? Finding.fail(property, seen, "a claim could fail on both machines: settings would be lost"
         + " until their lease ran out") : Finding.pass(property, seen, "exactly one machine wins each claim");
   }
@@ -295,19 +301,23 @@ public final class FilesystemDoctor {
     int neither = 0;
     int mixed = 0;
     for (int i = 0; i < RACES; i++) {
-      int winners = won[0][i] + won[1][i];
+      int winners = wins(won[0][i]) + wins(won[1][i]);
       both += winners == 2 ? 1 : 0;
       neither += winners == 0 ? 1 : 0;
       if (winners == 1) {
         String content = Files.readString(scratch.resolve("name-" + i));
-        mixed += content.equals(won[0][i] == 1 ? "here" : "there") ? 0 : 1;
+        mixed += content.equals(won[0][i] == WON ? "here" : "there") ? 0 : 1;
       }
     }
     String seen = String.format(Locale.ROOT, "%d names, each linked by both mounts at once: %d won here, %d there,"
-        + " %d by both, %d by neither, %d holding the loser's file", RACES, sum(won[0]), sum(won[1]), both, neither,
-        mixed);
+        + " %d by both, %d by neither, %d holding the loser's file%s", RACES, count(won[0], WON), count(won[1], WON),
+        both, neither, mixed, errorText(won));
     return both + neither + mixed > 0 ? Finding.fail(property, seen, "two results of one setting could both count,"
-        + " or the accepted one be replaced") : Finding.pass(property, seen, "exactly one result per setting");
+        + " or the accepted one be replaced")
+        : errors(won) > 0 ? Finding.fail(property, seen, "the loser of a race to publish is not told 'file exists':"
+        + " it cannot tell that another attempt's result was accepted, retries until --io-patience and stops (the"
+        + " accepted result stays the first)")
+        : Finding.pass(property, seen, "exactly one result per setting");
   }
 
   private static volatile String lastError;
@@ -369,24 +379,49 @@ public final class FilesystemDoctor {
     boolean run(int i) throws IOException;
   }
 
-  /** Runs {@code here} and {@code there} on each index at the same time; who succeeded, per side and index. */
+  /** A racer's outcome: it won, it was told it lost ("no such file", "file exists"), or another error. */
+  static final int WON = 1;
+  static final int LOST = 0;
+  static final int ERROR = -1;
+  /** The first error a racer met, for the report. */
+  private static volatile String raceError;
+
+  private static int wins(int outcome) {
+    return outcome == WON ? 1 : 0;
+  }
+
+  private static int count(int[] outcomes, int outcome) {
+    return (int) java.util.Arrays.stream(outcomes).filter(o -> o == outcome).count();
+  }
+
+  private static int errors(int[][] won) {
+    return count(won[0], ERROR) + count(won[1], ERROR);
+  }
+
+  private static String errorText(int[][] won) {
+    return errors(won) == 0 ? "" : String.format(Locale.ROOT, ", %d failed with another error (%s)", errors(won),
+        raceError);
+  }
+
+  /** Runs {@code here} and {@code there} on each index at the same time; the outcome per side and index. */
   static int[][] race(Attempt here, Attempt there) throws InterruptedException, IOException {
+    raceError = null;
     int[][] won = new int[2][RACES];
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try {
       for (int i = 0; i < RACES; i++) {
         final int index = i;
         java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
-        List<Callable<Boolean>> sides = List.of(() -> {
+        List<Callable<Integer>> sides = List.of(() -> {
           start.await();
-          return here.run(index);
+          return outcome(here, index);
         }, () -> {
           start.await();
-          return there.run(index);
+          return outcome(there, index);
         });
-        List<Future<Boolean>> done = pool.invokeAll(sides);
+        List<Future<Integer>> done = pool.invokeAll(sides);
         for (int s = 0; s < 2; s++) {
-          won[s][i] = done.get(s).get() ? 1 : 0;
+          won[s][i] = done.get(s).get();
         }
       }
     } catch (java.util.concurrent.ExecutionException e) {
@@ -395,6 +430,17 @@ public final class FilesystemDoctor {
       pool.shutdownNow();
     }
     return won;
+  }
+
+  private static int outcome(Attempt attempt, int index) {
+    try {
+      return attempt.run(index) ? WON : LOST;
+    } catch (IOException e) {
+      if (raceError == null) {
+        raceError = e.getMessage();
+      }
+      return ERROR;
+    }
   }
 
   static boolean move(Path from, Path to) throws IOException {
@@ -441,10 +487,6 @@ public final class FilesystemDoctor {
     } catch (IOException notYet) {
       return false;
     }
-  }
-
-  private static int sum(int[] values) {
-    return java.util.Arrays.stream(values).sum();
   }
 
   private static double seconds(Duration d) {
