@@ -99,7 +99,12 @@ final class MasterFile {
         Thread.currentThread().interrupt();
         throw new java.io.InterruptedIOException("interrupted while watching master.json");
       }
-      Optional<MasterStatus> now = study.readMaster();
+      Optional<MasterStatus> now;
+      try {
+        now = study.readMaster();
+      } catch (IOException unreadable) {
+        continue; // being replaced as we read it (GlusterFS: "Stale file handle"): read it again
+      }
       if (now.isEmpty() || !now.get().equals(seen)) {
         return now.isPresent() && now.get().phase() == MasterPhase.RUNNING;
       }
