@@ -38,8 +38,9 @@ fi
 
 node=$(hostname)
 if ! getent hosts "$node" >/dev/null; then
-  echo "start-gluster: this machine's name $node does not resolve; add it to /etc/hosts" >&2
-  exit 1
+  # GlusterFS names its bricks by host name: make this machine's resolve.
+  echo "127.0.1.1 $node" >> /etc/hosts
+  echo "start-gluster: added $node to /etc/hosts (it did not resolve)"
 fi
 pgrep -x glusterd >/dev/null || glusterd
 for _ in $(seq 1 40); do
