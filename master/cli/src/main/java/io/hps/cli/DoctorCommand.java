@@ -50,7 +50,9 @@ final class DoctorCommand implements Callable<Integer> {
         out.printf("other mount: %s (%s)%n", other, FilesystemDoctor.describe(other));
       }
       out.flush();
-      List<Finding> findings = FilesystemDoctor.all(study, other);
+      List<Finding> essentials = FilesystemDoctor.essentials(study);
+      List<Finding> findings = new java.util.ArrayList<>(essentials);
+      findings.addAll(FilesystemDoctor.beyondEssentials(study, other));
       for (Finding f : findings) {
         out.printf("  %-4s  %s: %s%n", f.verdict(), f.property(), f.seen());
         if (!f.meaning().isEmpty()) {
@@ -59,8 +61,11 @@ final class DoctorCommand implements Callable<Integer> {
       }
       long failed = findings.stream().filter(f -> f.verdict() == Finding.Verdict.FAIL).count();
       long warned = findings.stream().filter(f -> f.verdict() == Finding.Verdict.WARN).count();
+      boolean refused = essentials.stream().anyMatch(f -> f.verdict() == Finding.Verdict.FAIL);
       out.printf("%s: %d passed, %d warning%s, %d failed%s%n", failed == 0 ? "a study can live here"
-          : "hps master and hps run refuse to create a study here (--unsafe-filesystem overrides)",
+          : refused ? "hps master and hps run refuse to create a study here (--unsafe-filesystem overrides)"
+          : "a study here could lose or duplicate results, or stop, across machines (hps master checks only this"
+          + " machine's view: it would not refuse it)",
           findings.stream().filter(f -> f.verdict() == Finding.Verdict.PASS).count(), warned, warned == 1 ? "" : "s",
           failed, other == null ? "; give --other-mount to check what crosses between machines" : "");
       return failed == 0 ? 0 : 1;
