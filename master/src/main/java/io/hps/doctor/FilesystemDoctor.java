@@ -70,7 +70,8 @@ public final class FilesystemDoctor {
         if (shown.verdict() != Finding.Verdict.FAIL) {
           findings.add(claimRace(scratch, there));
           findings.add(publishRace(scratch, there));
-          findings.add(wholeReads(scratch, there));
+          findings.add(wholeReads(scratch, there, "a file rewritten here, read there"));
+          findings.add(wholeReads(there, scratch, "a file rewritten there, read here"));
         }
       }
     } finally {
@@ -325,12 +326,17 @@ public final class FilesystemDoctor {
 
   private static volatile String lastError;
 
-  static Finding wholeReads(Path scratch, Path there) throws IOException, InterruptedException {
-    String property = "a file rewritten here, read there";
+  /** Version {@code v} of the rewritten file: its length changes from version to version, as master.json's does. */
+  static String version(int v) {
+    return v + " " + "x".repeat(4000 + (v % 5) * 1000) + " end";
+  }
+
+  /** A file rewritten (by rename over it) through {@code writer}, read meanwhile through {@code reader}. */
+  static Finding wholeReads(Path writer, Path reader, String property) throws IOException, InterruptedException {
     int versions = 200;
-    String padding = "x".repeat(8000);
-    Path file = write(scratch.resolve("rewritten"), "0 " + padding);
-    awaitAll(there, "rewritten");
+    String name = "rewritten-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1);
+    Path file = write(writer.resolve(name), version(0));
+    awaitAll(reader, name);
     ExecutorService pool = Executors.newSingleThreadExecutor();
     try {
       Future<int[]> reads = pool.submit(() -> {
@@ -339,15 +345,17 @@ public final class FilesystemDoctor {
         int missing = 0;
         int failed = 0;
         long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        Path mirrored = there.resolve("rewritten");
+        Path mirrored = reader.resolve(name);
         while (System.nanoTime() < end) {
           try {
             String text = Files.readString(mirrored);
             int space = text.indexOf(' ');
-            boolean ok = space > 0 && text.substring(space + 1).equals(padding);
+            int v = space > 0 && text.substring(0, space).matches("\\d{1,3}") ? Integer.parseInt(text.substring(0,
+                space)) : -1;
+            boolean ok = v >= 0 && text.equals(version(v));
             whole += ok ? 1 : 0;
             torn += ok ? 0 : 1;
-            if (ok && text.startsWith((versions - 1) + " ")) {
+            if (ok && v == versions - 1) {
               break;
             }
           } catch (NoSuchFileException e) {
@@ -360,13 +368,15 @@ public final class FilesystemDoctor {
         return new int[] {whole, torn, missing, failed};
       });
       for (int v = 1; v < versions; v++) {
-        Path next = write(scratch.resolve(".next-" + v), v + " " + padding);
+        Path next = write(writer.resolve("." + name + "-" + v), version(v));
         Files.move(next, file, StandardCopyOption.ATOMIC_MOVE);
       }
       int[] r = reads.get();
-      String seen = String.format(Locale.ROOT, "%d versions written here; there %d reads whole, %d torn, %d found no"
-          + " file, %d failed%s", versions, r[0], r[1], r[2], r[3], r[3] > 0 ? " (" + lastError + ")" : "");
-      return r[1] > 0 ? Finding.fail(property, seen, "a worker or master on another machine could read half a file")
+      String seen = String.format(Locale.ROOT, "%d versions written; %d reads whole, %d torn, %d found no file, %d"
+          + " failed%s", versions, r[0], r[1], r[2], r[3], r[3] > 0 ? " (" + lastError + ")" : "");
+      return r[1] > 0 ? Finding.fail(property, seen, "a machine reads a file another one replaced cut short or"
+          + " mixed: master.json, progress and stop requests can read as damaged there (hps reads them again at its"
+          + " next look; a foreign worker might not)")
           : r[2] + r[3] > 0 ? Finding.warn(property, seen, "a file replaced while another machine reads it can vanish"
           + " or fail to read there for a moment: hps reads it again at its next look, and retries I/O errors"
           + " (--io-patience)")

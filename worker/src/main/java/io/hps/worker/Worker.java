@@ -465,7 +465,15 @@ public final class Worker {
   }
 
   private boolean finished() throws IOException {
-    return study.readMaster().map(m -> m.phase() == io.hps.protocol.MasterPhase.FINISHED).orElse(false)
+    java.util.Optional<io.hps.protocol.MasterStatus> master;
+    try {
+      master = study.readMaster();
+    } catch (io.hps.study.BadFileException torn) {
+      // master.json is rewritten every second: a client whose cache returns a replaced file cut short (sshfs) reads
+      // a torn one now and then. Not finished, as far as we know: read it again at the next poll.
+      return false;
+    }
+    return master.map(m -> m.phase() == io.hps.protocol.MasterPhase.FINISHED).orElse(false)
         && StudyDirectory.list(study.pending()).isEmpty();
   }
 }

@@ -18,6 +18,7 @@ import io.hps.trainer.Trainer;
 import io.hps.trainer.Trial;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -93,6 +94,15 @@ class WorkerTest {
         + " > 0, not -1.0");
     assertThat(StudyDirectory.readResult(study.result("s000003")).status()).isEqualTo(Status.DIVERGED);
     assertThat(study.readWorker(study.workers().resolve("w1.json")).orElseThrow().state()).isEqualTo(io.hps.protocol.WorkerState.EXITED);
+  }
+
+  /** Issue 28: through sshfs a worker once read master.json cut short (a replaced file, a cached size) and died. */
+  @Test
+  void aTornMasterJsonIsReadAgainNotTheWorkersEnd() throws Exception {
+    pending(1, Map.of("model", "synthetic", "lr", 0.05, "epochs", 2));
+    Files.writeString(study.master(), "{\"schema\" : 1, \"host\" : \"vm\", \"pid\" : 7, \"phase\" : \"fini");
+    int published = worker(fake("other", (t, sink) -> null), 0.3).run();
+    assertThat(published).as(log.toString()).isEqualTo(1);
   }
 
   @Test
