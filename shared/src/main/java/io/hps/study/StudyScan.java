@@ -30,22 +30,14 @@ public record StudyScan(Set<String> pending, List<ClaimFile> claims, Set<String>
   /**
    * The cheap part a master needs every poll: the claims, and which of the {@code awaited} settings
    * have a result file (one lookup each, instead of listing a {@code results/} that grows with the
-   * study). A setting still in {@code pending/} or under a claim its worker has not fenced has no result
-   * yet (a worker fences before it publishes): it is not looked up, so a poll costs two listings of what is
-   * in flight and a lookup per setting being published or gone, not one per setting in flight (on a
-   * distributed filesystem each lookup is a round trip). {@code pending} and {@code requeue} come back
-   * empty, so {@link #holds} must not be asked.
+   * study). {@code pending} and {@code requeue} come back empty, so {@link #holds} must not be asked.
    */
   public static StudyScan claimsAndResults(StudyDirectory study, java.util.Collection<String> awaited)
       throws IOException {
     StudyScan claims = scan(study, false);
-    // Claims first, then pending/: a setting that moves from pending/ to a claim meanwhile is in neither, and
-    // is looked up (a lookup too many); one that is published meanwhile is found at the next poll.
-    Set<String> unpublished = new java.util.HashSet<>(ids(study.pending(), new ArrayList<>()));
-    claims.claims().stream().filter(c -> !c.publishing()).forEach(c -> unpublished.add(c.id()));
     Set<String> results = new LinkedHashSet<>();
     for (String id : awaited) {
-      if (!unpublished.contains(id) && Files.exists(study.result(id), LinkOption.NOFOLLOW_LINKS)) {
+      if (Files.exists(study.result(id), LinkOption.NOFOLLOW_LINKS)) {
         results.add(id);
       }
     }

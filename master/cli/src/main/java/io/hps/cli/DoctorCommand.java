@@ -18,15 +18,16 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {"Probes the filesystem a study lives on, in a scratch folder it removes again, and says per",
         "property PASS, WARN or FAIL and what follows for a study: atomic rename (claims), rename over a file",
-        "(heartbeats), hard links that never replace (results), O_EXCL, directory fsync, settable modification",
-        "times, free space, and the clock offset of file times. With --other-mount (the same directory through",
-        "another mount, as another machine sees it): how soon a file shows there, two mounts racing to rename",
-        "one file and to link one name (exactly one must win each), and whether a rewritten file is ever read",
-        "torn. hps master and hps run make the first checks before they create a study and refuse one that",
-        "fails (--unsafe-filesystem overrides). Exit 0: a study can live here; 1: a check failed."})
+        "(master.json, progress), hard links that never replace (results), O_EXCL, directory fsync, settable",
+        "modification times (heartbeats), free space, and the clock offset of file times. With --other-mount (the",
+        "same directory through another mount, as another machine sees it): how soon a new file is listed on each",
+        "side, two mounts racing to rename one file and to link one name (exactly one must win each), and",
+        "whether a file rewritten on one side is ever read torn on the other. hps master and hps run make the",
+        "first six checks before they create a study and refuse one that fails (--unsafe-filesystem overrides).",
+        "Exit 0: a study can live here; 1: a check failed."})
 final class DoctorCommand implements Callable<Integer> {
   @Option(names = "--study", required = true, paramLabel = "DIR",
-      description = "Where the study lives or will live (created if absent, removed again if left empty).")
+      description = "Where the study lives or will live (folders it creates are removed again if left empty).")
   Path study;
 
   @Option(names = "--other-mount", paramLabel = "DIR2", description = {"The same directory through another mount",
@@ -39,11 +40,15 @@ final class DoctorCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    boolean created = !Files.isDirectory(study);
+    Path made = firstMissing(study.toAbsolutePath());
     Files.createDirectories(study);
     try {
       if (other != null) {
         awaitOther();
+      }
+      if (other != null && Files.isSameFile(study, other)) {
+        out.printf("note: --other-mount is the same directory through the same mount as --study: the checks between"
+            + " mounts race two threads of this machine, not two machines%n");
       }
       out.printf("hps doctor: %s (%s)%n", study, FilesystemDoctor.describe(study));
       if (other != null) {
@@ -70,14 +75,25 @@ final class DoctorCommand implements Callable<Integer> {
           failed, other == null ? "; give --other-mount to check what crosses between machines" : "");
       return failed == 0 ? 0 : 1;
     } finally {
-      if (created) {
+      // The folders this command made, deepest first, as far as they are still empty.
+      for (Path dir = study.toAbsolutePath(); made != null && dir != null && dir.startsWith(made);
+          dir = dir.getParent()) {
         try {
-          Files.deleteIfExists(study);
+          Files.deleteIfExists(dir);
         } catch (java.nio.file.DirectoryNotEmptyException used) {
-          // a study was created there meanwhile: leave it
+          break; // a study was created there meanwhile: leave it
         }
       }
     }
+  }
+
+  /** The outermost folder of {@code dir} that does not exist yet (null: it exists). */
+  private static Path firstMissing(Path dir) {
+    Path missing = null;
+    for (Path p = dir; p != null && !Files.exists(p); p = p.getParent()) {
+      missing = p;
+    }
+    return missing;
   }
 
   /** The other mount must show the study directory, which may take a moment when this command just made it. */

@@ -114,9 +114,9 @@ final class StudyOptions {
   @Option(names = "--retries", paramLabel = "N", description = "Times a setting is retried after lost leases (default: 2).")
   Integer retries;
 
-  @Option(names = "--unsafe-filesystem", description = {"Create the study even where the filesystem lacks what the",
-      "protocol relies on (atomic rename, hard links, directory fsync: see hps doctor); results may be lost or",
-      "duplicated there."})
+  @Option(names = "--unsafe-filesystem", description = {"Create the study even where the filesystem fails one of",
+      "hps doctor's first six checks (atomic rename, rename over a file, hard links, O_EXCL, directory fsync,",
+      "settable modification times), which run before every new study; results may be lost or duplicated there."})
   boolean unsafeFilesystem;
 
   /** Creates the study or checks and updates its configuration; prints what it did on {@code out}. */

@@ -30,9 +30,13 @@ class DoctorCommandTest {
     String out = cli.out.toString();
     assertThat(out).contains("PASS  atomic rename (claims)", "PASS  rename over an existing file",
         "PASS  hard link that never replaces", "PASS  exclusive create", "PASS  directory fsync",
-        "PASS  modification times", "INFO  clock offset", "PASS  a new file on the other mount",
+        "PASS  modification times", "INFO  clock offset", "PASS  a new file here, listed there", "PASS  a new file there, listed here", "note: --other-mount is the same directory",
         "0 by both, 0 by neither", "0 torn", "a study can live here").doesNotContain("FAIL");
     assertThat(Files.exists(study)).as("the directory it made for the probe is gone again").isFalse();
+    // Folders it made on the way are removed too; one that was there stays.
+    assertThat(cli.run("doctor", "--study", root.resolve("a/b/c").toString())).isZero();
+    assertThat(Files.exists(root.resolve("a"))).isFalse();
+    assertThat(Files.exists(root)).isTrue();
   }
 
   @Test
