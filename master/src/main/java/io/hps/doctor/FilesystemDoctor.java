@@ -292,7 +292,7 @@ public final class FilesystemDoctor {
     for (int i = 0; i < RACES; i++) {
       write(scratch.resolve("race-" + i), "x");
     }
-    awaitAll(there, "race-");
+    awaitAll(there, "race-", RACES);
     int[][] won = race(i -> move(scratch.resolve("race-" + i), scratch.resolve("here-" + i)),
         i -> move(there.resolve("race-" + i), there.resolve("there-" + i)));
     int both = 0;
@@ -318,7 +318,7 @@ public final class FilesystemDoctor {
       write(scratch.resolve("mine-" + i), "here");
       write(scratch.resolve("theirs-" + i), "there");
     }
-    awaitAll(there, "theirs-");
+    awaitAll(there, "theirs-", RACES);
     int[][] won = race(i -> link(scratch.resolve("name-" + i), scratch.resolve("mine-" + i)),
         i -> link(there.resolve("name-" + i), there.resolve("theirs-" + i)));
     int both = 0;
@@ -356,7 +356,7 @@ public final class FilesystemDoctor {
     int versions = 200;
     String name = "rewritten-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1);
     Path file = write(writer.resolve(name), version(0));
-    awaitAll(reader, name);
+    awaitAll(reader, name, 1);
     ExecutorService pool = Executors.newSingleThreadExecutor();
     try {
       Future<int[]> reads = pool.submit(() -> {
@@ -494,8 +494,8 @@ public final class FilesystemDoctor {
     }
   }
 
-  /** Waits until every file of the scratch folder whose name starts with {@code prefix} is seen through {@code there}. */
-  static void awaitAll(Path there, String prefix) throws IOException, InterruptedException {
+  /** Waits until {@code count} files whose names start with {@code prefix} are listed through {@code there}. */
+  static void awaitAll(Path there, String prefix, int count) throws IOException, InterruptedException {
     long start = System.nanoTime();
     while (true) {
       long seen;
@@ -504,7 +504,7 @@ public final class FilesystemDoctor {
       } catch (NoSuchFileException notYet) {
         seen = 0;
       }
-      if (seen >= (prefix.endsWith("-") ? RACES : 1)) {
+      if (seen >= count) {
         return;
       }
       if (System.nanoTime() - start > NEVER.toNanos()) {
