@@ -55,9 +55,15 @@ if ! gluster --mode=script volume info "$volume" >/dev/null 2>&1; then
 fi
 if ! gluster --mode=script volume info "$volume" | grep -q '^Status: Started'; then
   gluster --mode=script volume start "$volume" >/dev/null
+elif ! gluster --mode=script volume status "$volume" 2>/dev/null | grep -q '^Brick.* Y '; then
+  # Started on record but its brick process is not running (glusterd restarted after a crash or a
+  # snapshot): start it again.
+  gluster --mode=script volume start "$volume" force >/dev/null
 fi
 for m in "${mounts[@]}"; do
-  if mountpoint -q "$m"; then umount -l "$m" || true; fi
+  # Unmount what is mounted there, also a stale mount whose FUSE client died ("Transport endpoint is not
+  # connected": mountpoint(1) and mkdir cannot even stat it), as a machine restored from a snapshot has.
+  while grep -qs " $m " /proc/self/mounts; do umount -l "$m" || break; done
   mkdir -p "$m"
   ok=0
   for _ in $(seq 1 20); do

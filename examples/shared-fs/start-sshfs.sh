@@ -32,7 +32,7 @@ if [ ! -x /usr/sbin/sshd ] || ! command -v sshfs >/dev/null; then
     exit 77
   fi
 fi
-mkdir -p /root/.ssh /run/sshd "$served" "$mount"
+mkdir -p /root/.ssh /run/sshd "$served"
 chmod 700 /root/.ssh
 [ -f "$key" ] || ssh-keygen -q -t ed25519 -N "" -f "$key"
 grep -qF "$(cat "$key.pub")" /root/.ssh/authorized_keys 2>/dev/null || cat "$key.pub" >> /root/.ssh/authorized_keys
@@ -42,7 +42,9 @@ if ! pgrep -f "sshd -p $port" >/dev/null; then
   /usr/sbin/sshd -p "$port" -o ListenAddress=127.0.0.1 -o PermitRootLogin=prohibit-password \
     -o PasswordAuthentication=no
 fi
-if mountpoint -q "$mount"; then umount -l "$mount" || true; fi
+# Also a stale mount whose sshfs died ("Transport endpoint is not connected"), which mountpoint(1) misses.
+while grep -qs " $mount " /proc/self/mounts; do umount -l "$mount" || break; done
+mkdir -p "$mount"
 ok=0
 for _ in $(seq 1 20); do
   if sshfs -p "$port" -o "IdentityFile=$key,StrictHostKeyChecking=no,UserKnownHostsFile=/dev/null,allow_other" \

@@ -9,7 +9,7 @@ if [ "$(id -u)" -ne 0 ]; then
   echo "stop-gluster: needs root" >&2
   exit 77
 fi
-for m in "${mounts[@]}"; do mountpoint -q "$m" && umount -l "$m"; done
+for m in "${mounts[@]}"; do while grep -qs " $m " /proc/self/mounts; do umount -l "$m" || break; done; done
 if command -v gluster >/dev/null && pgrep -x glusterd >/dev/null; then
   gluster --mode=script volume stop hpsvol force >/dev/null 2>&1
   gluster --mode=script volume delete hpsvol >/dev/null 2>&1

@@ -6,7 +6,7 @@ if [ "$(id -u)" -ne 0 ]; then
   echo "stop-sshfs: needs root" >&2
   exit 77
 fi
-mountpoint -q /mnt/hps-s && umount -l /mnt/hps-s
+while grep -qs " /mnt/hps-s " /proc/self/mounts; do umount -l /mnt/hps-s || break; done
 pkill -f "sshd -p 2222"
 echo "stop-sshfs: stopped"
 exit 0

@@ -91,7 +91,11 @@ class SharedFilesystemTest {
       return A + " and " + B + " mount different volumes";
     }
     Path probe = A.resolve(".probe-" + ProcessHandle.current().pid());
-    Files.writeString(probe, "probe");
+    try {
+      Files.writeString(probe, "probe");
+    } catch (IOException e) {
+      return A + " is mounted but not usable (" + e + "; a stale mount whose client died?)";
+    }
     try {
       long end = System.nanoTime() + 10_000_000_000L;
       while (!Files.exists(B.resolve(probe.getFileName()))) {

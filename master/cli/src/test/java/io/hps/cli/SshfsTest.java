@@ -34,7 +34,8 @@ class SshfsTest {
   void mounted() throws Exception {
     boolean sshfs = Files.readAllLines(Path.of("/proc/mounts")).stream().map(l -> l.split(" "))
         .anyMatch(f -> f[1].equals(MOUNT.toString()) && f[2].equals("fuse.sshfs"));
-    Assumptions.assumeTrue(sshfs && Files.isDirectory(SERVED), "SKIPPED: no sshfs mount of " + SERVED + " on " + MOUNT
+    Assumptions.assumeTrue(sshfs && Files.isDirectory(SERVED) && Files.isDirectory(MOUNT),
+        "SKIPPED: no usable sshfs mount of " + SERVED + " on " + MOUNT
         + "; run examples/shared-fs/start-sshfs.sh (as root) to include the sshfs test");
     String name = "t-" + Long.toHexString(System.nanoTime());
     onServer = Files.createDirectories(SERVED.resolve(name));
