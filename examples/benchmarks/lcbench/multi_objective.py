@@ -2,7 +2,7 @@
 """Two objectives on the YAHPO Gym LCBench surrogate: hps's TPE, NSGA-II and random search (through `hps replay
 --surrogate --objective valError --objective trainSeconds`) against Optuna's multi-objective TPE and NSGA-II.
 
-    python3 multi_objective.py --data DIR [--seeds 5] [--tasks 3945,7593] [--trials 100] [--out mo-results.csv]
+    python3 multi_objective.py --data DIR [--seeds 5] [--first-seed 1] [--tasks 3945,7593] [--trials 100] [--out mo-results.csv]
 
 Each configuration is trained for the full 52 epochs; the objectives are its validation error (1 - accuracy)
 and its training time (the surrogate's cumulative seconds) at epoch 52, both minimised. Per task, each
@@ -67,7 +67,8 @@ def volumes(sequence, low, high):
 def hps_method(args, task, strategy):
     surrogate = f"{sys.executable} {os.path.join(HERE, 'surrogate.py')} --data {args.data} --task {task}"
     command = [os.path.join(ROOT, "hps"), "replay", "--surrogate", surrogate, "--space",
-               os.path.join(HERE, "space.json"), "--seeds", str(args.seeds), "--strategy", strategy,
+               os.path.join(HERE, "space.json"), "--seeds", str(args.seeds),
+               "--first-seed", str(args.first_seed), "--strategy", strategy,
                "--trials", str(args.trials), "--objective", "valError", "--objective", "trainSeconds", "--json"]
     row = json.loads(subprocess.run(command, capture_output=True, text=True, check=True).stdout)
     return [[(v[0], v[1]) for v in seed if v is not None] for seed in row["objectiveValues"]]
@@ -78,7 +79,7 @@ def optuna_method(args, task, sampler_of):
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     surrogate = Surrogate(args.data, task)
     runs = []
-    for seed in range(1, args.seeds + 1):
+    for seed in range(args.first_seed, args.first_seed + args.seeds):
         def objective(trial):
             errors, seconds = surrogate.curve(suggest(trial))
             return errors[-1], seconds[-1]
@@ -101,6 +102,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", required=True)
     parser.add_argument("--seeds", type=int, default=5)
+    parser.add_argument("--first-seed", type=int, default=1,
+                        help="seeds FIRST to FIRST + SEEDS - 1 (default 1); another range checks a tuned method on"
+                             " seeds it was not tuned on")
     parser.add_argument("--trials", type=int, default=100, help="evaluations per run (at least 100)")
     parser.add_argument("--tasks", help="comma-separated task ids (default: all 34)")
     parser.add_argument("--methods", default=",".join(METHODS), help="comma-separated, of " + ", ".join(METHODS))
@@ -126,7 +130,9 @@ def main():
         w.writerow(["task", "method"] + [f"hypervolume_after_{b}" for b in BUDGETS])
         for (method, task), values in sorted(table.items(), key=lambda kv: (kv[0][1], kv[0][0])):
             w.writerow([task, method] + [f"{v:.6f}" for v in values])
-    print(f"\n{len(chosen)} tasks x {args.seeds} seeds, {time.time() - start:.0f} s; per-task rows in {args.out}")
+    last = args.first_seed + args.seeds - 1
+    print(f"\n{len(chosen)} tasks x {args.seeds} seeds ({args.first_seed} to {last}), {time.time() - start:.0f} s;"
+          f" per-task rows in {args.out}")
     print(f"mean hypervolume (objectives scaled per task, reference 1.1; higher is better; in brackets: tasks where"
           f" the method's mean beats optuna-tpe's)")
     print(f"{'method':14s} " + " ".join(f"{'after ' + str(b):>22s}" for b in BUDGETS))

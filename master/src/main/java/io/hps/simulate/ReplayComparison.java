@@ -7,7 +7,7 @@ import io.hps.protocol.Strategy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 
 /**
  * One method (a strategy and a stopping rule) replayed over many seeds: the mean epochs it trained, the
@@ -26,7 +26,13 @@ public record ReplayComparison(String method, String strategy, String stop, int 
   /** Replays a method with seeds 1..{@code seeds}. */
   public static ReplayComparison of(Curves recorded, Strategy strategy, Stopping stop, int seeds,
       Replay.Setup setup) {
-    List<Replay> replays = IntStream.rangeClosed(1, seeds)
+    return of(recorded, strategy, stop, 1, seeds, setup);
+  }
+
+  /** Replays a method with seeds {@code firstSeed}..{@code firstSeed + seeds - 1}. */
+  public static ReplayComparison of(Curves recorded, Strategy strategy, Stopping stop, long firstSeed, int seeds,
+      Replay.Setup setup) {
+    List<Replay> replays = LongStream.range(firstSeed, firstSeed + seeds)
         .mapToObj(s -> Replay.run(recorded, strategy, stop, s, setup)).toList();
     return new ReplayComparison(replays.get(0).method(), strategy.json(), stop == null ? null : stop.json(), seeds,
         replays.stream().mapToLong(Replay::epochs).average().orElse(Double.NaN),

@@ -15,7 +15,8 @@ import org.apache.commons.math3.special.Erf;
  * Tree-structured Parzen Estimator (Bergstra et al. 2011), multivariate, in the unit cube of the space
  * (categories and integers relaxed to their cells). The first {@link #STARTUP} points are random search's;
  * after that the finished results are split at the best {@code min(ceil(n / 10), 25)} (Optuna's default
- * gamma; with several objectives by Pareto rank and hypervolume contribution, as MOTPE does, and with
+ * gamma; with several objectives the best {@code min(ceil(0.15 n), 25)}, see {@link #GAMMA_SEVERAL}, ordered
+ * by Pareto rank and hypervolume contribution, as MOTPE does, and with
  * constraints feasible results first, see {@link Goals#best}), a Parzen mixture of truncated Gaussians
  * (bandwidth {@code 0.2 n^(-1/(d+4))}, plus a wide prior kernel; with several objectives each good kernel
  * weighs its hypervolume contribution) is fitted to each side, {@link #CANDIDATES} points
@@ -30,10 +31,16 @@ final class TpeSearch implements SearchStrategy {
   static final int CANDIDATES = 24;
   /**
    * Candidates with several objectives: the good set is a front spread over the space, not one basin, and more
-   * draws find its best ratio (LCBench, 34 tasks x 5 seeds, hypervolume after 50 evaluations: 1.1452 with 24,
-   * 1.1528 with 100; tasks won against Optuna's TPE 19 -> 22).
+   * draws find its best ratio. With {@link #GAMMA_SEVERAL} (LCBench, 34 tasks, mean hypervolume after 50 / 100
+   * evaluations, seeds 1-5: 24 candidates and gamma 0.1 gave 1.1452 / -, 100 and 0.1 gave 1.1528 / 1.1953,
+   * 200 and 0.15 gave 1.1631 / 1.2016; checked on fresh seeds 6-10: 1.1341 / 1.1849 with 100 and 0.1,
+   * 1.1486 / 1.1985 with 200 and 0.15; README, "Several objectives").
    */
-  static final int CANDIDATES_SEVERAL = 100;
+  static final int CANDIDATES_SEVERAL = 200;
+  /** Optuna's gamma, the share of results in the good set. */
+  static final double GAMMA = 0.1;
+  /** The good set's share with several objectives: a front needs more points than one basin's best. */
+  static final double GAMMA_SEVERAL = 0.15;
   private static final double PRIOR_SIGMA = 1.0;
 
   private final SearchSpace space;
@@ -67,14 +74,14 @@ final class TpeSearch implements SearchStrategy {
   public List<Proposal> propose(int proposed, List<Result> results, List<Setting> inFlight, int count) {
     int n = results.size();
     List<Result> ordered = goals.best(results, n);
-    int nBelow = Math.max(1, Math.min((int) Math.ceil(0.1 * n), 25));
+    boolean several = goals.objectives().size() > 1;
+    int nBelow = Math.max(1, Math.min((int) Math.ceil((several ? GAMMA_SEVERAL : GAMMA) * n), 25));
     List<double[]> below = new ArrayList<>();
     List<double[]> above = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       (i < nBelow ? below : above).add(space.encode(ordered.get(i).params()));
     }
     // Several objectives: each good point weighs its share of the good set's hypervolume (MOTPE's weights).
-    boolean several = goals.objectives().size() > 1;
     double[] weights = several && n > 0 ? goals.contributionWeights(ordered.subList(0, Math.min(nBelow, n))) : null;
     int candidates = several ? CANDIDATES_SEVERAL : CANDIDATES;
     List<double[]> liars = new ArrayList<>();

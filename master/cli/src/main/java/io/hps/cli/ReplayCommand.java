@@ -60,6 +60,10 @@ final class ReplayCommand implements Callable<Integer> {
   @Option(names = "--seeds", defaultValue = "20", description = "Seeds to replay (default: ${DEFAULT-VALUE}).")
   int seeds;
 
+  @Option(names = "--first-seed", paramLabel = "S", defaultValue = "1", description = {"The first seed: seeds S to",
+      "S + --seeds - 1 (default: ${DEFAULT-VALUE}); another range checks a tuned result on seeds it was not tuned on."})
+  long firstSeed;
+
   @Option(names = "--trials", paramLabel = "N", description = {"Settings for random search, first-rung settings for",
       "the halving strategies (default: the number of recorded curves)."})
   Integer trials;
@@ -231,10 +235,11 @@ final class ReplayCommand implements Callable<Integer> {
     List<ReplayComparison> methods = new ArrayList<>();
     if (strategy == null && stop == null) {
       for (ReplayComparison.Method m : ReplayComparison.METHODS) {
-        methods.add(ReplayComparison.of(recorded, m.strategy(), m.stop(), seeds, setup));
+        methods.add(ReplayComparison.of(recorded, m.strategy(), m.stop(), firstSeed, seeds, setup));
       }
     } else {
-      methods.add(ReplayComparison.of(recorded, strategy == null ? Strategy.RANDOM : strategy, stop, seeds, setup));
+      methods.add(ReplayComparison.of(recorded, strategy == null ? Strategy.RANDOM : strategy, stop, firstSeed,
+          seeds, setup));
     }
     Map<ReplayComparison, Double> volumes = hypervolumes(methods, setup);
     if (json) {
@@ -244,6 +249,7 @@ final class ReplayCommand implements Callable<Integer> {
         row.put("strategy", m.strategy());
         row.put("stop", m.stop());
         row.put("seeds", m.seeds());
+        row.put("firstSeed", firstSeed);
         row.put("workers", workers);
         row.put("meanEpochs", m.meanEpochs());
         row.put("meanBest", m.meanBest());
@@ -269,9 +275,10 @@ final class ReplayCommand implements Callable<Integer> {
       log.flush();
       return 0;
     }
-    log.printf(Locale.ROOT, "%s from %s (up to %d epochs), %d seeds, %d settings, %d worker(s),"
+    log.printf(Locale.ROOT, "%s from %s (up to %d epochs), %d seeds%s, %d settings, %d worker(s),"
         + " %s batches of %d%n", recorded instanceof Recorded r ? r.runs().size() + " recorded curves" : "curves",
-        recorded instanceof Recorded ? source : surrogate, recorded.maxEpochs(), seeds, n, workers,
+        recorded instanceof Recorded ? source : surrogate, recorded.maxEpochs(), seeds,
+        firstSeed == 1 ? "" : " (" + firstSeed + " to " + (firstSeed + seeds - 1) + ")", n, workers,
         setup.mode().json(), setup.batch());
     if (workerFailures > 0) {
       log.printf(Locale.ROOT, "each setting's worker dies before it is done with chance %.2f; its lease (120 s)"
