@@ -48,6 +48,7 @@ public final class FileMasterQueue implements MasterQueue {
   /** What the current look listed. */
   private StudyScan scan;
   private final MasterFile masterFile;
+  private final Clock clock;
   /** The batch files this master has read or written: any other one was written by another master. */
   private final Set<String> known = new HashSet<>();
   /** Whether this look has checked that the study is still this master's (see {@link #owned}). */
@@ -92,6 +93,7 @@ public final class FileMasterQueue implements MasterQueue {
     this.log = log;
     this.rules = new StudyRules(lease, retries, log);
     this.masterFile = new MasterFile(study, clock, log);
+    this.clock = clock;
   }
 
   /**
@@ -225,6 +227,12 @@ public final class FileMasterQueue implements MasterQueue {
   @Override
   public void beat() throws IOException {
     masterFile.beat(MasterPhase.RUNNING);
+  }
+
+  @Override
+  public void recordDigests(java.util.Map<String, String> digests) throws IOException {
+    masterFile.verify();
+    DurableFiles.writeJson(study.digests(), new io.hps.protocol.Digests(1, clock.instant(), digests), true);
   }
 
   @Override

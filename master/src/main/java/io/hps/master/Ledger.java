@@ -64,6 +64,25 @@ final class Ledger {
     return accepted.size();
   }
 
+  /**
+   * The accepted results in the order of their settings (point, then repeat): what a strategy is given, so
+   * that its proposals do not depend on the order results happened to arrive in, and can be computed again
+   * from their provenance (which records which results, not their order).
+   */
+  List<Result> seen() {
+    return accepted.values().stream().sorted(BY_POINT_RESULT).toList();
+  }
+
+  /** The settings without an accepted result, in the order of their points: what a strategy is given. */
+  List<Setting> inFlightByPoint() {
+    return inFlight().stream().sorted(BY_POINT).toList();
+  }
+
+  static final java.util.Comparator<Result> BY_POINT_RESULT = java.util.Comparator.comparingInt(Result::point)
+      .thenComparingInt(Result::repeat);
+  static final java.util.Comparator<Setting> BY_POINT = java.util.Comparator.comparingInt(Setting::point)
+      .thenComparingInt(Setting::repeat);
+
   /** Number of strategy points proposed so far. */
   int points() {
     return points;

@@ -50,6 +50,10 @@ public final class Master {
   private final io.hps.goals.Goals goals;
   /** Whether every metric the goals name was seen in a result (checked until it was). */
   private boolean metricsSeen;
+  /** Ids of the results whose digests a batch's provenance holds. */
+  private final java.util.Set<String> digested = new java.util.HashSet<>();
+  /** The digest of the study's configuration, recorded in each batch's provenance. */
+  private final String studyDigest;
   /** Results without a metric the goals name, that a study stops at: it optimises nothing then. */
   static final int UNREPORTED_LIMIT = 5;
 
@@ -64,6 +68,7 @@ public final class Master {
     this.options = options;
     this.goals = io.hps.goals.Goals.of(config);
     this.metricsSeen = goals.isDefault();
+    this.studyDigest = studyDigest(config);
   }
 
   /** The master of a study directory, with the stopping rule its {@code study.json} names. */
@@ -103,7 +108,22 @@ public final class Master {
 
   /** Marks the study {@code finished} or {@code stopped}, for a caller that steps the master itself. */
   public void close(MasterPhase phase) throws IOException {
+    recordDigests();
     queue.close(phase);
+  }
+
+  /** Records the digests of the accepted results that no batch's provenance holds. */
+  private void recordDigests() throws IOException {
+    if (ledger == null) {
+      return;
+    }
+    java.util.Map<String, String> tail = new java.util.TreeMap<>();
+    for (Result r : ledger.results()) {
+      if (!digested.contains(r.id())) {
+        tail.put(r.id(), io.hps.protocol.Provenance.digest(r));
+      }
+    }
+    queue.recordDigests(tail);
   }
 
   /** Runs until every setting of the study has its result, or {@link #stop()}; returns the results. */
@@ -127,7 +147,8 @@ public final class Master {
           return null;
         });
         if (finished()) {
-          patience.call("writing master.json", () -> {
+          patience.call("writing digests.json and master.json", () -> {
+            recordDigests();
             queue.close(MasterPhase.FINISHED);
             return null;
           });
@@ -141,7 +162,8 @@ public final class Master {
         });
         Thread.sleep(options.pollMillis());
       }
-      patience.call("writing master.json", () -> {
+      patience.call("writing digests.json and master.json", () -> {
+        recordDigests();
         queue.close(MasterPhase.STOPPED);
         return null;
       });
@@ -166,7 +188,12 @@ public final class Master {
 
   /** Reads the queue's batches; the master then decides from the queue's own ledger (one per study). */
   private Ledger load() throws IOException {
-    queue.batches();
+    digested.clear();
+    for (Batch b : queue.batches()) {
+      if (b.provenance() != null) {
+        digested.addAll(b.provenance().digests().keySet());
+      }
+    }
     return queue.ledger();
   }
 
@@ -217,7 +244,7 @@ public final class Master {
   private void retainCheckpoints() throws IOException {
     java.util.Set<String> keep = new java.util.HashSet<>();
     if (!finished()) {
-      java.util.Set<String> promotable = strategy.promotable(ledger.points(), ledger.results(), ledger.inFlight());
+      java.util.Set<String> promotable = strategy.promotable(ledger.points(), ledger.seen(), ledger.inFlightByPoint());
       for (Result r : ledger.results()) {
         if (r.checkpoint() != null && promotable.contains(r.id())) {
           keep.add(r.checkpoint());
@@ -240,7 +267,7 @@ public final class Master {
     }
     long total = strategy.total(config.trials());
     return ledger.allAccepted() && (ledger.points() >= total
-        || strategy.propose(ledger.points(), ledger.results(), 1).isEmpty());
+        || strategy.propose(ledger.points(), ledger.seen(), 1).isEmpty());
   }
 
   /** The ids of the settings proposed so far that have no accepted result yet. */
@@ -321,31 +348,80 @@ public final class Master {
     if (count <= 0) {
       return false;
     }
-    List<Proposal> points = strategy.propose(ledger.points(), ledger.results(), ledger.inFlight(), count);
+    List<Result> seen = ledger.seen();
+    List<Setting> inFlight = ledger.inFlightByPoint();
+    List<Proposal> points = strategy.propose(ledger.points(), seen, inFlight, count);
     if (points.isEmpty()) {
       return false;
     }
     int number = ledger.nextBatch();
     List<Setting> settings = new ArrayList<>();
-    for (int i = 0; i < points.size(); i++) {
-      int point = ledger.points() + i;
-      Proposal proposal = points.get(i);
-      long seed = proposal.params().getLong("seed", config.seed());
-      for (int r = 0; r < config.repeats(); r++) {
-        Setting setting = new Setting(Ids.setting(point * config.repeats() + r), point, r, number, now,
-            proposal.params().with("seed", seed + r)).planned(proposal.budget(), proposal.lineage());
-        if (config.keepsCheckpoints()) {
-          setting = setting.checkpointed(strategy.mayContinue(proposal), resumeFrom(proposal));
-        }
-        settings.add(setting);
+    List<Setting> planned = settings(points, ledger.points(), number, now, config);
+    for (int i = 0; i < planned.size(); i++) {
+      Setting setting = planned.get(i);
+      if (config.keepsCheckpoints()) {
+        Proposal proposal = points.get(i / config.repeats());
+        setting = setting.checkpointed(strategy.mayContinue(proposal), resumeFrom(proposal));
       }
+      settings.add(setting);
     }
-    Batch batch = new Batch(1, number, now, ledger.acceptedCount(), settings);
+    Batch batch = new Batch(1, number, now, ledger.acceptedCount(), settings, provenance(seen, inFlight, count));
     queue.propose(batch); // which records it in the ledger
+    batch.provenance().digests().keySet().forEach(digested::add);
     log.printf("master: batch %d: %d setting%s (%s)%n", number, settings.size(), settings.size() == 1 ? "" : "s",
         settings.size() == 1 ? settings.get(0).id() : settings.get(0).id() + " .. " + settings.get(settings.size() - 1)
         .id());
     return true;
+  }
+
+  /**
+   * The settings of a batch of proposals, point {@code first} first: ids, seeds (the study's seed, or the
+   * proposal's, plus the repeat), budgets and lineages. The one place this rule is written: the master
+   * writes them, {@code hps verify} compares what it computes again with them.
+   */
+  public static List<Setting> settings(List<Proposal> points, int first, int batch, Instant now, StudyConfig config) {
+    List<Setting> settings = new ArrayList<>();
+    for (int i = 0; i < points.size(); i++) {
+      int point = first + i;
+      Proposal proposal = points.get(i);
+      long seed = proposal.params().getLong("seed", config.seed());
+      for (int r = 0; r < config.repeats(); r++) {
+        settings.add(new Setting(Ids.setting(point * config.repeats() + r), point, r, batch, now,
+            proposal.params().with("seed", seed + r)).planned(proposal.budget(), proposal.lineage()));
+      }
+    }
+    return settings;
+  }
+
+  /**
+   * What this batch's proposals are computed from (see {@link io.hps.protocol.Provenance}), with the digests
+   * of the results no earlier batch recorded.
+   */
+  private io.hps.protocol.Provenance provenance(List<Result> seen, List<Setting> inFlight, int asked) {
+    java.util.Map<String, Integer> attempts = new java.util.TreeMap<>();
+    java.util.Map<String, String> digests = new java.util.TreeMap<>();
+    for (Result r : seen) {
+      if (r.attempt() > 1) {
+        attempts.put(r.id(), r.attempt());
+      }
+      if (!digested.contains(r.id())) {
+        digests.put(r.id(), io.hps.protocol.Provenance.digest(r));
+      }
+    }
+    return new io.hps.protocol.Provenance(io.hps.protocol.Version.HPS, config.strategy().json(), config.seed(),
+        studyDigest, ledger.points(), asked, io.hps.protocol.IdRanges.encode(seen.stream().map(Result::id).toList()),
+        attempts, io.hps.protocol.IdRanges.encode(inFlight.stream().map(Setting::id).toList()), digests);
+  }
+
+  /** The digest of a study's configuration as it reads back from study.json (see {@link #studyDigest}). */
+  public static String studyDigest(StudyConfig config) {
+    try {
+      StudyConfig read = io.hps.json.Json.MAPPER.readValue(io.hps.json.Json.MAPPER.writeValueAsBytes(config),
+          StudyConfig.class);
+      return io.hps.protocol.Provenance.digest(read);
+    } catch (IOException e) {
+      throw new IllegalStateException("study configuration does not read back: " + e.getMessage(), e);
+    }
   }
 
   /**

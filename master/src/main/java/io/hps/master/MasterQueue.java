@@ -69,6 +69,12 @@ public interface MasterQueue {
    */
   default void retainCheckpoints(Collection<String> finished, Set<String> keep) throws IOException {}
 
+  /**
+   * Records the digests of accepted results that no batch's provenance holds (the last ones), for
+   * {@code hps verify}; by default nowhere (a queue that holds no files).
+   */
+  default void recordDigests(java.util.Map<String, String> digests) throws IOException {}
+
   /** Says the master is alive (and checks it still owns the study). */
   void beat() throws IOException;
 

@@ -19,7 +19,8 @@ final class GridSearch implements SearchStrategy {
   public List<Proposal> propose(int proposed, List<Result> results, int count) {
     List<Proposal> out = new java.util.ArrayList<>();
     for (long k = proposed; k < size && k < (long) proposed + count; k++) {
-      out.add(Proposal.of(space.gridPoint(k)));
+      out.add(Proposal.of(space.gridPoint(k), "grid search: grid point " + (k + 1) + " of " + size + " in the grid's order (index "
+          + k + ")"));
     }
     return out;
   }

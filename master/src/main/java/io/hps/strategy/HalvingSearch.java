@@ -49,10 +49,10 @@ final class HalvingSearch implements SearchStrategy {
     this.model = modelBased ? new TpeSearch(space, seed, space.dimensions() + 2, goals) : null;
   }
 
-  /** The first-rung configuration number {@code c}, proposed as point {@code point}. */
-  private Params configuration(int c, int point, List<Result> results, List<Setting> inFlight) {
+  /** The first-rung configuration number {@code c}, proposed as point {@code point}, and why. */
+  private Proposal configuration(int c, int point, List<Result> results, List<Setting> inFlight) {
     if (model == null) {
-      return configurations.point(c);
+      return Proposal.of(configurations.point(c), "a random configuration, number " + c + " of the seed's stream");
     }
     // The largest budget with enough results to fit the model on.
     java.util.Map<Integer, List<Result>> byBudget = new java.util.TreeMap<>(java.util.Comparator.reverseOrder());
@@ -61,10 +61,13 @@ final class HalvingSearch implements SearchStrategy {
     }
     for (List<Result> same : byBudget.values()) {
       if (same.size() >= configurations.dimensions() + 2) {
-        return model.propose(point, same, inFlight, 1).get(0).params();
+        Proposal p = model.propose(point, same, inFlight, 1).get(0);
+        return p.because("BOHB's model on the " + same.size() + " results of " + same.get(0).plannedEpochs()
+            + " epochs (the largest budget with at least " + (configurations.dimensions() + 2) + "): " + p.why());
       }
     }
-    return configurations.point(c);
+    return Proposal.of(configurations.point(c), "a random configuration, number " + c + " of the seed's stream"
+        + " (BOHB's model waits until a budget has " + (configurations.dimensions() + 2) + " results)");
   }
 
   @Override
@@ -83,9 +86,14 @@ final class HalvingSearch implements SearchStrategy {
       int epochs = schedule.brackets().get(slot.bracket()).epochs()[slot.rung()];
       Params params;
       String parent = null;
+      String where = (hyperband ? "bracket " + slot.bracket() + ", " : "") + "rung " + slot.rung() + " (" + epochs
+          + " epochs): ";
+      String why;
       if (slot.rung() == 0) {
         int configuration = schedule.configurationsBefore(slot.bracket()) + slot.index();
-        params = configuration(configuration, p, results, training);
+        Proposal first = configuration(configuration, p, results, training);
+        params = first.params();
+        why = where + first.why();
         training.add(new Setting(io.hps.protocol.Ids.setting(p), p, 0, 0, java.time.Instant.EPOCH, params));
       } else {
         List<Result> below = rung(slot.bracket(), slot.rung() - 1, byPoint);
@@ -95,8 +103,12 @@ final class HalvingSearch implements SearchStrategy {
         Result best = below.get(slot.index());
         params = best.params();
         parent = best.id();
+        int kept = schedule.brackets().get(slot.bracket()).settings()[slot.rung()];
+        why = where + "promotes " + best.id() + ", ranked " + (slot.index() + 1) + " of the " + below.size()
+            + " results of rung " + (slot.rung() - 1) + " (the best " + kept + " go on)";
       }
-      points.add(new Proposal(params, epochs, new Lineage(slot.rung(), hyperband ? slot.bracket() : null, parent)));
+      points.add(new Proposal(params, epochs, new Lineage(slot.rung(), hyperband ? slot.bracket() : null, parent),
+          why));
     }
     return points;
   }

@@ -49,10 +49,13 @@ final class NsgaSearch implements SearchStrategy {
       List<double[]> parents = generation == 0 || space.dimensions() == 0 ? List.of()
           : parents(results, generation * population);
       if (parents.size() < 2) {
-        out.add(Proposal.of(startup.point(k))); // nothing to breed from yet: a random point
+        out.add(Proposal.of(startup.point(k), "NSGA-II: a random point (generation " + generation + ": "
+            + (generation == 0 ? "the first generation is random" : "fewer than two results to breed from") + ")"));
         continue;
       }
-      out.add(Proposal.of(space.decode(child(parents, k))));
+      out.add(Proposal.of(space.decode(child(parents, k)), "NSGA-II generation " + generation + ": a child of two"
+          + " parents, each the winner of a binary tournament among the best " + parents.size() + " results of earlier"
+          + " generations (by Pareto rank and crowding distance), by uniform crossover and mutation"));
     }
     return out;
   }

@@ -24,7 +24,8 @@ final class RandomSearch implements SearchStrategy {
   public List<Proposal> propose(int proposed, List<Result> results, int count) {
     List<Proposal> points = new ArrayList<>(count);
     for (int i = proposed; i < proposed + count; i++) {
-      points.add(Proposal.of(point(i)));
+      points.add(Proposal.of(point(i), "random search: point " + i + " of the seed's stream, drawn uniformly, whatever"
+          + " the results"));
     }
     return points;
   }

@@ -92,12 +92,20 @@ final class TpeSearch implements SearchStrategy {
       int index = proposed + i;
       if (n < startupPoints || space.dimensions() == 0) {
         Params p = startup.point(index);
-        out.add(Proposal.of(p));
+        out.add(Proposal.of(p, space.dimensions() == 0 ? "TPE: nothing to search (no parameter varies)"
+            : String.format(java.util.Locale.ROOT, "TPE start-up: random point %d of the seed's stream (the model"
+            + " starts once %d results are in; %d were)", index, startupPoints, n)));
         liars.add(space.encode(p));
         continue;
       }
-      double[] u = next(below, weights, above, liars, index, candidates);
-      out.add(Proposal.of(space.decode(u)));
+      double[] best = new double[1];
+      double[] u = next(below, weights, above, liars, index, candidates, best);
+      out.add(Proposal.of(space.decode(u), String.format(java.util.Locale.ROOT, "TPE: of %d results, the best %d"
+          + " (%s) make the good density l(x), the other %d and %d setting%s in flight or proposed before it in"
+          + " this batch (counted as bad) the bad density g(x); of %d candidates drawn from l(x), this one has the"
+          + " largest l(x)/g(x), %.3g", n, nBelow, several ? "by Pareto rank, then hypervolume contribution"
+          : "by the objective", above.size(), liars.size(), liars.size() == 1 ? "" : "s", candidates,
+          Math.exp(best[0]))));
       liars.add(u);
     }
     return out;
@@ -105,7 +113,7 @@ final class TpeSearch implements SearchStrategy {
 
   /** The candidate with the best density ratio, for point {@code index}. */
   private double[] next(List<double[]> below, double[] weights, List<double[]> aboveFinished, List<double[]> liars,
-      int index, int candidates) {
+      int index, int candidates, double[] bestLogRatio) {
     List<double[]> above = new ArrayList<>(aboveFinished);
     above.addAll(liars);
     Parzen good = new Parzen(below, space.dimensions(), weights);
@@ -121,6 +129,7 @@ final class TpeSearch implements SearchStrategy {
         best = x;
       }
     }
+    bestLogRatio[0] = bestScore;
     return best;
   }
 

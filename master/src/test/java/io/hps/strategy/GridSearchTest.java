@@ -26,5 +26,8 @@ class GridSearchTest extends StrategyContract {
     assertThat(grid.propose(size, List.of(), 5)).isEmpty();
     assertThat(all.get(0).toString()).isEqualTo("model=\"synthetic\" epochs=9 nf=10 lr=0.01 opt=\"sgd\" m=0");
     assertThat(all.get(3).toString()).isEqualTo("model=\"synthetic\" epochs=9 nf=10 lr=0.01 opt=\"adam\"");
+    // hps status --setting says which point of the grid a setting is
+    assertThat(grid.propose(3, List.of(), 1).get(0).why()).isEqualTo("grid search: grid point 4 of " + size
+        + " in the grid's order (index 3)");
   }
 }

@@ -39,6 +39,11 @@ public record StudyDirectory(Path root) {
     return root.resolve("master.json");
   }
 
+  /** {@code digests.json}: see {@link io.hps.protocol.Digests}. */
+  public Path digests() {
+    return root.resolve("digests.json");
+  }
+
   public Path batches() {
     return root.resolve("batches");
   }

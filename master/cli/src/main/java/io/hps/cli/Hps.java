@@ -6,14 +6,14 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** The {@code hps} command: hyperparameter search through a shared study directory. */
-@Command(name = "hps", mixinStandardHelpOptions = true, version = "hps 0.1.0",
+@Command(name = "hps", mixinStandardHelpOptions = true, version = "hps " + io.hps.protocol.Version.HPS,
     description = {"Hyperparameter search through a shared study directory: a master writes settings, workers",
         "claim them by atomic rename, train (the DL4J trainers, your own JVM model, any program, or Python",
         "workers) and publish results. No server, no database."},
     subcommands = {RunCommand.class, MasterCommand.class, WorkerCommand.class, StatusCommand.class,
         ScenarioCommand.class, PlotCommand.class, SimulateCommand.class, ReplayCommand.class, DashboardCommand.class, SlurmCommand.class,
         DataCommand.class,
-        DoctorCommand.class, BenchCommand.class, BenchTrainCommand.class, CommandLine.HelpCommand.class},
+        DoctorCommand.class, VerifyCommand.class, BenchCommand.class, BenchTrainCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Exit codes: 0 done, 1 failure, 2 bad usage. Protocol: PROTOCOL.md."})
 public final class Hps implements Runnable {
   @Spec

@@ -107,6 +107,13 @@ final class ReplayCommand implements Callable<Integer> {
       + " (as hps run).")
   List<String> constraints = new ArrayList<>();
 
+  @Option(names = "--exact", description = {"Instead of a comparison: run SOURCE's study again in the simulator,",
+      "with its strategy and configuration, feeding its master the study's own results in the order the real",
+      "master accepted them (as its batches' provenance records), and check that it proposes the same settings",
+      "in the same order; with --out, write the replayed batches there (DIR/b000000.json, ...). Exit 1 at the",
+      "first difference."})
+  boolean exact;
+
   @Option(names = "--json", description = "Print the summary as JSON.")
   boolean json;
 
@@ -119,6 +126,9 @@ final class ReplayCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter log = spec.commandLine().getOut();
+    if (exact) {
+      return exact(log);
+    }
     if (seeds < 1 || workers < 1 || (batch != null && batch < 1) || (trials != null && trials < 1)) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
           "--seeds, --workers, --batch and --trials must be at least 1");
@@ -149,6 +159,32 @@ final class ReplayCommand implements Callable<Integer> {
       }
     }
     return replay(Recorded.read(source, log), source.getFileName().toString(), log);
+  }
+
+  /** {@code --exact}: the study in SOURCE replayed as its master accepted its results. */
+  private int exact(PrintWriter log) throws Exception {
+    if (source == null || !java.nio.file.Files.isDirectory(source) || surrogate != null || strategy != null
+        || stop != null || json || !objectives.isEmpty() || !constraints.isEmpty()) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--exact takes a study directory as"
+          + " SOURCE, and of the other options only --out (the study's own strategy, objectives and results decide)");
+    }
+    io.hps.verify.StudyRecord study = io.hps.verify.StudyRecord.read(io.hps.study.StudyDirectory.existing(source));
+    io.hps.verify.ExactReplay.Outcome outcome = io.hps.verify.ExactReplay.run(study);
+    if (out != null) {
+      java.nio.file.Files.createDirectories(out);
+      for (io.hps.protocol.Batch b : outcome.batches()) {
+        io.hps.json.Json.MAPPER.writeValue(out.resolve(io.hps.protocol.Batch.fileName(b.batch())).toFile(), b);
+      }
+    }
+    int settings = outcome.batches().stream().mapToInt(b -> b.settings().size()).sum();
+    if (outcome.difference().isPresent()) {
+      log.printf("NOT reproduced: %s%n(%d of %d batches replayed identically before it)%n",
+          outcome.difference().get(), outcome.batches().size() - 1, study.batches().size());
+      return 1;
+    }
+    log.printf("reproduced: %d batches, %d settings, identical to %s's in the same order%s%n",
+        outcome.batches().size(), settings, source, out == null ? "" : "; replayed batches in " + out);
+    return 0;
   }
 
   /**

@@ -30,6 +30,11 @@ final class StatusCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print JSON instead of a table.")
   boolean json;
 
+  @Option(names = "--setting", paramLabel = "ID", description = {"Instead of the study: why setting ID was proposed,",
+      "computed again from its batch's provenance (random start-up point, TPE's split and density ratio, the rung",
+      "and rank of a promotion, a grid index), from which inputs, and whether that gives this very setting."})
+  String setting;
+
   @Spec
   CommandSpec spec;
 
@@ -37,6 +42,9 @@ final class StatusCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     StudyDirectory dir = StudyDirectory.existing(study);
+    if (setting != null) {
+      return explain(dir, out);
+    }
     StudyStatus status = StudyStatus.of(dir);
     if (json) {
       out.println(Json.MAPPER.writeValueAsString(status));
@@ -46,6 +54,31 @@ final class StatusCommand implements Callable<Integer> {
       printSlurm(dir, out);
     }
     return 0;
+  }
+
+  /** {@code --setting}: why that setting was proposed. */
+  private int explain(StudyDirectory dir, PrintWriter out) throws java.io.IOException {
+    io.hps.verify.StudyRecord record = io.hps.verify.StudyRecord.read(dir);
+    io.hps.protocol.Setting s = record.settings().get(setting);
+    if (s == null) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "no batch of " + study + " proposed a"
+          + " setting '" + setting + "'");
+    }
+    io.hps.protocol.Batch batch = record.batches().stream().filter(b -> b.batch() == s.batch()).findFirst()
+        .orElseThrow();
+    io.hps.verify.Explanation e = io.hps.verify.Explanation.of(record, batch, setting);
+    if (json) {
+      out.println(Json.MAPPER.writeValueAsString(e));
+    } else {
+      out.printf("setting   %s (point %d, repeat %d), batch %d, proposed %s%n", s.id(), s.point(), s.repeat(),
+          s.batch(), s.created());
+      out.printf("params    %s%n", s.params());
+      out.printf("why       %s%n", e.why() == null ? "(cannot be computed again: see below)" : e.why());
+      out.printf("inputs    %s%n", e.inputs() == null ? "none recorded (the batch has no provenance)" : e.inputs());
+      out.printf("check     %s%n", e.check());
+    }
+    out.flush();
+    return e.reproduced() ? 0 : 1;
   }
 
   /** The study's SLURM jobs and the states of their array tasks, when it has any. */

@@ -252,6 +252,9 @@ public final class DashboardServer implements AutoCloseable {
       }
       case "/api/setting" -> {
         ObjectNode o = StudyJson.setting(s, q.getOrDefault("id", ""));
+        if (o != null) {
+          StudyJson.explain(o, view.root(), s);
+        }
         yield o == null ? send(404, "text/plain; charset=utf-8", "no such setting\n".getBytes(StandardCharsets.UTF_8))
             : json(o);
       }

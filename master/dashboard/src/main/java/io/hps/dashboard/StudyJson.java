@@ -19,7 +19,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
+import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -403,5 +405,26 @@ final class StudyJson {
     }
     o.set("curves", curves(s, List.of(id), 0));
     return o;
+  }
+
+  /**
+   * Adds {@code why} to a setting's answer: why it was proposed, computed again from its batch's provenance
+   * (the batch file is read now; the settings and results are the snapshot's), or why that cannot be said.
+   */
+  static void explain(ObjectNode o, java.nio.file.Path root, Snapshot s) {
+    Setting proposed = s.settings().get(o.get("id").asText());
+    if (proposed == null || s.config() == null) {
+      return;
+    }
+    try {
+      io.hps.protocol.Batch batch = io.hps.study.StudyDirectory.readBatch(
+          root.resolve("batches").resolve(io.hps.protocol.Batch.fileName(proposed.batch())));
+      io.hps.verify.StudyRecord record = new io.hps.verify.StudyRecord(root, s.config(), List.of(batch),
+          s.settings(), s.results(), Map.of(), Map.of());
+      o.set("why", Json.MAPPER.valueToTree(io.hps.verify.Explanation.of(record, batch, proposed.id())));
+    } catch (IOException | RuntimeException e) {
+      o.put("whyError", "why it was proposed cannot be said: " + (e.getMessage() == null ? e.getClass().getSimpleName()
+          : e.getMessage()));
+    }
   }
 }

@@ -546,6 +546,7 @@ async function showSetting(id) {
           el("a", { href: "#setting/" + encodeURIComponent(setting.lineage.parent), text: setting.lineage.parent })) : null,
         s.resume ? ", " + s.resume : ""),
       el("table", { id: "params" }, ...Object.entries(p).map(([k, v]) => el("tr", {}, el("th", { text: k }), el("td", { text: fmt(v) }))))),
+    whySection(s),
     el("section", {}, el("h2", { text: "Attempts" }), history.length ? el("table", { id: "history" },
       el("tr", {}, ...["attempt", "worker", "at", "why it produced nothing"].map(h => el("th", { text: h }))),
       ...history.map(a => el("tr", {}, el("td", { text: a.attempt }), el("td", { text: a.worker || "" }), el("td", { text: a.at }), el("td", { text: a.reason }))))
@@ -553,6 +554,17 @@ async function showSetting(id) {
     curvesSection(s.curves, "Learning curves of " + s.id),
     el("section", {}, el("h2", { text: "Raw file: " + (s.raw || "none") }), el("pre", { id: "raw", text: raw })));
   drawPending();
+}
+
+// Why the strategy proposed it, computed again by the server from the batch's recorded provenance.
+function whySection(s) {
+  const w = s.why;
+  if (!w) return el("section", { id: "why" }, el("h2", { text: "Why this setting" }),
+    el("p", { class: "muted", text: s.whyError || "not known (no batch records this setting)" }));
+  return el("section", { id: "why" }, el("h2", { text: "Why this setting" }),
+    el("p", { id: "why-text", text: w.why || "cannot be computed again: " + w.check }),
+    el("p", { class: "muted", text: "batch " + w.batch + (w.inputs ? ": " + w.inputs : ": no provenance recorded") }),
+    el("p", { id: "why-check", class: w.reproduced ? "muted" : "problem", text: w.check }));
 }
 
 // ---------- start ----------

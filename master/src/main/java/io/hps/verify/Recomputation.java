@@ -1,0 +1,123 @@
+package io.hps.verify;
+
+import io.hps.master.Master;
+import io.hps.protocol.Batch;
+import io.hps.protocol.Provenance;
+import io.hps.protocol.Result;
+import io.hps.protocol.Setting;
+import io.hps.space.SearchSpace;
+import io.hps.strategy.Proposal;
+import io.hps.strategy.SearchStrategy;
+import io.hps.strategy.Strategies;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * One batch's proposals computed again from its provenance: the strategy the study names, built afresh,
+ * given the recorded seed stream position, the results it saw (as they are now in {@code results/}) and the
+ * settings then in flight (as their batches recorded them). {@link #problems} says what of the inputs
+ * could not be found or does not agree with the study; {@link #settings} is empty then.
+ */
+record Recomputation(Batch batch, List<Proposal> proposals, List<Setting> settings, List<String> problems) {
+
+  static Recomputation of(StudyRecord study, Batch batch) {
+    Provenance p = batch.provenance();
+    List<String> problems = new ArrayList<>();
+    if (p == null) {
+      problems.add("no provenance (proposed by an hps older than provenance, or by another master): it cannot be"
+          + " computed again");
+      return new Recomputation(batch, List.of(), List.of(), problems);
+    }
+    String now = Master.studyDigest(study.config());
+    if (!now.equals(p.study())) {
+      problems.add("study.json is not the configuration it was proposed with (digest " + p.study() + ", now " + now
+          + ")");
+    }
+    int first = batch.settings().stream().mapToInt(Setting::point).min().orElse(0);
+    if (first != p.first()) {
+      problems.add("its first setting is point " + first + " but its provenance says " + p.first()
+          + " points came before");
+    }
+    List<Result> seen = new ArrayList<>();
+    Set<String> accounted = new HashSet<>();
+    for (String id : p.seenIds()) {
+      accounted.add(id);
+      Result r = study.results().get(id);
+      if (r == null) {
+        problems.add("result " + id + ", which its proposals saw, is " + (study.unreadable().containsKey(id)
+            ? "unreadable: " + study.unreadable().get(id) : "not in results/"));
+        continue;
+      }
+      int attempt = p.attempts().getOrDefault(id, 1);
+      if (r.attempt() != attempt) {
+        problems.add("result " + id + " is attempt " + r.attempt() + "'s, but its proposals saw attempt " + attempt
+            + "'s");
+      }
+      seen.add(r);
+    }
+    List<Setting> inFlight = new ArrayList<>();
+    for (String id : p.inFlightIds()) {
+      accounted.add(id);
+      Setting s = study.settings().get(id);
+      if (s == null || s.batch() >= batch.batch()) {
+        problems.add("setting " + id + ", in flight when it was proposed, is in no earlier batch");
+      } else {
+        inFlight.add(s);
+      }
+    }
+    List<String> unaccounted = study.settings().values().stream()
+        .filter(s -> s.batch() < batch.batch() && !accounted.contains(s.id())).map(Setting::id).toList();
+    if (!unaccounted.isEmpty()) {
+      problems.add("its provenance lists neither as seen nor as in flight " + unaccounted.size()
+          + " setting(s) of earlier batches, the first " + unaccounted.get(0));
+    }
+    if (!problems.isEmpty()) {
+      return new Recomputation(batch, List.of(), List.of(), problems);
+    }
+    seen.sort(Comparator.comparingInt(Result::point).thenComparingInt(Result::repeat));
+    inFlight.sort(Comparator.comparingInt(Setting::point).thenComparingInt(Setting::repeat));
+    SearchSpace space = SearchSpace.parse(study.config().space(), study.root().resolve("study.json").toString());
+    SearchStrategy strategy = Strategies.create(study.config().strategy(), space, study.config());
+    List<Proposal> proposals = strategy.propose(p.first(), seen, inFlight, p.asked());
+    List<Setting> settings = Master.settings(proposals, p.first(), batch.batch(), batch.created(), study.config());
+    return new Recomputation(batch, proposals, settings, List.of());
+  }
+
+  /**
+   * The first difference between what was computed and what the batch recorded, in words; empty when they
+   * agree (ids, points, repeats, parameters, budgets and lineages; times and checkpoints are the master's).
+   */
+  java.util.Optional<String> difference() {
+    List<Setting> recorded = batch.settings();
+    for (int i = 0; i < Math.min(recorded.size(), settings.size()); i++) {
+      Setting was = recorded.get(i);
+      Setting now = settings.get(i);
+      String at = "setting " + was.id();
+      if (!was.id().equals(now.id()) || was.point() != now.point() || was.repeat() != now.repeat()) {
+        return java.util.Optional.of(at + ": recomputed as " + now.id() + " (point " + now.point() + ", repeat "
+            + now.repeat() + "), recorded as point " + was.point() + ", repeat " + was.repeat());
+      }
+      var params = now.params().difference(was.params()); // "is <recorded>, not <recomputed>"; missing, extra: recorded
+      if (params.isPresent()) {
+        return java.util.Optional.of(at + ": " + params.get().replace(", not ", " as recorded, not ")
+            .replace("missing", "missing from the recorded setting").replace("extra", "extra in the recorded setting")
+            + (params.get().contains(", not ") ? " as recomputed" : ""));
+      }
+      if (!Objects.equals(was.budget(), now.budget())) {
+        return java.util.Optional.of(at + ": budget " + was.budget() + " recorded, " + now.budget() + " recomputed");
+      }
+      if (!Objects.equals(was.lineage(), now.lineage())) {
+        return java.util.Optional.of(at + ": lineage " + was.lineage() + " recorded, " + now.lineage()
+            + " recomputed");
+      }
+    }
+    if (recorded.size() != settings.size()) {
+      return java.util.Optional.of(recorded.size() + " settings recorded, " + settings.size() + " recomputed");
+    }
+    return java.util.Optional.empty();
+  }
+}

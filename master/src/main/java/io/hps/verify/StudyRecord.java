@@ -1,0 +1,64 @@
+package io.hps.verify;
+
+import io.hps.protocol.Batch;
+import io.hps.protocol.Digests;
+import io.hps.protocol.Result;
+import io.hps.protocol.Setting;
+import io.hps.protocol.StudyConfig;
+import io.hps.study.BadFileException;
+import io.hps.study.StudyDirectory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What a study directory holds that a check of its proposals needs, read once: its configuration, its
+ * batches in order, every setting by id, its results by id (and the files among them that do not read),
+ * and every digest the master recorded.
+ */
+public record StudyRecord(Path root, StudyConfig config, List<Batch> batches, Map<String, Setting> settings,
+    Map<String, Result> results, Map<String, String> unreadable, Map<String, String> digests) {
+
+  public static StudyRecord read(StudyDirectory study) throws IOException {
+    StudyConfig config = study.readConfig().orElseThrow(() -> new java.nio.file.NoSuchFileException(
+        study.config() + " (not a study directory?)"));
+    List<Batch> batches = new ArrayList<>();
+    for (String name : StudyDirectory.list(study.batches())) {
+      if (name.matches("b\\d{6,}\\.json")) {
+        batches.add(StudyDirectory.readBatch(study.batches().resolve(name)));
+      }
+    }
+    batches.sort(Comparator.comparingInt(Batch::batch));
+    Map<String, Setting> settings = new LinkedHashMap<>();
+    batches.forEach(b -> b.settings().forEach(s -> settings.put(s.id(), s)));
+    Map<String, Result> results = new TreeMap<>();
+    Map<String, String> unreadable = new TreeMap<>();
+    for (String name : StudyDirectory.list(study.results())) {
+      var id = StudyDirectory.idOf(name);
+      if (id.isEmpty()) {
+        continue;
+      }
+      try {
+        results.put(id.get(), StudyDirectory.readResult(study.results().resolve(name)));
+      } catch (BadFileException e) {
+        unreadable.put(id.get(), e.getMessage());
+      }
+    }
+    Map<String, String> digests = new TreeMap<>();
+    if (Files.exists(study.digests())) {
+      digests.putAll(io.hps.json.Json.MAPPER.readValue(study.digests().toFile(), Digests.class).digests());
+    }
+    for (Batch b : batches) {
+      if (b.provenance() != null) {
+        digests.putAll(b.provenance().digests());
+      }
+    }
+    return new StudyRecord(study.root(), config, List.copyOf(batches), settings, results, unreadable, digests);
+  }
+}

@@ -1,0 +1,87 @@
+package io.hps.verify;
+
+import io.hps.protocol.Batch;
+import io.hps.protocol.Provenance;
+import io.hps.protocol.Result;
+import io.hps.protocol.Setting;
+import io.hps.study.StudyDirectory;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Checks a study against what its master recorded: every batch's proposals, computed again from their
+ * provenance ({@link Recomputation}), must be the settings the batch holds; every result must have the
+ * content it was accepted with (its recorded digest) and the parameters of its setting.
+ */
+public final class Verifier {
+  /** Something that does not match: where, and what. */
+  public record Mismatch(String where, String what) {
+    @Override
+    public String toString() {
+      return where + ": " + what;
+    }
+  }
+
+  /**
+   * What a check found: how many batches, settings and results it checked, what does not match (the check
+   * passes only when nothing), and notes that are no mismatch (results accepted after the master's last
+   * record of digests).
+   */
+  public record Report(int batches, int settings, int results, List<Mismatch> mismatches, List<String> notes) {
+    public boolean ok() {
+      return mismatches.isEmpty();
+    }
+  }
+
+  private Verifier() {}
+
+  /** Checks the study in {@code root}; {@code progress} hears of each batch as it is checked. */
+  public static Report verify(Path root, Consumer<String> progress) throws IOException {
+    StudyRecord study = StudyRecord.read(StudyDirectory.existing(root));
+    List<Mismatch> mismatches = new ArrayList<>();
+    List<String> notes = new ArrayList<>();
+    int undigested = 0;
+    String firstUndigested = null;
+    for (Map.Entry<String, Result> e : study.results().entrySet()) {
+      String id = e.getKey();
+      Result result = e.getValue();
+      String where = "results/" + id + ".json";
+      String recorded = study.digests().get(id);
+      if (recorded == null) {
+        undigested++;
+        firstUndigested = firstUndigested == null ? id : firstUndigested;
+      } else if (!recorded.equals(Provenance.digest(result))) {
+        mismatches.add(new Mismatch(where, "changed after the master accepted it (digest " + recorded + " then, "
+            + Provenance.digest(result) + " now)"));
+      }
+      Setting setting = study.settings().get(id);
+      if (setting == null) {
+        mismatches.add(new Mismatch(where, "no batch proposed setting " + id));
+      } else {
+        setting.params().difference(result.params()).ifPresent(d -> mismatches.add(new Mismatch(where,
+            "its parameters differ from its setting's: " + d.replace(", not ", " in the result, not ") + " as proposed")));
+      }
+    }
+    study.unreadable().forEach((id, why) -> mismatches.add(new Mismatch("results/" + id + ".json", why)));
+    if (undigested > 0) {
+      notes.add(undigested + " result(s) have no recorded digest, the first " + firstUndigested + ": accepted after"
+          + " the master's last batch, and the master has not finished or stopped (it was killed, or it is"
+          + " running); their content is not checked");
+    }
+    for (Batch batch : study.batches()) {
+      String where = "batches/" + Batch.fileName(batch.batch());
+      progress.accept(where);
+      Recomputation again = Recomputation.of(study, batch);
+      again.problems().forEach(p -> mismatches.add(new Mismatch(where, p)));
+      if (again.problems().isEmpty()) {
+        again.difference().ifPresent(d -> mismatches.add(new Mismatch(where, d)));
+      }
+    }
+    return new Report(study.batches().size(), study.settings().size(), study.results().size(),
+        List.copyOf(mismatches), List.copyOf(notes));
+  }
+}

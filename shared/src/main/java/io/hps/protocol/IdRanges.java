@@ -1,0 +1,92 @@
+package io.hps.protocol;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Setting ids written compactly: {@code "s000000-s000015,s000018"} for s000000 to s000015 and s000018.
+ * Ids of the master's form ({@code s} and a number, see {@link Ids#setting}) in runs of consecutive
+ * numbers become one range; any other id is written as it is. Order is kept: a decoded list is the encoded
+ * one.
+ */
+public final class IdRanges {
+  private static final Pattern NUMBERED = Pattern.compile("s(\\d{6,9})");
+  private static final Pattern RANGE = Pattern.compile("(s\\d{6,9})-(s\\d{6,9})");
+
+  private IdRanges() {}
+
+  /** {@code ids} as ranges, in their order; "" when there are none. */
+  public static String encode(Collection<String> ids) {
+    StringBuilder out = new StringBuilder();
+    int start = -1;
+    int last = -1;
+    for (String id : ids) {
+      int n = number(id);
+      if (n >= 0 && start >= 0 && n == last + 1) {
+        last = n;
+        continue;
+      }
+      flush(out, start, last);
+      start = -1;
+      if (n >= 0) {
+        start = n;
+        last = n;
+      } else {
+        separate(out).append(Ids.check("setting id", id));
+      }
+    }
+    flush(out, start, last);
+    return out.toString();
+  }
+
+  /** The ids that {@link #encode} wrote, in order; a malformed text is an {@link IllegalArgumentException}. */
+  public static List<String> decode(String text) {
+    List<String> ids = new ArrayList<>();
+    if (text == null || text.isEmpty()) {
+      return ids;
+    }
+    for (String part : text.split(",", -1)) {
+      Matcher range = RANGE.matcher(part);
+      if (range.matches()) {
+        int from = number(range.group(1));
+        int to = number(range.group(2));
+        if (to <= from) {
+          throw new IllegalArgumentException("id range '" + part + "' does not go up");
+        }
+        for (int n = from; n <= to; n++) {
+          ids.add(Ids.setting(n));
+        }
+      } else {
+        ids.add(Ids.check("setting id", part));
+      }
+    }
+    return ids;
+  }
+
+  /** The number of a master's setting id whose text {@link Ids#setting} gives back; -1 for any other id. */
+  private static int number(String id) {
+    Matcher m = NUMBERED.matcher(id);
+    if (!m.matches()) {
+      return -1;
+    }
+    long n = Long.parseLong(m.group(1));
+    return n <= Integer.MAX_VALUE && Ids.setting((int) n).equals(id) ? (int) n : -1;
+  }
+
+  private static void flush(StringBuilder out, int start, int last) {
+    if (start < 0) {
+      return;
+    }
+    separate(out).append(Ids.setting(start));
+    if (last > start) {
+      out.append('-').append(Ids.setting(last));
+    }
+  }
+
+  private static StringBuilder separate(StringBuilder out) {
+    return out.isEmpty() ? out : out.append(',');
+  }
+}
