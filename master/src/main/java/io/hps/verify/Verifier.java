@@ -31,7 +31,8 @@ public final class Verifier {
    * passes only when nothing), and notes that are no mismatch (results accepted after the master's last
    * record of digests).
    */
-  public record Report(int batches, int settings, int results, List<Mismatch> mismatches, List<String> notes) {
+  public record Report(int batches, int settings, int results, List<Mismatch> mismatches, List<String> notes,
+      double strategySeconds, double provenanceSeconds) {
     public boolean ok() {
       return mismatches.isEmpty();
     }
@@ -72,16 +73,46 @@ public final class Verifier {
           + " the master's last batch, and the master has not finished or stopped (it was killed, or it is"
           + " running); their content is not checked");
     }
+    long strategy = 0;
+    long provenance = 0;
     for (Batch batch : study.batches()) {
       String where = "batches/" + Batch.fileName(batch.batch());
       progress.accept(where);
+      long t0 = System.nanoTime();
       Recomputation again = Recomputation.of(study, batch);
+      long t1 = System.nanoTime();
+      strategy += t1 - t0;
+      provenance += provenanceCost(study, batch);
       again.problems().forEach(p -> mismatches.add(new Mismatch(where, p)));
       if (again.problems().isEmpty()) {
         again.difference().ifPresent(d -> mismatches.add(new Mismatch(where, d)));
       }
     }
     return new Report(study.batches().size(), study.settings().size(), study.results().size(),
-        List.copyOf(mismatches), List.copyOf(notes));
+        List.copyOf(mismatches), List.copyOf(notes), strategy / 1e9, provenance / 1e9);
+  }
+
+  /**
+   * Nanoseconds to build {@code batch}'s provenance again as the master does when it proposes (the id ranges of
+   * the results seen and the settings in flight, the digests of the results first seen): what recording it
+   * costs the master per proposal, for the report.
+   */
+  private static long provenanceCost(StudyRecord study, Batch batch) {
+    Provenance p = batch.provenance();
+    if (p == null) {
+      return 0;
+    }
+    List<String> seen = p.seenIds();
+    List<String> inFlight = p.inFlightIds();
+    long t0 = System.nanoTime();
+    String a = io.hps.protocol.IdRanges.encode(seen);
+    String b = io.hps.protocol.IdRanges.encode(inFlight);
+    int digests = 0;
+    for (String id : p.digests().keySet()) {
+      Result r = study.results().get(id);
+      digests += r == null ? 0 : Provenance.digest(r).length();
+    }
+    long spent = System.nanoTime() - t0;
+    return a.length() + b.length() + digests >= 0 ? spent : 0;
   }
 }

@@ -51,6 +51,11 @@ final class VerifyCommand implements Callable<Integer> {
         + " mismatch%s (%.1f s)%n", report.ok() ? "verified" : "NOT verified", report.batches(), report.settings(),
         report.results(), report.mismatches().size(), report.mismatches().size() == 1 ? "" : "es",
         (System.nanoTime() - start) / 1e9);
+    if (report.batches() > 0) {
+      out.printf(java.util.Locale.ROOT, "per batch: %.2f ms computing its proposals again, %.3f ms building its"
+          + " provenance again (what recording it costs the master per proposal)%n",
+          report.strategySeconds() * 1e3 / report.batches(), report.provenanceSeconds() * 1e3 / report.batches());
+    }
     return report.ok() ? 0 : 1;
   }
 }

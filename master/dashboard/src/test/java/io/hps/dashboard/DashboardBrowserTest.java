@@ -223,6 +223,11 @@ class DashboardBrowserTest {
     // A front link opens the setting's page.
     browser.findElement(By.cssSelector("#front a")).click();
     await("the setting page", () -> browser.getCurrentUrl().contains("#setting/") ? true : null);
+    // Issue 29: why the strategy proposed it, computed again from its batch's provenance.
+    WebElement why = await("why this setting", () -> browser.findElements(By.id("why-text")).stream().findFirst()
+        .orElse(null));
+    assertThat(why.getText()).startsWith("TPE");
+    assertThat(browser.findElement(By.id("why-check")).getText()).contains("the strategy proposes this very setting");
     Files.write(root.resolve("tradeoffs.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
     assertThat(js.executeScript("return window.hpsErrors")).asList().isEmpty();
   }
