@@ -143,7 +143,8 @@ final class AshaSearch implements SearchStrategy {
         Result r = rung.get(i);
         if (goals.values(r).isPresent() && promoted.add(r.id())) {
           return new Proposal(r.params(), budgets[k + 1], new Lineage(k + 1, null, r.id()), "ASHA rung " + (k + 1)
-              + " (" + budgets[k + 1] + " epochs): promotes " + r.id() + ", ranked " + (i + 1) + " of the " + rung.size()
+              + " (" + budgets[k + 1] + " epochs): promotes " + r.id() + ", ranked " + (i + 1) + " of the "
+              + rung.size()
               + " finished results of rung " + k + " (its top 1/" + eta + " is " + top + "), the highest rung with"
               + " one to promote");
         }

@@ -105,7 +105,7 @@ final class HalvingSearch implements SearchStrategy {
         parent = best.id();
         int kept = schedule.brackets().get(slot.bracket()).settings()[slot.rung()];
         why = where + "promotes " + best.id() + ", ranked " + (slot.index() + 1) + " of the " + below.size()
-            + " results of rung " + (slot.rung() - 1) + " (the best " + kept + " go on)";
+            + " results of rung " + (slot.rung() - 1) + " (the best " + kept + (kept == 1 ? " goes" : " go") + " on)";
       }
       points.add(new Proposal(params, epochs, new Lineage(slot.rung(), hyperband ? slot.bracket() : null, parent),
           why));
