@@ -355,16 +355,7 @@ public final class Master {
       return false;
     }
     int number = ledger.nextBatch();
-    List<Setting> settings = new ArrayList<>();
-    List<Setting> planned = settings(points, ledger.points(), number, now, config);
-    for (int i = 0; i < planned.size(); i++) {
-      Setting setting = planned.get(i);
-      if (config.keepsCheckpoints()) {
-        Proposal proposal = points.get(i / config.repeats());
-        setting = setting.checkpointed(strategy.mayContinue(proposal), resumeFrom(proposal));
-      }
-      settings.add(setting);
-    }
+    List<Setting> settings = settings(points, ledger.points(), number, now, config, strategy, ledger::result);
     Batch batch = new Batch(1, number, now, ledger.acceptedCount(), settings, provenance(seen, inFlight, count));
     queue.propose(batch); // which records it in the ledger
     batch.provenance().digests().keySet().forEach(digested::add);
@@ -376,18 +367,25 @@ public final class Master {
 
   /**
    * The settings of a batch of proposals, point {@code first} first: ids, seeds (the study's seed, or the
-   * proposal's, plus the repeat), budgets and lineages. The one place this rule is written: the master
-   * writes them, {@code hps verify} compares what it computes again with them.
+   * proposal's, plus the repeat), budgets and lineages, and in a study with checkpoints whether each saves one
+   * and which parent's it resumes from ({@code accepted}: the accepted result of a setting id, or null). The
+   * one place this rule is written: the master writes them, {@code hps verify} compares what it computes
+   * again with them.
    */
-  public static List<Setting> settings(List<Proposal> points, int first, int batch, Instant now, StudyConfig config) {
+  public static List<Setting> settings(List<Proposal> points, int first, int batch, Instant now, StudyConfig config,
+      SearchStrategy strategy, java.util.function.Function<String, Result> accepted) {
     List<Setting> settings = new ArrayList<>();
     for (int i = 0; i < points.size(); i++) {
       int point = first + i;
       Proposal proposal = points.get(i);
       long seed = proposal.params().getLong("seed", config.seed());
       for (int r = 0; r < config.repeats(); r++) {
-        settings.add(new Setting(Ids.setting(point * config.repeats() + r), point, r, batch, now,
-            proposal.params().with("seed", seed + r)).planned(proposal.budget(), proposal.lineage()));
+        Setting setting = new Setting(Ids.setting(point * config.repeats() + r), point, r, batch, now,
+            proposal.params().with("seed", seed + r)).planned(proposal.budget(), proposal.lineage());
+        if (config.keepsCheckpoints()) {
+          setting = setting.checkpointed(strategy.mayContinue(proposal), resumeFrom(proposal, accepted));
+        }
+        settings.add(setting);
       }
     }
     return settings;
@@ -409,16 +407,22 @@ public final class Master {
       }
     }
     return new io.hps.protocol.Provenance(io.hps.protocol.Version.HPS, config.strategy().json(), config.seed(),
-        studyDigest, ledger.points(), asked, io.hps.protocol.IdRanges.encode(seen.stream().map(Result::id).toList()),
+        studyDigest, config.trials(), ledger.points(), asked, io.hps.protocol.IdRanges.encode(seen.stream().map(Result::id).toList()),
         attempts, io.hps.protocol.IdRanges.encode(inFlight.stream().map(Setting::id).toList()), digests);
   }
 
-  /** The digest of a study's configuration as it reads back from study.json (see {@link #studyDigest}). */
+  /**
+   * The digest of a study's configuration as it reads back from study.json, but for the batch, mode, lease and
+   * retries, which a resume may change and no proposal depends on (the batch and mode decide how many points
+   * are asked for, which the provenance records).
+   */
   public static String studyDigest(StudyConfig config) {
     try {
       StudyConfig read = io.hps.json.Json.MAPPER.readValue(io.hps.json.Json.MAPPER.writeValueAsBytes(config),
           StudyConfig.class);
-      return io.hps.protocol.Provenance.digest(read);
+      com.fasterxml.jackson.databind.node.ObjectNode tree = io.hps.json.Json.MAPPER.valueToTree(read);
+      tree.remove(java.util.List.of("batch", "mode", "leaseSeconds", "retries"));
+      return io.hps.protocol.Provenance.digest(tree);
     } catch (IOException e) {
       throw new IllegalStateException("study configuration does not read back: " + e.getMessage(), e);
     }
@@ -428,11 +432,12 @@ public final class Master {
    * The checkpoint a promoted proposal continues from: the one its parent's accepted result saved, after
    * the epochs that result trained (none when the parent saved none or did not complete).
    */
-  private io.hps.protocol.Resume resumeFrom(Proposal proposal) {
+  private static io.hps.protocol.Resume resumeFrom(Proposal proposal,
+      java.util.function.Function<String, Result> accepted) {
     if (proposal.lineage() == null || proposal.lineage().parent() == null) {
       return null;
     }
-    Result parent = ledger.result(proposal.lineage().parent());
+    Result parent = accepted.apply(proposal.lineage().parent());
     if (parent == null || parent.checkpoint() == null || parent.status() != io.hps.protocol.Status.COMPLETE
         || parent.epochs().isEmpty()) {
       return null;

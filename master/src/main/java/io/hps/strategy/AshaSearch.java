@@ -92,7 +92,8 @@ final class AshaSearch implements SearchStrategy {
           break;
         }
         next = new Proposal(configurations.point(drawn), budgets[0], new Lineage(0, null, null), "ASHA rung 0 ("
-            + budgets[0] + " epochs): random configuration " + drawn + " of " + trials + " (no finished result was"
+            + budgets[0] + (budgets[0] == 1 ? " epoch" : " epochs") + "): random configuration " + (drawn + 1) + " of "
+            + trials + " (no finished result was"
             + " in the top 1/" + eta + " of its rung and unpromoted)");
         drawn++;
       }
@@ -143,7 +144,7 @@ final class AshaSearch implements SearchStrategy {
         Result r = rung.get(i);
         if (goals.values(r).isPresent() && promoted.add(r.id())) {
           return new Proposal(r.params(), budgets[k + 1], new Lineage(k + 1, null, r.id()), "ASHA rung " + (k + 1)
-              + " (" + budgets[k + 1] + " epochs): promotes " + r.id() + ", ranked " + (i + 1) + " of the "
+              + " (" + budgets[k + 1] + (budgets[k + 1] == 1 ? " epoch" : " epochs") + "): promotes " + r.id() + ", ranked " + (i + 1) + " of the "
               + rung.size()
               + " finished results of rung " + k + " (its top 1/" + eta + " is " + top + "), the highest rung with"
               + " one to promote");

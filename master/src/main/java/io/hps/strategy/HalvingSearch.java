@@ -52,7 +52,8 @@ final class HalvingSearch implements SearchStrategy {
   /** The first-rung configuration number {@code c}, proposed as point {@code point}, and why. */
   private Proposal configuration(int c, int point, List<Result> results, List<Setting> inFlight) {
     if (model == null) {
-      return Proposal.of(configurations.point(c), "a random configuration, number " + c + " of the seed's stream");
+      return Proposal.of(configurations.point(c), "random configuration " + (c + 1) + " of the first rungs (drawn"
+          + " from the seed alone)");
     }
     // The largest budget with enough results to fit the model on.
     java.util.Map<Integer, List<Result>> byBudget = new java.util.TreeMap<>(java.util.Comparator.reverseOrder());
@@ -66,8 +67,8 @@ final class HalvingSearch implements SearchStrategy {
             + " epochs (the largest budget with at least " + (configurations.dimensions() + 2) + "): " + p.why());
       }
     }
-    return Proposal.of(configurations.point(c), "a random configuration, number " + c + " of the seed's stream"
-        + " (BOHB's model waits until a budget has " + (configurations.dimensions() + 2) + " results)");
+    return Proposal.of(configurations.point(c), "random configuration " + (c + 1) + " of the first rungs (BOHB's"
+        + " model waits until a budget has " + (configurations.dimensions() + 2) + " results)");
   }
 
   @Override
@@ -87,7 +88,7 @@ final class HalvingSearch implements SearchStrategy {
       Params params;
       String parent = null;
       String where = (hyperband ? "bracket " + slot.bracket() + ", " : "") + "rung " + slot.rung() + " (" + epochs
-          + " epochs): ";
+          + (epochs == 1 ? " epoch): " : " epochs): ");
       String why;
       if (slot.rung() == 0) {
         int configuration = schedule.configurationsBefore(slot.bracket()) + slot.index();

@@ -33,6 +33,18 @@ public record Proposal(Params params, Integer budget, Lineage lineage, String wh
     return new Proposal(params, null, null, why);
   }
 
+  /** Equal when they propose the same: {@code why} is commentary. */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Proposal p && params.equals(p.params) && Objects.equals(budget, p.budget)
+        && Objects.equals(lineage, p.lineage);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(params, budget, lineage);
+  }
+
   /** The same point, with why. */
   public Proposal because(String reason) {
     return new Proposal(params, budget, lineage, reason);

@@ -101,7 +101,7 @@ final class TpeSearch implements SearchStrategy {
       double[] best = new double[1];
       double[] u = next(below, weights, above, liars, index, candidates, best);
       out.add(Proposal.of(space.decode(u), String.format(java.util.Locale.ROOT, "TPE: of %d results, the best %d"
-          + " (%s) make the good density l(x); the other %d, plus %d setting%s still in flight or proposed"
+          + " (%s) make the good density l(x); the other %d, plus %d point%s still in flight or proposed"
           + " earlier in this batch (counted as bad), make the bad density g(x); of %d candidates drawn from l(x),"
           + " this one has the largest l(x)/g(x), %.3g", n, nBelow, several ? "by Pareto rank, then hypervolume contribution"
           : "by the objective", above.size(), liars.size(), liars.size() == 1 ? "" : "s", candidates,

@@ -62,7 +62,8 @@ public final class ExactReplay {
         }
         Result result = study.results().get(id);
         if (result == null) {
-          return new Outcome(proposed, Optional.of(where + " saw result " + id + ", which is not in results/"));
+          return new Outcome(proposed, Optional.of(where + " saw result " + id + ", which is " + (study.unreadable()
+              .containsKey(id) ? "unreadable: " + study.unreadable().get(id) : "not in results/")));
         }
         while (!claims.containsKey(id)) {
           Optional<Claim> next = worker.claimNext();
@@ -71,6 +72,11 @@ public final class ExactReplay {
                 + " setting " + id));
           }
           claims.put(next.get().setting().id(), next.get());
+        }
+        Optional<String> params = claims.get(id).setting().params().difference(result.params());
+        if (params.isPresent()) {
+          return new Outcome(proposed, Optional.of(where + " saw result " + id + ", whose parameters differ from its"
+              + " setting's: " + params.get().replace(", not ", " in the result, not ")));
         }
         worker.publish(claims.remove(id), result);
       }
@@ -117,7 +123,7 @@ public final class ExactReplay {
   }
 
   /** The first difference between a recorded batch and a replayed one, but for times. */
-  static Optional<String> difference(Batch recorded, Batch replayed) {
+  public static Optional<String> difference(Batch recorded, Batch replayed) {
     if (recorded.batch() != replayed.batch()) {
       return Optional.of("replayed as batch " + replayed.batch());
     }
@@ -125,22 +131,6 @@ public final class ExactReplay {
     if (provenance.isPresent()) {
       return provenance;
     }
-    List<Setting> a = recorded.settings();
-    List<Setting> b = replayed.settings();
-    for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
-      Setting was = a.get(i);
-      Setting now = b.get(i);
-      boolean same = was.id().equals(now.id()) && was.point() == now.point() && was.repeat() == now.repeat()
-          && was.batch() == now.batch() && was.params().sameAs(now.params())
-          && java.util.Objects.equals(was.budget(), now.budget())
-          && java.util.Objects.equals(was.lineage(), now.lineage())
-          && java.util.Objects.equals(was.checkpoint(), now.checkpoint())
-          && java.util.Objects.equals(was.resume(), now.resume());
-      if (!same) {
-        return Optional.of("setting " + was.id() + " recorded as " + was + ", replayed as " + now);
-      }
-    }
-    return a.size() == b.size() ? Optional.empty()
-        : Optional.of(a.size() + " settings recorded, " + b.size() + " replayed");
+    return Recomputation.difference(recorded.settings(), replayed.settings(), "replayed", true);
   }
 }

@@ -23,7 +23,8 @@ import java.util.TreeMap;
  * and every digest the master recorded.
  */
 public record StudyRecord(Path root, StudyConfig config, List<Batch> batches, Map<String, Setting> settings,
-    Map<String, Result> results, Map<String, String> unreadable, Map<String, String> digests) {
+    Map<String, Result> results, Map<String, String> unreadable, Map<String, String> digests,
+    io.hps.protocol.MasterPhase phase) {
 
   public static StudyRecord read(StudyDirectory study) throws IOException {
     StudyConfig config = study.readConfig().orElseThrow(() -> new java.nio.file.NoSuchFileException(
@@ -31,7 +32,11 @@ public record StudyRecord(Path root, StudyConfig config, List<Batch> batches, Ma
     List<Batch> batches = new ArrayList<>();
     for (String name : StudyDirectory.list(study.batches())) {
       if (name.matches("b\\d{6,}\\.json")) {
-        batches.add(StudyDirectory.readBatch(study.batches().resolve(name)));
+        try {
+          batches.add(StudyDirectory.readBatch(study.batches().resolve(name)));
+        } catch (BadFileException e) {
+          throw new BadFileException("batches/" + name + ": " + e.getMessage());
+        }
       }
     }
     batches.sort(Comparator.comparingInt(Batch::batch));
@@ -52,13 +57,23 @@ public record StudyRecord(Path root, StudyConfig config, List<Batch> batches, Ma
     }
     Map<String, String> digests = new TreeMap<>();
     if (Files.exists(study.digests())) {
-      digests.putAll(io.hps.json.Json.MAPPER.readValue(study.digests().toFile(), Digests.class).digests());
+      try {
+        digests.putAll(io.hps.json.Json.MAPPER.readValue(study.digests().toFile(), Digests.class).digests());
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw new BadFileException("digests.json is damaged: " + io.hps.json.Json.problem(e));
+      }
     }
     for (Batch b : batches) {
       if (b.provenance() != null) {
         digests.putAll(b.provenance().digests());
       }
     }
-    return new StudyRecord(study.root(), config, List.copyOf(batches), settings, results, unreadable, digests);
+    io.hps.protocol.MasterPhase phase = null;
+    try {
+      phase = study.readMaster().map(io.hps.protocol.MasterStatus::phase).orElse(null);
+    } catch (BadFileException e) {
+      phase = null; // a damaged master.json says nothing about the study's end
+    }
+    return new StudyRecord(study.root(), config, List.copyOf(batches), settings, results, unreadable, digests, phase);
   }
 }

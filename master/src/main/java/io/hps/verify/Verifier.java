@@ -27,11 +27,13 @@ public final class Verifier {
   }
 
   /**
-   * What a check found: how many batches, settings and results it checked, what does not match (the check
+   * What a check found: how many batches there are and how many of them had a provenance to compute them
+   * again from, how many settings and results it checked, what does not match (the check
    * passes only when nothing), and notes that are no mismatch (results accepted after the master's last
    * record of digests).
    */
-  public record Report(int batches, int settings, int results, List<Mismatch> mismatches, List<String> notes,
+  public record Report(int batches, int computed, int settings, int results, List<Mismatch> mismatches,
+      List<String> notes,
       double strategySeconds, double provenanceSeconds) {
     public boolean ok() {
       return mismatches.isEmpty();
@@ -68,10 +70,30 @@ public final class Verifier {
       }
     }
     study.unreadable().forEach((id, why) -> mismatches.add(new Mismatch("results/" + id + ".json", why)));
-    if (undigested > 0) {
-      notes.add(undigested + " result(s) have no recorded digest, the first " + firstUndigested + ": accepted after"
-          + " the master's last batch, and the master has not finished or stopped (it was killed, or it is"
-          + " running); their content is not checked");
+    // Every result the master recorded a digest of was accepted: it must still be there.
+    study.digests().keySet().stream().filter(id -> !study.results().containsKey(id)
+        && !study.unreadable().containsKey(id)).forEach(id -> mismatches.add(new Mismatch("results/" + id + ".json",
+        "is gone, but the master accepted it (its digest is recorded)")));
+    boolean finished = study.phase() == io.hps.protocol.MasterPhase.FINISHED;
+    if (undigested > 0 && finished) {
+      mismatches.add(new Mismatch("results/" + firstUndigested + ".json", (undigested == 1 ? "has" : "and "
+          + (undigested - 1) + " other result(s) have") + " no recorded digest, though the master finished the"
+          + " study (it records a digest of every result it accepted): added or changed since, or a digest was"
+          + " removed"));
+    } else if (undigested > 0) {
+      notes.add(undigested + " result(s) have no recorded digest, the first " + firstUndigested + ": the master"
+          + " has not finished the study (it is running, was killed, or stopped, and a worker may publish after a"
+          + " stop: the next master accepts it); a master records the digests of the results it accepted after"
+          + " its last batch when it finishes or stops; their content is not checked");
+    }
+    if (finished && study.batches().isEmpty()) {
+      mismatches.add(new Mismatch("batches/", "is empty, but the master " + study.phase().json() + " the study"));
+    }
+    List<String> versions = study.batches().stream().filter(b -> b.provenance() != null)
+        .map(b -> b.provenance().hps()).filter(v -> !v.equals(io.hps.protocol.Version.HPS)).distinct().toList();
+    if (!versions.isEmpty()) {
+      notes.add("some batches were proposed by hps " + String.join(", ", versions) + ", this is "
+          + io.hps.protocol.Version.HPS + ": a strategy that changed between them proposes differently");
     }
     long strategy = 0;
     long provenance = 0;
@@ -88,7 +110,8 @@ public final class Verifier {
         again.difference().ifPresent(d -> mismatches.add(new Mismatch(where, d)));
       }
     }
-    return new Report(study.batches().size(), study.settings().size(), study.results().size(),
+    int computed = (int) study.batches().stream().filter(b -> b.provenance() != null).count();
+    return new Report(study.batches().size(), computed, study.settings().size(), study.results().size(),
         List.copyOf(mismatches), List.copyOf(notes), strategy / 1e9, provenance / 1e9);
   }
 

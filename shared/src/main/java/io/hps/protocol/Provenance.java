@@ -18,7 +18,9 @@ import java.util.Objects;
  * @param hps the version of hps that proposed
  * @param strategy the study's strategy (as in study.json)
  * @param seed the study's seed
- * @param study digest of the study's configuration
+ * @param study digest of the study's configuration but for what a resume may change and proposals do not
+ *     depend on (batch, mode, lease, retries), with {@code trials} as it was then
+ * @param trials the study's trials when this batch was proposed (a resume may raise them)
  * @param first points proposed before this batch: the seed stream's position
  * @param asked points asked of the strategy (it may propose fewer)
  * @param seen ids of the results the strategy saw
@@ -26,15 +28,16 @@ import java.util.Objects;
  * @param inFlight ids of the settings proposed before without a result yet
  * @param digests digest of each result first seen by this batch (absent when none)
  */
-public record Provenance(String hps, String strategy, long seed, String study, int first, int asked, String seen,
+public record Provenance(String hps, String strategy, long seed, String study, int trials, int first, int asked,
+    String seen,
     @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Integer> attempts, String inFlight,
     @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> digests) {
   public Provenance {
     Objects.requireNonNull(hps, "hps");
     Objects.requireNonNull(strategy, "strategy");
     Objects.requireNonNull(study, "study");
-    if (first < 0 || asked < 1) {
-      throw new IllegalArgumentException("provenance: first must be >= 0 and asked >= 1");
+    if (first < 0 || asked < 1 || trials < 1) {
+      throw new IllegalArgumentException("provenance: first must be >= 0, asked and trials >= 1");
     }
     seen = seen == null ? "" : seen;
     inFlight = inFlight == null ? "" : inFlight;
@@ -57,16 +60,53 @@ public record Provenance(String hps, String strategy, long seed, String study, i
 
   /**
    * The digest hps records of a file's content as read (a result, a study's configuration): the first 16
-   * hex digits of the SHA-256 of its JSON as hps writes it, so that a change of a value is caught and a
-   * change of white space is not.
+   * hex digits of the SHA-256 of its canonical JSON (see {@link #canonical}), so that a change of a value is
+   * caught and a change of white space or of the order of fields is not, in any process.
    */
   public static String digest(Object content) {
     try {
-      byte[] json = io.hps.json.Json.MAPPER.writeValueAsBytes(content);
+      byte[] json = canonical(content).getBytes(java.nio.charset.StandardCharsets.UTF_8);
       byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(json);
       return java.util.HexFormat.of().formatHex(hash, 0, 8);
     } catch (java.io.IOException | java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException("cannot digest " + content.getClass().getSimpleName(), e);
+    }
+  }
+
+  /**
+   * The canonical JSON of {@code content}: as hps writes it (non-finite numbers as strings, times in ISO-8601),
+   * then without white space and with the keys of every object sorted (Unicode code point order), so that it
+   * does not depend on the order a file or a process happened to hold its fields in.
+   */
+  public static String canonical(Object content) throws java.io.IOException {
+    com.fasterxml.jackson.databind.JsonNode tree = io.hps.json.Json.MAPPER.valueToTree(content);
+    StringBuilder out = new StringBuilder();
+    write(tree, out);
+    return out.toString();
+  }
+
+  private static void write(com.fasterxml.jackson.databind.JsonNode node, StringBuilder out)
+      throws java.io.IOException {
+    if (node.isObject()) {
+      java.util.TreeMap<String, com.fasterxml.jackson.databind.JsonNode> sorted = new java.util.TreeMap<>();
+      node.fields().forEachRemaining(e -> sorted.put(e.getKey(), e.getValue()));
+      out.append('{');
+      boolean first = true;
+      for (var e : sorted.entrySet()) {
+        out.append(first ? "" : ",").append(io.hps.json.Json.MAPPER.writeValueAsString(e.getKey())).append(':');
+        write(e.getValue(), out);
+        first = false;
+      }
+      out.append('}');
+    } else if (node.isArray()) {
+      out.append('[');
+      for (int i = 0; i < node.size(); i++) {
+        out.append(i == 0 ? "" : ",");
+        write(node.get(i), out);
+      }
+      out.append(']');
+    } else {
+      out.append(io.hps.json.Json.MAPPER.writeValueAsString(node));
     }
   }
 }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 class ProvenanceTest {
@@ -42,7 +43,7 @@ class ProvenanceTest {
     String old = "{\"schema\": 1, \"batch\": 1, \"created\": \"2026-11-22T20:04:31Z\", \"resultsSeen\": 3, \"settings\": ["
         + Json.MAPPER.writeValueAsString(s) + "]}";
     assertThat(Json.MAPPER.readValue(old, Batch.class).provenance()).isNull();
-    Batch batch = new Batch(1, 1, t, 3, List.of(s), new Provenance("0.1.0", "tpe", 42, "0123456789abcdef", 3, 1,
+    Batch batch = new Batch(1, 1, t, 3, List.of(s), new Provenance("0.1.0", "tpe", 42, "0123456789abcdef", 20, 3, 1,
         "s000000-s000002", Map.of(), "", Map.of("s000002", "0011223344556677")));
     String json = Json.MAPPER.writeValueAsString(batch);
     assertThat(json).doesNotContain("attempts").contains("\"seen\" : \"s000000-s000002\"");
@@ -54,6 +55,34 @@ class ProvenanceTest {
         .hasMessageContaining("does not go up");
   }
 
+  /**
+   * A result's {@code info} is an immutable map whose iteration order differs from one JVM to the next: a digest
+   * that followed it made a CNN study's results "changed" in every {@code hps verify}. Four JVMs must agree.
+   */
+  @Test
+  void everyProcessComputesTheSameDigest(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    Instant t = Instant.parse("2026-11-22T20:04:31Z");
+    Setting s = new Setting("s000003", 3, 0, 1, t, new Params(Map.of("lr", 0.1, "seed", 42)));
+    Map<String, Object> info = new java.util.LinkedHashMap<>();
+    for (String key : List.of("framework", "device", "threads", "numFreeParameters", "checkpointSeconds",
+        "restoreSeconds", "trainImages", "valImages", "dataSeconds", "backend")) {
+      info.put(key, key.length());
+    }
+    Result r = Result.of(s, Status.COMPLETE, null, "w1", t, t, List.of(new Epoch(1, 0.5, 0.4, 0.1, 1.0)), info);
+    java.nio.file.Path file = dir.resolve("s000003.json");
+    Json.MAPPER.writeValue(file.toFile(), r);
+    java.util.Set<String> digests = new java.util.TreeSet<>();
+    for (int i = 0; i < 4; i++) {
+      Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+          System.getProperty("java.class.path"), DigestMain.class.getName(), file.toString())
+          .redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes()).trim();
+      assertThat(p.waitFor()).as(out).isZero();
+      digests.add(out);
+    }
+    assertThat(digests).containsExactly(Provenance.digest(r));
+  }
+
   @Test
   void aDigestFollowsTheValuesNotTheWhiteSpace() throws Exception {
     Instant t = Instant.parse("2026-11-22T20:04:31Z");
@@ -62,6 +91,10 @@ class ProvenanceTest {
     String json = Json.MAPPER.writeValueAsString(r);
     Result compact = Json.MAPPER.readValue(json.replaceAll("\\s+", ""), Result.class);
     assertThat(Provenance.digest(compact)).isEqualTo(Provenance.digest(r)).hasSize(16);
+    // Keys written in another order (a tool that sorts them) are the same content.
+    Map<String, Object> sorted = new java.util.TreeMap<>(Json.MAPPER.readValue(json, Map.class));
+    assertThat(Provenance.digest(Json.MAPPER.readValue(Json.MAPPER.writeValueAsString(sorted), Result.class)))
+        .isEqualTo(Provenance.digest(r));
     Result edited = Json.MAPPER.readValue(json.replace("0.1", "0.01"), Result.class);
     assertThat(Provenance.digest(edited)).isNotEqualTo(Provenance.digest(r));
   }

@@ -79,7 +79,7 @@ class SchemaTest {
     files.put("master", new MasterStatus(1, "node7", 4242, t, t, MasterPhase.RUNNING));
     files.put("worker", new WorkerStatus(1, "node7-4242", "node7", 4242, "cpu", t, t, WorkerState.TRAINING, "s000017", 3, 5));
     files.put("batch", new Batch(1, 4, t, 12, List.of(setting), new Provenance("0.1.0", "tpe", 42, "0123456789abcdef",
-        17, 2, "s000000-s000012,s000014", Map.of("s000003", 2), "s000013,s000015-s000016",
+        40, 17, 2, "s000000-s000012,s000014", Map.of("s000003", 2), "s000013,s000015-s000016",
         Map.of("s000014", "fedcba9876543210"))));
     files.put("digests", new Digests(1, t, Map.of("s000016", "0123456789abcdef")));
     files.put("progress", new Progress(1, "s000017", "node7-4242", 10, result.epochs(), 2));

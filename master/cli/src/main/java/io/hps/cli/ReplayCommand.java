@@ -107,17 +107,18 @@ final class ReplayCommand implements Callable<Integer> {
       + " (as hps run).")
   List<String> constraints = new ArrayList<>();
 
-  @Option(names = "--exact", description = {"Instead of a comparison: run SOURCE's study again in the simulator,",
-      "with its strategy and configuration, feeding its master the study's own results in the order the real",
-      "master accepted them (as its batches' provenance records), and check that it proposes the same settings",
-      "in the same order; with --out, write the replayed batches there (DIR/b000000.json, ...). Exit 1 at the",
-      "first difference."})
+  @Option(names = "--exact", description = {"Instead of a comparison: run SOURCE's study again in the simulator with",
+      "its strategy and configuration, feeding its master the study's own results in the order the real master",
+      "accepted them (as its batches' provenance records), and check that it proposes the same settings in the",
+      "same order. Takes no other option but --out: the replayed batch files go there (a new or empty folder",
+      "outside the study). Exit 1 at the first difference."})
   boolean exact;
 
   @Option(names = "--json", description = "Print the summary as JSON.")
   boolean json;
 
-  @Option(names = "--out", paramLabel = "DIR", description = "Where the figure goes (default: runs/replay).")
+  @Option(names = "--out", paramLabel = "DIR", description = {"Where the figure goes (default: runs/replay); with",
+      "--exact, where the replayed batch files go (default: nowhere)."})
   Path out;
 
   @Spec
@@ -163,10 +164,32 @@ final class ReplayCommand implements Callable<Integer> {
 
   /** {@code --exact}: the study in SOURCE replayed as its master accepted its results. */
   private int exact(PrintWriter log) throws Exception {
-    if (source == null || !java.nio.file.Files.isDirectory(source) || surrogate != null || strategy != null
-        || stop != null || json || !objectives.isEmpty() || !constraints.isEmpty()) {
+    List<String> others = spec.commandLine().getParseResult().matchedOptions().stream()
+        .map(o -> o.longestName()).filter(n -> !n.equals("--exact") && !n.equals("--out")).toList();
+    if (!others.isEmpty() || source == null) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--exact takes a study directory as"
-          + " SOURCE, and of the other options only --out (the study's own strategy, objectives and results decide)");
+          + " SOURCE and of the other options only --out (the study's own strategy, objectives, pace and results"
+          + " decide)" + (others.isEmpty() ? "" : "; not " + String.join(", ", others)));
+    }
+    if (!java.nio.file.Files.isDirectory(source) || !java.nio.file.Files.exists(source.resolve("study.json"))) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), source + " is not a study directory"
+          + " (no study.json there)");
+    }
+    if (out != null) {
+      Path o = out.toAbsolutePath().normalize();
+      if (o.startsWith(source.toAbsolutePath().normalize())) {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--out " + out + " is inside the"
+            + " study: the replayed batches would overwrite or mix with its own; choose a folder outside it");
+      }
+      if (java.nio.file.Files.isDirectory(o)) {
+        try (var entries = java.nio.file.Files.list(o)) {
+          if (entries.findAny().isPresent()) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--out " + out + " is not empty:"
+                + " replayed batches mixed with older files would look complete when they are not; give a new or"
+                + " empty folder");
+          }
+        }
+      }
     }
     io.hps.verify.StudyRecord study = io.hps.verify.StudyRecord.read(io.hps.study.StudyDirectory.existing(source));
     io.hps.verify.ExactReplay.Outcome outcome = io.hps.verify.ExactReplay.run(study);
@@ -178,8 +201,10 @@ final class ReplayCommand implements Callable<Integer> {
     }
     int settings = outcome.batches().stream().mapToInt(b -> b.settings().size()).sum();
     if (outcome.difference().isPresent()) {
+      long same = outcome.batches().stream().filter(b -> study.batches().stream().anyMatch(r -> r.batch() == b.batch()
+          && io.hps.verify.ExactReplay.difference(r, b).isEmpty())).count();
       log.printf("NOT reproduced: %s%n(%d of %d batches replayed identically before it)%n",
-          outcome.difference().get(), outcome.batches().size() - 1, study.batches().size());
+          outcome.difference().get(), same, study.batches().size());
       return 1;
     }
     log.printf("reproduced: %d batches, %d settings, identical to %s's in the same order%s%n",

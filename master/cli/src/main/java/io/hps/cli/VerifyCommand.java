@@ -23,9 +23,6 @@ final class VerifyCommand implements Callable<Integer> {
   @Option(names = "--study", required = true, paramLabel = "DIR", description = "The study directory.")
   Path study;
 
-  @Option(names = "--quiet", description = "Print only the mismatches and the verdict, not each batch.")
-  boolean quiet;
-
   @Spec
   CommandSpec spec;
 
@@ -35,8 +32,7 @@ final class VerifyCommand implements Callable<Integer> {
     long start = System.nanoTime();
     int[] checked = {0};
     Verifier.Report report = Verifier.verify(study, batch -> {
-      checked[0]++;
-      if (!quiet && checked[0] % 100 == 0) {
+      if (++checked[0] % 500 == 0) {
         out.printf("checked %d batches...%n", checked[0]);
         out.flush();
       }
@@ -47,14 +43,14 @@ final class VerifyCommand implements Callable<Integer> {
     for (String note : report.notes()) {
       out.printf("note      %s%n", note);
     }
-    out.printf(java.util.Locale.ROOT, "%s: %d batches (%d settings) computed again, %d results checked, %d"
-        + " mismatch%s (%.1f s)%n", report.ok() ? "verified" : "NOT verified", report.batches(), report.settings(),
-        report.results(), report.mismatches().size(), report.mismatches().size() == 1 ? "" : "es",
+    out.printf(java.util.Locale.ROOT, "%s: %d of %d batches (%d settings) computed again, %d results checked, %d"
+        + " mismatch%s (%.1f s)%n", report.ok() ? "verified" : "NOT verified", report.computed(), report.batches(),
+        report.settings(), report.results(), report.mismatches().size(), report.mismatches().size() == 1 ? "" : "es",
         (System.nanoTime() - start) / 1e9);
-    if (report.batches() > 0) {
-      out.printf(java.util.Locale.ROOT, "per batch: %.2f ms computing its proposals again, %.3f ms building its"
-          + " provenance again (what recording it costs the master per proposal)%n",
-          report.strategySeconds() * 1e3 / report.batches(), report.provenanceSeconds() * 1e3 / report.batches());
+    if (report.computed() > 0) {
+      out.printf(java.util.Locale.ROOT, "per batch: %.2f ms to compute its proposals again, %.3f ms to build its"
+          + " provenance again (the master's cost of recording it)%n",
+          report.strategySeconds() * 1e3 / report.computed(), report.provenanceSeconds() * 1e3 / report.computed());
     }
     return report.ok() ? 0 : 1;
   }

@@ -41,7 +41,7 @@ class ReproducingTest {
       "tpe, async, 3, 24, 2, TPE: of",
       "successive-halving, sync, 2, 9, 9, promotes s0000",
       "successive-halving, async, 4, 9, 9, promotes s0000",
-      "hyperband, async, 3, 9, 9, 'bracket 2, rung 0 (9 epochs): a random configuration'",
+      "hyperband, async, 3, 9, 9, 'bracket 2, rung 0 (9 epochs): random configuration'",
       "asha, async, 4, 9, 9, ASHA rung",
       "asha, sync, 1, 9, 9, ASHA rung",
       "bohb, async, 2, 9, 9, rung 0",
@@ -56,7 +56,7 @@ class ReproducingTest {
     assertThat(batches).allSatisfy(b -> assertThat(b.provenance()).isNotNull());
 
     assertThat(cli.run("verify", "--study", study.toString())).as(cli.out.toString()).isZero();
-    assertThat(cli.out.toString()).contains("verified: " + batches.size() + " batches").doesNotContain("MISMATCH")
+    assertThat(cli.out.toString()).contains("verified: " + batches.size() + " of " + batches.size() + " batches").doesNotContain("MISMATCH")
         .doesNotContain("have no recorded digest"); // a finished study has a digest of every result
 
     Path replayed = root.resolve(strategy + "-" + mode + "-replayed");
@@ -187,6 +187,46 @@ class ReproducingTest {
     before = cli.out.toString().length();
     assertThat(cli.run("verify", "--study", study.toString())).isEqualTo(1);
     assertThat(cli.out.toString().substring(before)).contains("no provenance");
+  }
+
+  @Test
+  void aStudyResumedWithOtherOptionsStillVerifiesAndItsEndIsChecked() throws Exception {
+    Path study = root.resolve("resumed");
+    cli.runOk("run", "--space", SPACE, "--study", study.toString(), "--strategy", "tpe", "--workers", "2",
+        "--trials", "12", "--batch", "2", "--set", "epochs=2", "--seed", "9", "--poll-ms", "5");
+    // More trials, another batch size, mode and lease: what a resume may change (PROTOCOL.md, study.json).
+    cli.runOk("run", "--study", study.toString(), "--workers", "2", "--trials", "18", "--batch", "3", "--mode",
+        "async", "--lease", "60", "--poll-ms", "5");
+    assertThat(batches(study).stream().mapToInt(b -> b.provenance().trials()).distinct()).containsExactly(12, 18);
+    int before = cli.out.toString().length();
+    assertThat(cli.run("verify", "--study", study.toString())).as(cli.out.toString()).isZero();
+    assertThat(cli.out.toString().substring(before)).contains("verified: " + batches(study).size() + " of "
+        + batches(study).size() + " batches");
+
+    // A result that no batch saw (the last ones: their digests are in digests.json) deleted or edited.
+    Path last = study.resolve("results/s000017.json");
+    String text = Files.readString(last);
+    Files.delete(last);
+    before = cli.out.toString().length();
+    assertThat(cli.run("verify", "--study", study.toString())).isEqualTo(1);
+    assertThat(cli.out.toString().substring(before)).contains("results/s000017.json: is gone, but the master"
+        + " accepted it");
+    Files.writeString(last, text.replaceFirst("\"trainLoss\" : [0-9.]+", "\"trainLoss\" : 0.5"));
+    Path digests = study.resolve("digests.json");
+    Files.writeString(digests, Files.readString(digests).replaceAll(",?\\s*\"s000017\" : \"[0-9a-f]+\"", ""));
+    before = cli.out.toString().length();
+    assertThat(cli.run("verify", "--study", study.toString())).isEqualTo(1);
+    assertThat(cli.out.toString().substring(before)).contains("results/s000017.json: has no recorded digest, though"
+        + " the master finished the study");
+
+    // replay --exact takes no other options, and writes only into a new or empty folder outside the study.
+    assertThat(cli.run("replay", "--exact", study.toString(), "--mode", "async")).isEqualTo(2);
+    assertThat(cli.err.toString()).contains("not --mode");
+    assertThat(cli.run("replay", "--exact", study.toString(), "--out", study.resolve("batches").toString()))
+        .isEqualTo(2);
+    assertThat(cli.err.toString()).contains("is inside the study");
+    assertThat(cli.run("replay", "--exact", root.resolve("nowhere").toString())).isEqualTo(2);
+    assertThat(cli.err.toString()).contains("is not a study directory");
   }
 
   static List<Batch> batches(Path study) throws Exception {

@@ -420,7 +420,7 @@ final class StudyJson {
       io.hps.protocol.Batch batch = io.hps.study.StudyDirectory.readBatch(
           root.resolve("batches").resolve(io.hps.protocol.Batch.fileName(proposed.batch())));
       io.hps.verify.StudyRecord record = new io.hps.verify.StudyRecord(root, s.config(), List.of(batch),
-          s.settings(), s.results(), Map.of(), Map.of());
+          s.settings(), s.results(), Map.of(), Map.of(), null);
       o.set("why", Json.MAPPER.valueToTree(io.hps.verify.Explanation.of(record, batch, proposed.id())));
     } catch (IOException | RuntimeException e) {
       o.put("whyError", "why it was proposed cannot be said: " + (e.getMessage() == null ? e.getClass().getSimpleName()

@@ -562,7 +562,7 @@ function whySection(s) {
   if (!w) return el("section", { id: "why" }, el("h2", { text: "Why this setting" }),
     el("p", { class: "muted", text: s.whyError || "not known (no batch records this setting)" }));
   return el("section", { id: "why" }, el("h2", { text: "Why this setting" }),
-    el("p", { id: "why-text", text: w.why || "cannot be computed again: " + w.check }),
+    el("p", { id: "why-text", text: w.why || "It cannot be computed again (see below)." }),
     el("p", { class: "muted", text: "batch " + w.batch + (w.inputs ? ": " + w.inputs : ": no provenance recorded") }),
     el("p", { id: "why-check", class: w.reproduced ? "muted" : "problem", text: w.check }));
 }
