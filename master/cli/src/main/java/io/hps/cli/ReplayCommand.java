@@ -61,7 +61,8 @@ final class ReplayCommand implements Callable<Integer> {
   int seeds;
 
   @Option(names = "--first-seed", paramLabel = "S", defaultValue = "1", description = {"The first seed: seeds S to",
-      "S + --seeds - 1 (default: ${DEFAULT-VALUE}); another range checks a tuned result on seeds it was not tuned on."})
+      "S + --seeds - 1 (default: ${DEFAULT-VALUE}); another range checks a tuned",
+      "method on seeds it was not tuned on."})
   long firstSeed;
 
   @Option(names = "--trials", paramLabel = "N", description = {"Settings for random search, first-rung settings for",
@@ -107,11 +108,12 @@ final class ReplayCommand implements Callable<Integer> {
       + " (as hps run).")
   List<String> constraints = new ArrayList<>();
 
-  @Option(names = "--exact", description = {"Instead of a comparison: run SOURCE's study again in the simulator with",
-      "its strategy and configuration, feeding its master the study's own results in the order the real master",
-      "accepted them (as its batches' provenance records), and check that it proposes the same settings in the",
-      "same order. Takes no other option but --out: the replayed batch files go there (a new or empty folder",
-      "outside the study). Exit 1 at the first difference."})
+  @Option(names = "--exact", description = {"Instead of a comparison: run SOURCE's study again in the",
+      "simulator with its strategy and configuration, feeding its master the study's",
+      "own results in the order the real master accepted them (as its batches'",
+      "provenance records), and check that it proposes the same settings in the same",
+      "order. Takes no other option but --out: the replayed batch files go there (a",
+      "new or empty folder outside the study). Exit 1 at the first difference."})
   boolean exact;
 
   @Option(names = "--json", description = "Print the summary as JSON.")
