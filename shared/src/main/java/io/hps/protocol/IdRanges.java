@@ -13,7 +13,6 @@ import java.util.regex.Pattern;
  * one.
  */
 public final class IdRanges {
-  private static final Pattern NUMBERED = Pattern.compile("s(\\d{6,9})");
   private static final Pattern RANGE = Pattern.compile("(s\\d{6,9})-(s\\d{6,9})");
 
   private IdRanges() {}
@@ -66,14 +65,25 @@ public final class IdRanges {
     return ids;
   }
 
-  /** The number of a master's setting id whose text {@link Ids#setting} gives back; -1 for any other id. */
+  /**
+   * The number of a master's setting id, whose text {@link Ids#setting} gives back (s and at least six digits, no
+   * extra leading zero); -1 for any other id. Without regular expressions or formatting: the master encodes
+   * every seen id at each proposal.
+   */
   private static int number(String id) {
-    Matcher m = NUMBERED.matcher(id);
-    if (!m.matches()) {
+    int digits = id.length() - 1;
+    if (digits < 6 || digits > 9 || id.charAt(0) != 's' || digits > 6 && id.charAt(1) == '0') {
       return -1;
     }
-    long n = Long.parseLong(m.group(1));
-    return n <= Integer.MAX_VALUE && Ids.setting((int) n).equals(id) ? (int) n : -1;
+    int n = 0;
+    for (int i = 1; i < id.length(); i++) {
+      char c = id.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      n = n * 10 + (c - '0');
+    }
+    return n;
   }
 
   private static void flush(StringBuilder out, int start, int last) {
