@@ -5,7 +5,6 @@ import io.hps.master.Master;
 import io.hps.master.MasterOptions;
 import io.hps.protocol.Batch;
 import io.hps.protocol.Result;
-import io.hps.protocol.Setting;
 import io.hps.simulate.SimulatedClock;
 import io.hps.space.SearchSpace;
 import io.hps.strategy.Strategies;
