@@ -74,7 +74,9 @@ class StudyTest {
         .constraints("size<=500").build()) {
       List<Result> results = study.optimize(both, 40, 2);
       List<Result> front = study.front();
-      assertThat(front).isNotEmpty().allSatisfy(r -> assertThat(r.params().getDouble("lr")).isBetween(0.001, 0.13));
+      // A sampled point past the minimum (0.1) is on the front while nothing between the two was sampled, so the
+      // bound allows some way past it (0.2: error 0.059), not the far side of the range.
+      assertThat(front).isNotEmpty().allSatisfy(r -> assertThat(r.params().getDouble("lr")).isBetween(0.001, 0.2));
       for (Result f : front) {
         double e = f.objective().orElseThrow();
         double size = f.epochs().get(0).metrics().get("size");
