@@ -44,25 +44,47 @@ public final class IdRanges {
   /** The ids that {@link #encode} wrote, in order; a malformed text is an {@link IllegalArgumentException}. */
   public static List<String> decode(String text) {
     List<String> ids = new ArrayList<>();
+    parse(text, (from, to) -> {
+      for (int n = from; n <= to; n++) {
+        ids.add(Ids.setting(n));
+      }
+    }, ids::add);
+    return ids;
+  }
+
+  /**
+   * Checks that {@code text} is what {@link #encode} writes, without expanding its ranges (a batch of a
+   * 10,000-setting study lists 10,000 ids in a few ranges, and every reader of batches checks them); an
+   * {@link IllegalArgumentException} says what is wrong.
+   */
+  public static void check(String text) {
+    parse(text, (from, to) -> { }, id -> { });
+  }
+
+  private interface RangeSink {
+    void range(int from, int to);
+  }
+
+  private static void parse(String text, RangeSink ranges, java.util.function.Consumer<String> single) {
     if (text == null || text.isEmpty()) {
-      return ids;
+      return;
     }
     for (String part : text.split(",", -1)) {
       Matcher range = RANGE.matcher(part);
       if (range.matches()) {
         int from = number(range.group(1));
         int to = number(range.group(2));
+        if (from < 0 || to < 0) {
+          throw new IllegalArgumentException("id range '" + part + "' is not of two master ids (s000017)");
+        }
         if (to <= from) {
           throw new IllegalArgumentException("id range '" + part + "' does not go up");
         }
-        for (int n = from; n <= to; n++) {
-          ids.add(Ids.setting(n));
-        }
+        ranges.range(from, to);
       } else {
-        ids.add(Ids.check("setting id", part));
+        single.accept(Ids.check("setting id", part));
       }
     }
-    return ids;
   }
 
   /**

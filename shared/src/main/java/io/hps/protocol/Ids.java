@@ -20,7 +20,11 @@ public final class Ids {
 
   /** The id of the setting at a position of the study: {@code s000017}. */
   public static String setting(int sequence) {
-    return String.format("s%06d", sequence);
+    if (sequence < 0) {
+      return String.format("s%06d", sequence);
+    }
+    String digits = Integer.toString(sequence); // not String.format: a master makes ids by the thousand
+    return digits.length() >= 6 ? "s" + digits : "s" + "000000".substring(digits.length()) + digits;
   }
 
   /** Checks the schema version of a file kind. */

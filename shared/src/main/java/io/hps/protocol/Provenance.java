@@ -41,8 +41,8 @@ public record Provenance(String hps, String strategy, long seed, String study, i
     }
     seen = seen == null ? "" : seen;
     inFlight = inFlight == null ? "" : inFlight;
-    IdRanges.decode(seen); // refuses a malformed list now rather than in hps verify
-    IdRanges.decode(inFlight);
+    IdRanges.check(seen); // refuses a malformed list now rather than in hps verify
+    IdRanges.check(inFlight);
     // Sorted, so that the same provenance is always written the same way.
     attempts = attempts == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(attempts));
     digests = digests == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(digests));

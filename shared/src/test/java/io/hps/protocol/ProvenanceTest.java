@@ -32,6 +32,11 @@ class ProvenanceTest {
       assertThat(IdRanges.decode(IdRanges.encode(ids))).isEqualTo(ids);
     }
     assertThatThrownBy(() -> IdRanges.decode("s000005-s000002")).hasMessageContaining("does not go up");
+    // Reading a provenance checks its ranges without expanding them (every reader of batches reads it): this one
+    // would be 900 million ids.
+    assertThat(new Provenance("0.1.0", "tpe", 1, "0123456789abcdef", 1, 1, 1, "s000000-s900000000", Map.of(), "",
+        Map.of()).seen()).isEqualTo("s000000-s900000000");
+    assertThatThrownBy(() -> IdRanges.check("s000000-s0000001")).hasMessageContaining("not of two master ids");
     assertThatThrownBy(() -> IdRanges.decode("s000001,,s000002")).hasMessageContaining("not a safe id");
     assertThatThrownBy(() -> IdRanges.decode("../x")).hasMessageContaining("not a safe id");
   }
