@@ -142,7 +142,7 @@ public record StudyStatus(String study, String master, int trials, int settings,
     }
     String master;
     try {
-      master = study.readMaster().map(m -> m.phase().json()).orElse("not started");
+      master = study.readMaster().map(StudyStatus::describe).orElse("not started");
     } catch (IOException e) {
       master = "unknown (master.json is unreadable)";
       unreadable.add("master.json: " + e.getMessage());
@@ -244,5 +244,27 @@ public record StudyStatus(String study, String master, int trials, int settings,
     } catch (RuntimeException e) {
       return config.trials();
     }
+  }
+
+  /**
+   * The master's phase, and for a master "running" on record whether it looks alive: on this host, whether its
+   * process exists; on another, how long ago master.json last changed by this machine's clock (a running
+   * master rewrites it every second; clocks of different machines may differ, so it is said, not decided).
+   */
+  static String describe(io.hps.protocol.MasterStatus m) {
+    String phase = m.phase().json();
+    if (m.phase() != io.hps.protocol.MasterPhase.RUNNING) {
+      return phase;
+    }
+    String here = java.lang.management.ManagementFactory.getRuntimeMXBean().getName().replaceFirst("^\\d+@", "");
+    if (m.host().equals(here)) {
+      return ProcessHandle.of(m.pid()).map(ProcessHandle::isAlive).orElse(false) ? phase
+          : phase + " on record, but its process (pid " + m.pid() + " on this host) is gone: it was killed or"
+          + " crashed; run hps master (or hps run) again to resume the study";
+    }
+    long age = java.time.Duration.between(m.updated(), java.time.Instant.now()).toSeconds();
+    return age <= 15 ? phase : phase + " on record (" + m.host() + ", pid " + m.pid() + "), but master.json last"
+        + " changed " + age + " s ago by this machine's clock, and a running master rewrites it every second: it is"
+        + " probably dead (or the two clocks differ by that much)";
   }
 }

@@ -42,4 +42,24 @@ class StatusTableTest {
     assertThat(counted).extracting(WorkerStatus::worker).containsExactly("w1", "w2");
     assertThat(counted).extracting(WorkerStatus::completed).containsExactly(1, 3);
   }
+
+  /** Issue 28: a master killed on this host, or silent on another, is not shown as simply "running". */
+  @Test
+  void aMasterThatIsGoneIsNotShownAsRunning() throws Exception {
+    String here = java.lang.management.ManagementFactory.getRuntimeMXBean().getName().replaceFirst("^\\d+@", "");
+    Instant now = Instant.now();
+    Process dead = new ProcessBuilder("true").start();
+    dead.waitFor();
+    var running = io.hps.protocol.MasterPhase.RUNNING;
+    assertThat(StudyStatus.describe(new io.hps.protocol.MasterStatus(1, here, ProcessHandle.current().pid(), now, now,
+        running))).isEqualTo("running");
+    assertThat(StudyStatus.describe(new io.hps.protocol.MasterStatus(1, here, dead.pid(), now, now, running)))
+        .startsWith("running on record, but its process (pid " + dead.pid() + " on this host) is gone");
+    assertThat(StudyStatus.describe(new io.hps.protocol.MasterStatus(1, "elsewhere", 1, now, now.minusSeconds(2),
+        running))).isEqualTo("running");
+    assertThat(StudyStatus.describe(new io.hps.protocol.MasterStatus(1, "elsewhere", 1, now, now.minusSeconds(90),
+        running))).contains("last changed 90 s ago by this machine's clock").contains("probably dead");
+    assertThat(StudyStatus.describe(new io.hps.protocol.MasterStatus(1, here, dead.pid(), now, now,
+        io.hps.protocol.MasterPhase.FINISHED))).isEqualTo("finished");
+  }
 }
