@@ -5,7 +5,6 @@ import io.hps.protocol.MasterStatus;
 import io.hps.study.DurableFiles;
 import io.hps.study.StudyDirectory;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +24,7 @@ final class MasterFile {
   private final StudyDirectory study;
   private final Clock clock;
   private final java.io.PrintWriter log;
-  private final String host = ManagementFactory.getRuntimeMXBean().getName().replaceFirst("^\\d+@", "");
+  private final String host = io.hps.study.ThisHost.name();
   private final long pid = ProcessHandle.current().pid();
   private final String owner = Long.toHexString(new java.security.SecureRandom().nextLong());
   /** How long a starting master waits before it reads its ownership back. */
@@ -78,7 +77,7 @@ final class MasterFile {
 
   private boolean alive(MasterStatus other) throws IOException {
     if (other.host().equals(host)) {
-      return other.pid() != pid && ProcessHandle.of(other.pid()).map(ProcessHandle::isAlive).orElse(false);
+      return other.pid() != pid && io.hps.study.ThisHost.running(other.pid());
     }
     return beating(other);
   }

@@ -256,9 +256,8 @@ public record StudyStatus(String study, String master, int trials, int settings,
     if (m.phase() != io.hps.protocol.MasterPhase.RUNNING) {
       return phase;
     }
-    String here = java.lang.management.ManagementFactory.getRuntimeMXBean().getName().replaceFirst("^\\d+@", "");
-    if (m.host().equals(here)) {
-      return ProcessHandle.of(m.pid()).map(ProcessHandle::isAlive).orElse(false) ? phase
+    if (m.host().equals(io.hps.study.ThisHost.name())) {
+      return io.hps.study.ThisHost.running(m.pid()) ? phase
           : phase + " on record, but its process (pid " + m.pid() + " on this host) is gone: it was killed or"
           + " crashed; run hps master (or hps run) again to resume the study";
     }

@@ -44,16 +44,9 @@ public record StudyRecord(Path root, StudyConfig config, List<Batch> batches, Ma
     batches.forEach(b -> b.settings().forEach(s -> settings.put(s.id(), s)));
     Map<String, Result> results = new TreeMap<>();
     Map<String, String> unreadable = new TreeMap<>();
-    for (String name : StudyDirectory.list(study.results())) {
-      var id = StudyDirectory.idOf(name);
-      if (id.isEmpty()) {
-        continue;
-      }
-      try {
-        results.put(id.get(), StudyDirectory.readResult(study.results().resolve(name)));
-      } catch (BadFileException e) {
-        unreadable.put(id.get(), e.getMessage());
-      }
+    for (Result r : study.readResults((name, why) -> StudyDirectory.idOf(name).ifPresent(id -> unreadable.put(id,
+        why)))) {
+      results.put(r.id(), r);
     }
     Map<String, String> digests = new TreeMap<>();
     if (Files.exists(study.digests())) {

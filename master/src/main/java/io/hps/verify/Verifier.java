@@ -128,14 +128,14 @@ public final class Verifier {
     List<String> seen = p.seenIds();
     List<String> inFlight = p.inFlightIds();
     long t0 = System.nanoTime();
-    String a = io.hps.protocol.IdRanges.encode(seen);
-    String b = io.hps.protocol.IdRanges.encode(inFlight);
-    int digests = 0;
+    io.hps.protocol.IdRanges.encode(seen);
+    io.hps.protocol.IdRanges.encode(inFlight);
     for (String id : p.digests().keySet()) {
       Result r = study.results().get(id);
-      digests += r == null ? 0 : Provenance.digest(r).length();
+      if (r != null) {
+        Provenance.digest(r);
+      }
     }
-    long spent = System.nanoTime() - t0;
-    return a.length() + b.length() + digests >= 0 ? spent : 0;
+    return System.nanoTime() - t0;
   }
 }

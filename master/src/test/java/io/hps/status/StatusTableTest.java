@@ -46,7 +46,7 @@ class StatusTableTest {
   /** Issue 28: a master killed on this host, or silent on another, is not shown as simply "running". */
   @Test
   void aMasterThatIsGoneIsNotShownAsRunning() throws Exception {
-    String here = java.lang.management.ManagementFactory.getRuntimeMXBean().getName().replaceFirst("^\\d+@", "");
+    String here = io.hps.study.ThisHost.name();
     Instant now = Instant.now();
     Process dead = new ProcessBuilder("true").start();
     dead.waitFor();

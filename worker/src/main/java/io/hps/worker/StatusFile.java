@@ -88,7 +88,7 @@ final class StatusFile {
     dirty = false;
     try {
       Files.createDirectories(file.getParent());
-      DurableFiles.replace(file, new WorkerStatus(1, options.id(), WorkerOptions.hostName(),
+      DurableFiles.replace(file, new WorkerStatus(1, options.id(), io.hps.study.ThisHost.name(),
           ProcessHandle.current().pid(), options.device(), started, clock.instant(), state, setting, epoch, completed),
           false);
     } catch (IOException | RuntimeException e) {

@@ -1,7 +1,6 @@
 package io.hps.worker;
 
 import io.hps.protocol.Ids;
-import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -43,9 +42,5 @@ public record WorkerOptions(String id, String device, long pollMillis, double id
       host = host.substring(0, 40);
     }
     return host + "-" + ProcessHandle.current().pid();
-  }
-
-  static String hostName() {
-    return ManagementFactory.getRuntimeMXBean().getName().replaceFirst("^\\d+@", "");
   }
 }
