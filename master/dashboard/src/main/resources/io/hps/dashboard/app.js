@@ -560,7 +560,7 @@ async function showSetting(id) {
 function whySection(s) {
   const w = s.why;
   if (!w) return el("section", { id: "why" }, el("h2", { text: "Why this setting" }),
-    el("p", { class: "muted", text: s.whyError || "not known: no readable batch records this setting (a damaged batch file is listed under "Files that could not be read" on the overview)" }));
+    el("p", { class: "muted", text: s.whyError || "not known: no readable batch records this setting (a damaged batch file is listed under \u201cFiles that could not be read\u201d on the overview)" }));
   return el("section", { id: "why" }, el("h2", { text: "Why this setting" }),
     el("p", { id: "why-text", text: w.why || "It cannot be computed again (see below)." }),
     el("p", { class: "muted", text: "batch " + w.batch + (w.inputs ? ": " + w.inputs : ": no provenance recorded") }),
