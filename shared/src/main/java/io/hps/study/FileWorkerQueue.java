@@ -160,9 +160,8 @@ public final class FileWorkerQueue implements WorkerQueue {
 
   @Override
   public Optional<StopRequest> report(Claim claim, List<Epoch> epochs) throws IOException {
+    progress(claim, epochs);
     String id = claim.setting().id();
-    DurableFiles.replace(study.progress().resolve(id + ".json"), new Progress(1, id, worker,
-        claim.setting().epochs(), epochs, claim.setting().attempt()), false);
     Path stop = study.stop().resolve(id + ".json");
     if (!Files.exists(stop, LinkOption.NOFOLLOW_LINKS)) {
       return Optional.empty();
@@ -178,6 +177,13 @@ public final class FileWorkerQueue implements WorkerQueue {
     }
     // A request left over from another run of this setting is not for this one.
     return request.appliesTo(worker, claim.setting().attempt()) ? Optional.of(request) : Optional.empty();
+  }
+
+  @Override
+  public void progress(Claim claim, List<Epoch> epochs) throws IOException {
+    String id = claim.setting().id();
+    DurableFiles.replace(study.progress().resolve(id + ".json"), new Progress(1, id, worker,
+        claim.setting().epochs(), epochs, claim.setting().attempt()), false);
   }
 
   /** Gives an unfinished setting back to {@code pending/} (on shutdown); false if it was taken away. */

@@ -40,6 +40,14 @@ public interface WorkerQueue {
   Optional<StopRequest> report(Claim claim, List<Epoch> epochs) throws IOException;
 
   /**
+   * Reports the epochs trained so far without asking for a stop request: for a study without a stopping
+   * rule, whose master never writes one (on a shared disk, one lookup fewer per epoch).
+   */
+  default void progress(Claim claim, List<Epoch> epochs) throws IOException {
+    report(claim, epochs);
+  }
+
+  /**
    * Publishes the claim's result: first the fence (the claim is marked as publishing, which fails when
    * the master took it back: {@link Publication#FENCED}), then the result, which never replaces another.
    */

@@ -275,11 +275,12 @@ public final class Worker {
           seen.add(epoch);
           status.training(id, epoch.epoch());
           progress.epoch(epoch);
-          if (stopRequest == null) {
-            // Every study reports its running epochs (the dashboard draws them); only a study with a
-            // stopping rule has stop requests to honour.
-            StopRequest request = reportProgress(queue, claim, seen);
-            stopRequest = config.stop() != null ? request : null;
+          // Every study reports its running epochs (the dashboard draws them), but the planned last one,
+          // whose result follows (and which no stop request can shorten); only a study with a stopping rule
+          // has stop requests to honour, so only its worker looks for one.
+          int planned = claim.setting().epochs(); // 0: the trainer decides (a command), so any epoch may be the last
+          if (stopRequest == null && (planned == 0 || epoch.epoch() < planned)) {
+            stopRequest = reportProgress(queue, claim, seen, config.stop() != null);
           }
           return !stopping && !heartbeat.lost() && stopRequest == null;
         }), null, seen);
@@ -392,12 +393,17 @@ public final class Worker {
   }
 
   /**
-   * Reports the epochs so far for the master's stopping rule, and returns the master's request to stop
-   * this setting, if it has made one. An error here never ends training: the next epoch reports again.
+   * Reports the epochs so far (the dashboard's running curves, the master's stopping rule) and, when the study
+   * can stop a setting ({@code stoppable}), returns the master's request to stop this one, if it has made one.
+   * An error here never ends training: the next epoch reports again.
    */
-  private StopRequest reportProgress(WorkerQueue queue, Claim claim, List<Epoch> epochs) {
+  private StopRequest reportProgress(WorkerQueue queue, Claim claim, List<Epoch> epochs, boolean stoppable) {
     String id = claim.setting().id();
     try {
+      if (!stoppable) {
+        queue.progress(claim, epochs);
+        return null;
+      }
       Optional<StopRequest> request = queue.report(claim, epochs);
       if (request.isPresent()) {
         log.printf("worker %s: the master stops %s after epoch %d: %s%n", options.id(), id, epochs.size(),
