@@ -55,6 +55,8 @@ public final class InMemoryQueue implements MasterQueue {
   private final TreeMap<String, Setting> pending = new TreeMap<>();
   private final Map<String, Held> claims = new LinkedHashMap<>();
   private final Map<String, Result> results = new LinkedHashMap<>();
+  /** Results stored since the last look: all a look has to accept (the rest are accepted already). */
+  private final java.util.Set<String> fresh = new java.util.LinkedHashSet<>();
   private final Map<String, Progress> progress = new LinkedHashMap<>();
   private final Map<String, StopRequest> stops = new HashMap<>();
   private final List<String> quarantined = new ArrayList<>();
@@ -115,7 +117,9 @@ public final class InMemoryQueue implements MasterQueue {
   @Override
   public synchronized Look look(Instant now) throws IOException {
     List<Result> accepted = new ArrayList<>();
-    rules.accept(List.copyOf(results.keySet()), storage, accepted);
+    List<String> arrived = List.copyOf(fresh);
+    fresh.clear();
+    rules.accept(arrived, storage, accepted);
     long tick = clock.millis() * 1_000_000L; // the simulated clock only moves forward
     List<StudyRules.HeldClaim> held = new ArrayList<>();
     claims.forEach((id, h) -> held.add(new StudyRules.HeldClaim(id, id, h.worker, h.lastBeat, false, null)));
@@ -177,7 +181,9 @@ public final class InMemoryQueue implements MasterQueue {
 
     @Override
     public void publishFailed(Result failed) {
-      results.putIfAbsent(failed.id(), failed);
+      if (results.putIfAbsent(failed.id(), failed) == null) {
+        fresh.add(failed.id());
+      }
     }
 
     @Override
@@ -265,6 +271,7 @@ public final class InMemoryQueue implements MasterQueue {
           return Publication.DUPLICATE;
         }
         results.put(result.id(), result);
+        fresh.add(result.id());
         return Publication.PUBLISHED;
       }
     }

@@ -5,6 +5,7 @@ import io.hps.protocol.Result;
 import io.hps.protocol.Setting;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,21 +13,38 @@ import java.util.Map;
 /**
  * What was proposed (every setting of every batch) and which results were accepted: the master's
  * knowledge, rebuilt from the queue's batches and results by a restarted master, and the queue's own
- * record for checking results against their settings.
+ * record for checking results against their settings. Every question a master asks at each look or
+ * proposal costs what is in flight or what is new, not what the study holds: the views below are kept up to
+ * date as settings and results come in (a 100,000-setting study proposes as fast as a 100-setting one).
  */
 final class Ledger {
   private final Map<String, Setting> settings = new LinkedHashMap<>();
   private final Map<String, Result> accepted = new LinkedHashMap<>();
+  /** The accepted results in the order accepted (appended only). */
+  private final List<Result> acceptedInOrder = new ArrayList<>();
+  /** The accepted results in the order of their settings (point, then repeat): see {@link #seen}. */
+  private final List<Result> byPoint = new ArrayList<>();
   private final java.util.Set<String> awaited = new java.util.LinkedHashSet<>();
+  /** Of the settings without an accepted result: how many each point has. */
+  private final Map<Integer, Integer> awaitedPoints = new java.util.HashMap<>();
+  /** The ids of the accepted results as runs of setting numbers (see {@link #seenRanges}). */
+  private final java.util.TreeMap<Integer, Integer> seenRuns = new java.util.TreeMap<>();
+  /** Whether an accepted id is not of the master's form (s and a number): then ranges are encoded in full. */
+  private boolean irregularIds;
+  /** The accepted results of a later attempt than the first: id to attempt. */
+  private final Map<String, Integer> retried = new java.util.TreeMap<>();
   private int batches;
   private int points;
   private int lastBatch = -1;
 
   void add(Batch batch) {
     for (Setting s : batch.settings()) {
-      settings.put(s.id(), s);
-      if (!accepted.containsKey(s.id())) {
-        awaited.add(s.id());
+      Setting before = settings.put(s.id(), s);
+      if (!accepted.containsKey(s.id()) && awaited.add(s.id())) {
+        awaitedPoints.merge(s.point(), 1, Integer::sum);
+      } else if (before != null && before.point() != s.point() && awaited.contains(s.id())) {
+        awaitedPoints.merge(before.point(), -1, Integer::sum);
+        awaitedPoints.merge(s.point(), 1, Integer::sum);
       }
       points = Math.max(points, s.point() + 1);
     }
@@ -35,8 +53,68 @@ final class Ledger {
   }
 
   void accept(Result result) {
-    accepted.put(result.id(), result);
-    awaited.remove(result.id());
+    Result before = accepted.put(result.id(), result);
+    if (before != null) {
+      // accepted again (not what a master does): the new result stands in the old one's place
+      acceptedInOrder.set(acceptedInOrder.indexOf(before), result);
+      byPoint.set(byPoint.indexOf(before), result);
+    } else {
+      acceptedInOrder.add(result);
+      insertByPoint(result);
+      addRun(result.id());
+    }
+    if (result.attempt() > 1) {
+      retried.put(result.id(), result.attempt());
+    } else {
+      retried.remove(result.id());
+    }
+    if (awaited.remove(result.id())) {
+      Setting s = settings.get(result.id());
+      if (s != null) {
+        awaitedPoints.computeIfPresent(s.point(), (p, n) -> n > 1 ? n - 1 : null);
+      }
+    }
+  }
+
+  /** Results mostly arrive in the order of their points: the place is found from the end. */
+  private void insertByPoint(Result result) {
+    int i = byPoint.size();
+    while (i > 0 && BY_POINT_RESULT.compare(byPoint.get(i - 1), result) > 0) {
+      i--;
+      if (byPoint.size() - i > 64) {
+        // far from the end: a binary search instead of a walk
+        int at = Collections.binarySearch(byPoint, result, BY_POINT_RESULT);
+        i = at >= 0 ? at + 1 : -at - 1;
+        break;
+      }
+    }
+    byPoint.add(i, result);
+    // The runs stand for the ids in this order only while ids ascend with points (as the master numbers them).
+    int n = io.hps.protocol.IdRanges.number(result.id());
+    if (i > 0 && io.hps.protocol.IdRanges.number(byPoint.get(i - 1).id()) >= n
+        || i + 1 < byPoint.size() && io.hps.protocol.IdRanges.number(byPoint.get(i + 1).id()) <= n) {
+      irregularIds = true;
+    }
+  }
+
+  private void addRun(String id) {
+    int n = io.hps.protocol.IdRanges.number(id);
+    if (n < 0) {
+      irregularIds = true;
+      return;
+    }
+    Map.Entry<Integer, Integer> below = seenRuns.floorEntry(n);
+    if (below != null && below.getValue() >= n) {
+      return; // already in a run
+    }
+    int start = below != null && below.getValue() == n - 1 ? below.getKey() : n;
+    int end = n;
+    Integer next = seenRuns.get(n + 1);
+    if (next != null) {
+      seenRuns.remove(n + 1);
+      end = next;
+    }
+    seenRuns.put(start, end);
   }
 
   Setting setting(String id) {
@@ -56,8 +134,18 @@ final class Ledger {
     return settings.values();
   }
 
+  /** The accepted results in the order accepted (a copy). */
   List<Result> results() {
-    return new ArrayList<>(accepted.values());
+    return new ArrayList<>(acceptedInOrder);
+  }
+
+  /**
+   * The accepted results from the {@code from}-th accepted on, in the order accepted: what is new since a caller
+   * last looked (a view, valid until the next result is accepted).
+   */
+  List<Result> acceptedSince(int from) {
+    return Collections.unmodifiableList(acceptedInOrder.subList(Math.min(from, acceptedInOrder.size()),
+        acceptedInOrder.size()));
   }
 
   int acceptedCount() {
@@ -67,10 +155,24 @@ final class Ledger {
   /**
    * The accepted results in the order of their settings (point, then repeat): what a strategy is given, so
    * that its proposals do not depend on the order results happened to arrive in, and can be computed again
-   * from their provenance (which records which results, not their order).
+   * from their provenance (which records which results, not their order). A view, valid until the next
+   * result is accepted: strategies read it while they propose, and keep nothing of it.
    */
   List<Result> seen() {
-    return accepted.values().stream().sorted(BY_POINT_RESULT).toList();
+    return Collections.unmodifiableList(byPoint);
+  }
+
+  /** The ids of {@link #seen}, in its order, as {@link io.hps.protocol.IdRanges#encode} writes them. */
+  String seenRanges() {
+    if (irregularIds) {
+      return io.hps.protocol.IdRanges.encode(byPoint.stream().map(Result::id).toList());
+    }
+    return io.hps.protocol.IdRanges.ofRuns(seenRuns);
+  }
+
+  /** The accepted results of a later attempt than the first: id to attempt, by id. */
+  Map<String, Integer> retried() {
+    return Collections.unmodifiableMap(retried);
   }
 
   /** The settings without an accepted result, in the order of their points: what a strategy is given. */
@@ -94,7 +196,7 @@ final class Ledger {
   }
 
   boolean allAccepted() {
-    return accepted.size() == settings.size();
+    return awaited.isEmpty();
   }
 
   /** Ids of the settings without an accepted result. */
@@ -104,12 +206,15 @@ final class Ledger {
 
   /** The settings without an accepted result, in the order proposed. */
   List<Setting> inFlight() {
-    return settings.values().stream().filter(s -> !accepted.containsKey(s.id())).toList();
+    List<Setting> out = new ArrayList<>(awaited.size());
+    for (String id : awaited) {
+      out.add(settings.get(id));
+    }
+    return out;
   }
 
   /** Points that still have a setting without a result. */
   long pointsInFlight() {
-    return settings.values().stream().filter(s -> !accepted.containsKey(s.id())).map(Setting::point).distinct()
-        .count();
+    return awaitedPoints.size();
   }
 }

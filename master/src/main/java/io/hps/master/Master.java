@@ -52,6 +52,8 @@ public final class Master {
   private boolean metricsSeen;
   /** Ids of the results whose digests a batch's provenance holds. */
   private final java.util.Set<String> digested = new java.util.HashSet<>();
+  /** How many of the ledger's accepted results (in the order accepted) a batch's provenance has looked at. */
+  private int digestCursor;
   /** The digest of the study's configuration, recorded in each batch's provenance. */
   private final String studyDigest;
   /** Results without a metric the goals name, that a study stops at: it optimises nothing then. */
@@ -189,6 +191,7 @@ public final class Master {
   /** Reads the queue's batches; the master then decides from the queue's own ledger (one per study). */
   private Ledger load() throws IOException {
     digested.clear();
+    digestCursor = 0;
     for (Batch b : queue.batches()) {
       if (b.provenance() != null) {
         digested.addAll(b.provenance().digests().keySet());
@@ -356,9 +359,10 @@ public final class Master {
     }
     int number = ledger.nextBatch();
     List<Setting> settings = settings(points, ledger.points(), number, now, config, strategy, ledger::result);
-    Batch batch = new Batch(1, number, now, ledger.acceptedCount(), settings, provenance(seen, inFlight, count));
+    Batch batch = new Batch(1, number, now, ledger.acceptedCount(), settings, provenance(inFlight, count));
     queue.propose(batch); // which records it in the ledger
     batch.provenance().digests().keySet().forEach(digested::add);
+    digestCursor = ledger.acceptedCount();
     log.printf("master: batch %d: %d setting%s (%s)%n", number, settings.size(), settings.size() == 1 ? "" : "s",
         settings.size() == 1 ? settings.get(0).id() : settings.get(0).id() + " .. " + settings.get(settings.size() - 1)
         .id());
@@ -395,20 +399,17 @@ public final class Master {
    * What this batch's proposals are computed from (see {@link io.hps.protocol.Provenance}), with the digests
    * of the results no earlier batch recorded.
    */
-  private io.hps.protocol.Provenance provenance(List<Result> seen, List<Setting> inFlight, int asked) {
-    java.util.Map<String, Integer> attempts = new java.util.TreeMap<>();
+  private io.hps.protocol.Provenance provenance(List<Setting> inFlight, int asked) {
+    // What is new since the last batch, not every result: a proposal costs the same in a study of any size.
     java.util.Map<String, String> digests = new java.util.TreeMap<>();
-    for (Result r : seen) {
-      if (r.attempt() > 1) {
-        attempts.put(r.id(), r.attempt());
-      }
+    for (Result r : ledger.acceptedSince(digestCursor)) {
       if (!digested.contains(r.id())) {
         digests.put(r.id(), io.hps.protocol.Provenance.digest(r));
       }
     }
     return new io.hps.protocol.Provenance(io.hps.protocol.Version.HPS, config.strategy().json(), config.seed(),
-        studyDigest, config.trials(), ledger.points(), asked, io.hps.protocol.IdRanges.encode(seen.stream().map(Result::id).toList()),
-        attempts, io.hps.protocol.IdRanges.encode(inFlight.stream().map(Setting::id).toList()), digests);
+        studyDigest, config.trials(), ledger.points(), asked, ledger.seenRanges(), new java.util.TreeMap<>(
+        ledger.retried()), io.hps.protocol.IdRanges.encode(inFlight.stream().map(Setting::id).toList()), digests);
   }
 
   /**

@@ -240,9 +240,9 @@ final class StudyRules {
    */
   void recoverLost(Instant now, Storage storage) throws IOException {
     Map<Setting, String> lost = new LinkedHashMap<>();
-    for (Setting setting : ledger.settings()) {
+    for (Setting setting : ledger.inFlight()) { // an accepted setting is never lost
       String id = setting.id();
-      if (ledger.isAccepted(id) || storage.holds(id) || unwritten.containsKey(id)) {
+      if (storage.holds(id) || unwritten.containsKey(id)) {
         missing.remove(id);
       } else if (missing.merge(id, 1, Integer::sum) >= 2) {
         missing.remove(id);

@@ -16,4 +16,9 @@ public interface Curves {
 
   /** The curve of {@code params}: validation errors and cumulative seconds per epoch. */
   Recorded.Run answer(Params params);
+
+  /** Whether {@link #answer} may be called from several threads at once (replays of several seeds in parallel). */
+  default boolean answersConcurrently() {
+    return false;
+  }
 }

@@ -81,6 +81,12 @@ public record Recorded(SearchSpace space, List<Run> runs) implements Curves {
     return runs.stream().mapToInt(Run::epochs).max().orElse(0);
   }
 
+  /** Recorded curves are read only: seeds may be replayed in parallel. */
+  @Override
+  public boolean answersConcurrently() {
+    return true;
+  }
+
   /** The recorded trial nearest to {@code params}: an exact match when there is one. */
   @Override
   public Run answer(Params params) {

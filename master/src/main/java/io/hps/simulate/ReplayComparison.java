@@ -32,7 +32,9 @@ public record ReplayComparison(String method, String strategy, String stop, int 
   /** Replays a method with seeds {@code firstSeed}..{@code firstSeed + seeds - 1}. */
   public static ReplayComparison of(Curves recorded, Strategy strategy, Stopping stop, long firstSeed, int seeds,
       Replay.Setup setup) {
-    List<Replay> replays = LongStream.range(firstSeed, firstSeed + seeds)
+    // Each seed's replay is a pure function of its inputs: on recorded curves they run on all cores, in order.
+    LongStream range = LongStream.range(firstSeed, firstSeed + seeds);
+    List<Replay> replays = (recorded.answersConcurrently() ? range.parallel() : range)
         .mapToObj(s -> Replay.run(recorded, strategy, stop, s, setup)).toList();
     return new ReplayComparison(replays.get(0).method(), strategy.json(), stop == null ? null : stop.json(), seeds,
         replays.stream().mapToLong(Replay::epochs).average().orElse(Double.NaN),

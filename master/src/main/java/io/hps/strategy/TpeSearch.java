@@ -42,6 +42,11 @@ final class TpeSearch implements SearchStrategy {
   /** The good set's share with several objectives: a front needs more points than one basin's best. */
   static final double GAMMA_SEVERAL = 0.15;
   private static final double PRIOR_SIGMA = 1.0;
+  /**
+   * The most finished results the bad density has kernels for (settings in flight come on top): a proposal's
+   * cost grows with them, and past a thousand more kernels change the density little.
+   */
+  static final int BAD_KERNELS = 1000;
 
   private final SearchSpace space;
   private final long seed;
@@ -73,16 +78,43 @@ final class TpeSearch implements SearchStrategy {
   @Override
   public List<Proposal> propose(int proposed, List<Result> results, List<Setting> inFlight, int count) {
     int n = results.size();
-    List<Result> ordered = goals.best(results, n);
     boolean several = goals.objectives().size() > 1;
     int nBelow = Math.max(1, Math.min((int) Math.ceil((several ? GAMMA_SEVERAL : GAMMA) * n), 25));
     List<double[]> below = new ArrayList<>();
     List<double[]> above = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      (i < nBelow ? below : above).add(space.encode(ordered.get(i).params()));
+    int rest = Math.max(0, n - nBelow);
+    List<Result> good;
+    if (rest <= BAD_KERNELS) {
+      List<Result> ordered = goals.best(results, n);
+      good = ordered.subList(0, Math.min(nBelow, n));
+      for (int i = 0; i < n; i++) {
+        (i < nBelow ? below : above).add(space.encode(ordered.get(i).params()));
+      }
+    } else {
+      // The bad density from at most BAD_KERNELS results: every k-th of the others in the order of their points
+      // (a sample of where the search went, early and late), so that a proposal costs about the same at
+      // 100,000 results as at 1,000; below that nothing changes.
+      good = goals.best(results, nBelow);
+      java.util.Set<String> goodIds = new java.util.HashSet<>();
+      for (Result r : good) {
+        below.add(space.encode(r.params()));
+        goodIds.add(r.id());
+      }
+      List<Result> others = new ArrayList<>(rest);
+      for (Result r : results) {
+        if (!goodIds.contains(r.id())) {
+          others.add(r);
+        }
+      }
+      // the same sample whatever order the results came in
+      others.sort(Comparator.comparingInt(Result::point).thenComparingInt(Result::repeat).thenComparing(Result::id));
+      for (int i = 0; i < BAD_KERNELS; i++) {
+        above.add(space.encode(others.get((int) ((long) i * others.size() / BAD_KERNELS)).params()));
+      }
+      rest = others.size();
     }
     // Several objectives: each good point weighs its share of the good set's hypervolume (MOTPE's weights).
-    double[] weights = several && n > 0 ? goals.contributionWeights(ordered.subList(0, Math.min(nBelow, n))) : null;
+    double[] weights = several && n > 0 ? goals.contributionWeights(good) : null;
     int candidates = several ? CANDIDATES_SEVERAL : CANDIDATES;
     List<double[]> liars = new ArrayList<>();
     inFlight.stream().sorted(Comparator.comparingInt(Setting::point).thenComparingInt(Setting::repeat))
@@ -101,10 +133,11 @@ final class TpeSearch implements SearchStrategy {
       double[] best = new double[1];
       double[] u = next(below, weights, above, liars, index, candidates, best);
       out.add(Proposal.of(space.decode(u), String.format(java.util.Locale.ROOT, "TPE: of %d results, the best %d"
-          + " (%s) make the good density l(x); the other %d, plus %d point%s still in flight or proposed"
+          + " (%s) make the good density l(x); %s, plus %d point%s still in flight or proposed"
           + " earlier in this batch (counted as bad), make the bad density g(x); of %d candidates drawn from l(x),"
           + " this one has the largest l(x)/g(x), %.3g", n, nBelow, several ? "by Pareto rank, then hypervolume contribution"
-          : "by the objective", above.size(), liars.size(), liars.size() == 1 ? "" : "s", candidates,
+          : "by the objective", above.size() == rest ? "the other " + rest : above.size() + " of the other " + rest
+          + " (evenly spread over them by point)", liars.size(), liars.size() == 1 ? "" : "s", candidates,
           Math.exp(best[0]))));
       liars.add(u);
     }

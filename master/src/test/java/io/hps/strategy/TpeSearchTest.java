@@ -117,4 +117,30 @@ class TpeSearchTest {
     }
     return Math.sqrt(sum);
   }
+
+  /**
+   * Past {@link TpeSearch#BAD_KERNELS} other results the bad density is a sample of them: the same proposal
+   * whatever order the results come in, the good split unchanged, and the why says so.
+   */
+  @Test
+  void aLargeHistoryIsSampledTheSameWhateverItsOrder() throws Exception {
+    SearchSpace space = space();
+    SearchStrategy random = Strategies.create(Strategy.RANDOM, space, 3);
+    List<Result> results = new ArrayList<>();
+    for (int i = 0; i < 3000; i++) {
+      Params p = random.propose(i, List.of(), 1).get(0).params();
+      results.add(result(i, p, f(p)));
+    }
+    TpeSearch tpe = new TpeSearch(space, 9);
+    List<Result> shuffled = new ArrayList<>(results);
+    java.util.Collections.shuffle(shuffled, new java.util.Random(5));
+    var inOrder = tpe.propose(3000, results, List.of(), 2);
+    assertThat(tpe.propose(3000, shuffled, List.of(), 2)).isEqualTo(inOrder);
+    assertThat(inOrder.get(0).why()).contains("of 3000 results, the best 25").contains("1000 of the other 2975");
+    // the good split is the best 25 by value, as a full sort says
+    io.hps.goals.Goals goals = io.hps.goals.Goals.single();
+    assertThat(goals.best(shuffled, 25)).containsExactlyElementsOf(goals.best(results, 3000).subList(0, 25));
+    // and the proposal lands near the bowl's bottom (x 0.7, y 0.2), as with a full history
+    assertThat(Math.abs(inOrder.get(0).params().getDouble("x") - 0.7)).isLessThan(0.25);
+  }
 }

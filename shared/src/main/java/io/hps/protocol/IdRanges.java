@@ -41,6 +41,17 @@ public final class IdRanges {
     return out.toString();
   }
 
+  /**
+   * What {@link #encode} writes for the ids of the master's form whose numbers are the runs {@code runs} (first
+   * to last number, ascending, neither touching nor overlapping), without a list of the ids: a master keeps
+   * the runs of the results it accepted and records them at each proposal.
+   */
+  public static String ofRuns(java.util.SortedMap<Integer, Integer> runs) {
+    StringBuilder out = new StringBuilder();
+    runs.forEach((first, last) -> flush(out, first, last));
+    return out.toString();
+  }
+
   /** The ids that {@link #encode} wrote, in order; a malformed text is an {@link IllegalArgumentException}. */
   public static List<String> decode(String text) {
     List<String> ids = new ArrayList<>();
@@ -92,7 +103,7 @@ public final class IdRanges {
    * extra leading zero); -1 for any other id. Without regular expressions or formatting: the master encodes
    * every seen id at each proposal.
    */
-  private static int number(String id) {
+  public static int number(String id) {
     int digits = id.length() - 1;
     if (digits < 6 || digits > 9 || id.charAt(0) != 's' || digits > 6 && id.charAt(1) == '0') {
       return -1;

@@ -80,33 +80,35 @@ public record Provenance(String hps, String strategy, long seed, String study, i
    */
   public static String canonical(Object content) throws java.io.IOException {
     com.fasterxml.jackson.databind.JsonNode tree = io.hps.json.Json.MAPPER.valueToTree(content);
-    StringBuilder out = new StringBuilder();
-    write(tree, out);
+    java.io.StringWriter out = new java.io.StringWriter();
+    // One generator for the whole tree, without the mapper's indentation: a digest per accepted result, so
+    // not a generator per value.
+    try (com.fasterxml.jackson.core.JsonGenerator json = io.hps.json.Json.MAPPER.getFactory().createGenerator(out)) {
+      write(tree, json);
+    }
     return out.toString();
   }
 
-  private static void write(com.fasterxml.jackson.databind.JsonNode node, StringBuilder out)
-      throws java.io.IOException {
+  private static void write(com.fasterxml.jackson.databind.JsonNode node,
+      com.fasterxml.jackson.core.JsonGenerator json) throws java.io.IOException {
     if (node.isObject()) {
       java.util.TreeMap<String, com.fasterxml.jackson.databind.JsonNode> sorted = new java.util.TreeMap<>();
       node.fields().forEachRemaining(e -> sorted.put(e.getKey(), e.getValue()));
-      out.append('{');
-      boolean first = true;
+      json.writeStartObject();
       for (var e : sorted.entrySet()) {
-        out.append(first ? "" : ",").append(io.hps.json.Json.MAPPER.writeValueAsString(e.getKey())).append(':');
-        write(e.getValue(), out);
-        first = false;
+        json.writeFieldName(e.getKey());
+        write(e.getValue(), json);
       }
-      out.append('}');
+      json.writeEndObject();
     } else if (node.isArray()) {
-      out.append('[');
+      json.writeStartArray();
       for (int i = 0; i < node.size(); i++) {
-        out.append(i == 0 ? "" : ",");
-        write(node.get(i), out);
+        write(node.get(i), json);
       }
-      out.append(']');
+      json.writeEndArray();
     } else {
-      out.append(io.hps.json.Json.MAPPER.writeValueAsString(node));
+      // as the mapper writes a value, without its writeTree (which would indent: INDENT_OUTPUT)
+      node.serialize(json, io.hps.json.Json.MAPPER.getSerializerProviderInstance());
     }
   }
 }

@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
     subcommands = {RunCommand.class, MasterCommand.class, WorkerCommand.class, StatusCommand.class,
         ScenarioCommand.class, PlotCommand.class, SimulateCommand.class, ReplayCommand.class, DashboardCommand.class, SlurmCommand.class,
         DataCommand.class,
-        DoctorCommand.class, VerifyCommand.class, BenchCommand.class, BenchTrainCommand.class,
+        DoctorCommand.class, VerifyCommand.class, BenchCommand.class, BenchScaleCommand.class, BenchTrainCommand.class,
         CommandLine.HelpCommand.class},
     footer = {"", "Exit codes: 0 done, 1 failure, 2 bad usage. Protocol: PROTOCOL.md."})
 public final class Hps implements Runnable {

@@ -1,0 +1,182 @@
+package io.hps.cli;
+
+import io.hps.json.Json;
+import io.hps.protocol.Epoch;
+import io.hps.protocol.Result;
+import io.hps.protocol.Setting;
+import io.hps.protocol.Status;
+import io.hps.protocol.Strategy;
+import io.hps.simulate.Recorded;
+import io.hps.simulate.Replay;
+import io.hps.space.Params;
+import io.hps.space.SearchSpace;
+import io.hps.strategy.SearchStrategy;
+import io.hps.strategy.Strategies;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code hps bench-scale}: what the master's work costs as a study grows. Per study size: the time of one
+ * proposal against that many results (random, TPE), and the real master over simulated workers (the replay
+ * simulator) for that many settings (random, ASHA, BOHB), with the growth exponent between sizes.
+ */
+@Command(name = "bench-scale", header = "Measure how the master's costs grow with the study.",
+    mixinStandardHelpOptions = true,
+    description = {"Measures how the master's costs grow with a study's size, on synthetic zero-cost curves:",
+        "  proposal   one proposal of random search and TPE given N finished results (median of 5, after 3",
+        "             to warm up): a strategy's cost against the number of results;",
+        "  replay     the real master with one simulated worker over an in-memory queue (the replay simulator)",
+        "             for N settings of random search, or N first-rung settings of ASHA and BOHB (3 epochs",
+        "             at most): look, accept, propose and write each batch's provenance, per setting;",
+        "and the growth exponent of the total time between consecutive sizes (1: linear; 2: quadratic).",
+        "hps status and the dashboard on large studies: see README, Scaling."})
+final class BenchScaleCommand implements Callable<Integer> {
+  private static final String SPACE = "{\"schema\":1,\"name\":\"scale\",\"parameters\":{\"model\":\"synthetic\","
+      + "\"nf\":{\"type\":\"int\",\"low\":10,\"high\":100},\"lr\":{\"type\":\"loguniform\",\"low\":0.01,\"high\":0.316},"
+      + "\"m\":{\"type\":\"uniform\",\"low\":0,\"high\":1},\"bs\":{\"type\":\"int\",\"low\":16,\"high\":256,\"log\":true},"
+      + "\"epochs\":3}}";
+
+  @Option(names = "--sizes", split = ",", defaultValue = "1000,10000,100000",
+      description = "Study sizes, in settings (default: ${DEFAULT-VALUE}).")
+  List<Integer> sizes;
+
+  @Option(names = "--replay", split = ",", defaultValue = "random,asha,bohb",
+      description = "Strategies replayed at each size (default: ${DEFAULT-VALUE}; none: --replay=).")
+  List<String> replayed;
+
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    if (sizes.isEmpty() || sizes.stream().anyMatch(n -> n < 20)) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--sizes: each at least 20");
+    }
+    List<Strategy> strategies = new ArrayList<>();
+    for (String s : replayed) {
+      if (!s.isBlank()) {
+        strategies.add(Strategy.parse(s.trim()));
+      }
+    }
+    SearchSpace space = SearchSpace.parse(Json.MAPPER.readTree(SPACE), "bench-scale space");
+    Recorded curves = curves(space);
+    out.printf(Locale.ROOT, "bench-scale: %d cores, max heap %d MB; synthetic curves (%d recorded runs, 3 epochs)%n",
+        Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20, curves.runs().size());
+    out.printf(Locale.ROOT, "%-9s %-26s %12s %14s %8s%n", "size", "what", "total s", "per item", "growth");
+    for (Strategy strategy : List.of(Strategy.RANDOM, Strategy.TPE)) {
+      double before = Double.NaN;
+      int previous = 0;
+      for (int n : sizes) {
+        double ms = proposalMillis(strategy, space, n);
+        out.printf(Locale.ROOT, "%-9d %-26s %12s %11.3f ms %8s%n", n, "proposal, " + strategy.json(), "-", ms,
+            growth(before, ms, previous, n, 0));
+        out.flush();
+        before = ms;
+        previous = n;
+      }
+    }
+    for (Strategy strategy : strategies) {
+      double before = Double.NaN;
+      int previous = 0;
+      for (int n : sizes) {
+        long start = System.nanoTime();
+        Replay replay = Replay.run(curves, strategy, null, 1, Replay.Setup.of(n).continuing(strategy.halving()));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        int settings = replay.values().size();
+        out.printf(Locale.ROOT, "%-9d %-26s %12.2f %11.1f us %8s%n", n, "replay, " + strategy.json() + " ("
+            + settings + " settings)", seconds, seconds * 1e6 / settings, growth(before, seconds, previous, n, 1));
+        out.flush();
+        before = seconds;
+        previous = n;
+      }
+    }
+    return 0;
+  }
+
+  /**
+   * The exponent {@code e} with {@code now / before = (n / previous)^e}, for a per-item cost ({@code perItem} 0)
+   * or a total (1): a per-item cost that stays flat is a total that grows with exponent 1.
+   */
+  private static String growth(double before, double now, int previous, int n, int perItem) {
+    if (Double.isNaN(before) || before <= 0 || n == previous) {
+      return "";
+    }
+    double e = Math.log(now / before) / Math.log((double) n / previous) + (1 - perItem);
+    return String.format(Locale.ROOT, "%.2f", e);
+  }
+
+  /** One proposal's time, given {@code n} finished results: the median of 5 after 3 to warm up. */
+  private static double proposalMillis(Strategy strategy, SearchSpace space, int n) {
+    SearchStrategy search = Strategies.create(strategy, space, 1);
+    List<Result> results = results(space, n);
+    double[] ms = new double[8];
+    for (int i = 0; i < ms.length; i++) {
+      long start = System.nanoTime();
+      search.propose(n + i, results, List.of(), 1);
+      ms[i] = (System.nanoTime() - start) / 1e6;
+    }
+    double[] measured = Arrays.copyOfRange(ms, 3, ms.length);
+    Arrays.sort(measured);
+    return measured[measured.length / 2];
+  }
+
+  /** {@code n} finished results at random points, in point order, each with a smooth synthetic error. */
+  private static List<Result> results(SearchSpace space, int n) {
+    SplittableRandom random = new SplittableRandom(7);
+    List<Result> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      double[] u = new double[space.dimensions()];
+      for (int j = 0; j < u.length; j++) {
+        u[j] = random.nextDouble();
+      }
+      Params params = space.decode(u);
+      double error = error(u, 3);
+      Setting s = new Setting(io.hps.protocol.Ids.setting(i), i, 0, i, Instant.EPOCH, params);
+      out.add(Result.of(s, Status.COMPLETE, null, "w", Instant.EPOCH, Instant.EPOCH,
+          List.of(new Epoch(1, error, error, error, 1)), Map.of()));
+    }
+    return out;
+  }
+
+  /** A learning curve's error after {@code epoch} epochs at unit point {@code u}: lowest near (0.3, 0.6, ...). */
+  private static double error(double[] u, int epoch) {
+    double d = 0;
+    for (int j = 0; j < u.length; j++) {
+      double c = j % 2 == 0 ? 0.3 : 0.6;
+      d += (u[j] - c) * (u[j] - c);
+    }
+    return 0.02 + d / (1 + epoch);
+  }
+
+  /** 400 recorded runs of 3 epochs at random points: the curves replays answer with (nearest one). */
+  private static Recorded curves(SearchSpace space) {
+    SplittableRandom random = new SplittableRandom(11);
+    List<Recorded.Run> runs = new ArrayList<>();
+    for (int i = 0; i < 400; i++) {
+      double[] u = new double[space.dimensions()];
+      for (int j = 0; j < u.length; j++) {
+        u[j] = random.nextDouble();
+      }
+      double[] errors = new double[3];
+      double[] seconds = new double[3];
+      for (int e = 0; e < 3; e++) {
+        errors[e] = error(u, e + 1);
+        seconds[e] = e + 1;
+      }
+      runs.add(new Recorded.Run("r" + i, space.decode(u), errors, seconds));
+    }
+    return new Recorded(space, runs);
+  }
+}
