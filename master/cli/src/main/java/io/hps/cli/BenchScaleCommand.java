@@ -55,6 +55,11 @@ final class BenchScaleCommand implements Callable<Integer> {
       description = "Strategies replayed at each size (default: ${DEFAULT-VALUE}; none: --replay=).")
   List<String> replayed;
 
+  @Option(names = "--halving-max", paramLabel = "N", defaultValue = "10000", description = {"Largest size ASHA and",
+      "BOHB are replayed at (default: ${DEFAULT-VALUE}): their cost per proposal still grows with the results (README,",
+      "Scaling), so 100,000 takes hours."})
+  int halvingMax;
+
   @Spec
   CommandSpec spec;
 
@@ -91,6 +96,11 @@ final class BenchScaleCommand implements Callable<Integer> {
       double before = Double.NaN;
       int previous = 0;
       for (int n : sizes) {
+        if (strategy.halving() && n > halvingMax) {
+          out.printf(Locale.ROOT, "%-9d %-26s %12s %14s %8s%n", n, "replay, " + strategy.json(), "skipped", "(--halving-max)",
+              "");
+          continue;
+        }
         long start = System.nanoTime();
         Replay replay = Replay.run(curves, strategy, null, 1, Replay.Setup.of(n).continuing(strategy.halving()));
         double seconds = (System.nanoTime() - start) / 1e9;

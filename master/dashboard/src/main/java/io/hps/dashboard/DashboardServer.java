@@ -223,7 +223,7 @@ public final class DashboardServer implements AutoCloseable {
     String name = many ? q.get("study") : view.root().getFileName().toString();
     return switch (path) {
       case "/api/summary" -> json(StudyJson.summary(name, s));
-      case "/api/settings" -> json(StudyJson.settings(s));
+      case "/api/settings" -> json(StudyJson.settings(s, StudyJson.ROWS));
       case "/api/settings.csv" -> {
         HttpLoop.Response csv = send(200, "text/csv; charset=utf-8",
             csv(StudyJson.settings(s)).getBytes(StandardCharsets.UTF_8));

@@ -38,6 +38,8 @@ final class StudyJson {
     ObjectNode o = F.objectNode();
     o.put("study", name);
     o.put("version", s.version());
+    o.put("settingsTotal", settingCount(s));
+    o.put("rowsLimit", ROWS);
     o.put("master", s.master() == null ? "not started" : s.master().phase().json());
     if (s.master() != null) {
       o.put("masterAgeSeconds", Math.max(0, (s.refreshedAtMillis() - s.master().updated().toEpochMilli()) / 1000));
@@ -199,14 +201,62 @@ final class StudyJson {
         .min(Comparator.comparingDouble((Result r) -> r.objective().get()).thenComparing(Result::id)).orElse(null);
   }
 
-  /** One row per setting: finished, running, pending, in id order. */
-  static ArrayNode settings(Snapshot s) {
-    ArrayNode rows = F.arrayNode();
+  /**
+   * The most settings, finished results and timeline bars a page is sent (a browser draws a few thousand points
+   * and rows at once, not 100,000): past it, the best and the latest (see {@link #settings(Snapshot, int)}).
+   */
+  static final int ROWS = 2000;
+
+  /** How many settings the study has in all: finished, running, pending, proposed. */
+  static int settingCount(Snapshot s) {
+    return ids(s).size();
+  }
+
+  private static Set<String> ids(Snapshot s) {
     Set<String> ids = new LinkedHashSet<>(s.settings().keySet());
     ids.addAll(s.results().keySet());
     ids.addAll(s.running().keySet());
     ids.addAll(s.pending());
-    List<String> sorted = new ArrayList<>(ids);
+    return ids;
+  }
+
+  /** One row per setting: finished, running, pending, in id order (all of them: the CSV download). */
+  static ArrayNode settings(Snapshot s) {
+    return rows(s, new ArrayList<>(ids(s)));
+  }
+
+  /**
+   * At most {@code limit} rows, in id order: every setting when there are no more; else those not finished (up to
+   * half), then the best finished ones by the objective and the latest finished ones, half each of what is left.
+   */
+  static ArrayNode settings(Snapshot s, int limit) {
+    Set<String> all = ids(s);
+    if (all.size() <= limit) {
+      return rows(s, new ArrayList<>(all));
+    }
+    Set<String> chosen = new LinkedHashSet<>();
+    for (String id : all) {
+      if (!s.results().containsKey(id) && chosen.size() < limit / 2) {
+        chosen.add(id);
+      }
+    }
+    int left = limit - chosen.size();
+    List<Result> finished = new ArrayList<>(s.results().values());
+    finished.stream().filter(r -> r.objective().isPresent())
+        .sorted(Comparator.comparingDouble((Result r) -> r.objective().get()).thenComparing(Result::id))
+        .limit(left / 2).forEach(r -> chosen.add(r.id()));
+    finished.sort(Comparator.comparing(Result::finished).thenComparing(Result::id).reversed());
+    for (Result r : finished) {
+      if (chosen.size() >= limit) {
+        break;
+      }
+      chosen.add(r.id());
+    }
+    return rows(s, new ArrayList<>(chosen));
+  }
+
+  private static ArrayNode rows(Snapshot s, List<String> sorted) {
+    ArrayNode rows = F.arrayNode();
     sorted.sort(null);
     for (String id : sorted) {
       ObjectNode row = rows.addObject();
@@ -306,11 +356,21 @@ final class StudyJson {
     ArrayNode v = o.putArray("valError");
     double best = Double.NaN;
     int count = 0;
+    // Past ROWS results: each result that improved the best, the last one, and an even sample of the others.
+    double every = Math.max(1.0, (double) done.size() / ROWS);
+    double nextSample = 0;
     for (Result r : done) {
       count++;
       double e = r.objective().orElse(Double.NaN);
-      if (Double.isFinite(e) && !(e >= best)) {
+      boolean improves = Double.isFinite(e) && !(e >= best);
+      if (improves) {
         best = e;
+      }
+      if (!improves && count != done.size() && count - 1 < nextSample) {
+        continue;
+      }
+      while (nextSample <= count - 1) {
+        nextSample += every;
       }
       n.add(count);
       t.add(Math.max(0, (r.finished().toEpochMilli() - start.toEpochMilli()) / 1000.0));
@@ -336,10 +396,11 @@ final class StudyJson {
   static ObjectNode timeline(Snapshot s) {
     ObjectNode o = F.objectNode();
     ArrayNode bars = o.putArray("bars");
-    for (Result r : s.results().values()) {
-      if (r.claimed() == null) {
-        continue; // failed by the master past its retries: no worker ran this attempt
-      }
+    // The latest ROWS finished attempts (a timeline of 100,000 bars is a solid block anyway).
+    List<Result> finished = s.results().values().stream().filter(r -> r.claimed() != null) // failed by the master
+        .sorted(Comparator.comparing(Result::finished).thenComparing(Result::id)).toList(); // past its retries: no bar
+    o.put("omitted", Math.max(0, finished.size() - ROWS));
+    for (Result r : finished.subList(Math.max(0, finished.size() - ROWS), finished.size())) {
       bars.addObject().put("worker", r.worker()).put("id", r.id()).put("from", r.claimed().toEpochMilli())
           .put("to", r.finished().toEpochMilli()).put("status", r.status().json()).put("attempt", r.attempt());
     }

@@ -363,6 +363,14 @@ function comparable(rows) {
   return { done: done.filter(r => r.budget === top), note: " (settings trained " + top + " epochs, the largest budget so far)" };
 }
 
+// A study larger than the page is sent in part: say which part, wherever a section shows it.
+function sampledNote(rows) {
+  const all = summary.settingsTotal || rows.length;
+  return all > rows.length ? el("p", { class: "muted sampled", text: "The study has " + all + " settings; this page"
+    + " shows " + rows.length + " of them: those not finished, the best and the latest finished (the CSV has all)." })
+    : null;
+}
+
 function scatterSection(rows) {
   const { done, note } = comparable(rows);
   const box = el("div", { class: "charts" });
@@ -379,7 +387,8 @@ function scatterSection(rows) {
       [i ? " \u00b7 " : "", i + ": ", el("bdi", { text: v })])));
   }
   if (!numericParams().length) box.append(el("p", { class: "muted", text: "no searched parameters" }));
-  return el("section", { id: "scatter" }, el("h2", { text: "Validation error against each hyperparameter" + (note || " (finished settings)") }), box);
+  return el("section", { id: "scatter" }, el("h2", { text: "Validation error against each hyperparameter" + (note || " (finished settings)") }),
+    sampledNote(rows), box);
 }
 
 function parallelSection(rows) {
@@ -456,6 +465,8 @@ function timelineSection(t) {
       el("td", { text: w.setting || "" }), el("td", { class: "num", text: w.completed }),
       el("td", { text: w.ageSeconds + " s ago" + (w.state !== "exited" && w.ageSeconds > 120 ? " (silent: killed or stopped?)" : "") }))));
   return el("section", { id: "timelinebox" }, el("h2", { text: "Workers: who ran what, when (green complete, orange running, yellow stopped, red diverged)" }),
+    t.omitted ? el("p", { class: "muted", text: "the latest " + t.bars.length + " attempts; " + t.omitted
+      + " earlier ones are not drawn" }) : null,
     workers.length ? canvas : el("p", { class: "muted", text: "no setting claimed yet" }), lost, ws);
 }
 
@@ -506,9 +517,11 @@ function tableSection(rows) {
   const filter = el("input", { type: "search", id: "filter", placeholder: "filter (text shown in any column)", value: tableState.filter,
     oninput: e => { tableState.filter = e.target.value; redrawTable(rows); } });
   return el("section", { id: "table" }, el("h2", { text: "Settings" }), filter, " ",
-    el("a", { href: api("/api/settings.csv"), download: "settings.csv", text: "download CSV (all " + rows.length + ")" }),
+    el("a", { href: api("/api/settings.csv"), download: "settings.csv", text: "download CSV (all "
+      + (summary.settingsTotal || rows.length) + ")" }),
     el("p", { class: "muted", text: "showing " + shown.length + " of " + total + (f ? " matching" : "") + " (" + rows.length
       + " settings in all)" + (total > shown.length ? "; filter or sort to see others" : "") }),
+    sampledNote(rows),
     el("table", { id: "settings" }, head, ...body));
 }
 
