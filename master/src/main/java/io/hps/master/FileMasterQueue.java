@@ -207,6 +207,11 @@ public final class FileMasterQueue implements MasterQueue {
   }
 
   @Override
+  public boolean holdsCheckpoints() {
+    return true;
+  }
+
+  @Override
   public void retainCheckpoints(Collection<String> finished, Set<String> keep) throws IOException {
     Checkpoints checkpoints = new Checkpoints(study);
     Set<String> done = new java.util.HashSet<>(finished);

@@ -214,7 +214,7 @@ public final class Master {
       judge(look.running(), now);
     }
     boolean proposed = propose(now);
-    if (config.keepsCheckpoints() && (proposed || !look.accepted().isEmpty())) {
+    if (config.keepsCheckpoints() && queue.holdsCheckpoints() && (proposed || !look.accepted().isEmpty())) {
       retainCheckpoints();
     }
   }

@@ -70,6 +70,14 @@ public interface MasterQueue {
   default void retainCheckpoints(Collection<String> finished, Set<String> keep) throws IOException {}
 
   /**
+   * Whether this queue holds checkpoint files that {@link #retainCheckpoints} deletes; by default not (a queue in
+   * memory: the master then does not work out which to keep, a look over every result).
+   */
+  default boolean holdsCheckpoints() {
+    return false;
+  }
+
+  /**
    * Records the digests of accepted results that no batch's provenance holds (the last ones), for
    * {@code hps verify}; by default nowhere (a queue that holds no files).
    */
