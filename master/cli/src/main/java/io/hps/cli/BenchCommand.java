@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
     description = {"Benchmark the study-directory protocol on this disk with the synthetic trainer and real",
         "worker processes: throughput, claim latency, time per synchronous batch, parallel efficiency."})
 final class BenchCommand implements Callable<Integer> {
-  private static final String SPACE = "{\"schema\":1,\"name\":\"bench\",\"parameters\":{\"model\":\"synthetic\","
+  /** The space of zero-cost synthetic settings that the benchmarks search (one epoch each). */
+  static final String SPACE = "{\"schema\":1,\"name\":\"bench\",\"parameters\":{\"model\":\"synthetic\","
       + "\"nf\":{\"type\":\"int\",\"low\":10,\"high\":100},\"lr\":{\"type\":\"loguniform\",\"low\":0.01,\"high\":0.316},"
       + "\"m\":{\"type\":\"uniform\",\"low\":0,\"high\":1},\"bs\":{\"type\":\"int\",\"low\":16,\"high\":256,\"log\":true},"
       + "\"epochs\":1}}";

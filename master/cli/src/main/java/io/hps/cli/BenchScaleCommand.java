@@ -42,10 +42,6 @@ import picocli.CommandLine.Spec;
         "and the growth exponent of the total time between consecutive sizes (1: linear; 2: quadratic).",
         "hps status and the dashboard on large studies: see README, Scaling."})
 final class BenchScaleCommand implements Callable<Integer> {
-  private static final String SPACE = "{\"schema\":1,\"name\":\"scale\",\"parameters\":{\"model\":\"synthetic\","
-      + "\"nf\":{\"type\":\"int\",\"low\":10,\"high\":100},\"lr\":{\"type\":\"loguniform\",\"low\":0.01,\"high\":0.316},"
-      + "\"m\":{\"type\":\"uniform\",\"low\":0,\"high\":1},\"bs\":{\"type\":\"int\",\"low\":16,\"high\":256,\"log\":true},"
-      + "\"epochs\":3}}";
 
   @Option(names = "--sizes", split = ",", defaultValue = "1000,10000,100000",
       description = "Study sizes, in settings (default: ${DEFAULT-VALUE}).")
@@ -75,7 +71,8 @@ final class BenchScaleCommand implements Callable<Integer> {
         strategies.add(Strategy.parse(s.trim()));
       }
     }
-    SearchSpace space = SearchSpace.parse(Json.MAPPER.readTree(SPACE), "bench-scale space");
+    SearchSpace space = SearchSpace.parse(Json.MAPPER.readTree(BenchCommand.SPACE), "bench-scale space")
+        .withSet("epochs=3");
     Recorded curves = curves(space);
     out.printf(Locale.ROOT, "bench-scale: %d cores, max heap %d MB; synthetic curves (%d recorded runs, 3 epochs)%n",
         Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20, curves.runs().size());
@@ -147,10 +144,7 @@ final class BenchScaleCommand implements Callable<Integer> {
     SplittableRandom random = new SplittableRandom(7);
     List<Result> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      double[] u = new double[space.dimensions()];
-      for (int j = 0; j < u.length; j++) {
-        u[j] = random.nextDouble();
-      }
+      double[] u = point(random, space.dimensions());
       Params params = space.decode(u);
       double error = error(u, 3);
       Setting s = new Setting(io.hps.protocol.Ids.setting(i), i, 0, i, Instant.EPOCH, params);
@@ -170,15 +164,20 @@ final class BenchScaleCommand implements Callable<Integer> {
     return 0.02 + d / (1 + epoch);
   }
 
+  private static double[] point(SplittableRandom random, int dimensions) {
+    double[] u = new double[dimensions];
+    for (int j = 0; j < u.length; j++) {
+      u[j] = random.nextDouble();
+    }
+    return u;
+  }
+
   /** 400 recorded runs of 3 epochs at random points: the curves replays answer with (nearest one). */
   private static Recorded curves(SearchSpace space) {
     SplittableRandom random = new SplittableRandom(11);
     List<Recorded.Run> runs = new ArrayList<>();
     for (int i = 0; i < 400; i++) {
-      double[] u = new double[space.dimensions()];
-      for (int j = 0; j < u.length; j++) {
-        u[j] = random.nextDouble();
-      }
+      double[] u = point(random, space.dimensions());
       double[] errors = new double[3];
       double[] seconds = new double[3];
       for (int e = 0; e < 3; e++) {

@@ -20,6 +20,20 @@ class CommandLineTest {
 
   static final Path SYNTHETIC = Path.of(System.getProperty("hps.root", ".."), "search-spaces", "synthetic.json");
 
+  /** bench-scale measures at each size, says the growth between sizes, and refuses sizes it cannot measure. */
+  @Test
+  void benchScalePrintsACostPerSizeAndItsGrowth() {
+    assertThat(cli.run("bench-scale", "--sizes", "40,80", "--replay", "random,asha", "--halving-max", "40")).isZero();
+    String out = cli.out.toString();
+    assertThat(out).containsPattern("(?m)^40 +proposal, tpe +- +[0-9.]+ ms +$")
+        .containsPattern("(?m)^80 +proposal, tpe +- +[0-9.]+ ms +-?[0-9]+\\.[0-9]{2}$")
+        .containsPattern("(?m)^80 +replay, random \\(80 settings\\) +[0-9.]+ +[0-9.]+ us +-?[0-9]+\\.[0-9]{2}$")
+        .containsPattern("(?m)^40 +replay, asha \\([0-9]+ settings\\)")
+        .containsPattern("(?m)^80 +replay, asha +skipped");
+    assertThat(cli.run("bench-scale", "--sizes", "10")).isEqualTo(2);
+    assertThat(cli.err.toString()).contains("--sizes: each at least 20");
+  }
+
   @Test
   void helpExplainsEverySubcommand() {
     assertThat(cli.run("--help")).isZero();
