@@ -101,7 +101,7 @@ public record ReplayComparison(String method, String strategy, String stop, int 
       series.add(methods.get(i).curve(i, max));
     }
     return new Figure("replay-best-vs-epochs", "Replay of " + source + ": incumbent against epochs (median of "
-        + methods.get(0).seeds() + " seeds)", "epochs trained", "incumbent's final validation error", true, false,
+        + methods.get(0).seeds() + (methods.get(0).seeds() == 1 ? " seed)" : " seeds)"), "epochs trained", "incumbent's final validation error", true, false,
         series);
   }
 }

@@ -39,7 +39,8 @@ import picocli.CommandLine.Spec;
         "  replay     the real master with one simulated worker over an in-memory queue (the replay simulator)",
         "             for N settings of random search, or N first-rung settings of ASHA and BOHB (3 epochs",
         "             at most): look, accept, propose and write each batch's provenance, per setting;",
-        "and the growth exponent of the total time between consecutive sizes (1: linear; 2: quadratic).",
+        "and the growth exponent of the total time between consecutive sizes (1: linear; 2: quadratic; for a",
+        "proposal, of N proposals' time: 1 when one proposal costs the same at every size).",
         "hps status and the dashboard on large studies: see README, Scaling."})
 final class BenchScaleCommand implements Callable<Integer> {
 
@@ -47,14 +48,18 @@ final class BenchScaleCommand implements Callable<Integer> {
       description = "Study sizes, in settings (default: ${DEFAULT-VALUE}).")
   List<Integer> sizes;
 
-  @Option(names = "--replay", split = ",", defaultValue = "random,asha,bohb",
-      description = "Strategies replayed at each size (default: ${DEFAULT-VALUE}; none: --replay=).")
+  @Option(names = "--replay", split = ",", defaultValue = "random,asha,bohb", description = {"Strategies replayed at",
+      "each size (default: ${DEFAULT-VALUE}; none: --replay=; tpe and nsga2 take a model-based proposal per setting,",
+      "so minutes at 10,000)."})
   List<String> replayed;
 
-  @Option(names = "--halving-max", paramLabel = "N", defaultValue = "10000", description = {"Largest size ASHA and",
-      "BOHB are replayed at (default: ${DEFAULT-VALUE}): their cost per proposal still grows with the results (README,",
-      "Scaling), so 100,000 takes hours."})
+  @Option(names = "--halving-max", paramLabel = "N", defaultValue = "10000", description = {
+      "Largest size the halving strategies (ASHA, BOHB, ...) are replayed at (default: ${DEFAULT-VALUE}): their cost",
+      "per proposal still grows with the results (README, Scaling), so 100,000 takes hours."})
   int halvingMax;
+
+  /** The largest size: its results are kept in memory (100,000 take about 300 MB). */
+  static final int MOST = 500_000;
 
   @Spec
   CommandSpec spec;
@@ -62,13 +67,33 @@ final class BenchScaleCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    if (sizes.isEmpty() || sizes.stream().anyMatch(n -> n < 20)) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--sizes: each at least 20");
+    if (sizes.isEmpty() || sizes.stream().anyMatch(n -> n < 20 || n > MOST)) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--sizes: each at least 20 and at most "
+          + MOST + " (the results are kept in memory), not " + sizes);
     }
-    List<Strategy> strategies = new ArrayList<>();
+    for (int i = 1; i < sizes.size(); i++) {
+      if (sizes.get(i) <= sizes.get(i - 1)) {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--sizes: from smallest to largest, each"
+            + " once (the growth is between consecutive sizes), not " + sizes);
+      }
+    }
+    if (halvingMax < 0) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--halving-max: a size, 0 or more, not "
+          + halvingMax);
+    }
+    java.util.Set<Strategy> strategies = new java.util.LinkedHashSet<>();
     for (String s : replayed) {
-      if (!s.isBlank()) {
+      if (s.isBlank()) {
+        continue;
+      }
+      try {
         strategies.add(Strategy.parse(s.trim()));
+      } catch (IllegalArgumentException e) {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--replay: " + e.getMessage());
+      }
+      if (strategies.contains(Strategy.GRID)) {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--replay: grid search has no size to"
+            + " scale (its grid decides); give random, tpe, asha, bohb, nsga2, successive-halving or hyperband");
       }
     }
     SearchSpace space = SearchSpace.parse(Json.MAPPER.readTree(BenchCommand.SPACE), "bench-scale space")
@@ -76,13 +101,13 @@ final class BenchScaleCommand implements Callable<Integer> {
     Recorded curves = curves(space);
     out.printf(Locale.ROOT, "bench-scale: %d cores, max heap %d MB; synthetic curves (%d recorded runs, 3 epochs)%n",
         Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20, curves.runs().size());
-    out.printf(Locale.ROOT, "%-9s %-26s %12s %14s %8s%n", "size", "what", "total s", "per item", "growth");
+    out.printf(Locale.ROOT, "%-9s %-34s %10s %14s %8s%n", "size", "what", "total s", "per item", "growth");
     for (Strategy strategy : List.of(Strategy.RANDOM, Strategy.TPE)) {
       double before = Double.NaN;
       int previous = 0;
       for (int n : sizes) {
         double ms = proposalMillis(strategy, space, n);
-        out.printf(Locale.ROOT, "%-9d %-26s %12s %11.3f ms %8s%n", n, "proposal, " + strategy.json(), "-", ms,
+        out.printf(Locale.ROOT, "%-9d %-34s %10s %11.1f us %8s%n", n, "proposal, " + strategy.json(), "-", ms * 1000,
             growth(before, ms, previous, n, 0));
         out.flush();
         before = ms;
@@ -94,7 +119,7 @@ final class BenchScaleCommand implements Callable<Integer> {
       int previous = 0;
       for (int n : sizes) {
         if (strategy.halving() && n > halvingMax) {
-          out.printf(Locale.ROOT, "%-9d %-26s %12s %14s %8s%n", n, "replay, " + strategy.json(), "skipped", "(--halving-max)",
+          out.printf(Locale.ROOT, "%-9d %-34s %10s %14s %8s%n", n, "replay, " + strategy.json(), "skipped", "(--halving-max)",
               "");
           continue;
         }
@@ -102,7 +127,7 @@ final class BenchScaleCommand implements Callable<Integer> {
         Replay replay = Replay.run(curves, strategy, null, 1, Replay.Setup.of(n).continuing(strategy.halving()));
         double seconds = (System.nanoTime() - start) / 1e9;
         int settings = replay.values().size();
-        out.printf(Locale.ROOT, "%-9d %-26s %12.2f %11.1f us %8s%n", n, "replay, " + strategy.json() + " ("
+        out.printf(Locale.ROOT, "%-9d %-34s %10.2f %11.1f us %8s%n", n, "replay, " + strategy.json() + " ("
             + settings + " settings)", seconds, seconds * 1e6 / settings, growth(before, seconds, previous, n, 1));
         out.flush();
         before = seconds;

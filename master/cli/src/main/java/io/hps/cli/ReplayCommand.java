@@ -338,9 +338,9 @@ final class ReplayCommand implements Callable<Integer> {
       log.flush();
       return 0;
     }
-    log.printf(Locale.ROOT, "%s from %s (up to %d epochs), %d seeds%s, %d settings, %d worker(s),"
+    log.printf(Locale.ROOT, "%s from %s (up to %d epochs), %d seed%s%s, %d settings, %d worker(s),"
         + " %s batches of %d%n", recorded instanceof Recorded r ? r.runs().size() + " recorded curves" : "curves",
-        recorded instanceof Recorded ? source : surrogate, recorded.maxEpochs(), seeds,
+        recorded instanceof Recorded ? source : surrogate, recorded.maxEpochs(), seeds, seeds == 1 ? "" : "s",
         firstSeed == 1 ? "" : " (" + firstSeed + " to " + (firstSeed + seeds - 1) + ")", n, workers,
         setup.mode().json(), setup.batch());
     if (workerFailures > 0) {

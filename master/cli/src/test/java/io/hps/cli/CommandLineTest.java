@@ -25,13 +25,22 @@ class CommandLineTest {
   void benchScalePrintsACostPerSizeAndItsGrowth() {
     assertThat(cli.run("bench-scale", "--sizes", "40,80", "--replay", "random,asha", "--halving-max", "40")).isZero();
     String out = cli.out.toString();
-    assertThat(out).containsPattern("(?m)^40 +proposal, tpe +- +[0-9.]+ ms +$")
-        .containsPattern("(?m)^80 +proposal, tpe +- +[0-9.]+ ms +-?[0-9]+\\.[0-9]{2}$")
+    assertThat(out).containsPattern("(?m)^40 +proposal, tpe +- +[0-9.]+ us +$")
+        .containsPattern("(?m)^80 +proposal, tpe +- +[0-9.]+ us +-?[0-9]+\\.[0-9]{2}$")
         .containsPattern("(?m)^80 +replay, random \\(80 settings\\) +[0-9.]+ +[0-9.]+ us +-?[0-9]+\\.[0-9]{2}$")
         .containsPattern("(?m)^40 +replay, asha \\([0-9]+ settings\\)")
         .containsPattern("(?m)^80 +replay, asha +skipped");
-    assertThat(cli.run("bench-scale", "--sizes", "10")).isEqualTo(2);
-    assertThat(cli.err.toString()).contains("--sizes: each at least 20");
+    String[][] bad = {{"--sizes", "10"}, {"--sizes", "80,40"}, {"--sizes", "3000000"}, {"--replay", "nonsense"},
+        {"--replay", "grid"}, {"--halving-max", "-1"}};
+    String[] said = {"--sizes: each at least 20", "from smallest to largest", "at most 500000",
+        "--replay: unknown strategy 'nonsense'", "grid search has no size", "--halving-max: a size"};
+    for (int i = 0; i < bad.length; i++) {
+      cli.err.getBuffer().setLength(0);
+      String[] args = java.util.stream.Stream.concat(java.util.stream.Stream.of("bench-scale"),
+          java.util.Arrays.stream(bad[i])).toArray(String[]::new);
+      assertThat(cli.run(args)).as(String.join(" ", args)).isEqualTo(2);
+      assertThat(cli.err.toString()).as(String.join(" ", args)).contains(said[i]);
+    }
   }
 
   @Test

@@ -226,31 +226,41 @@ final class StudyJson {
   }
 
   /**
-   * At most {@code limit} rows, in id order: every setting when there are no more; else those not finished (up to
-   * half), then the best finished ones by the objective and the latest finished ones, half each of what is left.
+   * At most {@code limit} rows, in id order: every setting when there are no more; else the running ones and
+   * the oldest of those waiting (up to half), the best finished ones by the objective and the latest finished
+   * ones (a quarter each of the limit, or more when fewer are waiting), then more of those waiting.
    */
   static ArrayNode settings(Snapshot s, int limit) {
     Set<String> all = ids(s);
     if (all.size() <= limit) {
       return rows(s, new ArrayList<>(all));
     }
-    Set<String> chosen = new LinkedHashSet<>();
-    for (String id : all) {
-      if (!s.results().containsKey(id) && chosen.size() < limit / 2) {
-        chosen.add(id);
+    Set<String> chosen = new LinkedHashSet<>(new java.util.TreeSet<>(s.running().keySet()));
+    List<String> waiting = all.stream().filter(id -> !s.results().containsKey(id) && !s.running().containsKey(id))
+        .sorted().toList();
+    for (String id : waiting) {
+      if (chosen.size() >= limit / 2) {
+        break;
       }
+      chosen.add(id);
     }
-    int left = limit - chosen.size();
+    int forFinished = limit - chosen.size();
     List<Result> finished = new ArrayList<>(s.results().values());
     finished.stream().filter(r -> r.objective().isPresent())
         .sorted(Comparator.comparingDouble((Result r) -> r.objective().get()).thenComparing(Result::id))
-        .limit(left / 2).forEach(r -> chosen.add(r.id()));
+        .limit(forFinished / 2).forEach(r -> chosen.add(r.id()));
     finished.sort(Comparator.comparing(Result::finished).thenComparing(Result::id).reversed());
     for (Result r : finished) {
       if (chosen.size() >= limit) {
         break;
       }
       chosen.add(r.id());
+    }
+    for (String id : waiting) {
+      if (chosen.size() >= limit) {
+        break;
+      }
+      chosen.add(id);
     }
     return rows(s, new ArrayList<>(chosen));
   }

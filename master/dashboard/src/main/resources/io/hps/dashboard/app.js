@@ -241,7 +241,11 @@ function bestSection(best) {
   const y = log ? { distr: 3 } : {};
   // space: 15 px between labels lets a log axis label 2 and 5 between its powers of ten, not only 0.1 and 1.
   const yAxis = log ? { label: "valError (log)", space: 15 } : { label: "valError" };
-  return el("section", { id: "bestsofar" }, el("h2", { text: "Best validation error so far" }), el("div", { class: "charts" },
+  const evaluated = best.evaluated[best.evaluated.length - 1];
+  return el("section", { id: "bestsofar" }, el("h2", { text: "Best validation error so far" }),
+    evaluated > best.evaluated.length ? el("p", { class: "muted", text: "of the " + evaluated + " results, "
+      + best.evaluated.length + " are drawn: every one that improved the best, and an even sample of the others" }) : null,
+    el("div", { class: "charts" },
     chart("against settings evaluated", { series: [{ label: "evaluated" }, ...s], scales: { x: { time: false }, y },
       axes: [{ label: "settings evaluated", incrs: WHOLE }, yAxis] }, [best.evaluated, best.best, best.valError]),
     chart("against time", { series: [{ label: "seconds" }, ...s], scales: { x: { time: false }, y },
@@ -367,7 +371,8 @@ function comparable(rows) {
 function sampledNote(rows) {
   const all = summary.settingsTotal || rows.length;
   return all > rows.length ? el("p", { class: "muted sampled", text: "The study has " + all + " settings; this page"
-    + " shows " + rows.length + " of them: those not finished, the best and the latest finished (the CSV has all)." })
+    + " shows " + rows.length + " of them: the running ones, the oldest waiting ones, the best and the latest finished"
+    + " (the CSV has all; a setting's own page opens by its id in the address: #setting/ID)." })
     : null;
 }
 
@@ -431,7 +436,7 @@ function parallelSection(rows) {
       }
     });
   });
-  return el("section", { id: "parallelcoords" }, el("h2", { text: "Parallel coordinates" + note }),
+  return el("section", { id: "parallelcoords" }, el("h2", { text: "Parallel coordinates" + note }), sampledNote(rows),
     el("p", { class: "muted", text: "colour by validation error: red lowest, through green, to blue highest; the best are drawn last, on top; each axis from its smallest (bottom) to its largest value" }),
     done.length ? canvas : el("p", { class: "muted", text: "no finished setting yet" }));
 }
@@ -519,8 +524,10 @@ function tableSection(rows) {
   return el("section", { id: "table" }, el("h2", { text: "Settings" }), filter, " ",
     el("a", { href: api("/api/settings.csv"), download: "settings.csv", text: "download CSV (all "
       + (summary.settingsTotal || rows.length) + ")" }),
-    el("p", { class: "muted", text: "showing " + shown.length + " of " + total + (f ? " matching" : "") + " (" + rows.length
-      + " settings in all)" + (total > shown.length ? "; filter or sort to see others" : "") }),
+    el("p", { class: "muted", text: "showing " + shown.length + " of " + total + (f ? " matching" : "") + " ("
+      + (summary.settingsTotal || rows.length) + " settings in all" + ((summary.settingsTotal || rows.length) > rows.length
+        ? ", " + rows.length + " on this page" : "") + ")" + (total > shown.length ? "; filter or sort to see others"
+        + ((summary.settingsTotal || rows.length) > rows.length ? " on this page, the CSV has all" : "") : "") }),
     sampledNote(rows),
     el("table", { id: "settings" }, head, ...body));
 }

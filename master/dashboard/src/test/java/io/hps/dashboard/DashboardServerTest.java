@@ -101,6 +101,43 @@ class DashboardServerTest {
     assertThat(rows.get(1).get("status").asText()).isEqualTo("proposed");
   }
 
+  /**
+   * A study larger than a page: the page gets {@link StudyJson#ROWS} settings (the oldest waiting ones, the best
+   * and the latest finished), about as many points of the best-so-far curve, and the CSV gets every setting.
+   */
+  @Test
+  void aLargeStudyIsSentInPartAndItsCsvWhole() throws Exception {
+    server.close();
+    Path big = root.resolve("runs").resolve("big");
+    StudyDirectory bigStudy = new StudyDirectory(big).create();
+    DurableFiles.writeJson(bigStudy.config(), study.readConfig().orElseThrow(), false);
+    List<Setting> settings = new java.util.ArrayList<>();
+    for (int i = 0; i < 2600; i++) {
+      settings.add(setting(io.hps.protocol.Ids.setting(i), 0.01 + i * 1e-4));
+    }
+    DurableFiles.writeJson(bigStudy.batches().resolve("b000000.json"), new Batch(1, 0, t, 0, settings), false);
+    java.util.Random random = new java.util.Random(3);
+    for (int i = 0; i < 2300; i++) {
+      double error = i == 700 ? 0.001 : 0.1 + 0.8 * random.nextDouble();
+      DurableFiles.writeJson(bigStudy.results().resolve(settings.get(i).id() + ".json"), Result.of(settings.get(i),
+          Status.COMPLETE, null, "w1", t, t.plusSeconds(i), List.of(new Epoch(1, error, error, error, 1.0)), Map.of()),
+          false);
+    }
+    server = DashboardServer.ofStudy(big, "127.0.0.1", 0).start();
+    JsonNode summary = Json.MAPPER.readTree(get("/api/summary").body());
+    assertThat(summary.get("settingsTotal").asInt()).isEqualTo(2600);
+    JsonNode rows = Json.MAPPER.readTree(get("/api/settings").body());
+    assertThat(rows.size()).isEqualTo(StudyJson.ROWS);
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    rows.forEach(r -> ids.add(r.get("id").asText()));
+    assertThat(ids).contains("s002300", "s002599", "s000700", "s002299");
+    assertThat(get("/api/settings.csv").body().lines().count()).isEqualTo(2601);
+    JsonNode best = Json.MAPPER.readTree(get("/api/best").body());
+    assertThat(best.get("evaluated").size()).isBetween(StudyJson.ROWS, StudyJson.ROWS + 20);
+    assertThat(best.get("evaluated").get(best.get("evaluated").size() - 1).asInt()).isEqualTo(2300);
+    assertThat(best.get("best").get(best.get("best").size() - 1).asDouble()).isEqualTo(0.001);
+  }
+
   @Test
   void newResultsAreSeenOnTheNextPollWithoutRereadingTheOldOnes() throws Exception {
     long v = Json.MAPPER.readTree(get("/api/summary").body()).get("version").asLong();
