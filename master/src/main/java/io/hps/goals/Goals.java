@@ -135,7 +135,9 @@ public final class Goals {
   public List<Result> best(List<Result> results, int k) {
     Comparator<Result> tie = Comparator.comparingInt(Result::point).thenComparing(Result::id);
     List<Result> all = new ArrayList<>(results);
-    all.sort(tie); // the same split whatever order the results arrived in
+    if (!inTieOrder(all)) {
+      all.sort(tie); // the same split whatever order the results arrived in (a master gives them in this order)
+    }
     List<Result> feasible = new ArrayList<>();
     List<Result> infeasible = new ArrayList<>();
     List<Result> none = new ArrayList<>();
@@ -178,6 +180,18 @@ public final class Goals {
       }
     }
     return out;
+  }
+
+  /** Whether {@code results} are by point, then id, already: a check without a comparator's indirections. */
+  private static boolean inTieOrder(List<Result> results) {
+    for (int i = 1; i < results.size(); i++) {
+      Result a = results.get(i - 1);
+      Result b = results.get(i);
+      if (a.point() > b.point() || a.point() == b.point() && a.id().compareTo(b.id()) > 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** A result with its one objective's value, read once (not at every comparison of a sort). */

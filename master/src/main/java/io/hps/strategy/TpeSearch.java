@@ -106,8 +106,10 @@ final class TpeSearch implements SearchStrategy {
           others.add(r);
         }
       }
-      // the same sample whatever order the results came in
-      others.sort(Comparator.comparingInt(Result::point).thenComparingInt(Result::repeat).thenComparing(Result::id));
+      // the same sample whatever order the results came in (a master gives them in this order already)
+      if (!inPointOrder(others)) {
+        others.sort(Comparator.comparingInt(Result::point).thenComparingInt(Result::repeat).thenComparing(Result::id));
+      }
       for (int i = 0; i < BAD_KERNELS; i++) {
         above.add(space.encode(others.get((int) ((long) i * others.size() / BAD_KERNELS)).params()));
       }
@@ -142,6 +144,20 @@ final class TpeSearch implements SearchStrategy {
       liars.add(u);
     }
     return out;
+  }
+
+  /** Whether {@code results} are by point, repeat and id already: a check without a comparator's indirections. */
+  private static boolean inPointOrder(List<Result> results) {
+    for (int i = 1; i < results.size(); i++) {
+      Result a = results.get(i - 1);
+      Result b = results.get(i);
+      int c = a.point() != b.point() ? Integer.compare(a.point(), b.point())
+          : a.repeat() != b.repeat() ? Integer.compare(a.repeat(), b.repeat()) : a.id().compareTo(b.id());
+      if (c > 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The candidate with the best density ratio, for point {@code index}. */
