@@ -35,21 +35,16 @@ final class Ledger {
   private final Map<String, Integer> retried = new java.util.TreeMap<>();
   private int batches;
   private int points;
-  private int lastBatch = -1;
 
   void add(Batch batch) {
     for (Setting s : batch.settings()) {
-      Setting before = settings.put(s.id(), s);
+      settings.put(s.id(), s); // a setting keeps its point in every batch that names it
       if (!accepted.containsKey(s.id()) && awaited.add(s.id())) {
-        awaitedPoints.merge(s.point(), 1, Integer::sum);
-      } else if (before != null && before.point() != s.point() && awaited.contains(s.id())) {
-        awaitedPoints.merge(before.point(), -1, Integer::sum);
         awaitedPoints.merge(s.point(), 1, Integer::sum);
       }
       points = Math.max(points, s.point() + 1);
     }
     batches = Math.max(batches, batch.batch() + 1);
-    lastBatch = Math.max(lastBatch, batch.batch());
   }
 
   void accept(Result result) {

@@ -84,31 +84,32 @@ public record Provenance(String hps, String strategy, long seed, String study, i
     // One generator for the whole tree, without the mapper's indentation: a digest per accepted result, so
     // not a generator per value.
     try (com.fasterxml.jackson.core.JsonGenerator json = io.hps.json.Json.MAPPER.getFactory().createGenerator(out)) {
-      write(tree, json);
+      write(tree, json, io.hps.json.Json.MAPPER.getSerializerProviderInstance());
     }
     return out.toString();
   }
 
   private static void write(com.fasterxml.jackson.databind.JsonNode node,
-      com.fasterxml.jackson.core.JsonGenerator json) throws java.io.IOException {
+      com.fasterxml.jackson.core.JsonGenerator json, com.fasterxml.jackson.databind.SerializerProvider values)
+      throws java.io.IOException {
     if (node.isObject()) {
       java.util.TreeMap<String, com.fasterxml.jackson.databind.JsonNode> sorted = new java.util.TreeMap<>();
       node.fields().forEachRemaining(e -> sorted.put(e.getKey(), e.getValue()));
       json.writeStartObject();
       for (var e : sorted.entrySet()) {
         json.writeFieldName(e.getKey());
-        write(e.getValue(), json);
+        write(e.getValue(), json, values);
       }
       json.writeEndObject();
     } else if (node.isArray()) {
       json.writeStartArray();
       for (int i = 0; i < node.size(); i++) {
-        write(node.get(i), json);
+        write(node.get(i), json, values);
       }
       json.writeEndArray();
     } else {
       // as the mapper writes a value, without its writeTree (which would indent: INDENT_OUTPUT)
-      node.serialize(json, io.hps.json.Json.MAPPER.getSerializerProviderInstance());
+      node.serialize(json, values);
     }
   }
 }
