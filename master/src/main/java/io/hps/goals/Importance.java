@@ -28,6 +28,9 @@ public final class Importance {
   /** The fewest results counted best: with fewer, one lucky result decides. */
   public static final int MIN_TOP = 5;
   private static final int GRID = 100;
+  /** Up to this many values a density sums its kernel at each value; past it, at bins (see binnedSums). */
+  static final int EXACT_UP_TO = 10_000;
+  private static final int BINS = GRID * 100;
 
   private final SearchSpace space;
 
@@ -52,11 +55,7 @@ public final class Importance {
     if (points.size() < MIN_RESULTS) {
       return Map.of();
     }
-    Integer[] order = new Integer[points.size()];
-    for (int i = 0; i < order.length; i++) {
-      order[i] = i;
-    }
-    java.util.Arrays.sort(order, Comparator.comparingDouble(values::get));
+    int[] order = bestFirst(values);
     int top = Math.max(MIN_TOP, (int) Math.ceil(TOP * points.size()));
     List<String> names = new ArrayList<>();
     for (Parameter p : space.parameters()) {
@@ -90,6 +89,32 @@ public final class Importance {
     return shares;
   }
 
+  /**
+   * The indices of {@code values}, lowest value first, ties in index order (what a stable sort by value
+   * gives), without boxing: a study of 100,000 results sorts them on every status.
+   */
+  static int[] bestFirst(List<Double> values) {
+    int n = values.size();
+    long[] keys = new long[n];
+    double[] v = new double[n];
+    for (int i = 0; i < n; i++) {
+      v[i] = values.get(i);
+    }
+    // rank the distinct values, then sort (rank, index) pairs packed in one long
+    double[] sorted = v.clone();
+    java.util.Arrays.sort(sorted);
+    for (int i = 0; i < n; i++) {
+      long rank = java.util.Arrays.binarySearch(sorted, v[i]);
+      keys[i] = rank << 32 | i;
+    }
+    java.util.Arrays.sort(keys);
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = (int) keys[i];
+    }
+    return order;
+  }
+
   /** Pearson divergence of {@code p} from {@code q}, both distributions on the same grid. */
   static double divergence(double[] p, double[] q) {
     double sum = 0;
@@ -115,8 +140,20 @@ public final class Importance {
     }
     double sd = Math.sqrt(var / Math.max(1, xs.length - 1));
     double h = Math.max(1.0 / GRID, 1.059 * sd * Math.pow(xs.length, -0.2));
-    double[] p = new double[GRID];
+    double[] p = xs.length <= EXACT_UP_TO ? exactSums(xs, h) : binnedSums(xs, h);
     double total = 0;
+    for (double v : p) {
+      total += v;
+    }
+    for (int c = 0; c < GRID; c++) {
+      p[c] /= total;
+    }
+    return p;
+  }
+
+  /** Each cell's kernel sum over every value. */
+  static double[] exactSums(double[] xs, double h) {
+    double[] p = new double[GRID];
     for (int c = 0; c < GRID; c++) {
       double centre = (c + 0.5) / GRID;
       double sum = 0;
@@ -125,10 +162,36 @@ public final class Importance {
         sum += Math.exp(-0.5 * z * z);
       }
       p[c] = sum;
-      total += sum;
     }
-    for (int c = 0; c < GRID; c++) {
-      p[c] /= total;
+    return p;
+  }
+
+  /**
+   * Each cell's kernel sum with the values counted in {@link #BINS} equal bins, each at its bin's centre (at most
+   * 1/20,000 from where it is: the kernel's argument moves by at most 0.005, since the bandwidth is at least
+   * 1/100; a cell's sum stays within 0.1% of the exact one, ImportanceTest checks it), so that 100,000 results
+   * cost at most 100 x 10,000 multiplications, not 100 x 100,000 exponentials.
+   */
+  static double[] binnedSums(double[] xs, double h) {
+    int[] count = new int[BINS];
+    for (double x : xs) {
+      count[Math.min(BINS - 1, Math.max(0, (int) (x * BINS)))]++;
+    }
+    int per = BINS / GRID;
+    // the kernel between cell c's centre and bin k's centre depends only on c * per - k
+    double[] kernel = new double[2 * BINS];
+    for (int j = -BINS; j < BINS; j++) {
+      double z = (j + per / 2.0 - 0.5) / BINS / h;
+      kernel[j + BINS] = Math.exp(-0.5 * z * z);
+    }
+    double[] p = new double[GRID];
+    for (int k = 0; k < BINS; k++) {
+      if (count[k] == 0) {
+        continue;
+      }
+      for (int c = 0; c < GRID; c++) {
+        p[c] += count[k] * kernel[c * per - k + BINS];
+      }
     }
     return p;
   }

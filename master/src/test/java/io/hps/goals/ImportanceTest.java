@@ -47,4 +47,39 @@ class ImportanceTest {
         org.assertj.core.api.Assertions.within(1e-9));
     assertThat(new Importance(space).of(results.subList(0, 19), Objective.DEFAULT)).isEmpty();
   }
+
+  @Test
+  void theBinnedDensityOfManyResultsIsTheExactOneWithinATenthOfAPercent() {
+    java.util.Random random = new java.util.Random(3);
+    double[] xs = new double[30_000];
+    for (int i = 0; i < xs.length; i++) {
+      xs[i] = i % 3 == 0 ? random.nextDouble() : Math.min(1, Math.abs(0.2 + 0.05 * random.nextGaussian()));
+    }
+    xs[0] = 0;
+    xs[1] = 1;
+    for (double h : new double[] {0.01, 0.037, 0.3}) {
+      double[] exact = Importance.exactSums(xs, h);
+      double[] binned = Importance.binnedSums(xs, h);
+      for (int c = 0; c < exact.length; c++) {
+        assertThat(binned[c]).as("cell %d, h %s", c, h).isCloseTo(exact[c],
+            org.assertj.core.data.Offset.offset(1e-3 * exact[c] + 1e-9 * xs.length));
+      }
+    }
+  }
+
+  @Test
+  void bestFirstIsAStableSortByValue() {
+    java.util.Random random = new java.util.Random(5);
+    List<Double> values = new java.util.ArrayList<>();
+    for (int i = 0; i < 5_000; i++) {
+      values.add(i % 13 == 0 ? -0.0 : i % 17 == 0 ? 0.0 : random.nextInt(50) / 7.0); // ties, and both zeros
+    }
+    Integer[] expected = new Integer[values.size()];
+    for (int i = 0; i < expected.length; i++) {
+      expected[i] = i;
+    }
+    java.util.Arrays.sort(expected, java.util.Comparator.comparingDouble(values::get));
+    assertThat(Importance.bestFirst(values)).containsExactly(java.util.Arrays.stream(expected).mapToInt(i -> i)
+        .toArray());
+  }
 }

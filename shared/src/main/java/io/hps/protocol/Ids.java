@@ -9,9 +9,27 @@ public final class Ids {
 
   private Ids() {}
 
+  /**
+   * Whether {@code id} is a safe id ({@link #SAFE}, and no ".."): the same test as the pattern, without one,
+   * since a study of 100,000 settings asks it of every file name.
+   */
+  public static boolean safe(String id) {
+    if (id == null || id.isEmpty() || id.length() > 64 || id.contains("..")) {
+      return false;
+    }
+    for (int i = 0; i < id.length(); i++) {
+      char c = id.charAt(i);
+      boolean plain = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9';
+      if (!plain && (i == 0 || c != '_' && c != '.' && c != '-')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Checks that an id is safe to use as a file name. */
   public static String check(String what, String id) {
-    if (id == null || !SAFE.matcher(id).matches() || id.contains("..")) {
+    if (!safe(id)) {
       throw new IllegalArgumentException(what + " '" + id + "' is not a safe id: use letters, digits, '-', '_',"
           + " '.' (no '..'), at most 64 characters");
     }

@@ -18,12 +18,31 @@ public record Params(Map<String, Object> values) {
   public Params {
     Map<String, Object> copy = new LinkedHashMap<>();
     values.forEach((name, value) -> {
-      if (!NAME.matcher(name).matches()) {
+      if (!goodName(name)) {
         throw new IllegalArgumentException("bad parameter name '" + name + "': use letters, digits and _");
       }
       copy.put(name, Values.normalize(name, value));
     });
     values = Collections.unmodifiableMap(copy);
+  }
+
+  /** Names that passed {@link #NAME}: a study reads the same few names in every one of its settings. */
+  private static final java.util.Set<String> GOOD_NAMES = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  private static boolean goodName(String name) {
+    if (name == null) {
+      return false;
+    }
+    if (GOOD_NAMES.contains(name)) {
+      return true;
+    }
+    if (!NAME.matcher(name).matches()) {
+      return false;
+    }
+    if (GOOD_NAMES.size() < 10_000) {
+      GOOD_NAMES.add(name);
+    }
+    return true;
   }
 
   @JsonValue

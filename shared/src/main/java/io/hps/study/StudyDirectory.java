@@ -234,7 +234,7 @@ public record StudyDirectory(Path root) {
       return Optional.empty();
     }
     String id = fileName.substring(0, fileName.length() - 5);
-    return Ids.SAFE.matcher(id).matches() && !id.contains("..") ? Optional.of(id) : Optional.empty();
+    return Ids.safe(id) ? Optional.of(id) : Optional.empty();
   }
 
   private static <T> T parse(String text, Class<T> type) throws BadFileException {

@@ -37,4 +37,28 @@ class StatusCommandTest {
     assertThat(cli.run("status", "--study", study.root().toString(), "--json")).isZero();
     assertThat(Json.MAPPER.readTree(cli.out.toString().substring(out.length())).get("unreadable")).hasSize(3);
   }
+
+  @Test
+  void statusKeepsACacheOutsideTheStudyAndNoCacheReadsEveryFile() throws Exception {
+    Path dir = root.resolve("lib");
+    io.hps.space.SearchSpace space = io.hps.space.SearchSpace.parse((com.fasterxml.jackson.databind.node.ObjectNode)
+        Json.MAPPER.readTree("{\"parameters\": {\"lr\": {\"type\": \"loguniform\", \"low\": 0.001, \"high\": 1}}}"),
+        "test");
+    try (io.hps.library.Study s = io.hps.library.Study.builder(space).directory(dir).seed(2).build()) {
+      s.optimize(io.hps.library.Objective.of(p -> Math.abs(Math.log10(p.getDouble("lr")) + 1) / 3), 12, 1);
+    }
+    Path cache = io.hps.status.ResultCache.forStudy(dir).file().orElseThrow();
+    Files.deleteIfExists(cache);
+    assertThat(cli.run("status", "--study", dir.toString(), "--json")).as(cli.err.toString()).isZero();
+    String first = cli.out.toString();
+    assertThat(cache).as("written on the first call").exists();
+    try (var files = Files.walk(dir)) {
+      assertThat(files.map(Path::getFileName).map(Path::toString)).as("nothing written into the study")
+          .noneMatch(n -> n.endsWith(".bin"));
+    }
+    assertThat(cli.run("status", "--study", dir.toString(), "--json", "--no-cache")).isZero();
+    String uncached = cli.out.toString().substring(first.length());
+    assertThat(Json.MAPPER.readTree(uncached).get("complete").asInt()).isEqualTo(12);
+    assertThat(Json.MAPPER.readTree(uncached).get("best")).isEqualTo(Json.MAPPER.readTree(first).get("best"));
+  }
 }

@@ -137,6 +137,7 @@ public final class DashboardServer implements AutoCloseable {
     skipped = List.copyOf(unreadable);
     views.keySet().retainAll(found);
     answers.keySet().retainAll(views.values());
+    pageRows.keySet().retainAll(views.values());
     for (String name : found) {
       views.computeIfAbsent(name, n -> new StudyView(new StudyDirectory(n.equals(".") ? root : root.resolve(n)), 500));
     }
@@ -193,6 +194,17 @@ public final class DashboardServer implements AutoCloseable {
   }
 
   private final Map<StudyView, Answers> answers = new java.util.concurrent.ConcurrentHashMap<>();
+  /** Each study's recent settings tables, for pages that ask only for what changed. */
+  private final Map<StudyView, PageRows> pageRows = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** A page's {@code since} version; -1 (every row) when it is not a number. */
+  private static long version(String since) {
+    try {
+      return Long.parseLong(since);
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
 
   private HttpLoop.Response api(String path, Map<String, String> q, StudyView view) throws IOException {
     if (path.equals("/raw")) {
@@ -223,7 +235,10 @@ public final class DashboardServer implements AutoCloseable {
     String name = many ? q.get("study") : view.root().getFileName().toString();
     return switch (path) {
       case "/api/summary" -> json(StudyJson.summary(name, s));
-      case "/api/settings" -> json(StudyJson.settings(s, StudyJson.ROWS));
+      case "/api/settings" -> q.containsKey("since")
+          ? json(pageRows.computeIfAbsent(view, v -> new PageRows()).delta(s.version(),
+              StudyJson.settings(s, StudyJson.ROWS), version(q.get("since"))))
+          : json(StudyJson.settings(s, StudyJson.ROWS));
       case "/api/settings.csv" -> {
         HttpLoop.Response csv = send(200, "text/csv; charset=utf-8",
             csv(StudyJson.settings(s)).getBytes(StandardCharsets.UTF_8));

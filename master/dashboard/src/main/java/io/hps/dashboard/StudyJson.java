@@ -59,14 +59,15 @@ final class StudyJson {
     counts.put("proposed", s.settings().size());
     counts.put("pending", s.pending().size());
     counts.put("running", s.running().size());
+    Totals totals = totals(s);
     for (Status st : Status.values()) {
-      counts.put(st.json(), s.results().values().stream().filter(r -> r.status() == st).count());
+      counts.put(st.json(), totals.byStatus()[st.ordinal()]);
     }
     counts.put("quarantined", s.quarantine().size());
     counts.put("problems", s.problems().size());
     boolean ownGoals = s.config() != null && !io.hps.goals.Goals.of(s.config()).isDefault();
     o.put("ownGoals", ownGoals); // objectives or constraints of its own: no best by validation error alone
-    Result best = ownGoals ? null : best(s);
+    Result best = ownGoals ? null : totals.best();
     if (best != null) {
       ObjectNode b = o.putObject("best");
       b.put("id", best.id());
@@ -209,7 +210,48 @@ final class StudyJson {
 
   /** How many settings the study has in all: finished, running, pending, proposed. */
   static int settingCount(Snapshot s) {
-    return ids(s).size();
+    Totals totals = totals(s);
+    Set<String> more = new java.util.HashSet<>(); // running or pending, but neither proposed nor finished
+    for (String id : s.running().keySet()) {
+      if (!s.settings().containsKey(id) && !s.results().containsKey(id)) {
+        more.add(id);
+      }
+    }
+    for (String id : s.pending()) {
+      if (!s.settings().containsKey(id) && !s.results().containsKey(id)) {
+        more.add(id);
+      }
+    }
+    return totals.proposedOrFinished() + more.size();
+  }
+
+  /**
+   * What the summary counts over every setting and result: results by status, the best by validation error,
+   * the settings proposed or finished. Kept while a snapshot shares its settings and results with the last one
+   * (the view reuses them when nothing changed), so that a poll of a study of 100,000 settings does not count
+   * them again.
+   */
+  record Totals(Map<String, Setting> settings, Map<String, Result> results, long[] byStatus, Result best,
+      int proposedOrFinished) {}
+
+  private static volatile Totals lastTotals;
+
+  static Totals totals(Snapshot s) {
+    Totals t = lastTotals;
+    if (t != null && t.settings() == s.settings() && t.results() == s.results()) {
+      return t;
+    }
+    long[] byStatus = new long[Status.values().length];
+    int finishedOnly = 0;
+    for (Result r : s.results().values()) {
+      byStatus[r.status().ordinal()]++;
+      if (!s.settings().containsKey(r.id())) {
+        finishedOnly++;
+      }
+    }
+    t = new Totals(s.settings(), s.results(), byStatus, best(s), s.settings().size() + finishedOnly);
+    lastTotals = t;
+    return t;
   }
 
   private static Set<String> ids(Snapshot s) {
@@ -245,12 +287,10 @@ final class StudyJson {
       chosen.add(id);
     }
     int forFinished = limit - chosen.size();
-    List<Result> finished = new ArrayList<>(s.results().values());
-    finished.stream().filter(r -> r.objective().isPresent())
-        .sorted(Comparator.comparingDouble((Result r) -> r.objective().get()).thenComparing(Result::id))
-        .limit(forFinished / 2).forEach(r -> chosen.add(r.id()));
-    finished.sort(Comparator.comparing(Result::finished).thenComparing(Result::id).reversed());
-    for (Result r : finished) {
+    first(s.results().values().stream().filter(r -> r.objective().isPresent()).toList(), BY_OBJECTIVE,
+        forFinished / 2).forEach(r -> chosen.add(r.id()));
+    // at most limit of the latest are looked at: those already chosen and at most limit - chosen.size() more
+    for (Result r : first(s.results().values(), LATEST_FIRST, limit)) {
       if (chosen.size() >= limit) {
         break;
       }
@@ -302,6 +342,35 @@ final class StudyJson {
     return rows;
   }
 
+  /** Results by final validation error, then id (each has one). */
+  private static final Comparator<Result> BY_OBJECTIVE =
+      Comparator.comparingDouble((Result r) -> r.objective().get()).thenComparing(Result::id);
+  /** The latest finished first; ties by id, the last first. */
+  private static final Comparator<Result> LATEST_FIRST =
+      Comparator.comparing(Result::finished).thenComparing(Result::id).reversed();
+
+  /**
+   * The first {@code k} of {@code items} in {@code order}, in that order: what sorting them all and keeping
+   * {@code k} gives, with a heap of k (a study of 100,000 results sorted them at every change).
+   */
+  static <T> List<T> first(java.util.Collection<T> items, Comparator<T> order, int k) {
+    if (k <= 0) {
+      return List.of();
+    }
+    java.util.PriorityQueue<T> kept = new java.util.PriorityQueue<>(k + 1, order.reversed());
+    for (T item : items) {
+      if (kept.size() < k) {
+        kept.add(item);
+      } else if (order.compare(item, kept.peek()) < 0) {
+        kept.poll();
+        kept.add(item);
+      }
+    }
+    List<T> out = new ArrayList<>(kept);
+    out.sort(order);
+    return out;
+  }
+
   /**
    * Learning curves: of the settings {@code ids}, or by default every running one and the {@code best}
    * best finished ones. A running curve is marked.
@@ -310,8 +379,7 @@ final class StudyJson {
     List<String> chosen = new ArrayList<>();
     if (ids.isEmpty()) {
       chosen.addAll(s.running().keySet());
-      s.results().values().stream().filter(r -> r.objective().isPresent())
-          .sorted(Comparator.comparingDouble((Result r) -> r.objective().get())).limit(best)
+      first(s.results().values().stream().filter(r -> r.objective().isPresent()).toList(), BY_OBJECTIVE, best)
           .forEach(r -> chosen.add(r.id()));
     } else {
       chosen.addAll(ids);

@@ -78,7 +78,16 @@ final class StudyView {
   private final Map<String, Setting> claims = new HashMap<>();
   private final Map<String, FileTime> progressTimes = new HashMap<>();
   private final Map<String, Quarantined> quarantine = new TreeMap<>();
+  /** The results counted by the worker that published them, kept as results come and go. */
+  private final Map<String, Integer> published = new HashMap<>();
   private String fingerprint = "";
+  /** Whether results or settings changed since the last snapshot: else it shares the last one's copies. */
+  private boolean resultsChanged = true;
+  private boolean settingsChanged = true;
+  /** results/'s modification time as last listed, when it was first seen, and whether a listing settled it. */
+  private FileTime resultsTime;
+  private long resultsTimeSeen;
+  private boolean resultsSettled;
 
   StudyView(StudyDirectory study, long minIntervalMillis) {
     this.study = study;
@@ -108,6 +117,10 @@ final class StudyView {
       settings.clear();
       batchesRead.clear();
       results.clear();
+      published.clear();
+      resultsChanged = true;
+      settingsChanged = true;
+      resultsTime = null;
       badResults.clear();
       progress.clear();
       progressTimes.clear();
@@ -127,7 +140,7 @@ final class StudyView {
     readResults();
     List<String> pending = ids(StudyDirectory.list(study.pending()));
     Map<String, Running> running = readClaims(problems);
-    List<WorkerStatus> workers = io.hps.status.StudyStatus.countingResults(readWorkers(problems), results.values());
+    List<WorkerStatus> workers = io.hps.status.StudyStatus.countingPublished(readWorkers(problems), published);
     List<Quarantined> quarantined = readQuarantine();
     String slurm = readSlurm(problems);
     problems.addAll(badResults.values());
@@ -138,9 +151,16 @@ final class StudyView {
       version++;
       fingerprint = now;
     }
-    snapshot = new Snapshot(version, config, master, Map.copyOf(settings), java.util.Collections.unmodifiableMap(
-        new TreeMap<>(results)), List.copyOf(pending), Map.copyOf(running), List.copyOf(workers),
-        List.copyOf(quarantined), List.copyOf(problems), slurm, System.currentTimeMillis());
+    // a study of 100,000 settings: copying them at each refresh (twice a second) was most of a poll's time
+    Map<String, Setting> settingsNow = settingsChanged || snapshot == null ? Map.copyOf(settings)
+        : snapshot.settings();
+    Map<String, Result> resultsNow = resultsChanged || snapshot == null
+        ? java.util.Collections.unmodifiableMap(new TreeMap<>(results)) : snapshot.results();
+    settingsChanged = false;
+    resultsChanged = false;
+    snapshot = new Snapshot(version, config, master, settingsNow, resultsNow, List.copyOf(pending),
+        Map.copyOf(running), List.copyOf(workers), List.copyOf(quarantined), List.copyOf(problems), slurm,
+        System.currentTimeMillis());
   }
 
   /** Why study.json's space cannot be read, as found when the file was last read; null when it can. */
@@ -181,14 +201,34 @@ final class StudyView {
         Batch batch = StudyDirectory.readBatch(study.batches().resolve(name));
         batch.settings().forEach(s -> settings.put(s.id(), s));
         batchesRead.add(name);
+        settingsChanged = true;
       } catch (IOException | RuntimeException e) {
         problems.add(new Problem("batches/" + name, e.getMessage()));
       }
     }
   }
 
-  /** Results are published once and never replaced: each name is read once (a bad one until it goes). */
+  /**
+   * Results are published once and never replaced: each name is read once (a bad one until it goes). The
+   * folder is listed only when its modification time changed, and for 3 s after each change (a filesystem
+   * whose times have a coarse granularity gives a later change within the same tick the same time).
+   */
   private void readResults() {
+    long now = System.nanoTime();
+    try {
+      FileTime t = Files.getLastModifiedTime(study.results(), LinkOption.NOFOLLOW_LINKS);
+      if (!t.equals(resultsTime)) {
+        resultsTime = t;
+        resultsTimeSeen = now;
+        resultsSettled = false;
+      } else if (resultsSettled) {
+        return; // nothing was added or removed since a listing that came 3 s after the last change
+      } else {
+        resultsSettled = now - resultsTimeSeen >= 3_000_000_000L;
+      }
+    } catch (IOException e) {
+      resultsTime = null; // absent or unreadable: list it (an absent folder lists empty)
+    }
     List<String> names = StudyDirectory.list(study.results());
     Set<String> present = new HashSet<>();
     for (String name : names) {
@@ -203,6 +243,8 @@ final class StudyView {
           badResults.put(name, new Problem("results/" + name, "holds the result of " + r.id()));
         } else {
           results.put(r.id(), r);
+          published.merge(r.worker(), 1, Integer::sum);
+          resultsChanged = true;
           progress.remove(r.id());
           progressTimes.remove(r.id());
         }
@@ -213,7 +255,14 @@ final class StudyView {
       }
     }
     badResults.keySet().removeIf(name -> !present.contains(name));
-    results.keySet().removeIf(id -> !present.contains(id + ".json"));
+    for (var it = results.entrySet().iterator(); it.hasNext(); ) {
+      Result r = it.next().getValue();
+      if (!present.contains(r.id() + ".json")) {
+        it.remove();
+        published.merge(r.worker(), -1, (a, b) -> a + b == 0 ? null : a + b);
+        resultsChanged = true;
+      }
+    }
   }
 
   private Map<String, Running> readClaims(List<Problem> problems) {

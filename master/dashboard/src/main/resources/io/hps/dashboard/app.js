@@ -17,6 +17,8 @@ let lastVersion = -1;
 let lastRoute = null;
 let summary = null;
 let tableState = { sort: "id", desc: false, filter: "" };
+// The settings table as last received: after a change, the server sends only the rows that differ.
+let pageTable = { version: -1, byId: new Map() };
 let xAxis = "epoch";
 const plots = [];
 window.hpsPlots = plots;
@@ -116,6 +118,22 @@ async function poll() {
   }
 }
 
+// The page's settings rows: the rows that changed since the table we have, merged into it (all of them the
+// first time, or when the server no longer knows our version).
+async function settingsRows() {
+  let d = await get("/api/settings", { since: pageTable.version });
+  let byId = d.since === null ? new Map() : pageTable.byId;
+  d.rows.forEach(r => byId.set(r.id, r));
+  if (d.ids.some(id => !byId.has(id))) { // never expected: ask for the whole table
+    d = await get("/api/settings", { since: -1 });
+    byId = new Map(d.rows.map(r => [r.id, r]));
+  }
+  const rows = d.ids.map(id => byId.get(id));
+  pageTable = { version: d.version, byId: new Map(rows.map(r => [r.id, r])) };
+  window.hpsRowsReceived = (window.hpsRowsReceived || 0) + d.rows.length;
+  return rows;
+}
+
 function header() {
   document.getElementById("title").textContent = summary.study + " \u2014 " + (summary.strategy || "?")
     + (summary.stop ? " + " + summary.stop + " stopping" : "") + (summary.checkpoints ? ", checkpoints" : "");
@@ -146,7 +164,7 @@ function countsSection() {
 async function showOverview() {
   header();
   const [rows, curves, best, timeline, quarantine, slurm, tradeoffs] = await Promise.all([
-    get("/api/settings"), get("/api/curves", { best: 10 }), get("/api/best"), get("/api/timeline"),
+    settingsRows(), get("/api/curves", { best: 10 }), get("/api/best"), get("/api/timeline"),
     get("/api/quarantine"), get("/api/slurm"), get("/api/tradeoffs")]);
   clearPlots();
   const main = document.getElementById("main");

@@ -151,6 +151,14 @@ class DashboardBrowserTest {
     // A setting's own page: parameters, curves, the raw result file.
     done.get(120, TimeUnit.SECONDS);
     await("all 8 complete", () -> count("complete") == 8 ? true : null);
+    await("the table's 8 rows complete", () -> browser.findElements(By.cssSelector("#settings tr.complete")).size() == 8
+        ? true : null);
+    long received = ((Number) ((JavascriptExecutor) browser).executeScript("return window.hpsRowsReceived"))
+        .longValue();
+    long renders = ((Number) ((JavascriptExecutor) browser).executeScript("return window.hpsRenders")).longValue();
+    assertThat(renders).as("the page was drawn again as the study went on").isGreaterThan(2);
+    assertThat(received).as("table rows received in %d renders: all once, then those that changed", renders)
+        .isLessThan(8 * renders);
     browser.findElement(By.cssSelector("#settings a[href='#setting/s000003']")).click();
     WebElement page = await("the setting page", () -> browser.findElements(By.id("settingpage")).stream().findFirst()
         .orElse(null));

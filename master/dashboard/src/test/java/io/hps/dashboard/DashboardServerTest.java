@@ -139,6 +139,38 @@ class DashboardServerTest {
   }
 
   @Test
+  void aPollAfterAChangeGetsOnlyTheRowsThatDiffer() throws Exception {
+    JsonNode first = Json.MAPPER.readTree(get("/api/settings?since=-1").body());
+    assertThat(first.get("since").isNull()).as("no version: every row").isTrue();
+    assertThat(first.get("rows").size()).isEqualTo(first.get("ids").size()).isGreaterThan(1);
+    long v = first.get("version").asLong();
+    JsonNode same = Json.MAPPER.readTree(get("/api/settings?since=" + v).body());
+    assertThat(same.get("rows")).as("nothing changed").isEmpty();
+    assertThat(same.get("ids")).isEqualTo(first.get("ids"));
+    Setting third = setting("s000002", 0.2);
+    DurableFiles.writeJson(study.results().resolve("s000002.json"), Result.of(third, Status.COMPLETE, null, "w2", t,
+        t.plusSeconds(9), List.of(new Epoch(1, 1.0, 1.0, 0.1, 2.0)), Map.of()), true);
+    getWhen("/api/summary", r -> r.body().contains("\"complete\":2"));
+    JsonNode delta = Json.MAPPER.readTree(get("/api/settings?since=" + v).body());
+    assertThat(delta.get("since").asLong()).isEqualTo(v);
+    assertThat(delta.get("version").asLong()).isGreaterThan(v);
+    assertThat(delta.get("rows")).hasSize(1);
+    assertThat(delta.get("rows").get(0).get("id").asText()).isEqualTo("s000002");
+    assertThat(delta.get("rows").get(0).get("status").asText()).isEqualTo("complete");
+    // the rows a page has after merging are the rows of a page that asked for all of them
+    java.util.Map<String, JsonNode> merged = new java.util.HashMap<>();
+    first.get("rows").forEach(r -> merged.put(r.get("id").asText(), r));
+    delta.get("rows").forEach(r -> merged.put(r.get("id").asText(), r));
+    JsonNode whole = Json.MAPPER.readTree(get("/api/settings").body());
+    List<JsonNode> rebuilt = new java.util.ArrayList<>();
+    delta.get("ids").forEach(id -> rebuilt.add(merged.get(id.asText())));
+    assertThat(rebuilt).containsExactlyElementsOf(whole);
+    assertThat(Json.MAPPER.readTree(get("/api/settings?since=123456").body()).get("rows"))
+        .as("a version the server does not know: every row").hasSize(whole.size());
+    assertThat(Json.MAPPER.readTree(get("/api/settings?since=abc").body()).get("since").isNull()).isTrue();
+  }
+
+  @Test
   void newResultsAreSeenOnTheNextPollWithoutRereadingTheOldOnes() throws Exception {
     long v = Json.MAPPER.readTree(get("/api/summary").body()).get("version").asLong();
     Setting third = setting("s000002", 0.2);
