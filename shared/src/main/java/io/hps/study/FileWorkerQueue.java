@@ -12,8 +12,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Clock;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 
@@ -27,38 +25,69 @@ public final class FileWorkerQueue implements WorkerQueue {
   private final String worker;
   private final Clock clock;
   private final Path own;
-  private final Deque<String> listing = new ArrayDeque<>();
+  /** pending/ as last listed, from {@code head} on not tried yet. */
+  private final java.util.List<String> listing = new java.util.ArrayList<>();
+  private int head;
+  /** How many of the oldest listed names a claim picks from (see claimNext). */
+  private int window = 1;
+  private final java.util.Random random;
 
   public FileWorkerQueue(StudyDirectory study, String worker, Clock clock) throws IOException {
     this.study = study;
     this.worker = worker;
     this.clock = clock;
     this.own = study.claimed(worker);
+    this.random = new java.util.Random(worker.hashCode() ^ System.nanoTime());
     Files.createDirectories(own);
   }
 
   /**
-   * Claims the next pending setting, oldest id first; empty when none is left. Bad files met on the
-   * way are quarantined, settings that already have a result are dropped.
+   * Claims the next pending setting, oldest id first as far as other workers allow; empty when none is left.
+   * Bad files met on the way are quarantined, settings that already have a result are dropped.
+   *
+   * <p>Many workers list the same names and would all try the oldest: each rename that finds its name gone
+   * (another worker was first) doubles the window of oldest names this worker picks from at random, and each
+   * claim halves it, so a thousand workers spread over the oldest thousand names instead of failing through
+   * them one by one; after {@link #STALE} such failures in a row the listing is taken again (what is left).
    */
   @Override
   public Optional<Claim> claimNext() throws IOException {
-    for (int relisted = 0; relisted < 2; relisted++) {
-      if (listing.isEmpty()) {
+    for (int relisted = 0; relisted < MOST_LISTINGS; relisted++) {
+      if (head >= listing.size()) {
+        listing.clear();
+        head = 0;
         listing.addAll(StudyDirectory.list(study.pending()));
         if (listing.isEmpty()) {
           return Optional.empty();
         }
       }
-      while (!listing.isEmpty()) {
-        Optional<Claim> claim = tryClaim(listing.poll());
+      int failures = 0;
+      while (head < listing.size()) {
+        // the pick goes to the head and is taken from there: the others keep their order but for the swap
+        int pick = head + (window <= 1 ? 0 : random.nextInt(Math.min(window, listing.size() - head)));
+        String name = listing.get(pick);
+        listing.set(pick, listing.get(head));
+        head++;
+        Optional<Claim> claim = tryClaim(name);
         if (claim.isPresent()) {
+          window = Math.max(1, window / 2);
           return claim;
+        }
+        window = Math.min(MOST_WINDOW, window * 2);
+        if (++failures >= STALE) {
+          head = listing.size(); // others took these: list what is left
         }
       }
     }
     return Optional.empty();
   }
+
+  /** Failed renames in a row after which the listing is stale: listed again. */
+  static final int STALE = 16;
+  /** The widest window of oldest names picked from. */
+  private static final int MOST_WINDOW = 4096;
+  /** Listings per call: a pending/ that other workers empty as fast as it is listed ends the call empty. */
+  private static final int MOST_LISTINGS = 8;
 
   private Optional<Claim> tryClaim(String name) throws IOException {
     Path source = study.pending().resolve(name);

@@ -70,6 +70,8 @@ final class BenchCommand implements Callable<Integer> {
         workers, Runtime.getRuntime().availableProcessors(), otherMount == null ? ""
         : ", every second worker through " + otherMount);
 
+    // the disk's own limit, before and after the run (a virtual disk's speed drifts): their mean is the yardstick
+    double limitBefore = DiskLimit.settingsPerSecond(base.resolve("disk-limit"), Math.min(settings, 2000));
     List<Result> a = run(base.resolve("throughput"), "async", 256, settings, List.of(), out);
     Span span = Span.of(a);
     List<Instant> finished = a.stream().map(Result::finished).sorted().toList();
@@ -78,6 +80,12 @@ final class BenchCommand implements Callable<Integer> {
     out.printf("throughput      %d settings in %.2f s (first claim to last result): %.0f settings/s; second half"
         + " (JVMs warmed up): %.0f settings/s%n", a.size(), span.seconds(), a.size() / span.seconds(),
         (finished.size() - 1 - half) / secondHalf);
+    double limitAfter = DiskLimit.settingsPerSecond(base.resolve("disk-limit"), Math.min(settings, 2000));
+    double limit = (limitBefore + limitAfter) / 2;
+    out.printf("disk limit      %.0f settings/s (%.0f before the run, %.0f after): one process doing, in a loop, only"
+        + " the file operations a setting needs (%s); throughput / limit: %.2f whole run, %.2f second half%n", limit,
+        limitBefore, limitAfter, DiskLimit.WHAT, a.size() / span.seconds() / limit,
+        (finished.size() - 1 - half) / secondHalf / limit);
 
     List<Result> b = run(base.resolve("latency"), "sync", workers, batches * workers, List.of(), out);
     double[] latency = b.stream().mapToDouble(r -> r.claimLatency().orElseThrow().toNanos() / 1e6).sorted().toArray();

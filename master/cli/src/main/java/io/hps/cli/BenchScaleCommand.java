@@ -58,6 +58,15 @@ final class BenchScaleCommand implements Callable<Integer> {
       "per proposal still grows with the results (README, Scaling), so 100,000 takes hours."})
   int halvingMax;
 
+  @Option(names = "--claimers", split = ",", defaultValue = "16,64,256,1000", paramLabel = "N", description = {
+      "Worker counts for the claim throughput (default: ${DEFAULT-VALUE}; none: --claimers=): N threads, each a",
+      "worker of its own, claim and publish max(4000, 4 N) zero-cost settings in a study on --dir's disk."})
+  List<Integer> claimers;
+
+  @Option(names = "--dir", paramLabel = "DIR", description = {"Where the claim studies go (default: a temporary",
+      "directory); each is removed after its run."})
+  java.nio.file.Path dir;
+
   /** The largest size: its results are kept in memory (100,000 take about 300 MB). */
   static final int MOST = 500_000;
 
@@ -134,7 +143,35 @@ final class BenchScaleCommand implements Callable<Integer> {
         previous = n;
       }
     }
+    claims(out);
     return 0;
+  }
+
+  /** Claim and publish throughput with each number of workers, and its ratio to the first. */
+  private void claims(PrintWriter out) throws Exception {
+    if (claimers.isEmpty()) {
+      return;
+    }
+    java.nio.file.Path base = dir != null ? java.nio.file.Files.createDirectories(dir)
+        : java.nio.file.Files.createTempDirectory("hps-bench-scale");
+    out.printf(Locale.ROOT, "claims on %s (%s): worker threads, each with a claim folder of its own%n", base,
+        io.hps.doctor.FilesystemDoctor.describe(base));
+    double first = Double.NaN;
+    for (int workers : claimers) {
+      java.nio.file.Path study = base.resolve("claims-" + workers);
+      ClaimBench.Run run = ClaimBench.run(study, workers, Math.max(4000, 4 * workers));
+      if (Double.isNaN(first)) {
+        first = run.perSecond();
+      }
+      out.printf(Locale.ROOT, "%-9d %-34s %10.2f %9.0f /s %8s%n", run.settings(), "claim+publish, " + workers
+          + " workers", run.seconds(), run.perSecond(), String.format(Locale.ROOT, "x%.2f", run.perSecond() / first));
+      out.flush();
+      try (var files = java.nio.file.Files.walk(study)) {
+        for (java.nio.file.Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          java.nio.file.Files.deleteIfExists(p);
+        }
+      }
+    }
   }
 
   /**
