@@ -40,7 +40,9 @@ import picocli.CommandLine.Spec;
         "             for N settings of random search, or N first-rung settings of ASHA and BOHB (3 epochs",
         "             at most): look, accept, propose and write each batch's provenance, per setting;",
         "and the growth exponent of the total time between consecutive sizes (1: linear; 2: quadratic; for a",
-        "proposal, of N proposals' time: 1 when one proposal costs the same at every size).",
+        "proposal, of N proposals' time: 1 when one proposal costs the same at every size);",
+        "  claims     N worker threads, each a worker with its own claim folder, claim and publish zero-cost",
+        "             settings on --dir's disk: settings per second, and against the first N.",
         "hps status and the dashboard on large studies: see README, Scaling."})
 final class BenchScaleCommand implements Callable<Integer> {
 
@@ -85,6 +87,10 @@ final class BenchScaleCommand implements Callable<Integer> {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--sizes: from smallest to largest, each"
             + " once (the growth is between consecutive sizes), not " + sizes);
       }
+    }
+    if (claimers.stream().anyMatch(n -> n < 1 || n > 10_000)) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--claimers: worker counts from 1 to"
+          + " 10000 (threads of this JVM), not " + claimers);
     }
     if (halvingMax < 0) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--halving-max: a size, 0 or more, not "

@@ -22,18 +22,26 @@ class CommandLineTest {
 
   /** bench-scale measures at each size, says the growth between sizes, and refuses sizes it cannot measure. */
   @Test
-  void benchScalePrintsACostPerSizeAndItsGrowth() {
-    assertThat(cli.run("bench-scale", "--sizes", "40,80", "--replay", "random,asha", "--halving-max", "40")).isZero();
+  void benchScalePrintsACostPerSizeAndItsGrowth(@org.junit.jupiter.api.io.TempDir java.nio.file.Path claims)
+      throws Exception {
+    assertThat(cli.run("bench-scale", "--sizes", "40,80", "--replay", "random,asha", "--halving-max", "40",
+        "--claimers", "1,8", "--dir", claims.toString())).isZero();
     String out = cli.out.toString();
     assertThat(out).containsPattern("(?m)^40 +proposal, tpe +- +[0-9.]+ us +$")
         .containsPattern("(?m)^80 +proposal, tpe +- +[0-9.]+ us +-?[0-9]+\\.[0-9]{2}$")
         .containsPattern("(?m)^80 +replay, random \\(80 settings\\) +[0-9.]+ +[0-9.]+ us +-?[0-9]+\\.[0-9]{2}$")
         .containsPattern("(?m)^40 +replay, asha \\([0-9]+ settings\\)")
-        .containsPattern("(?m)^80 +replay, asha +skipped");
+        .containsPattern("(?m)^80 +replay, asha +skipped")
+        .containsPattern("(?m)^4000 +claim\\+publish, 1 workers +[0-9.]+ +[0-9]+ /s +x1\\.00$")
+        .containsPattern("(?m)^4000 +claim\\+publish, 8 workers +[0-9.]+ +[0-9]+ /s +x[0-9.]+$");
+    try (var left = java.nio.file.Files.list(claims)) {
+      assertThat(left).as("each claim study removed after its run").isEmpty();
+    }
     String[][] bad = {{"--sizes", "10"}, {"--sizes", "80,40"}, {"--sizes", "3000000"}, {"--replay", "nonsense"},
-        {"--replay", "grid"}, {"--halving-max", "-1"}};
+        {"--replay", "grid"}, {"--halving-max", "-1"}, {"--claimers", "0"}};
     String[] said = {"--sizes: each at least 20", "from smallest to largest", "at most 500000",
-        "--replay: unknown strategy 'nonsense'", "grid search has no size", "--halving-max: a size"};
+        "--replay: unknown strategy 'nonsense'", "grid search has no size", "--halving-max: a size",
+        "--claimers: worker counts from 1"};
     for (int i = 0; i < bad.length; i++) {
       cli.err.getBuffer().setLength(0);
       String[] args = java.util.stream.Stream.concat(java.util.stream.Stream.of("bench-scale"),
