@@ -81,12 +81,25 @@ final class AshaSearch implements SearchStrategy {
     }
     // Each rung best first: lowest value, ties by point; with several objectives by Pareto rank, as MO-ASHA's
     // non-dominated sorting (the rank that does not fit whole by hypervolume contribution), feasible ones first.
+    // One objective: no rung is sorted (a sort per proposal made a study's cost grow with the square of its
+    // size times a logarithm); each proposal finds its promotion in one pass (see promotionByScan).
+    boolean oneObjective = goals.objectives().size() == 1;
+    List<Rank[]> ranks = new ArrayList<>();
     for (int k = 0; k < finished.size(); k++) {
-      finished.set(k, new ArrayList<>(goals.best(finished.get(k), finished.get(k).size())));
+      if (oneObjective) {
+        List<Result> rung = finished.get(k);
+        Rank[] r = new Rank[rung.size()];
+        for (int i = 0; i < r.length; i++) {
+          r[i] = rank(rung.get(i));
+        }
+        ranks.add(r);
+      } else {
+        finished.set(k, new ArrayList<>(goals.best(finished.get(k), finished.get(k).size())));
+      }
     }
     List<Proposal> out = new ArrayList<>();
     while (out.size() < count) {
-      Proposal next = promotion(finished, promoted);
+      Proposal next = oneObjective ? promotionByScan(finished, ranks, promoted) : promotion(finished, promoted);
       if (next == null) {
         if (drawn >= trials) {
           break;
@@ -143,12 +156,75 @@ final class AshaSearch implements SearchStrategy {
       for (int i = 0; i < top; i++) {
         Result r = rung.get(i);
         if (goals.values(r).isPresent() && promoted.add(r.id())) {
-          return new Proposal(r.params(), budgets[k + 1], new Lineage(k + 1, null, r.id()), "ASHA rung " + (k + 1)
-              + " (" + budgets[k + 1] + (budgets[k + 1] == 1 ? " epoch" : " epochs") + "): promotes " + r.id() + ", ranked " + (i + 1) + " of the "
-              + rung.size()
-              + " finished results of rung " + k + " (its top 1/" + eta + " is " + top + "), the highest rung with"
-              + " one to promote");
+          return promote(r, k, i, rung.size(), top);
         }
+      }
+    }
+    return null;
+  }
+
+  private Proposal promote(Result r, int k, int position, int finishedInRung, int top) {
+    return new Proposal(r.params(), budgets[k + 1], new Lineage(k + 1, null, r.id()), "ASHA rung " + (k + 1)
+        + " (" + budgets[k + 1] + (budgets[k + 1] == 1 ? " epoch" : " epochs") + "): promotes " + r.id() + ", ranked "
+        + (position + 1) + " of the " + finishedInRung + " finished results of rung " + k + " (its top 1/" + eta
+        + " is " + top + "), the highest rung with one to promote");
+  }
+
+  /**
+   * Where {@link Goals#best} puts a result of a study with one objective: feasible ones by value, then infeasible
+   * ones by how far they miss, then those without a value; ties by point, then id.
+   */
+  record Rank(int kind, double value, int point, String id) implements Comparable<Rank> {
+    @Override
+    public int compareTo(Rank o) {
+      int c = Integer.compare(kind, o.kind);
+      if (c == 0) {
+        c = Double.compare(value, o.value);
+      }
+      if (c == 0) {
+        c = Integer.compare(point, o.point);
+      }
+      return c != 0 ? c : id.compareTo(o.id);
+    }
+  }
+
+  private Rank rank(Result r) {
+    java.util.Optional<double[]> v = goals.values(r);
+    if (v.isEmpty()) {
+      return new Rank(2, 0, r.point(), r.id());
+    }
+    double violation = goals.violation(r);
+    return violation == 0 ? new Rank(0, v.get()[0], r.point(), r.id()) : new Rank(1, violation, r.point(), r.id());
+  }
+
+  /**
+   * {@link #promotion} for one objective, without sorting: in a rung, the first unpromoted result with a value
+   * in best-first order is the best of them, and its place in that order is the number of results before it.
+   */
+  private Proposal promotionByScan(List<List<Result>> finished, List<Rank[]> ranks, Set<String> promoted) {
+    for (int k = budgets.length - 2; k >= 0; k--) {
+      List<Result> rung = finished.get(k);
+      Rank[] rank = ranks.get(k);
+      int top = rung.size() / eta;
+      if (top == 0) {
+        continue;
+      }
+      int best = -1;
+      for (int i = 0; i < rank.length; i++) {
+        if (rank[i].kind() < 2 && !promoted.contains(rank[i].id()) && (best < 0 || rank[i].compareTo(rank[best]) < 0)) {
+          best = i;
+        }
+      }
+      if (best < 0) {
+        continue;
+      }
+      int position = 0;
+      for (Rank r : rank) {
+        position += r.compareTo(rank[best]) < 0 ? 1 : 0;
+      }
+      if (position < top) {
+        promoted.add(rank[best].id());
+        return promote(rung.get(best), k, position, rung.size(), top);
       }
     }
     return null;

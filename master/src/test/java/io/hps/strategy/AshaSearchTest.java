@@ -83,4 +83,50 @@ class AshaSearchTest {
     assertThat((long) results.size()).isLessThanOrEqualTo(s.total(9));
     assertThat(results).allSatisfy(r -> assertThat(r.budget()).isEqualTo(new int[] {1, 3, 9}[r.lineage().rung()]));
   }
+
+  /**
+   * One objective: each promotion is found in one pass, without sorting a rung; it must be the one a sort by
+   * Goals.best gives (ties by point, failed results last), on a long random study with many equal values.
+   */
+  @Test
+  void aPromotionFoundWithoutSortingIsTheOneSortingGives() throws Exception {
+    io.hps.goals.Goals goals = io.hps.goals.Goals.single();
+    AshaSearch s = new AshaSearch(HalvingTest.space(), 7, 400, 1, 9, 3, goals);
+    java.util.Random random = new java.util.Random(13);
+    List<Result> results = new ArrayList<>();
+    int promotions = 0;
+    for (int point = 0; ; point++) {
+      List<Proposal> next = s.propose(point, results, List.of(), 1);
+      if (next.isEmpty()) {
+        break;
+      }
+      // the reference: every rung sorted by Goals.best, the first unpromoted result with a value in its top third
+      java.util.Set<String> promoted = new java.util.HashSet<>();
+      results.forEach(r -> {
+        if (r.lineage() != null && r.lineage().parent() != null) {
+          promoted.add(r.lineage().parent());
+        }
+      });
+      String expected = null;
+      for (int k = 1; k >= 0 && expected == null; k--) {
+        int rung = k;
+        List<Result> sorted = goals.best(results.stream().filter(r -> (r.lineage() == null ? 0 : r.lineage().rung())
+            == rung).toList(), results.size());
+        for (int i = 0; i < sorted.size() / 3 && expected == null; i++) {
+          if (goals.values(sorted.get(i)).isPresent() && !promoted.contains(sorted.get(i).id())) {
+            expected = sorted.get(i).id();
+            assertThat(next.get(0).why()).contains("ranked " + (i + 1) + " of the " + sorted.size() + " ");
+          }
+        }
+      }
+      Proposal p = next.get(0);
+      assertThat(p.lineage().parent()).as("proposal %d", point).isEqualTo(expected);
+      promotions += expected == null ? 0 : 1;
+      Setting setting = setting(point, p);
+      results.add(random.nextInt(10) == 0
+          ? Result.of(setting, Status.FAILED, "made to fail", "w", Instant.EPOCH, Instant.EPOCH, List.of(), Map.of())
+          : result(setting, random.nextInt(6) / 10.0)); // six values: ties everywhere
+    }
+    assertThat(promotions).as("promotions checked").isGreaterThan(100);
+  }
 }

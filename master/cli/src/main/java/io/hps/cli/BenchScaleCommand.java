@@ -63,7 +63,7 @@ final class BenchScaleCommand implements Callable<Integer> {
   @Option(names = "--claimers", split = ",", defaultValue = "16,64,256,1000", paramLabel = "N", description = {
       "Worker counts for the claim throughput (default: ${DEFAULT-VALUE}; none: --claimers=): N threads, each a",
       "worker of its own, claim and publish max(4000, 4 N) zero-cost settings in a study on --dir's disk."})
-  List<Integer> claimers;
+  List<String> claimerCounts;
 
   @Option(names = "--dir", paramLabel = "DIR", description = {"Where the claim studies go (default: a temporary",
       "directory); each is removed after its run."})
@@ -88,9 +88,22 @@ final class BenchScaleCommand implements Callable<Integer> {
             + " once (the growth is between consecutive sizes), not " + sizes);
       }
     }
-    if (claimers.stream().anyMatch(n -> n < 1 || n > 10_000)) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--claimers: worker counts from 1 to"
-          + " 10000 (threads of this JVM), not " + claimers);
+    List<Integer> claimers = new ArrayList<>();
+    for (String c : claimerCounts) {
+      if (c.isBlank()) {
+        continue;
+      }
+      int n;
+      try {
+        n = Integer.parseInt(c.trim());
+      } catch (NumberFormatException e) {
+        n = 0;
+      }
+      if (n < 1 || n > 10_000) {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--claimers: worker counts from 1 to"
+            + " 10000 (threads of this JVM), not '" + c + "'");
+      }
+      claimers.add(n);
     }
     if (halvingMax < 0) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--halving-max: a size, 0 or more, not "
@@ -149,12 +162,12 @@ final class BenchScaleCommand implements Callable<Integer> {
         previous = n;
       }
     }
-    claims(out);
+    claims(claimers, out);
     return 0;
   }
 
   /** Claim and publish throughput with each number of workers, and its ratio to the first. */
-  private void claims(PrintWriter out) throws Exception {
+  private void claims(List<Integer> claimers, PrintWriter out) throws Exception {
     if (claimers.isEmpty()) {
       return;
     }

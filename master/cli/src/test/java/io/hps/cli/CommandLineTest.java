@@ -38,10 +38,10 @@ class CommandLineTest {
       assertThat(left).as("each claim study removed after its run").isEmpty();
     }
     String[][] bad = {{"--sizes", "10"}, {"--sizes", "80,40"}, {"--sizes", "3000000"}, {"--replay", "nonsense"},
-        {"--replay", "grid"}, {"--halving-max", "-1"}, {"--claimers", "0"}};
+        {"--replay", "grid"}, {"--halving-max", "-1"}, {"--claimers", "0"}, {"--claimers", "x"}};
     String[] said = {"--sizes: each at least 20", "from smallest to largest", "at most 500000",
         "--replay: unknown strategy 'nonsense'", "grid search has no size", "--halving-max: a size",
-        "--claimers: worker counts from 1"};
+        "--claimers: worker counts from 1", "not 'x'"};
     for (int i = 0; i < bad.length; i++) {
       cli.err.getBuffer().setLength(0);
       String[] args = java.util.stream.Stream.concat(java.util.stream.Stream.of("bench-scale"),
