@@ -9,6 +9,7 @@ import inspect
 import json
 import math
 import os
+import random
 import signal
 import socket
 import sys
@@ -183,6 +184,9 @@ class Worker:
         self.data_dir = data_dir or default_data_dir()
         self.log = log or (lambda text: print(f"{files.stamp()} worker {self.id}: {text}", flush=True))
         self.stopping = False
+        # How many of the oldest pending names a claim picks from at random (see _claim_next).
+        self._window = 1
+        self._rng = random.Random(f"{self.id}/{time.time_ns()}")
         self.training = False
         self.config = {}
         self.published = 0
@@ -277,10 +281,19 @@ class Worker:
         return master.get("phase") == "finished" and not files.listdir(os.path.join(self.study, "pending"))
 
     def _claim_next(self):
+        """Claims the oldest pending setting others allow. Many workers would all try the same oldest names: a
+        rename that finds its name gone doubles the window of oldest names picked from at random, a claim
+        halves it (one worker alone claims strictly oldest first), as the Java worker does (PROTOCOL.md)."""
         pending = os.path.join(self.study, "pending")
-        for name in files.listdir(pending):
+        names = files.listdir(pending)
+        head = 0
+        while head < len(names):
             if self.stopping:
                 return None
+            pick = head + (self._rng.randrange(min(self._window, len(names) - head)) if self._window > 1 else 0)
+            names[head], names[pick] = names[pick], names[head]
+            name = names[head]
+            head += 1
             source = os.path.join(pending, name)
             sid = files.id_of(name)
             if sid is None:
@@ -290,7 +303,9 @@ class Worker:
             try:
                 os.rename(source, target)  # the claim: atomic, exactly one worker wins
             except FileNotFoundError:
+                self._window = min(4096, self._window * 2)  # another worker was first
                 continue
+            self._window = max(1, self._window // 2)
             try:
                 setting = files.check_setting(files.read_json(target, files.SETTING_LIMIT), sid)
             except FileNotFoundError:

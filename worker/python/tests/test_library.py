@@ -275,6 +275,41 @@ class WorkerAndMasterTest(unittest.TestCase):
         self.run_study(train, trials=1)
         self.assertEqual(seen, [("s000000", 1, 42, "cpu")])
 
+    def test_many_workers_claim_each_setting_once_and_one_alone_claims_oldest_first(self):
+        study = tempfile.mkdtemp()
+        self.addCleanup(lambda: subprocess.run(["rm", "-rf", study]))
+        master = Master(study, spaces.SearchSpace(SPACE), "random", 200, batch=200, log=quiet, poll=0.01)
+        master.step()
+        self.assertEqual(len(files.listdir(os.path.join(study, "pending"))), 200)
+        claimed, lock = [], threading.Lock()
+
+        def claim_all(worker):
+            os.makedirs(os.path.join(study, "claimed", worker.id), exist_ok=True)
+            while True:
+                got = worker._claim_next()
+                if got is None:
+                    return
+                with lock:
+                    claimed.append(got[0]["id"])
+
+        workers = [Worker(lambda p: 0.5, study, worker_id=f"w{i}", log=quiet) for i in range(8)]
+        threads = [threading.Thread(target=claim_all, args=(w,)) for w in workers]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        self.assertEqual(sorted(claimed), [f"s{i:06d}" for i in range(200)], "each setting claimed exactly once")
+
+        alone = tempfile.mkdtemp()
+        self.addCleanup(lambda: subprocess.run(["rm", "-rf", alone]))
+        Master(alone, spaces.SearchSpace(SPACE), "random", 20, batch=20, log=quiet, poll=0.01).step()
+        worker = Worker(lambda p: 0.5, alone, worker_id="solo", log=quiet)
+        os.makedirs(os.path.join(alone, "claimed", "solo"), exist_ok=True)
+        order = []
+        while (got := worker._claim_next()) is not None:
+            order.append(got[0]["id"])
+        self.assertEqual(order, [f"s{i:06d}" for i in range(20)], "no other worker: strictly oldest first")
+
     def test_a_result_with_other_params_is_quarantined_and_the_setting_retried(self):
         study = tempfile.mkdtemp()
         self.addCleanup(lambda: subprocess.run(["rm", "-rf", study]))

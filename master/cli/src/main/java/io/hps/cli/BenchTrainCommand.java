@@ -20,15 +20,17 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code hps bench-train}: seconds per epoch of the exercise CNN with DL4J and, in the same run, with
- * PyTorch (the same network, data split and epoch), their ratio, how far DL4J is from the FLOP limit, and
- * the dense trainer.
+ * PyTorch and TensorFlow (the same network, data split and epoch), the ratios, how far DL4J is from the FLOP
+ * limit, and the dense trainer.
  */
-@Command(name = "bench-train", header = "Benchmark the CNN trainer against PyTorch on MNIST (and the dense one).",
+@Command(name = "bench-train", header = "Benchmark the CNN trainer against PyTorch and TensorFlow on MNIST (and the"
+    + " dense one).",
     mixinStandardHelpOptions = true,
     description = {"Trains the exercise CNN on MNIST (train 5000 + validate 10000 per epoch) for each NF in --nf at",
-        "BS 100 and each BS in --bs at NF 32, with DL4J in this JVM and with PyTorch (Debian's python3-torch,",
-        "examples/benchmarks/cnn-speed/torch_cnn.py) in a process of its own, both with --threads threads, and",
-        "prints seconds per epoch (median of the epochs after the first), DL4J / PyTorch, GFLOP/s and the",
+        "BS 100 and each BS in --bs at NF 32, with DL4J in this JVM, with PyTorch (Debian's python3-torch,",
+        "examples/benchmarks/cnn-speed/torch_cnn.py) and with TensorFlow (tf_cnn.py beside it; --tensorflow) in",
+        "processes of their own, all with --threads threads, and prints seconds per epoch (median of the epochs",
+        "after the first), DL4J / PyTorch, DL4J / TensorFlow, GFLOP/s and the",
         "fraction of the CPU's FP32 peak, the first epoch and peak resident memory. Then a dense MLP.",
         "Rows run one after another; nothing else should run meanwhile. Needs MNIST (hps data fetch)."})
 final class BenchTrainCommand implements Callable<Integer> {
@@ -49,6 +51,12 @@ final class BenchTrainCommand implements Callable<Integer> {
   @Option(names = "--pytorch", paramLabel = "PYTHON", defaultValue = "/usr/bin/python3", description = {"The Python with"
       + " PyTorch for the peer column (default: ${DEFAULT-VALUE}); \"none\" skips it."})
   String python;
+
+  @Option(names = "--tensorflow", paramLabel = "PYTHON", defaultValue = "python3", description = {"The Python with"
+      + " TensorFlow for the second peer column (default: ${DEFAULT-VALUE}; TensorFlow is no Debian package:"
+      + " python3 -m venv VENV && VENV/bin/pip install tensorflow-cpu, then --tensorflow VENV/bin/python); \"none\""
+      + " skips it."})
+  String tensorflowPython;
 
   @Option(names = "--dense", negatable = true, defaultValue = "true", fallbackValue = "true",
       description = "Also the dense MLP row (default: on).")
@@ -100,8 +108,12 @@ final class BenchTrainCommand implements Callable<Integer> {
     if (Files.exists(data) && !Files.isDirectory(data)) {
       throw usage("--data-dir " + data + " is a file, not a directory");
     }
-    Path script = Path.of(System.getProperty("hps.root", ".")).resolve("examples/benchmarks/cnn-speed/torch_cnn.py");
-    String peer = python.equals("none") ? null : python;
+    Path scripts = Path.of(System.getProperty("hps.root", ".")).resolve("examples/benchmarks/cnn-speed");
+    Peer torchPeer = new Peer("PyTorch", python.equals("none") ? null : python, scripts.resolve("torch_cnn.py"),
+        "Debian: apt-get install python3-torch; or --pytorch PYTHON");
+    Peer tfPeer = new Peer("TensorFlow", tensorflowPython.equals("none") ? null : tensorflowPython,
+        scripts.resolve("tf_cnn.py"), "python3 -m venv VENV && VENV/bin/pip install tensorflow-cpu, then --tensorflow"
+        + " VENV/bin/python");
     out.printf("%d cores, %d threads each; %d epochs a row; seconds per epoch = train 5000 + validate 10000, median of"
         + " the epochs after the first%n", cores, threads, epochs);
     out.flush();
@@ -120,9 +132,10 @@ final class BenchTrainCommand implements Callable<Integer> {
       if (backend == null && o.info().containsKey("backend")) {
         backend = o.info().get("backend") + ", " + o.info().get("execution");
         // after ND4J's own start-up lines, so that they do not split the table
-        out.printf("| network | DL4J s/epoch | PyTorch s/epoch | DL4J / PyTorch | DL4J GFLOP/s | of peak | first epoch"
-            + " DL4J / PyTorch s | final val error DL4J / PyTorch | peak RSS DL4J / PyTorch |%n");
-        out.printf("|---|---|---|---|---|---|---|---|---|%n");
+        out.printf("| network | DL4J s/epoch | PyTorch s/epoch | TensorFlow s/epoch | DL4J / PyTorch | DL4J / TensorFlow"
+            + " | DL4J GFLOP/s | of peak | first epoch DL4J / PyTorch / TensorFlow s | final val error DL4J / PyTorch /"
+            + " TensorFlow | peak RSS DL4J / PyTorch / TensorFlow |%n");
+        out.printf("|---|---|---|---|---|---|---|---|---|---|---|%n");
       }
       if (o.epochs().size() < 2) {
         failures++;
@@ -133,25 +146,18 @@ final class BenchTrainCommand implements Callable<Integer> {
       }
       Timing dl4j = new Timing(median(o.epochs().stream().skip(1).mapToDouble(BenchTrainCommand::seconds).toArray()),
           seconds(o.epochs().get(0)), o.epochs().get(o.epochs().size() - 1).valError(), peakRss());
-      Timing torch = null;
-      String why = null;
-      if (peer != null) {
-        try {
-          torch = pytorch(peer, script, r[0], r[1], data);
-        } catch (java.io.IOException e) {
-          why = e.getMessage();
-          peer = null; // said once; the other rows skip it too
-        }
-      }
+      Timing torch = torchPeer.time(r[0], r[1], data);
+      Timing tf = tfPeer.time(r[0], r[1], data);
       double gflop = gflopPerEpoch(r[0]);
-      out.printf("| CNN NF=%d BS=%d | %.2f | %s | %s | %.1f | %.0f%% | %.2f / %s | %.4f / %s | %s / %s |%n", r[0], r[1],
-          dl4j.median(), torch == null ? "-" : String.format("%.2f", torch.median()),
-          torch == null ? "-" : String.format("%.2f", dl4j.median() / torch.median()), gflop / dl4j.median(),
-          100 * gflop / dl4j.median() / peak, dl4j.first(), torch == null ? "-" : String.format("%.2f", torch.first()),
-          dl4j.valError(), torch == null ? "-" : String.format("%.4f", torch.valError()), dl4j.rss(),
-          torch == null ? "-" : torch.rss());
-      if (why != null) {
-        out.printf("(no PyTorch column: %s)%n", why);
+      out.printf("| CNN NF=%d BS=%d | %.2f | %s | %s | %s | %s | %.1f | %.0f%% | %.2f / %s / %s | %.4f / %s / %s | %s / %s /"
+          + " %s |%n", r[0], r[1], dl4j.median(), seconds(torch), seconds(tf), ratio(dl4j, torch), ratio(dl4j, tf),
+          gflop / dl4j.median(), 100 * gflop / dl4j.median() / peak, dl4j.first(),
+          torch == null ? "-" : String.format("%.2f", torch.first()), tf == null ? "-" : String.format("%.2f", tf.first()),
+          dl4j.valError(), torch == null ? "-" : String.format("%.4f", torch.valError()),
+          tf == null ? "-" : String.format("%.4f", tf.valError()), dl4j.rss(), torch == null ? "-" : torch.rss(),
+          tf == null ? "-" : tf.rss());
+      for (Peer peer : List.of(torchPeer, tfPeer)) {
+        peer.sayWhyNot(out);
       }
       out.flush();
     }
@@ -176,39 +182,92 @@ final class BenchTrainCommand implements Callable<Integer> {
     return new picocli.CommandLine.ParameterException(spec.commandLine(), message);
   }
 
-  /** PyTorch's timing of one row, from the script's JSON lines. */
-  private Timing pytorch(String python, Path script, int nf, int bs, Path data) throws Exception {
-    Process p = new ProcessBuilder(python, script.toString(), "--nf", String.valueOf(nf), "--bs", String.valueOf(bs),
-        "--epochs", String.valueOf(epochs), "--threads", String.valueOf(threads), "--data-dir", data.toString())
-        .redirectErrorStream(true).start();
-    List<String> lines = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
-        .lines().toList();
-    int code = p.waitFor();
-    if (code != 0) {
-      throw new java.io.IOException(code == 3 ? "PyTorch is not installed for " + python + " (Debian: apt-get install"
-          + " python3-torch; or --pytorch PYTHON)" : python + " " + script + " failed (exit " + code + "): "
-          + String.join(" | ", lines.subList(Math.max(0, lines.size() - 3), lines.size())));
+  private static String seconds(Timing t) {
+    return t == null ? "-" : String.format("%.2f", t.median());
+  }
+
+  private static String ratio(Timing dl4j, Timing peer) {
+    return peer == null ? "-" : String.format("%.2f", dl4j.median() / peer.median());
+  }
+
+  /**
+   * A peer framework: a script beside torch_cnn.py run by a Python of its own. When it cannot run (not installed,
+   * failed), the reason is said once, under the row where it was found, and the other rows skip it.
+   */
+  private final class Peer {
+    private final String name;
+    private String python;
+    private final Path script;
+    private final String install;
+    private String why;
+    private boolean said;
+
+    Peer(String name, String python, Path script, String install) {
+      this.name = name;
+      this.python = python;
+      this.script = script;
+      this.install = install;
     }
-    List<double[]> epochsSeen = new java.util.ArrayList<>();
-    String rss = "?";
-    double valError = Double.NaN;
-    for (String line : lines) {
-      if (!line.startsWith("{")) {
-        continue;
+
+    Timing time(int nf, int bs, Path data) throws Exception {
+      if (python == null) {
+        return null;
       }
-      var node = io.hps.json.Json.MAPPER.readTree(line);
-      if (node.has("epoch")) {
-        epochsSeen.add(new double[] {node.get("trainSeconds").asDouble() + node.get("valSeconds").asDouble()});
-        valError = node.get("valError").asDouble();
-      } else if (node.has("maxRssKiB")) {
-        rss = node.get("maxRssKiB").asLong() / 1024 + " MB";
+      try {
+        return run(nf, bs, data);
+      } catch (java.io.IOException e) {
+        why = e.getMessage();
+        python = null;
+        return null;
       }
     }
-    if (epochsSeen.size() < 2) {
-      throw new java.io.IOException(script + " reported " + epochsSeen.size() + " epochs");
+
+    void sayWhyNot(PrintWriter out) {
+      if (why != null && !said) {
+        out.printf("(no %s column: %s)%n", name, why);
+        said = true;
+      }
     }
-    return new Timing(median(epochsSeen.stream().skip(1).mapToDouble(a -> a[0]).toArray()), epochsSeen.get(0)[0],
-        valError, rss);
+
+    /** The timing of one row, from the script's JSON lines. */
+    private Timing run(int nf, int bs, Path data) throws Exception {
+      Process p;
+      try {
+        p = new ProcessBuilder(python, script.toString(), "--nf", String.valueOf(nf), "--bs", String.valueOf(bs),
+            "--epochs", String.valueOf(epochs), "--threads", String.valueOf(threads), "--data-dir", data.toString())
+            .redirectErrorStream(true).start();
+      } catch (java.io.IOException e) {
+        throw new java.io.IOException(python + " cannot be run (" + e.getMessage() + ")", e);
+      }
+      List<String> lines = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+          .lines().toList();
+      int code = p.waitFor();
+      if (code != 0) {
+        throw new java.io.IOException(code == 3 ? name + " is not installed for " + python + " (" + install + ")"
+            : python + " " + script + " failed (exit " + code + "): "
+            + String.join(" | ", lines.subList(Math.max(0, lines.size() - 3), lines.size())));
+      }
+      List<Double> epochsSeen = new java.util.ArrayList<>();
+      String rss = "?";
+      double valError = Double.NaN;
+      for (String line : lines) {
+        if (!line.startsWith("{")) {
+          continue;
+        }
+        var node = io.hps.json.Json.MAPPER.readTree(line);
+        if (node.has("epoch")) {
+          epochsSeen.add(node.get("trainSeconds").asDouble() + node.get("valSeconds").asDouble());
+          valError = node.get("valError").asDouble();
+        } else if (node.has("maxRssKiB")) {
+          rss = node.get("maxRssKiB").asLong() / 1024 + " MB";
+        }
+      }
+      if (epochsSeen.size() < 2) {
+        throw new java.io.IOException(script + " reported " + epochsSeen.size() + " epochs");
+      }
+      return new Timing(median(epochsSeen.stream().skip(1).mapToDouble(Double::doubleValue).toArray()),
+          epochsSeen.get(0), valError, rss);
+    }
   }
 
   /** {@code base} with --threads threads (ND4J takes the count of the first trial of the JVM). */
