@@ -11,7 +11,12 @@ last 10000 in batches of 1000. Prints {"epoch", "trainSeconds", "valSeconds", "s
 and, last, {"maxRssKiB", "tensorflow"}. Exit 3 when TensorFlow is not installed (the caller says so and skips
 it): it is not a Debian package; `pip install tensorflow-cpu` in a virtual environment.
 """
-import argparse, gzip, json, os, resource, struct, sys, time
+import json, os, sys, time
+
+here = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(here, "..", "..", "..", "worker", "python"))
+sys.path.insert(0, os.path.join(here, "..", "..", "..", "worker", "python", "examples"))
+from peer import arguments, peak_rss_kib  # noqa: E402
 
 try:
     import numpy as np
@@ -22,33 +27,22 @@ except ImportError:
     sys.exit(3)
 
 
-def idx(data_dir, name):
-    """An IDX file (plain or .gz) as a numpy array of its dimensions."""
-    for candidate in (name, name + ".gz"):
-        path = os.path.join(data_dir, candidate)
-        if os.path.exists(path):
-            opener = gzip.open if candidate.endswith(".gz") else open
-            with opener(path, "rb") as f:
-                data = f.read()
-            magic, = struct.unpack(">I", data[:4])
-            dims = struct.unpack(">" + "I" * (magic & 0xFF), data[4:4 + 4 * (magic & 0xFF)])
-            return np.frombuffer(data[4 + 4 * len(dims):], dtype=np.uint8).reshape(dims)
-    raise FileNotFoundError(f"no {name}[.gz] in {data_dir}: run `./hps data fetch` (or give --data-dir)")
+def mnist(data_dir):
+    """MNIST's training images and labels as numpy arrays, read as cnn_torch.py reads them (without PyTorch)."""
+    import cnn_torch  # the IDX reader; its PyTorch import may fail here, which only its training needs
+    dims, pixels = cnn_torch.idx(data_dir, "train-images-idx3-ubyte")
+    _, labels = cnn_torch.idx(data_dir, "train-labels-idx1-ubyte")
+    return np.frombuffer(pixels, dtype=np.uint8).reshape(dims), np.frombuffer(labels, dtype=np.uint8)
 
 
 def main():
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--nf", type=int, default=32)
-    p.add_argument("--bs", type=int, default=100)
-    p.add_argument("--epochs", type=int, default=3)
-    p.add_argument("--threads", type=int, default=2)
-    p.add_argument("--data-dir", required=True)
-    a = p.parse_args()
+    a = arguments(__doc__)
     tf.config.threading.set_intra_op_parallelism_threads(a.threads)
     tf.config.threading.set_inter_op_parallelism_threads(1)
     tf.keras.utils.set_random_seed(1)
-    images = idx(a.data_dir, "train-images-idx3-ubyte").astype(np.float32)[..., None] / 255
-    labels = idx(a.data_dir, "train-labels-idx1-ubyte").astype(np.int64)
+    pixels, digits = mnist(a.data_dir)
+    images = pixels.astype(np.float32)[..., None] / 255
+    labels = digits.astype(np.int64)
     x_train, y_train = images[:5000], labels[:5000]
     x_val, y_val = images[-10000:], labels[-10000:]
     glorot, zeros = "glorot_uniform", "zeros"
@@ -77,18 +71,6 @@ def main():
         print(json.dumps({"epoch": epoch, "trainSeconds": trained - began, "valSeconds": done - trained,
                           "seconds": done - start, "valError": 1 - accuracy}), flush=True)
     print(json.dumps({"maxRssKiB": peak_rss_kib(), "tensorflow": tf.__version__}))
-
-
-def peak_rss_kib():
-    """This process's peak resident memory: VmHWM (getrusage's ru_maxrss keeps the parent's across exec)."""
-    try:
-        with open("/proc/self/status") as f:
-            for line in f:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ dropout, data split: train on the first 5000 MNIST training images, validate on 
 {"epoch", "trainSeconds", "valSeconds", "seconds", "valError"} per epoch and, last, {"maxRssKiB", "torch"}.
 Exit 3 when PyTorch is not installed (the caller says so and skips it).
 """
-import argparse, json, os, resource, sys, time
+import json, os, sys, time
 
 here = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(here, "..", "..", "..", "worker", "python"))
@@ -19,6 +19,7 @@ except ImportError:
     print("PyTorch is not installed here (Debian: apt-get install python3-torch)", file=sys.stderr)
     sys.exit(3)
 import cnn_torch  # noqa: E402
+from peer import arguments, peak_rss_kib  # noqa: E402
 
 
 class Trial:
@@ -27,13 +28,7 @@ class Trial:
 
 
 def main():
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--nf", type=int, default=32)
-    p.add_argument("--bs", type=int, default=100)
-    p.add_argument("--epochs", type=int, default=3)
-    p.add_argument("--threads", type=int, default=2)
-    p.add_argument("--data-dir", required=True)
-    a = p.parse_args()
+    a = arguments(__doc__)
     start = time.perf_counter()
 
     def report(epoch, train_loss, val_loss, val_error, train_seconds, val_seconds):
@@ -44,18 +39,6 @@ def main():
     cnn_torch.train({"nf": a.nf, "bs": a.bs, "epochs": a.epochs, "lr": 0.05, "m": 0.9, "seed": 1}, report,
                     Trial(a.threads, a.data_dir))
     print(json.dumps({"maxRssKiB": peak_rss_kib(), "torch": torch.__version__}))
-
-
-def peak_rss_kib():
-    """This process's peak resident memory: VmHWM (getrusage's ru_maxrss keeps the parent's across exec)."""
-    try:
-        with open("/proc/self/status") as f:
-            for line in f:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
 if __name__ == "__main__":
