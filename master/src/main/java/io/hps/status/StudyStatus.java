@@ -113,8 +113,8 @@ public record StudyStatus(String study, String master, int trials, int settings,
   }
 
   /**
-   * Reads the study directory once; the result and batch files {@code cache} has, unchanged, are not read
-   * again. The results it counts have their last epoch only (see {@link ResultCache}).
+   * Reads the study directory once; the result files {@code cache} has are not read again, nor the batch files
+   * it has unchanged. The results it counts have their last epoch only (see {@link ResultCache}).
    */
   public static StudyStatus of(StudyDirectory study, ResultCache cache) throws IOException {
     cache.prefetch(study);
