@@ -281,16 +281,17 @@ class Worker:
         return master.get("phase") == "finished" and not files.listdir(os.path.join(self.study, "pending"))
 
     def _claim_next(self):
-        """Claims the oldest pending setting others allow. Many workers would all try the same oldest names: a
-        rename that finds its name gone doubles the window of oldest names picked from at random, a claim
-        halves it (one worker alone claims strictly oldest first), as the Java worker does (PROTOCOL.md)."""
+        """Claims the oldest pending setting others allow. Many workers would all try the same oldest names: past
+        2 lost renames in a row, each one doubles the window of oldest names picked from at random, a claim halves
+        it (two workers claim strictly oldest first), as the Java worker does (PROTOCOL.md)."""
         pending = os.path.join(self.study, "pending")
         names = files.listdir(pending)
-        head = 0
+        head, failures = 0, 0
         while head < len(names):
             if self.stopping:
                 return None
-            pick = head + (self._rng.randrange(min(self._window, len(names) - head)) if self._window > 1 else 0)
+            strict = failures < 2 or self._window <= 1  # two workers keep strictly oldest first
+            pick = head + (0 if strict else self._rng.randrange(min(self._window, len(names) - head)))
             names[head], names[pick] = names[pick], names[head]
             name = names[head]
             head += 1
@@ -303,7 +304,9 @@ class Worker:
             try:
                 os.rename(source, target)  # the claim: atomic, exactly one worker wins
             except FileNotFoundError:
-                self._window = min(4096, self._window * 2)  # another worker was first
+                failures += 1  # another worker was first
+                if failures >= 2:
+                    self._window = min(4096, self._window * 2)
                 continue
             self._window = max(1, self._window // 2)
             try:

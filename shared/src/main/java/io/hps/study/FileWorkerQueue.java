@@ -45,10 +45,11 @@ public final class FileWorkerQueue implements WorkerQueue {
    * Claims the next pending setting, oldest id first as far as other workers allow; empty when none is left.
    * Bad files met on the way are quarantined, settings that already have a result are dropped.
    *
-   * <p>Many workers list the same names and would all try the oldest: each rename that finds its name gone
-   * (another worker was first) doubles the window of oldest names this worker picks from at random, and each
-   * claim halves it, so a thousand workers spread over the oldest thousand names instead of failing through
-   * them one by one; after {@link #STALE} such failures in a row the listing is taken again (what is left).
+   * <p>Many workers list the same names and would all try the oldest: after {@link #STRICT} renames in a row that
+   * found their name gone (other workers were first), each such failure doubles the window of oldest names this
+   * worker picks from at random, and each claim halves it, so a thousand workers spread over the oldest
+   * thousand names instead of failing through them one by one, while two workers still claim strictly oldest
+   * first; after {@link #STALE} failures in a row the listing is taken again (what is left).
    */
   @Override
   public Optional<Claim> claimNext() throws IOException {
@@ -64,7 +65,8 @@ public final class FileWorkerQueue implements WorkerQueue {
       int failures = 0;
       while (head < listing.size()) {
         // the pick goes to the head and is taken from there: the others keep their order but for the swap
-        int pick = head + (window <= 1 ? 0 : random.nextInt(Math.min(window, listing.size() - head)));
+        boolean strict = failures < STRICT || window <= 1;
+        int pick = head + (strict ? 0 : random.nextInt(Math.min(window, listing.size() - head)));
         String name = listing.get(pick);
         listing.set(pick, listing.get(head));
         head++;
@@ -73,8 +75,10 @@ public final class FileWorkerQueue implements WorkerQueue {
           window = Math.max(1, window / 2);
           return claim;
         }
-        window = Math.min(MOST_WINDOW, window * 2);
-        if (++failures >= STALE) {
+        if (++failures >= STRICT) {
+          window = Math.min(MOST_WINDOW, window * 2);
+        }
+        if (failures >= STALE) {
           head = listing.size(); // others took these: list what is left
         }
       }
@@ -82,6 +86,11 @@ public final class FileWorkerQueue implements WorkerQueue {
     return Optional.empty();
   }
 
+  /**
+   * Failed renames in a row tried strictly oldest first: two workers keep a strict order (each loses at most one
+   * race to the other in a row); past these, the window counts.
+   */
+  static final int STRICT = 2;
   /** Failed renames in a row after which the listing is stale: listed again. */
   static final int STALE = 16;
   /** The widest window of oldest names picked from. */
