@@ -41,15 +41,17 @@ import java.util.Optional;
  *
  * <p>The cache is derived, never part of the study: deleting it costs one slow call. It lives outside the study
  * (which may be on a read-only or shared disk): in {@code $XDG_CACHE_HOME/hps/status} (else
- * {@code ~/.cache/hps/status}; the {@code hps.cache} property overrides), one file per study path, dropped
- * when the study's {@code study.json} changes (a study made again at the same path). A cache that cannot be
- * read or written is ignored.
+ * {@code ~/.cache/hps/status}; a relative {@code $XDG_CACHE_HOME} is ignored; the {@code hps.cache} property
+ * overrides), one file per study path, dropped when the study is another (see {@link #identity}: its
+ * {@code study.json} changed, or its folders are not the same ones). A cache that cannot be read, whose sum
+ * does not match, or that cannot be written is ignored; {@code hps status --no-cache} writes it anew.
  */
 public final class ResultCache {
-  private static final String MAGIC = "hps-status-cache 2";
+  private static final String MAGIC = "hps-status-cache 3";
   private static final ResultCache NONE = new ResultCache(null);
 
   private final Path file;
+  private boolean ignoreExisting;
   private java.util.concurrent.CompletableFuture<Contents> loading;
 
   private ResultCache(Path file) {
@@ -69,8 +71,9 @@ public final class ResultCache {
       base = Path.of(configured);
     } else {
       String xdg = System.getenv("XDG_CACHE_HOME");
-      base = (xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache"))
-          .resolve("hps");
+      // a relative XDG_CACHE_HOME is to be ignored (the XDG base directory specification)
+      base = (xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute() ? Path.of(xdg)
+          : Path.of(System.getProperty("user.home"), ".cache")).resolve("hps");
     }
     return at(base.resolve("status").resolve(key(root) + ".bin"));
   }
@@ -78,6 +81,13 @@ public final class ResultCache {
   /** A cache in {@code file}. */
   static ResultCache at(Path file) {
     return new ResultCache(file);
+  }
+
+  /** The same cache, not read but written anew from every file ({@code hps status --no-cache}). */
+  public ResultCache rebuilt() {
+    ResultCache fresh = new ResultCache(file);
+    fresh.ignoreExisting = true;
+    return fresh;
   }
 
   /** Where the cache is kept (empty for {@link #none()}). */
@@ -292,16 +302,21 @@ public final class ResultCache {
   }
 
   private Contents load(StudyDirectory study) {
-    if (file == null || !Files.isRegularFile(file)) {
+    if (file == null || ignoreExisting || !Files.isRegularFile(file)) {
       return Contents.empty();
     }
     try {
-      java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(Files.readAllBytes(file));
+      byte[] bytes = Files.readAllBytes(file);
+      java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
+      java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+      crc.update(bytes, 0, bytes.length - Long.BYTES);
+      if (bytes.length < Long.BYTES || in.getLong(bytes.length - Long.BYTES) != crc.getValue()) {
+        return Contents.empty(); // damaged (a sum is kept: a change that still parses is not trusted)
+      }
+      in.limit(bytes.length - Long.BYTES);
       Codec codec = new Codec();
-      if (!MAGIC.equals(codec.readString(in))
-          || !study.root().toAbsolutePath().normalize().toString().equals(codec.readString(in))
-          || !configStamp(study).equals(Optional.of(new Stamp(in.getLong(), in.getLong())))) {
-        return Contents.empty(); // another format, a hash collision, or a study made again at the same path
+      if (!MAGIC.equals(codec.readString(in)) || !identity(study).equals(codec.readString(in))) {
+        return Contents.empty(); // another format, a hash collision, or another study at the same path
       }
       Contents c = Contents.empty();
       for (int n = in.getInt(), i = 0; i < n; i++) {
@@ -317,24 +332,14 @@ public final class ResultCache {
   }
 
   private void save(StudyDirectory study, Contents contents) {
-    Optional<Stamp> config;
-    try {
-      config = configStamp(study);
-    } catch (IOException e) {
-      return;
-    }
-    if (config.isEmpty()) {
-      return;
-    }
     Path tmp = file.resolveSibling(file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
     try {
-      Files.createDirectories(file.getParent());
-      try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16))) {
+      String identity = identity(study);
+      java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(1 << 16);
+      try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(bytes, 1 << 16))) {
         Codec codec = new Codec();
         codec.writeString(out, MAGIC);
-        codec.writeString(out, study.root().toAbsolutePath().normalize().toString());
-        out.writeLong(config.get().size());
-        out.writeLong(config.get().modified());
+        codec.writeString(out, identity);
         out.writeInt(contents.batches().size());
         for (var e : contents.batches().entrySet()) {
           codec.writeString(out, e.getKey());
@@ -347,6 +352,11 @@ public final class ResultCache {
           codec.writeResult(out, c.result());
         }
       }
+      java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+      crc.update(bytes.toByteArray());
+      new DataOutputStream(bytes).writeLong(crc.getValue());
+      Files.createDirectories(file.getParent());
+      Files.write(tmp, bytes.toByteArray());
       Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException | RuntimeException e) {
       try {
@@ -357,8 +367,26 @@ public final class ResultCache {
     }
   }
 
-  private static Optional<Stamp> configStamp(StudyDirectory study) throws IOException {
-    return Stamp.of(study.config());
+  /**
+   * Which study this is, beyond its path: its folder's path, the digest of its study.json and the identity of
+   * its study and results folders on their filesystem (device and inode where the filesystem gives them), so
+   * that a study made again at the same path, or restored from a copy, is not taken for the one cached.
+   */
+  private static String identity(StudyDirectory study) throws IOException {
+    byte[] config = Files.readAllBytes(study.config());
+    String digest;
+    try {
+      digest = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(config));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    return study.root().toAbsolutePath().normalize() + "\n" + digest + "\n" + folderKey(study.root()) + "\n"
+        + folderKey(study.results());
+  }
+
+  private static String folderKey(Path dir) throws IOException {
+    Object key = Files.readAttributes(dir, BasicFileAttributes.class).fileKey();
+    return key == null ? "" : key.toString();
   }
 
   /**

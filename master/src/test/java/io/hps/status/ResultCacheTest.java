@@ -15,7 +15,6 @@ import io.hps.study.StudyDirectory;
 import io.hps.trainer.Outcome;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -120,32 +119,65 @@ class ResultCacheTest {
   }
 
   @Test
-  void aFileEditedInPlaceIsSeenOnlyWithoutTheCacheOrOnceStudyJsonChanges() throws Exception {
+  void aFileEditedInPlaceIsSeenOnlyWithoutTheCacheWhichThenWritesItAnew() throws Exception {
     StudyDirectory study = study();
     Path file = root.resolve("cache").resolve("s.bin");
     StudyStatus before = StudyStatus.of(study, ResultCache.at(file));
-    String bestId = before.best() == null ? before.tradeoffs().front().get(0).id() : before.best().id();
-    // Out of the protocol (results are never rewritten): the best result's file made worse by hand.
+    String bestId = before.tradeoffs().front().get(0).id();
+    // Out of the protocol (results are never rewritten): a result on the front made worse by hand.
     Path best = study.result(bestId);
-    String text = Files.readString(best);
-    Result r = Json.MAPPER.readValue(text, Result.class);
+    Result r = Json.MAPPER.readValue(Files.readString(best), Result.class);
     List<Epoch> worse = new ArrayList<>();
     for (Epoch e : r.epochs()) {
       worse.add(new Epoch(e.epoch(), 0.99, 0.99, 0.99, e.elapsedSeconds(), e.trainSeconds(), e.valSeconds(),
           e.metrics()));
     }
-    FileTime was = Files.getLastModifiedTime(best);
     Files.writeString(best, Json.MAPPER.writeValueAsString(new Result(r.schema(), r.id(), r.status(), r.reason(),
         r.point(), r.repeat(), r.batch(), r.attempt(), r.worker(), r.created(), r.claimed(), r.finished(), r.params(),
         worse, r.info(), r.budget(), r.lineage())));
-    Files.setLastModifiedTime(best, was);
     assertThat(json(StudyStatus.of(study, ResultCache.at(file)))).as("the cache is trusted").isEqualTo(json(before));
-    String edited = json(StudyStatus.of(study));
-    assertThat(edited).as("--no-cache reads the file").isNotEqualTo(json(before));
-    Files.setLastModifiedTime(study.config(), FileTime.fromMillis(Files.getLastModifiedTime(study.config())
-        .toMillis() + 1000));
-    assertThat(json(StudyStatus.of(study, ResultCache.at(file)))).as("study.json changed: the cache is dropped")
-        .isEqualTo(edited);
+    String edited = json(StudyStatus.of(study, ResultCache.at(file).rebuilt()));
+    assertThat(edited).as("--no-cache reads the file").isNotEqualTo(json(before)).isEqualTo(json(StudyStatus.of(study)));
+    assertThat(json(StudyStatus.of(study, ResultCache.at(file)))).as("and wrote the cache anew").isEqualTo(edited);
+  }
+
+  @Test
+  void aCacheOfAnotherStudyAtTheSamePathOrChangedBehindItsBackIsNotUsed() throws Exception {
+    StudyDirectory study = study();
+    Path file = root.resolve("cache").resolve("s.bin");
+    String truth = json(StudyStatus.of(study, ResultCache.at(file)));
+    // A byte of a cached value changed: the file still parses, its sum does not match.
+    byte[] bytes = Files.readAllBytes(file);
+    bytes[bytes.length / 2] ^= 0x40;
+    Files.write(file, bytes);
+    assertThat(json(StudyStatus.of(study, ResultCache.at(file)))).isEqualTo(truth);
+    // The study moved aside and a copy of it put at its path (the same study.json, times kept, as cp -a does),
+    // with the result on the front another: another study, whatever its study.json says.
+    StudyStatus cached = StudyStatus.of(study, ResultCache.at(file));
+    Path aside = root.resolve("aside");
+    Files.move(study.root(), aside);
+    copy(aside, study.root());
+    Path front = study.result(cached.tradeoffs().front().get(0).id());
+    Result r = Json.MAPPER.readValue(Files.readString(front), Result.class);
+    List<Epoch> worse = new ArrayList<>();
+    for (Epoch e : r.epochs()) {
+      worse.add(new Epoch(e.epoch(), 0.99, 0.99, 0.99, e.elapsedSeconds(), e.trainSeconds(), e.valSeconds(),
+          e.metrics()));
+    }
+    Files.writeString(front, Json.MAPPER.writeValueAsString(new Result(r.schema(), r.id(), r.status(), r.reason(),
+        r.point(), r.repeat(), r.batch(), r.attempt(), r.worker(), r.created(), r.claimed(), r.finished(), r.params(),
+        worse, r.info(), r.budget(), r.lineage())));
+    String copied = json(StudyStatus.of(study, ResultCache.at(file)));
+    assertThat(copied).isNotEqualTo(json(cached)).isEqualTo(json(StudyStatus.of(study)));
+  }
+
+  private static void copy(Path from, Path to) throws Exception {
+    try (var files = Files.walk(from)) {
+      for (Path p : files.toList()) {
+        Path target = to.resolve(from.relativize(p).toString());
+        Files.copy(p, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+      }
+    }
   }
 
   @Test

@@ -124,6 +124,16 @@ final class BenchScaleCommand implements Callable<Integer> {
             + " scale (its grid decides); give random, tpe, asha, bohb, nsga2, successive-halving or hyperband");
       }
     }
+    java.nio.file.Path claimsBase = null;
+    if (!claimers.isEmpty()) { // the folder first: a bad --dir is said before minutes of other rows
+      try {
+        claimsBase = dir != null ? java.nio.file.Files.createDirectories(dir)
+            : java.nio.file.Files.createTempDirectory("hps-bench-scale");
+      } catch (java.io.IOException e) {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--dir: cannot make a folder "
+            + (dir == null ? "in the temporary directory" : dir.toString()) + " (" + e + ")");
+      }
+    }
     SearchSpace space = SearchSpace.parse(Json.MAPPER.readTree(BenchCommand.SPACE), "bench-scale space")
         .withSet("epochs=3");
     Recorded curves = curves(space);
@@ -162,17 +172,17 @@ final class BenchScaleCommand implements Callable<Integer> {
         previous = n;
       }
     }
-    claims(claimers, out);
+    if (claimsBase != null) {
+      claims(claimers, claimsBase, out);
+      if (dir == null) {
+        java.nio.file.Files.deleteIfExists(claimsBase); // its studies are removed after each run
+      }
+    }
     return 0;
   }
 
   /** Claim and publish throughput with each number of workers, and its ratio to the first. */
-  private void claims(List<Integer> claimers, PrintWriter out) throws Exception {
-    if (claimers.isEmpty()) {
-      return;
-    }
-    java.nio.file.Path base = dir != null ? java.nio.file.Files.createDirectories(dir)
-        : java.nio.file.Files.createTempDirectory("hps-bench-scale");
+  private void claims(List<Integer> claimers, java.nio.file.Path base, PrintWriter out) throws Exception {
     out.printf(Locale.ROOT, "claims on %s (%s): worker threads, each with a claim folder of its own%n", base,
         io.hps.doctor.FilesystemDoctor.describe(base));
     double first = Double.NaN;
@@ -183,7 +193,7 @@ final class BenchScaleCommand implements Callable<Integer> {
         first = run.perSecond();
       }
       out.printf(Locale.ROOT, "%-9d %-34s %10.2f %9.0f /s %8s%n", run.settings(), "claim+publish, " + workers
-          + " workers", run.seconds(), run.perSecond(), String.format(Locale.ROOT, "x%.2f", run.perSecond() / first));
+          + (workers == 1 ? " worker" : " workers"), run.seconds(), run.perSecond(), String.format(Locale.ROOT, "x%.2f", run.perSecond() / first));
       out.flush();
       try (var files = java.nio.file.Files.walk(study)) {
         for (java.nio.file.Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {

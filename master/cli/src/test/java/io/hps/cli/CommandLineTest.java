@@ -32,7 +32,7 @@ class CommandLineTest {
         .containsPattern("(?m)^80 +replay, random \\(80 settings\\) +[0-9.]+ +[0-9.]+ us +-?[0-9]+\\.[0-9]{2}$")
         .containsPattern("(?m)^40 +replay, asha \\([0-9]+ settings\\)")
         .containsPattern("(?m)^80 +replay, asha +skipped")
-        .containsPattern("(?m)^4000 +claim\\+publish, 1 workers +[0-9.]+ +[0-9]+ /s +x1\\.00$")
+        .containsPattern("(?m)^4000 +claim\\+publish, 1 worker +[0-9.]+ +[0-9]+ /s +x1\\.00$")
         .containsPattern("(?m)^4000 +claim\\+publish, 8 workers +[0-9.]+ +[0-9]+ /s +x[0-9.]+$");
     try (var left = java.nio.file.Files.list(claims)) {
       assertThat(left).as("each claim study removed after its run").isEmpty();

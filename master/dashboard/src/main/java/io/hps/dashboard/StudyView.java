@@ -64,7 +64,12 @@ final class StudyView {
   private final StudyDirectory study;
   private final long minIntervalMillis;
   private long lastRefresh;
-  private long version;
+  /**
+   * Counts the changes seen, from this server's start time in milliseconds: a page left open while the server
+   * restarted asks with a version this one never had (a version counts at most twice a second), so it is sent
+   * the whole table instead of only what changed.
+   */
+  private long version = System.currentTimeMillis();
   private Snapshot snapshot;
 
   private StudyConfig config;
