@@ -158,35 +158,8 @@ final class HalvingSearch implements SearchStrategy {
     }
     // Lowest value first, ties by point; with several objectives by Pareto rank (MO-ASHA's non-dominated
     // sorting, the rank that does not fit whole by hypervolume contribution), feasible results first.
-    // A finished rung's results stay the same: it is sorted once, not for each promotion out of it.
-    long key = (long) bracket << 32 | rung;
-    SortedRung known = sorted.get(key);
-    if (known != null && known.holds(results)) {
-      return known.best();
-    }
-    List<Result> best = goals.best(results, results.size());
-    sorted.put(key, new SortedRung(results, best));
-    return best;
+    return goals.best(results, results.size());
   }
-
-  /** A finished rung's results in point order, and best first. */
-  private record SortedRung(List<Result> inPointOrder, List<Result> best) {
-    /** Whether {@code results} are these very results (a retried point's new result is another). */
-    boolean holds(List<Result> results) {
-      if (results.size() != inPointOrder.size()) {
-        return false;
-      }
-      for (int i = 0; i < results.size(); i++) {
-        if (results.get(i) != inPointOrder.get(i)) {
-          return false;
-        }
-      }
-      return true;
-    }
-  }
-
-  /** The finished rungs sorted so far, by bracket and rung. */
-  private final Map<Long, SortedRung> sorted = new java.util.concurrent.ConcurrentHashMap<>();
 
   @Override
   public long limit() {

@@ -126,15 +126,7 @@ class ResultCacheTest {
     String bestId = before.tradeoffs().front().get(0).id();
     // Out of the protocol (results are never rewritten): a result on the front made worse by hand.
     Path best = study.result(bestId);
-    Result r = Json.MAPPER.readValue(Files.readString(best), Result.class);
-    List<Epoch> worse = new ArrayList<>();
-    for (Epoch e : r.epochs()) {
-      worse.add(new Epoch(e.epoch(), 0.99, 0.99, 0.99, e.elapsedSeconds(), e.trainSeconds(), e.valSeconds(),
-          e.metrics()));
-    }
-    Files.writeString(best, Json.MAPPER.writeValueAsString(new Result(r.schema(), r.id(), r.status(), r.reason(),
-        r.point(), r.repeat(), r.batch(), r.attempt(), r.worker(), r.created(), r.claimed(), r.finished(), r.params(),
-        worse, r.info(), r.budget(), r.lineage())));
+    makeWorse(best);
     assertThat(json(StudyStatus.of(study, ResultCache.at(file)))).as("the cache is trusted").isEqualTo(json(before));
     String edited = json(StudyStatus.of(study, ResultCache.at(file).rebuilt()));
     assertThat(edited).as("--no-cache reads the file").isNotEqualTo(json(before)).isEqualTo(json(StudyStatus.of(study)));
@@ -158,17 +150,22 @@ class ResultCacheTest {
     Files.move(study.root(), aside);
     copy(aside, study.root());
     Path front = study.result(cached.tradeoffs().front().get(0).id());
-    Result r = Json.MAPPER.readValue(Files.readString(front), Result.class);
+    makeWorse(front);
+    String copied = json(StudyStatus.of(study, ResultCache.at(file)));
+    assertThat(copied).isNotEqualTo(json(cached)).isEqualTo(json(StudyStatus.of(study)));
+  }
+
+  /** Rewrites a result file in place (never done by hps) with a validation error of 0.99 at every epoch. */
+  private static void makeWorse(Path file) throws Exception {
+    Result r = Json.MAPPER.readValue(Files.readString(file), Result.class);
     List<Epoch> worse = new ArrayList<>();
     for (Epoch e : r.epochs()) {
       worse.add(new Epoch(e.epoch(), 0.99, 0.99, 0.99, e.elapsedSeconds(), e.trainSeconds(), e.valSeconds(),
           e.metrics()));
     }
-    Files.writeString(front, Json.MAPPER.writeValueAsString(new Result(r.schema(), r.id(), r.status(), r.reason(),
+    Files.writeString(file, Json.MAPPER.writeValueAsString(new Result(r.schema(), r.id(), r.status(), r.reason(),
         r.point(), r.repeat(), r.batch(), r.attempt(), r.worker(), r.created(), r.claimed(), r.finished(), r.params(),
         worse, r.info(), r.budget(), r.lineage())));
-    String copied = json(StudyStatus.of(study, ResultCache.at(file)));
-    assertThat(copied).isNotEqualTo(json(cached)).isEqualTo(json(StudyStatus.of(study)));
   }
 
   private static void copy(Path from, Path to) throws Exception {
