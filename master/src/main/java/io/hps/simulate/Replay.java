@@ -30,9 +30,10 @@ import java.util.List;
  * @param lost attempts lost with their worker (see {@link Setup#workerFailures}), each trained again
  * @param values each accepted result's objective values (as the metrics read; null where it lacks one), in the
  *     order the master accepted them
+ * @param valuesAt for each of {@code values}, the epochs trained in all when its result was published
  */
 public record Replay(String method, long epochs, double seconds, double wallSeconds, double best,
-    List<double[]> trace, int lost, List<double[]> values) {
+    List<double[]> trace, int lost, List<double[]> values, long[] valuesAt) {
   /**
    * How a replay runs.
    *
@@ -117,7 +118,18 @@ public record Replay(String method, long epochs, double seconds, double wallSeco
     io.hps.goals.Goals goals = io.hps.goals.Goals.of(config);
     List<double[]> values = outcome.results().stream().map(r -> goals.shown(r).orElse(null)).toList();
     return new Replay(method, outcome.epochs(), outcome.trainingSeconds(), outcome.wallSeconds(), outcome.best(),
-        outcome.trace(), outcome.lost(), values);
+        outcome.trace(), outcome.lost(), values, outcome.epochsAt());
+  }
+
+  /** The objective values of the results published once {@code budget} epochs were spent (nulls left out). */
+  public List<double[]> valuesAfter(double budget) {
+    List<double[]> out = new java.util.ArrayList<>();
+    for (int i = 0; i < values.size(); i++) {
+      if (valuesAt[i] <= budget && values.get(i) != null) {
+        out.add(values.get(i));
+      }
+    }
+    return out;
   }
 
   /** The incumbent's final error once {@code budget} epochs were spent (NaN before the first result). */

@@ -104,4 +104,64 @@ public record ReplayComparison(String method, String strategy, String stop, int 
         + methods.get(0).seeds() + (methods.get(0).seeds() == 1 ? " seed)" : " seeds)"), "epochs trained", "incumbent's final validation error", true, false,
         series);
   }
+
+  /**
+   * The mean over seeds of the front's hypervolume (scaled by {@code scale}) once each budget on the same log grid
+   * as {@link #curve} was spent, from the first budget at which every seed has a result.
+   */
+  Series hypervolumeCurve(int group, double maxEpochs, ObjectiveScale scale) {
+    List<Double> grid = new ArrayList<>();
+    double own = Math.min(maxEpochs, replays.stream().mapToLong(Replay::epochs).max().orElse(1));
+    for (double budget = 1; budget <= own * 1.0001; budget *= 1.05) {
+      grid.add(budget);
+    }
+    if (grid.isEmpty() || grid.get(grid.size() - 1) < own) {
+      grid.add(own); // the line ends where the method did, at its last result
+    }
+    List<Double> xs = new ArrayList<>();
+    List<Double> ys = new ArrayList<>();
+    int[] seen = new int[replays.size()];
+    double[] volume = new double[replays.size()];
+    for (double budget : grid) {
+      double sum = 0;
+      boolean all = true;
+      for (int k = 0; k < replays.size(); k++) {
+        List<double[]> values = replays.get(k).valuesAfter(budget);
+        all &= !values.isEmpty();
+        if (values.size() != seen[k]) { // the front changes only when results arrive
+          seen[k] = values.size();
+          volume[k] = scale.hypervolume(values);
+        }
+        sum += volume[k];
+      }
+      if (all) {
+        xs.add(budget);
+        ys.add(sum / replays.size());
+      }
+    }
+    return new Series(String.format(Locale.ROOT, "%s (%.4f at the end)", method, scale.meanHypervolume(this)), group,
+        xs.stream().mapToDouble(Double::doubleValue).toArray(), ys.stream().mapToDouble(Double::doubleValue).toArray(),
+        false);
+  }
+
+  /** The mean hypervolume after {@code epochs} epochs were trained (see {@link #hypervolumeCurve}). */
+  public double meanHypervolumeAfter(double epochs, ObjectiveScale scale) {
+    return replays.stream().mapToDouble(r -> scale.hypervolume(r.valuesAfter(epochs))).average().orElse(Double.NaN);
+  }
+
+  /** The front's hypervolume against epochs spent, one curve per method (mean over seeds). */
+  public static Figure hypervolumeFigure(List<ReplayComparison> methods, String source, ObjectiveScale scale,
+      List<String> objectives) {
+    double max = methods.stream().mapToDouble(m -> m.replays().stream().mapToLong(Replay::epochs).max().orElse(1))
+        .max().orElse(1);
+    List<Series> series = new ArrayList<>();
+    for (int i = 0; i < methods.size(); i++) {
+      series.add(methods.get(i).hypervolumeCurve(i, max, scale));
+    }
+    int seeds = methods.get(0).seeds();
+    return new Figure("replay-hypervolume-vs-epochs", "Replay of " + source + ": hypervolume of "
+        + String.join(", ", objectives) + " (mean of " + seeds + (seeds == 1 ? " seed)" : " seeds)"),
+        "epochs trained", "hypervolume (objectives scaled to [0, 1] over all results, reference 1.1)", true, false,
+        series);
+  }
 }

@@ -37,7 +37,7 @@ final class Simulation {
 
   /** What a simulation measured. */
   record Outcome(List<Result> results, long epochs, double trainingSeconds, double wallSeconds, double best,
-      List<double[]> trace, int lost) {}
+      List<double[]> trace, int lost, long[] epochsAt) {}
 
   private final class SimWorker {
     final String id;
@@ -124,6 +124,7 @@ final class Simulation {
         result = result.withCheckpoint(io.hps.study.Checkpoints.pathOf(claim.setting(), "sim"));
       }
       queue.publish(claim, result);
+      spentAt.put(result.id() + "#" + result.attempt(), spent);
       if (status == Status.COMPLETE && planned == recorded.maxEpochs()) {
         double error = epochs.get(epochs.size() - 1).valError();
         best = Double.isNaN(best) ? error : Math.min(best, error);
@@ -154,6 +155,8 @@ final class Simulation {
   private final Master master;
   private final List<SimWorker> workers = new ArrayList<>();
   private final List<double[]> trace = new ArrayList<>();
+  /** Epochs spent when each result (id#attempt) was published. */
+  private final Map<String, Long> spentAt = new java.util.HashMap<>();
   private long spent;
   private double trainingSeconds;
   private double best = Double.NaN;
@@ -235,8 +238,15 @@ final class Simulation {
       master.step();
     }
     memory.close(io.hps.protocol.MasterPhase.FINISHED);
-    return new Outcome(master.results(), spent, trainingSeconds, Duration.between(START, clock.instant()).toMillis()
-        / 1000.0, best, List.copyOf(trace), lost);
+    List<Result> results = master.results();
+    // a result the master made itself (a failed setting past its retries) counts at the epochs spent by then
+    long[] epochsAt = new long[results.size()];
+    for (int i = 0; i < epochsAt.length; i++) {
+      Result r = results.get(i);
+      epochsAt[i] = spentAt.getOrDefault(r.id() + "#" + r.attempt(), i == 0 ? 0 : epochsAt[i - 1]);
+    }
+    return new Outcome(results, spent, trainingSeconds, Duration.between(START, clock.instant()).toMillis()
+        / 1000.0, best, List.copyOf(trace), lost, epochsAt);
   }
 
   /** The recorded time of epoch {@code e} (1-based), or a modelled second where there is none. */

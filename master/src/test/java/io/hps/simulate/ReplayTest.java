@@ -74,6 +74,36 @@ class ReplayTest {
     assertThat(random.bestAfter(random.epochs())).isEqualTo(random.best());
   }
 
+  /** Issue 27: each result's epochs-so-far, and the front's hypervolume against them. */
+  @Test
+  void eachResultKnowsTheEpochsSpentWhenItCameAndTheHypervolumeOnlyGrows(@TempDir Path dir) throws Exception {
+    Recorded rec = Recorded.read(bakerCsv(dir));
+    Replay random = Replay.run(rec, Strategy.RANDOM, null, 3, Replay.Setup.of(30));
+    // one worker, every setting trained for its 9 epochs: the k-th result came after 9k epochs
+    for (int i = 0; i < 30; i++) {
+      assertThat(random.valuesAt()[i]).isEqualTo(9L * (i + 1));
+    }
+    assertThat(random.valuesAfter(9 * 10)).hasSize(10);
+    assertThat(random.valuesAfter(8)).isEmpty();
+    var aims = new io.hps.master.StudyRequest.Aims(java.util.List.of(io.hps.protocol.Objective.parse("valError"),
+        io.hps.protocol.Objective.parse("trainSeconds")), java.util.List.of());
+    ReplayComparison halving = ReplayComparison.of(rec, Strategy.SUCCESSIVE_HALVING, null, 3,
+        Replay.Setup.of(27).aiming(aims));
+    ObjectiveScale scale = ObjectiveScale.of(java.util.List.of(halving), aims.objectives());
+    var curve = halving.hypervolumeCurve(0, halving.meanEpochs(), scale);
+    assertThat(curve.x()[0]).as("from the first budget where every seed has a result").isEqualTo(1.0);
+    for (int i = 1; i < curve.y().length; i++) {
+      assertThat(curve.y()[i]).isGreaterThanOrEqualTo(curve.y()[i - 1]);
+    }
+    double end = curve.y()[curve.y().length - 1];
+    assertThat(end).isEqualTo(scale.meanHypervolume(halving)).isEqualTo(halving.meanHypervolumeAfter(1e9, scale))
+        .isGreaterThan(curve.y()[0]).isLessThanOrEqualTo(1.21);
+    // the first result alone: the rectangle between its scaled point and the reference point
+    double[] first = halving.replays().get(0).values().get(0);
+    assertThat(scale.hypervolume(java.util.List.of(first))).isPositive()
+        .isEqualTo(scale.hypervolume(java.util.List.of(first, first)));
+  }
+
   @Test
   void severalSimulatedWorkersShareTheWallClockAndTrainTheSameEpochs(@TempDir Path dir) throws Exception {
     Recorded rec = Recorded.read(bakerCsv(dir));

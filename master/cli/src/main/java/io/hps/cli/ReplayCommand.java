@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
         "the recording has none). Stopping rules act as in a study: a worker sees a request when the epoch after",
         "the judged one ends. Prints, per method, the mean over --seeds seeds of the epochs trained, the training",
         "seconds, the simulated wall-clock time and the best final validation error, and draws best error",
-        "against epochs in runs/replay/ (or --out; not with --json). Without --strategy and --stop it compares",
+        "against epochs in runs/replay/ (or --out; not with --json), and with several --objective the front's",
+        "hypervolume against epochs. Without --strategy and --stop it compares",
         "random search, random search with median and with predicted stopping, successive halving and",
         "Hyperband."})
 final class ReplayCommand implements Callable<Integer> {
@@ -48,7 +49,8 @@ final class ReplayCommand implements Callable<Integer> {
   Path space;
 
   @Option(names = "--budgets", paramLabel = "EPOCHS", split = ",", description = {"With --json: also the mean best",
-      "final validation error once these many epochs were trained, e.g. 520,1300,2600."})
+      "final validation error (and with several --objective the mean hypervolume) once",
+      "these many epochs were trained, e.g. 520,1300,2600."})
   List<Integer> budgets = new ArrayList<>();
 
   @Option(names = "--strategy", paramLabel = "NAME", description = "random, tpe, nsga2, successive-halving, hyperband, asha or bohb.")
@@ -214,55 +216,6 @@ final class ReplayCommand implements Callable<Integer> {
     return 0;
   }
 
-  /**
-   * Each method's mean hypervolume over its seeds, with every objective scaled by its range over all results of
-   * all methods here (so the rows compare); empty for one objective.
-   */
-  private static Map<ReplayComparison, Double> hypervolumes(List<ReplayComparison> methods, Replay.Setup setup) {
-    Map<ReplayComparison, Double> out = new LinkedHashMap<>();
-    int m = setup.aims().objectives().size();
-    if (m < 2) {
-      return out;
-    }
-    double[] low = new double[m];
-    double[] high = new double[m];
-    java.util.Arrays.fill(low, Double.POSITIVE_INFINITY);
-    java.util.Arrays.fill(high, Double.NEGATIVE_INFINITY);
-    for (ReplayComparison c : methods) {
-      for (io.hps.simulate.Replay r : c.replays()) {
-        for (double[] v : r.values()) {
-          for (int i = 0; v != null && i < m; i++) {
-            low[i] = Math.min(low[i], v[i]);
-            high[i] = Math.max(high[i], v[i]);
-          }
-        }
-      }
-    }
-    for (ReplayComparison c : methods) {
-      double sum = 0;
-      for (io.hps.simulate.Replay r : c.replays()) {
-        List<double[]> scaled = new ArrayList<>();
-        for (double[] v : r.values()) {
-          if (v == null) {
-            continue;
-          }
-          double[] n = new double[m];
-          for (int i = 0; i < m; i++) {
-            double x = high[i] > low[i] ? (v[i] - low[i]) / (high[i] - low[i]) : 0;
-            // maximised objectives were shown as read: flip them so that lower is better
-            n[i] = setup.aims().objectives().get(i).direction() == io.hps.protocol.Direction.MAXIMIZE ? 1 - x : x;
-          }
-          scaled.add(n);
-        }
-        double[] ref = new double[m];
-        java.util.Arrays.fill(ref, 1.1);
-        sum += io.hps.goals.Pareto.hypervolume(scaled, ref);
-      }
-      out.put(c, sum / c.replays().size());
-    }
-    return out;
-  }
-
   private int replay(Curves recorded, String name, PrintWriter log) throws Exception {
     int n = trials != null ? trials : recorded instanceof Recorded r ? r.runs().size() : 50;
     Replay.Setup setup = Replay.Setup.of(n).halving(eta, minEpochs).workers(workers)
@@ -304,7 +257,9 @@ final class ReplayCommand implements Callable<Integer> {
       methods.add(ReplayComparison.of(recorded, strategy == null ? Strategy.RANDOM : strategy, stop, firstSeed,
           seeds, setup));
     }
-    Map<ReplayComparison, Double> volumes = hypervolumes(methods, setup);
+    boolean several = aims.objectives().size() > 1;
+    io.hps.simulate.ObjectiveScale scale = several ? io.hps.simulate.ObjectiveScale.of(methods, aims.objectives())
+        : null;
     if (json) {
       List<Map<String, Object>> rows = new ArrayList<>();
       for (ReplayComparison m : methods) {
@@ -324,13 +279,18 @@ final class ReplayCommand implements Callable<Integer> {
         }
         if (aims.objectives().size() > 1 || !aims.constraints().isEmpty()) {
           row.put("objectives", aims.objectives().stream().map(Object::toString).toList());
-          row.put("meanHypervolume", volumes.get(m));
+          row.put("meanHypervolume", several ? scale.meanHypervolume(m) : null);
           row.put("objectiveValues", m.replays().stream().map(io.hps.simulate.Replay::values).toList());
         }
         if (!budgets.isEmpty()) {
           Map<String, Object> at = new LinkedHashMap<>();
           budgets.forEach(b -> at.put(String.valueOf(b), m.meanBestAfter(b)));
           row.put("bestAfterEpochs", at);
+          if (several) {
+            Map<String, Object> volumeAt = new LinkedHashMap<>();
+            budgets.forEach(b -> volumeAt.put(String.valueOf(b), m.meanHypervolumeAfter(b, scale)));
+            row.put("hypervolumeAfterEpochs", volumeAt);
+          }
         }
         rows.add(row);
       }
@@ -358,14 +318,20 @@ final class ReplayCommand implements Callable<Integer> {
           m.meanWallSeconds(), m.meanBest(), workerFailures > 0 ? String.format(Locale.ROOT, " %16.1f", m.meanLost())
           : "");
     }
-    if (aims.objectives().size() > 1) {
+    if (several) {
       log.printf("objectives %s: mean hypervolume of each seed's front, each objective scaled to [0, 1] over every"
           + " result of this run, reference point 1.1%n", String.join(", ", objectives));
-      volumes.forEach((m, v) -> log.printf(Locale.ROOT, "%-40s %12.4f%n", m.method(), v));
+      methods.forEach(m -> log.printf(Locale.ROOT, "%-40s %12.4f%n", m.method(), scale.meanHypervolume(m)));
     }
     Path target = out != null ? out : Path.of("runs", "replay");
-    for (Path file : Charts.write(ReplayComparison.figure(methods, name), target)) {
-      log.printf("wrote %s%n", file);
+    List<io.hps.plot.Figure> figures = new ArrayList<>(List.of(ReplayComparison.figure(methods, name)));
+    if (several) {
+      figures.add(ReplayComparison.hypervolumeFigure(methods, name, scale, objectives));
+    }
+    for (io.hps.plot.Figure figure : figures) {
+      for (Path file : Charts.write(figure, target)) {
+        log.printf("wrote %s%n", file);
+      }
     }
     log.flush();
     return 0;

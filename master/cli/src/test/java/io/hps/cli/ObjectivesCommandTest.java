@@ -134,6 +134,23 @@ class ObjectivesCommandTest {
     assertThat(row.get("objectiveValues")).hasSize(2);
     assertThat(row.get("objectiveValues").get(0)).hasSize(30);
     assertThat(row.get("meanHypervolume").asDouble()).isBetween(0.0, 1.21);
+    // the hypervolume against epochs: in --json at --budgets, and as a figure
+    cli.out.getBuffer().setLength(0);
+    assertThat(cli.run("replay", recorded, "--strategy", "asha", "--seeds", "2", "--trials", "30", "--objective",
+        "valError", "--objective", "trainSeconds", "--json", "--budgets", "20,100,100000")).isZero();
+    row = Json.MAPPER.readTree(cli.out.toString());
+    JsonNode after = row.get("hypervolumeAfterEpochs");
+    assertThat(after.get("20").asDouble()).isPositive().isLessThanOrEqualTo(after.get("100").asDouble());
+    assertThat(after.get("100000").asDouble()).isEqualTo(row.get("meanHypervolume").asDouble());
+    cli.out.getBuffer().setLength(0);
+    Path figures = root.resolve("figures");
+    assertThat(cli.run("replay", recorded, "--strategy", "asha", "--seeds", "2", "--trials", "30", "--objective",
+        "valError", "--objective", "trainSeconds", "--out", figures.toString())).isZero();
+    assertThat(cli.out.toString()).contains("replay-hypervolume-vs-epochs.png");
+    assertThat(javax.imageio.ImageIO.read(figures.resolve("replay-hypervolume-vs-epochs.png").toFile()).getWidth())
+        .isGreaterThan(400);
+    assertThat(Files.readString(figures.resolve("replay-hypervolume-vs-epochs.svg"))).contains("hypervolume")
+        .contains("asha (");
   }
 
   @Test
