@@ -218,7 +218,8 @@ final class FigurePainter {
       }
       return true;
     }
-    boolean scatter = figure.kind() == Figure.Kind.POINTS || s.offChart() || s.highlight();
+    // In a scatter plot, a series without markers is a line through its points (a front, a threshold).
+    boolean scatter = figure.kind() == Figure.Kind.POINTS && s.markers() || s.offChart() || s.highlight();
     if (!scatter && points.size() > 1) {
       List<double[]> path = new ArrayList<>();
       for (int i = 0; i < points.size(); i++) {

@@ -7,7 +7,8 @@ package io.hps.plot;
  * run diverged (drawn up to its last finite point), and whether its points are values outside the
  * chart drawn at its edge (triangles, with the values in the label); {@code tag} is a short text drawn
  * on the series itself (a timeline bar's setting id; empty for none); {@code markers} false draws a line
- * chart's series without markers at its points (a reference line, such as a budget, is no data);
+ * chart's series without markers at its points (a reference line, such as a budget, is no data), and in a
+ * scatter plot draws the series as a line;
  * {@code highlight} rings its points in black: the one point a figure singles out (the best run within a
  * budget), not to be mistaken for data or for values off the chart.
  */

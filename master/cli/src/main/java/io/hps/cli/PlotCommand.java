@@ -20,7 +20,9 @@ import picocli.CommandLine.Spec;
     description = {"Draw the learning curves of a study's results: training loss, validation loss and",
         "validation error against epochs, and against training time. PNG and SVG, in DIR/plots by default.",
         "Several --study options draw their results together (for example one study trained with DL4J and one",
-        "with PyTorch: curves are labelled and coloured by the framework recorded in each result)."})
+        "with PyTorch: curves are labelled and coloured by the framework recorded in each result).",
+        "A study of several objectives (or --objective twice) also gets tradeoff.png: its first two objectives",
+        "against each other, the results that break a constraint apart, the Pareto front ringed and joined."})
 final class PlotCommand implements Callable<Integer> {
   @Option(names = "--study", required = true, paramLabel = "DIR",
       description = "The study directory; repeat to draw several studies in one set of figures.")
@@ -28,6 +30,11 @@ final class PlotCommand implements Callable<Integer> {
 
   @Option(names = "--out", paramLabel = "DIR", description = "Where to write the figures (default: the study's plots/).")
   Path out;
+
+  @Option(names = "--objective", paramLabel = "METRIC[:max]", description = {"The trade-off figure's objectives,"
+      + " repeat: the first up, the second across", "(default: the first study's own; valError, trainSeconds,"
+      + " numFreeParameters, ...,", "as hps run takes them)."})
+  List<String> objectives = new java.util.ArrayList<>();
 
   @Spec
   CommandSpec spec;
@@ -40,8 +47,20 @@ final class PlotCommand implements Callable<Integer> {
       StudyDirectory dir = StudyDirectory.existing(study);
       results.addAll(dir.readResults((name, why) -> log.printf("skipping %s: %s%n", name, why)));
     }
-    Path target = out != null ? out : StudyDirectory.existing(studies.get(0)).root().resolve("plots");
-    for (Figure figure : LearningCurves.of(results)) {
+    StudyDirectory first = StudyDirectory.existing(studies.get(0));
+    io.hps.goals.Goals goals = goals(first);
+    Path target = out != null ? out : first.root().resolve("plots");
+    List<Figure> figures = new java.util.ArrayList<>(LearningCurves.of(results));
+    if (goals.objectives().size() > 1) {
+      java.util.Optional<Figure> tradeoff = io.hps.goals.TradeoffFigure.of(goals, results,
+          first.root().getFileName().toString());
+      tradeoff.ifPresent(figures::add);
+      if (tradeoff.isEmpty()) {
+        log.printf("no trade-off figure: no result reports both %s and %s%n", goals.objectives().get(0).metric(),
+            goals.objectives().get(1).metric());
+      }
+    }
+    for (Figure figure : figures) {
       for (Path file : Charts.write(figure, target)) {
         log.printf("wrote %s%n", file);
       }
@@ -49,5 +68,27 @@ final class PlotCommand implements Callable<Integer> {
     log.printf("%d results plotted%n", results.size());
     log.flush();
     return 0;
+  }
+
+  /** The objectives given, or the study's own; the study's constraints in either case. */
+  private io.hps.goals.Goals goals(StudyDirectory study) throws java.io.IOException {
+    java.util.Optional<io.hps.protocol.StudyConfig> config = study.readConfig();
+    List<io.hps.protocol.Constraint> constraints = config.map(io.hps.protocol.StudyConfig::constraints)
+        .orElse(List.of());
+    if (objectives.isEmpty()) {
+      return config.map(io.hps.goals.Goals::of).orElse(io.hps.goals.Goals.single());
+    }
+    try {
+      List<io.hps.protocol.Objective> parsed = objectives.stream().map(io.hps.protocol.Objective::parse).toList();
+      if (parsed.stream().map(io.hps.protocol.Objective::metric).distinct().count() < parsed.size()) {
+        throw new IllegalArgumentException("an objective is given twice: " + String.join(", ", objectives));
+      }
+      if (parsed.size() < 2) {
+        throw new IllegalArgumentException("the trade-off figure needs two objectives: give --objective twice");
+      }
+      return new io.hps.goals.Goals(parsed, constraints);
+    } catch (IllegalArgumentException e) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--objective: " + e.getMessage());
+    }
   }
 }

@@ -62,6 +62,22 @@ class ObjectivesCommandTest {
     assertThat(feasible.stream().filter(q -> feasible.stream().noneMatch(o -> o[0] <= q[0] && o[1] <= q[1]
         && (o[0] < q[0] || o[1] < q[1])))).hasSize(front.size());
 
+    // hps plot draws the trade-off: the counts of the files, the front status found
+    assertThat(cli.run("plot", "--study", study.toString())).as(cli.err.toString()).isZero();
+    String svg = Files.readString(study.resolve("plots/tradeoff.svg"));
+    assertThat(svg).contains("valError against trainLoss")
+        .contains(feasible.size() + " result" + (feasible.size() == 1 ? "" : "s") + " within the constraints")
+        .contains("Pareto front (" + front.size() + " setting" + (front.size() == 1 ? ")" : "s)"));
+    assertThat(infeasible == 0 || svg.contains(infeasible + " result" + (infeasible == 1 ? "" : "s")
+        + " breaking a constraint")).isTrue();
+    assertThat(javax.imageio.ImageIO.read(study.resolve("plots/tradeoff.png").toFile())).isNotNull();
+    assertThat(cli.run("plot", "--study", study.toString(), "--objective", "valError", "--out",
+        root.resolve("one").toString())).isEqualTo(2);
+    assertThat(cli.err.toString()).contains("needs two objectives");
+    assertThat(cli.run("plot", "--study", study.toString(), "--objective", "valError", "--objective", "latencyMs",
+        "--out", root.resolve("none").toString())).isZero();
+    assertThat(cli.out.toString()).contains("no trade-off figure: no result reports both valError and latencyMs");
+
     // Resumed with other objectives or constraints: refused; with none: it keeps its own.
     assertThat(cli.run("run", "--study", study.toString(), "--objective", "valLoss", "--trials", "25")).isEqualTo(2);
     assertThat(cli.err.toString()).contains("was created with --objective valError --objective trainLoss, not valLoss");
