@@ -134,23 +134,42 @@ public final class Goals {
    */
   public List<Result> best(List<Result> results, int k) {
     Comparator<Result> tie = Comparator.comparingInt(Result::point).thenComparing(Result::id);
-    List<Result> all = new ArrayList<>(results);
+    List<Result> all = results;
     if (!inTieOrder(all)) {
+      all = new ArrayList<>(results);
       all.sort(tie); // the same split whatever order the results arrived in (a master gives them in this order)
     }
     List<Result> feasible = new ArrayList<>();
+    List<Valued> valued = new ArrayList<>(); // one objective: each feasible result's value, read once
     List<Result> infeasible = new ArrayList<>();
     List<Result> none = new ArrayList<>();
+    boolean one = objectives.size() == 1;
     for (Result r : all) {
-      if (values(r).isEmpty()) {
+      double value;
+      if (one) {
+        java.util.OptionalDouble v = objectives.get(0).minimised(r);
+        if (v.isEmpty()) {
+          none.add(r);
+          continue;
+        }
+        value = v.getAsDouble();
+      } else if (values(r).isEmpty()) {
         none.add(r);
+        continue;
       } else {
-        (feasible(r) ? feasible : infeasible).add(r);
+        value = Double.NaN;
+      }
+      if (!constraints.isEmpty() && !feasible(r)) {
+        infeasible.add(r);
+      } else if (one) {
+        valued.add(new Valued(value, r));
+      } else {
+        feasible.add(r);
       }
     }
     List<Result> out = new ArrayList<>(k);
-    if (objectives.size() == 1) {
-      out.addAll(lowest(feasible, k, tie));
+    if (one) {
+      out.addAll(lowest(valued, k, tie));
     } else {
       List<double[]> points = feasible.stream().map(r -> values(r).orElseThrow()).toList();
       int[] rank = Pareto.ranks(points);
@@ -201,17 +220,19 @@ public final class Goals {
    * The {@code k} of {@code results} (feasible, with a value) with the lowest value, ties by {@code tie}, in that
    * order: a partial sort when {@code k} is small (a model-based strategy takes the best 25 of 100,000 results).
    */
-  private List<Result> lowest(List<Result> results, int k, Comparator<Result> tie) {
+  private static List<Result> lowest(List<Valued> results, int k, Comparator<Result> tie) {
     Comparator<Valued> order = Comparator.comparingDouble(Valued::value).thenComparing(Valued::result, tie);
     List<Valued> kept = new ArrayList<>();
     if (k >= results.size() / 4) {
-      results.forEach(r -> kept.add(new Valued(values(r).orElseThrow()[0], r)));
+      kept.addAll(results);
     } else if (k > 0) {
       java.util.PriorityQueue<Valued> worstFirst = new java.util.PriorityQueue<>(k + 1, order.reversed());
-      for (Result r : results) {
-        worstFirst.add(new Valued(values(r).orElseThrow()[0], r));
-        if (worstFirst.size() > k) {
-          worstFirst.poll();
+      for (Valued v : results) {
+        if (worstFirst.size() < k) {
+          worstFirst.add(v);
+        } else if (Double.compare(v.value(), worstFirst.peek().value()) <= 0 && order.compare(v, worstFirst.peek()) < 0) {
+          worstFirst.poll(); // most results are worse than the k-th best so far: one comparison, no heap work
+          worstFirst.add(v);
         }
       }
       kept.addAll(worstFirst);

@@ -95,14 +95,15 @@ final class TpeSearch implements SearchStrategy {
       // (a sample of where the search went, early and late), so that a proposal costs about the same at
       // 100,000 results as at 1,000; below that nothing changes.
       good = goals.best(results, nBelow);
-      java.util.Set<String> goodIds = new java.util.HashSet<>();
+      // the good ones are elements of results: told apart by identity, no id hashed
+      java.util.Set<Result> goodOnes = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
       for (Result r : good) {
         below.add(space.encode(r.params()));
-        goodIds.add(r.id());
+        goodOnes.add(r);
       }
       List<Result> others = new ArrayList<>(rest);
       for (Result r : results) {
-        if (!goodIds.contains(r.id())) {
+        if (!goodOnes.contains(r)) {
           others.add(r);
         }
       }

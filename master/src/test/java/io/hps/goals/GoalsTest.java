@@ -44,6 +44,41 @@ class GoalsTest {
     assertThat(two.best(results, 6)).extracting(Result::id).endsWith("s000003", "s000005");
   }
 
+  /**
+   * Issue 30: the k best of one objective, picked in one pass with a bounded heap, are the first k of a plain
+   * sort (value, then point, then id; infeasible by how far they miss; results without a value last), with ties,
+   * repeated points, results out of order and every k.
+   */
+  @Test
+  void theBestOfOneObjectiveAreThePrefixOfAFullSort() {
+    java.util.SplittableRandom random = new java.util.SplittableRandom(11);
+    List<Result> results = new java.util.ArrayList<>();
+    for (int i = 0; i < 400; i++) {
+      int point = random.nextInt(300); // some points twice: the id breaks their ties
+      double error = random.nextInt(20) / 20.0; // many equal values
+      Long size = random.nextInt(10) == 0 ? null : (long) random.nextInt(2000);
+      Setting s = new Setting(String.format("s%06d", i), point, 0, 0, T, new Params(Map.of("x", point * 0.01)));
+      results.add(random.nextInt(15) == 0 ? Result.of(s, Status.FAILED, "crashed", "w", T, T, List.of(), Map.of())
+          : Result.of(s, Status.COMPLETE, null, "w", T, T, List.of(new Epoch(1, 0.5, 0.4, error, 2.0, 1.0, 1.0, null)),
+              size == null ? Map.of() : Map.of("numFreeParameters", size)));
+    }
+    java.util.Collections.shuffle(results, new java.util.Random(3));
+    java.util.Comparator<Result> tie = java.util.Comparator.comparingInt(Result::point).thenComparing(Result::id);
+    for (Goals goals : List.of(Goals.single(), new Goals(List.of(Objective.DEFAULT),
+        List.of(Constraint.parse("numFreeParameters<=1000"))))) {
+      List<Result> valued = results.stream().filter(r -> r.status() == Status.COMPLETE).toList();
+      List<Result> expected = new java.util.ArrayList<>(valued.stream().filter(goals::feasible).sorted(
+          java.util.Comparator.comparingDouble((Result r) -> goals.values(r).orElseThrow()[0]).thenComparing(tie))
+          .toList());
+      expected.addAll(valued.stream().filter(r -> !goals.feasible(r))
+          .sorted(java.util.Comparator.comparingDouble(goals::violation).thenComparing(tie)).toList());
+      expected.addAll(results.stream().filter(r -> r.status() != Status.COMPLETE).sorted(tie).toList());
+      for (int k = 1; k <= results.size(); k += k < 30 ? 1 : 37) {
+        assertThat(goals.best(results, k)).as(goals + ", k = " + k).containsExactlyElementsOf(expected.subList(0, k));
+      }
+    }
+  }
+
   @Test
   void maximisedObjectivesAreNegatedForTheSearchAndShownAsRead() {
     Goals accuracy = new Goals(List.of(Objective.parse("acc:max")), List.of());
