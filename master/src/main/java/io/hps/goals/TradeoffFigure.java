@@ -18,28 +18,46 @@ public final class TradeoffFigure {
 
   /** The figure, or empty with fewer than two objectives or no result that has both values. */
   public static Optional<Figure> of(Goals goals, List<Result> results, String source) {
+    return of(new Goals(goals.objectives(), List.of()), results, goals::feasible, !goals.constraints().isEmpty(),
+        source);
+  }
+
+  /**
+   * The same where each result's constraints are judged by {@code feasible} (results of several studies, each
+   * with constraints of its own); {@code objectives}' own constraints are not looked at.
+   *
+   * @param constrained whether any constraint applies (the legend then says "within the constraints")
+   */
+  public static Optional<Figure> of(Goals objectives, List<Result> results, java.util.function.Predicate<Result>
+      feasibleResult, boolean constrained, String source) {
+    Goals goals = new Goals(objectives.objectives(), List.of());
     if (goals.objectives().size() < 2) {
       return Optional.empty();
     }
     List<double[]> feasible = new ArrayList<>();
     List<double[]> infeasible = new ArrayList<>();
+    List<Result> kept = new ArrayList<>();
     for (Result r : results) {
       Optional<double[]> v = goals.shown(r).filter(p -> Double.isFinite(p[0]) && Double.isFinite(p[1]));
       if (v.isPresent()) {
-        (goals.feasible(r) ? feasible : infeasible).add(v.get());
+        if (feasibleResult.test(r)) {
+          feasible.add(v.get());
+          kept.add(r);
+        } else {
+          infeasible.add(v.get());
+        }
       }
     }
     if (feasible.isEmpty() && infeasible.isEmpty()) {
       return Optional.empty();
     }
-    List<double[]> front = goals.front(results).stream().map(r -> goals.shown(r).orElseThrow())
-        .filter(p -> Double.isFinite(p[0]) && Double.isFinite(p[1]))
+    List<double[]> front = goals.front(kept).stream().map(r -> goals.shown(r).orElseThrow())
         .sorted(Comparator.comparingDouble((double[] p) -> p[1]).thenComparingDouble(p -> p[0])).toList();
     String y = goals.objectives().get(0).toString();
     String x = goals.objectives().get(1).toString();
     List<Series> series = new ArrayList<>();
-    series.add(new Series(plural(feasible.size(), "result") + (goals.constraints().isEmpty() ? "" : " within the"
-        + " constraints"), 0, xs(feasible), ys(feasible), false));
+    series.add(new Series(plural(feasible.size(), "result") + (constrained ? " within the constraints" : ""), 0,
+        xs(feasible), ys(feasible), false));
     if (!infeasible.isEmpty()) {
       series.add(new Series(plural(infeasible.size(), "result") + " breaking a constraint", 3, xs(infeasible),
           ys(infeasible), false));

@@ -8,8 +8,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Each objective's range over every result of a set of replays, so that their hypervolumes compare: values are
- * scaled to [0, 1] over that range, maximised objectives flipped so that lower is better, and the front's
+ * Each objective's range over every result of a set of replays (those breaking a constraint included, as hps status
+ * scales them), so that their hypervolumes compare: values are scaled to [0, 1] over that range, maximised objectives flipped so that lower is better, and the front's
  * hypervolume taken against the reference point 1.1 in every objective.
  */
 public final class ObjectiveScale {
@@ -50,7 +50,10 @@ public final class ObjectiveScale {
     return new ObjectiveScale(low, high, maximised);
   }
 
-  /** The hypervolume of the front of {@code values} (objective values as read; nulls left out), scaled. */
+  /**
+   * The hypervolume of the front of {@code values} (objective values as read; nulls left out), scaled; 0 for
+   * none. The caller leaves out results that break a constraint ({@link Replay#valuesAfter}).
+   */
   public double hypervolume(List<double[]> values) {
     int m = low.length;
     List<double[]> scaled = new ArrayList<>(values.size());
@@ -70,8 +73,9 @@ public final class ObjectiveScale {
     return scaled.isEmpty() ? 0 : Pareto.hypervolume(scaled, ref);
   }
 
-  /** The mean over {@code method}'s seeds of the hypervolume of all its results. */
+  /** The mean over {@code method}'s seeds of the hypervolume of all its feasible results. */
   public double meanHypervolume(ReplayComparison method) {
-    return method.replays().stream().mapToDouble(r -> hypervolume(r.values())).average().orElse(Double.NaN);
+    return method.replays().stream().mapToDouble(r -> hypervolume(r.valuesAfter(Double.POSITIVE_INFINITY)))
+        .average().orElse(Double.NaN);
   }
 }

@@ -23,7 +23,8 @@ import java.util.List;
  * @param epochs epochs trained in all
  * @param seconds recorded seconds of those epochs (training time, summed over workers)
  * @param wallSeconds simulated wall-clock time from the first proposal to the last result
- * @param best best final validation error of a setting trained for the whole budget (NaN when none)
+ * @param best best final validation error of a setting trained for the whole budget that keeps the study's
+ *     constraints (NaN when none)
  * @param trace triples (epochs so far, the incumbent's final error, wall-clock seconds) each time the
  *     incumbent changes: the best result of the largest budget seen so far, scored by its curve's error
  *     at the full budget (for a method that trains every setting fully: the best final error so far)
@@ -31,9 +32,10 @@ import java.util.List;
  * @param values each accepted result's objective values (as the metrics read; null where it lacks one), in the
  *     order the master accepted them
  * @param valuesAt for each of {@code values}, the epochs trained in all when its result was published
+ * @param feasible for each of {@code values}, whether its result keeps the study's constraints
  */
 public record Replay(String method, long epochs, double seconds, double wallSeconds, double best,
-    List<double[]> trace, int lost, List<double[]> values, long[] valuesAt) {
+    List<double[]> trace, int lost, List<double[]> values, long[] valuesAt, boolean[] feasible) {
   /**
    * How a replay runs.
    *
@@ -117,19 +119,31 @@ public record Replay(String method, long epochs, double seconds, double wallSeco
     String method = strategy.json() + (stop == null ? "" : " + " + stop.json() + " stopping");
     io.hps.goals.Goals goals = io.hps.goals.Goals.of(config);
     List<double[]> values = outcome.results().stream().map(r -> goals.shown(r).orElse(null)).toList();
+    boolean[] feasible = new boolean[values.size()];
+    for (int i = 0; i < feasible.length; i++) {
+      feasible[i] = goals.feasible(outcome.results().get(i));
+    }
     return new Replay(method, outcome.epochs(), outcome.trainingSeconds(), outcome.wallSeconds(), outcome.best(),
-        outcome.trace(), outcome.lost(), values, outcome.epochsAt());
+        outcome.trace(), outcome.lost(), values, outcome.epochsAt(), feasible);
   }
 
-  /** The objective values of the results published once {@code budget} epochs were spent (nulls left out). */
+  /**
+   * The objective values of the feasible results published once {@code budget} epochs were spent (results without
+   * a value or breaking a constraint left out).
+   */
   public List<double[]> valuesAfter(double budget) {
     List<double[]> out = new java.util.ArrayList<>();
     for (int i = 0; i < values.size(); i++) {
-      if (valuesAt[i] <= budget && values.get(i) != null) {
+      if (valuesAt[i] <= budget && values.get(i) != null && feasible[i]) {
         out.add(values.get(i));
       }
     }
     return out;
+  }
+
+  /** Whether a seed had any result by {@code budget} epochs, feasible or not. */
+  public boolean anyAfter(double budget) {
+    return valuesAt.length > 0 && valuesAt[0] <= budget;
   }
 
   /** The incumbent's final error once {@code budget} epochs were spent (NaN before the first result). */

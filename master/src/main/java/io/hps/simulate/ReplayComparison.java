@@ -107,7 +107,8 @@ public record ReplayComparison(String method, String strategy, String stop, int 
 
   /**
    * The mean over seeds of the front's hypervolume (scaled by {@code scale}) once each budget on the same log grid
-   * as {@link #curve} was spent, from the first budget at which every seed has a result.
+   * as {@link #curve} was spent, from the first budget at which every seed has a result (feasible or not: a seed
+   * with none that keeps the constraints counts 0).
    */
   Series hypervolumeCurve(int group, double maxEpochs, ObjectiveScale scale) {
     List<Double> grid = new ArrayList<>();
@@ -127,7 +128,7 @@ public record ReplayComparison(String method, String strategy, String stop, int 
       boolean all = true;
       for (int k = 0; k < replays.size(); k++) {
         List<double[]> values = replays.get(k).valuesAfter(budget);
-        all &= !values.isEmpty();
+        all &= replays.get(k).anyAfter(budget);
         if (values.size() != seen[k]) { // the front changes only when results arrive
           seen[k] = values.size();
           volume[k] = scale.hypervolume(values);
@@ -144,8 +145,14 @@ public record ReplayComparison(String method, String strategy, String stop, int 
         false);
   }
 
-  /** The mean hypervolume after {@code epochs} epochs were trained (see {@link #hypervolumeCurve}). */
+  /**
+   * The mean hypervolume after {@code epochs} epochs were trained (see {@link #hypervolumeCurve}); NaN when a seed
+   * had no result by then (as {@link #meanBestAfter}), 0 for a seed whose results all break a constraint.
+   */
   public double meanHypervolumeAfter(double epochs, ObjectiveScale scale) {
+    if (replays.stream().anyMatch(r -> !r.anyAfter(epochs))) {
+      return Double.NaN;
+    }
     return replays.stream().mapToDouble(r -> scale.hypervolume(r.valuesAfter(epochs))).average().orElse(Double.NaN);
   }
 

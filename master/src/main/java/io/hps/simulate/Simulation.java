@@ -125,12 +125,14 @@ final class Simulation {
       }
       queue.publish(claim, result);
       spentAt.put(result.id() + "#" + result.attempt(), spent);
-      if (status == Status.COMPLETE && planned == recorded.maxEpochs()) {
+      // Constraints: the best and the incumbent are feasible results only, as hps status counts them.
+      boolean feasible = goals.feasible(result);
+      if (status == Status.COMPLETE && planned == recorded.maxEpochs() && feasible) {
         double error = epochs.get(epochs.size() - 1).valError();
         best = Double.isNaN(best) ? error : Math.min(best, error);
       }
       double observed = epochs.isEmpty() ? Double.NaN : epochs.get(epochs.size() - 1).valError();
-      if (status == Status.COMPLETE && Double.isFinite(observed)
+      if (status == Status.COMPLETE && Double.isFinite(observed) && feasible
           && (planned > incumbentEpochs || planned == incumbentEpochs && observed < incumbentObserved)) {
         // The incumbent: the best result of the largest budget seen so far, scored by its full curve's
         // final error (what it would reach trained for the whole budget), as benchmarks of multi-fidelity
@@ -146,6 +148,7 @@ final class Simulation {
   }
 
   private final Curves recorded;
+  private final io.hps.goals.Goals goals;
   private final double failures;
   private final java.util.SplittableRandom chance;
   private final Duration lease;
@@ -181,6 +184,7 @@ final class Simulation {
       throw new IllegalArgumentException("a simulation needs at least one worker, not " + workerCount);
     }
     this.recorded = recorded;
+    this.goals = io.hps.goals.Goals.of(config);
     this.failures = failures;
     this.chance = new java.util.SplittableRandom(config.seed() ^ 0x5DEECE66DL);
     // Without failures no worker falls silent: no lease expires and no attempt is retried, exactly.

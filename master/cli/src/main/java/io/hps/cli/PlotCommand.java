@@ -43,21 +43,42 @@ final class PlotCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter log = spec.commandLine().getOut();
     List<Result> results = new java.util.ArrayList<>();
+    // each result is judged by its own study's constraints (several studies may have different ones)
+    java.util.Map<Result, io.hps.goals.Goals> own = new java.util.IdentityHashMap<>();
+    boolean constrained = false;
     for (Path study : studies) {
       StudyDirectory dir = StudyDirectory.existing(study);
-      results.addAll(dir.readResults((name, why) -> log.printf("skipping %s: %s%n", name, why)));
+      io.hps.goals.Goals goals = dir.readConfig().map(io.hps.goals.Goals::of).orElse(io.hps.goals.Goals.single());
+      constrained |= !goals.constraints().isEmpty();
+      for (Result r : dir.readResults((name, why) -> log.printf("skipping %s: %s%n", name, why))) {
+        results.add(r);
+        own.put(r, goals);
+      }
     }
     StudyDirectory first = StudyDirectory.existing(studies.get(0));
     io.hps.goals.Goals goals = goals(first);
     Path target = out != null ? out : first.root().resolve("plots");
     List<Figure> figures = new java.util.ArrayList<>(LearningCurves.of(results));
     if (goals.objectives().size() > 1) {
-      java.util.Optional<Figure> tradeoff = io.hps.goals.TradeoffFigure.of(goals, results,
-          first.root().getFileName().toString());
-      tradeoff.ifPresent(figures::add);
-      if (tradeoff.isEmpty()) {
-        log.printf("no trade-off figure: no result reports both %s and %s%n", goals.objectives().get(0).metric(),
-            goals.objectives().get(1).metric());
+      String names = studies.stream().map(p -> p.toAbsolutePath().normalize().getFileName().toString())
+          .collect(java.util.stream.Collectors.joining(", "));
+      java.util.Optional<Figure> tradeoff = io.hps.goals.TradeoffFigure.of(goals, results, r -> own.get(r)
+          .feasible(r), constrained, names);
+      String a = goals.objectives().get(0).metric();
+      String b = goals.objectives().get(1).metric();
+      long both = results.stream().filter(r -> goals.shown(r).filter(v -> Double.isFinite(v[0])
+          && Double.isFinite(v[1])).isPresent()).count();
+      if (tradeoff.isPresent()) {
+        figures.add(tradeoff.get());
+        if (both < results.size()) {
+          log.printf("trade-off figure: %d of %d results have finite values of both %s and %s; the others (failed,"
+              + " diverged, or lacking one) are not drawn%n", both, results.size(), a, b);
+        }
+      } else {
+        log.printf("no trade-off figure: no result has finite values of both %s and %s%n", a, b);
+        for (String ext : List.of(".png", ".svg")) { // an older one there would look current
+          java.nio.file.Files.deleteIfExists(target.resolve("tradeoff" + ext));
+        }
       }
     }
     for (Figure figure : figures) {

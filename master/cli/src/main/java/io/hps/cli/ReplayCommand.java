@@ -102,12 +102,13 @@ final class ReplayCommand implements Callable<Integer> {
   double workerFailures;
 
   @Option(names = "--objective", paramLabel = "METRIC[:max]", description = {"What the replayed study optimises;"
-      + " repeat for several", "(valError, trainSeconds, ...; as hps run). With several: each method's mean",
-      "hypervolume, objectives scaled over every result of this run; --json adds each seed's values."})
+      + " repeat for several", "(valError, trainSeconds or elapsedSeconds: what replayed curves hold). With",
+      "several: each method's mean hypervolume of the results that keep --constraint,",
+      "objectives scaled over every result of this run; --json adds each seed's values."})
   List<String> objectives = new ArrayList<>();
 
-  @Option(names = "--constraint", paramLabel = "METRIC<=V|METRIC>=V", description = "A bound a feasible result keeps"
-      + " (as hps run).")
+  @Option(names = "--constraint", paramLabel = "METRIC<=V|METRIC>=V", description = {"A bound a feasible result keeps"
+      + " (as hps run): the best error", "and the hypervolume count only results that keep it."})
   List<String> constraints = new ArrayList<>();
 
   @Option(names = "--exact", description = {"Instead of a comparison: run SOURCE's study again in the",
@@ -137,6 +138,14 @@ final class ReplayCommand implements Callable<Integer> {
     if (seeds < 1 || workers < 1 || (batch != null && batch < 1) || (trials != null && trials < 1)) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
           "--seeds, --workers, --batch and --trials must be at least 1");
+    }
+    if (budgets.stream().anyMatch(b -> b == null || b < 1)) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--budgets: epochs trained, each at least"
+          + " 1, not " + budgets);
+    }
+    if (!budgets.isEmpty() && !json) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--budgets goes with --json (the table"
+          + " has no column for them)");
     }
     if (strategy == io.hps.protocol.Strategy.GRID) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "grid search is not replayed (its"
@@ -196,6 +205,12 @@ final class ReplayCommand implements Callable<Integer> {
       }
     }
     io.hps.verify.StudyRecord study = io.hps.verify.StudyRecord.read(io.hps.study.StudyDirectory.existing(source));
+    if (study.batches().isEmpty()) {
+      log.printf("NOT reproduced: %s has no batch files (batches/), so nothing records what its master proposed;"
+          + " there is nothing to replay%n", source);
+      log.flush();
+      return 1;
+    }
     io.hps.verify.ExactReplay.Outcome outcome = io.hps.verify.ExactReplay.run(study);
     if (out != null) {
       java.nio.file.Files.createDirectories(out);
@@ -297,6 +312,10 @@ final class ReplayCommand implements Callable<Integer> {
       log.println(io.hps.json.Json.MAPPER.writeValueAsString(rows.size() == 1 ? rows.get(0) : rows));
       log.flush();
       return 0;
+    }
+    if (!aims.constraints().isEmpty()) {
+      log.printf("constraints %s: the best error and the hypervolume count only the results that keep them%n",
+          String.join(", ", constraints));
     }
     log.printf(Locale.ROOT, "%s from %s (up to %d epochs), %d seed%s%s, %d settings, %d worker(s),"
         + " %s batches of %d%n", recorded instanceof Recorded r ? r.runs().size() + " recorded curves" : "curves",

@@ -76,7 +76,7 @@ class ObjectivesCommandTest {
     assertThat(cli.err.toString()).contains("needs two objectives");
     assertThat(cli.run("plot", "--study", study.toString(), "--objective", "valError", "--objective", "latencyMs",
         "--out", root.resolve("none").toString())).isZero();
-    assertThat(cli.out.toString()).contains("no trade-off figure: no result reports both valError and latencyMs");
+    assertThat(cli.out.toString()).contains("no trade-off figure: no result has finite values of both valError and latencyMs");
 
     // Resumed with other objectives or constraints: refused; with none: it keeps its own.
     assertThat(cli.run("run", "--study", study.toString(), "--objective", "valLoss", "--trials", "25")).isEqualTo(2);
@@ -158,6 +158,18 @@ class ObjectivesCommandTest {
     JsonNode after = row.get("hypervolumeAfterEpochs");
     assertThat(after.get("20").asDouble()).isPositive().isLessThanOrEqualTo(after.get("100").asDouble());
     assertThat(after.get("100000").asDouble()).isEqualTo(row.get("meanHypervolume").asDouble());
+    // a constraint no result keeps: no front, no best (the strategy still ran)
+    cli.out.getBuffer().setLength(0);
+    assertThat(cli.run("replay", recorded, "--strategy", "asha", "--seeds", "2", "--trials", "30", "--objective",
+        "valError", "--objective", "trainSeconds", "--constraint", "valError<=0.001", "--json", "--budgets", "100"))
+        .isZero();
+    row = Json.MAPPER.readTree(cli.out.toString());
+    assertThat(row.get("meanHypervolume").asDouble()).isZero();
+    assertThat(row.get("hypervolumeAfterEpochs").get("100").asDouble()).isZero();
+    assertThat(row.get("meanBest").asText()).isEqualTo("NaN");
+    assertThat(cli.run("replay", recorded, "--budgets", "0", "--json")).isEqualTo(2);
+    assertThat(cli.run("replay", recorded, "--budgets", "10")).isEqualTo(2);
+    assertThat(cli.err.toString()).contains("--budgets goes with --json");
     cli.out.getBuffer().setLength(0);
     Path figures = root.resolve("figures");
     assertThat(cli.run("replay", recorded, "--strategy", "asha", "--seeds", "2", "--trials", "30", "--objective",

@@ -163,6 +163,15 @@ class ReproducingTest {
     assertThat(cli.out.toString()).contains("NOT reproduced").contains("results/s000003.json changed after");
     Files.writeString(result, original);
 
+    // A study without its batch files: nothing records what was proposed, so nothing is reproduced.
+    Path bare = root.resolve("bare");
+    Files.createDirectories(bare.resolve("results"));
+    Files.copy(study.resolve("study.json"), bare.resolve("study.json"));
+    Files.copy(study.resolve("results/s000003.json"), bare.resolve("results/s000003.json"));
+    before = cli.out.toString().length();
+    assertThat(cli.run("replay", "--exact", bare.toString())).isEqualTo(1);
+    assertThat(cli.out.toString().substring(before)).contains("NOT reproduced").contains("has no batch files");
+
     // A setting changed by hand in its batch (the master's record): computing it again disagrees.
     Batch last = batches(study).get(batches(study).size() - 1);
     Setting s = last.settings().get(0);
