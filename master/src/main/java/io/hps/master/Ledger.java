@@ -53,6 +53,7 @@ final class Ledger {
       // accepted again (not what a master does): the new result stands in the old one's place
       acceptedInOrder.set(acceptedInOrder.indexOf(before), result);
       byPoint.set(byPoint.indexOf(before), result);
+      replaced++;
     } else {
       acceptedInOrder.add(result);
       insertByPoint(result);
@@ -154,8 +155,46 @@ final class Ledger {
    * result is accepted: strategies read it while they propose, and keep nothing of it.
    */
   List<Result> seen() {
-    return Collections.unmodifiableList(byPoint);
+    return seen;
   }
+
+  /** {@link #seen}, read-only, telling a strategy which results are new since it last looked. */
+  private final class Seen extends java.util.AbstractList<Result> implements io.hps.strategy.GrowingResults,
+      java.util.RandomAccess {
+    @Override
+    public Result get(int index) {
+      return byPoint.get(index);
+    }
+
+    @Override
+    public int size() {
+      return byPoint.size();
+    }
+
+    @Override
+    public Object ledger() {
+      return Ledger.this;
+    }
+
+    @Override
+    public int accepted() {
+      return acceptedInOrder.size();
+    }
+
+    @Override
+    public int replaced() {
+      return replaced;
+    }
+
+    @Override
+    public List<Result> acceptedAfter(int n) {
+      return Collections.unmodifiableList(acceptedInOrder.subList(n, acceptedInOrder.size()));
+    }
+  }
+
+  private final Seen seen = new Seen();
+  /** Results accepted again in the place of an earlier one of the same id. */
+  private int replaced;
 
   /** The ids of {@link #seen}, in its order, as {@link io.hps.protocol.IdRanges#encode} writes them. */
   String seenRanges() {

@@ -57,6 +57,9 @@ final class AshaSearch implements SearchStrategy {
     if (proposed >= limit()) {
       return List.of();
     }
+    if (goals.objectives().size() == 1) {
+      return proposeOne(results, inFlight, count);
+    }
     List<List<Result>> finished = new ArrayList<>();
     for (int k = 0; k < budgets.length; k++) {
       finished.add(new ArrayList<>());
@@ -79,40 +82,171 @@ final class AshaSearch implements SearchStrategy {
       }
       drawn += s.lineage() == null || s.lineage().rung() == 0 ? 1 : 0;
     }
-    // Each rung best first: lowest value, ties by point; with several objectives by Pareto rank, as MO-ASHA's
-    // non-dominated sorting (the rank that does not fit whole by hypervolume contribution), feasible ones first.
-    // One objective: no rung is sorted (a sort per proposal made a study's cost grow with the square of its
-    // size times a logarithm); each proposal finds its promotion in one pass (see promotionByScan).
-    boolean oneObjective = goals.objectives().size() == 1;
-    List<Rank[]> ranks = new ArrayList<>();
+    // Each rung best first by Pareto rank, as MO-ASHA's non-dominated sorting (the rank that does not fit whole
+    // by hypervolume contribution), feasible ones first.
     for (int k = 0; k < finished.size(); k++) {
-      if (oneObjective) {
-        List<Result> rung = finished.get(k);
-        Rank[] r = new Rank[rung.size()];
-        for (int i = 0; i < r.length; i++) {
-          r[i] = rank(rung.get(i));
-        }
-        ranks.add(r);
-      } else {
-        finished.set(k, new ArrayList<>(goals.best(finished.get(k), finished.get(k).size())));
-      }
+      finished.set(k, new ArrayList<>(goals.best(finished.get(k), finished.get(k).size())));
     }
     List<Proposal> out = new ArrayList<>();
     while (out.size() < count) {
-      Proposal next = oneObjective ? promotionByScan(finished, ranks, promoted) : promotion(finished, promoted);
+      Proposal next = promotion(finished, promoted);
       if (next == null) {
         if (drawn >= trials) {
           break;
         }
-        next = new Proposal(configurations.point(drawn), budgets[0], new Lineage(0, null, null), "ASHA rung 0 ("
-            + budgets[0] + (budgets[0] == 1 ? " epoch" : " epochs") + "): random configuration " + (drawn + 1) + " of "
-            + trials + " (no finished result was"
-            + " in the top 1/" + eta + " of its rung and unpromoted)");
+        next = firstRung(drawn);
         drawn++;
       }
       out.add(next);
     }
     return out;
+  }
+
+  private Proposal firstRung(int drawn) {
+    return new Proposal(configurations.point(drawn), budgets[0], new Lineage(0, null, null), "ASHA rung 0 ("
+        + budgets[0] + (budgets[0] == 1 ? " epoch" : " epochs") + "): random configuration " + (drawn + 1) + " of "
+        + trials + " (no finished result was in the top 1/" + eta + " of its rung and unpromoted)");
+  }
+
+  /**
+   * One objective: each rung's results kept in order (a {@link Rungs}, taken in only as results are accepted when
+   * the master's ledger gives them, see {@link GrowingResults}), so a proposal looks at a few results per rung,
+   * not at every result (a pass over all of them per proposal made a study's cost grow with its square).
+   */
+  private List<Proposal> proposeOne(List<Result> results, List<Setting> inFlight, int count) {
+    Rungs state = rungs;
+    if (results instanceof GrowingResults g && state != null && state.ledger == g.ledger()
+        && state.replaced == g.replaced() && state.taken <= g.accepted() && g.accepted() == results.size()) {
+      for (Result r : g.acceptedAfter(state.taken)) {
+        state.add(r);
+      }
+      state.taken = g.accepted();
+    } else {
+      state = new Rungs();
+      for (Result r : results) {
+        state.add(r);
+      }
+      if (results instanceof GrowingResults g && g.accepted() == results.size()) {
+        state.ledger = g.ledger();
+        state.replaced = g.replaced();
+        state.taken = g.accepted();
+      }
+    }
+    rungs = state.ledger == null ? null : state;
+    // Settings in flight and this call's promotions count as promoted for this call only.
+    List<String> marked = new ArrayList<>();
+    int drawn = state.drawn;
+    try {
+      for (Setting s : inFlight) {
+        if (s.lineage() != null && s.lineage().parent() != null && state.promote(s.lineage().parent())) {
+          marked.add(s.lineage().parent());
+        }
+        drawn += s.lineage() == null || s.lineage().rung() == 0 ? 1 : 0;
+      }
+      List<Proposal> out = new ArrayList<>();
+      while (out.size() < count) {
+        Proposal next = state.promotion(marked);
+        if (next == null) {
+          if (drawn >= trials) {
+            break;
+          }
+          next = firstRung(drawn);
+          drawn++;
+        }
+        out.add(next);
+      }
+      return out;
+    } finally {
+      for (int i = marked.size() - 1; i >= 0; i--) {
+        state.unpromote(marked.get(i));
+      }
+    }
+  }
+
+  /** What the last proposal worked out from the ledger's results (one objective), or null. */
+  private Rungs rungs;
+
+  /**
+   * Each rung's finished results in best-first order (one objective), split into those promoted (a later setting
+   * names them as its parent) and those not yet with a value, so that a rung's best unpromoted result is its first
+   * and its place in the whole rung is the number of promoted results before it.
+   */
+  private final class Rungs {
+    Object ledger;
+    int replaced;
+    int taken;
+    int drawn;
+    final int[] size = new int[budgets.length];
+    final List<java.util.TreeSet<Rank>> unpromoted = new ArrayList<>();
+    final List<java.util.TreeSet<Rank>> promotedRanks = new ArrayList<>();
+    final java.util.Map<String, Rank> rankOf = new java.util.HashMap<>();
+    final java.util.Map<String, Result> resultOf = new java.util.HashMap<>();
+    final Set<String> promoted = new HashSet<>();
+
+    Rungs() {
+      for (int k = 0; k < budgets.length; k++) {
+        unpromoted.add(new java.util.TreeSet<>());
+        promotedRanks.add(new java.util.TreeSet<>());
+      }
+    }
+
+    void add(Result r) {
+      int rung = r.lineage() == null ? 0 : r.lineage().rung();
+      if (rung < budgets.length) {
+        size[rung]++;
+        Rank rank = rank(r, rung);
+        if (rank.kind() < 2) { // a result without a value is never promoted and never ranks before one with
+          rankOf.put(r.id(), rank);
+          resultOf.put(r.id(), r);
+          (promoted.contains(r.id()) ? promotedRanks : unpromoted).get(rung).add(rank);
+        }
+      }
+      drawn += rung == 0 ? 1 : 0;
+      if (r.lineage() != null && r.lineage().parent() != null) {
+        promote(r.lineage().parent());
+      }
+    }
+
+    /** Counts {@code id} as promoted; false when it was already. */
+    boolean promote(String id) {
+      if (!promoted.add(id)) {
+        return false;
+      }
+      Rank rank = rankOf.get(id);
+      if (rank != null && unpromoted.get(rank.rung()).remove(rank)) {
+        promotedRanks.get(rank.rung()).add(rank);
+      }
+      return true;
+    }
+
+    /** Undoes a {@link #promote} that returned true. */
+    void unpromote(String id) {
+      promoted.remove(id);
+      Rank rank = rankOf.get(id);
+      if (rank != null && promotedRanks.get(rank.rung()).remove(rank)) {
+        unpromoted.get(rank.rung()).add(rank);
+      }
+    }
+
+    /** The best unpromoted result with a value of the highest rung whose top 1/eta holds it; null when none. */
+    Proposal promotion(List<String> marked) {
+      for (int k = budgets.length - 2; k >= 0; k--) {
+        int top = size[k] / eta;
+        if (top == 0 || unpromoted.get(k).isEmpty()) {
+          continue;
+        }
+        Rank best = unpromoted.get(k).first();
+        // every result before it in the rung is promoted: count those after it (few), not those before
+        java.util.TreeSet<Rank> done = promotedRanks.get(k);
+        int position = done.size() - done.tailSet(best, false).size();
+        if (position < top) {
+          promote(best.id());
+          marked.add(best.id());
+          return AshaSearch.this.promote(resultOf.get(best.id()), k, position, size[k], top);
+        }
+      }
+      return null;
+    }
   }
 
   /** A setting below the last rung may be promoted. */
@@ -174,7 +308,7 @@ final class AshaSearch implements SearchStrategy {
    * Where {@link Goals#best} puts a result of a study with one objective: feasible ones by value, then infeasible
    * ones by how far they miss, then those without a value; ties by point, then id.
    */
-  record Rank(int kind, double value, int point, String id) implements Comparable<Rank> {
+  record Rank(int kind, double value, int point, String id, int rung) implements Comparable<Rank> {
     @Override
     public int compareTo(Rank o) {
       int c = Integer.compare(kind, o.kind);
@@ -188,46 +322,14 @@ final class AshaSearch implements SearchStrategy {
     }
   }
 
-  private Rank rank(Result r) {
+  private Rank rank(Result r, int rung) {
     java.util.Optional<double[]> v = goals.values(r);
     if (v.isEmpty()) {
-      return new Rank(2, 0, r.point(), r.id());
+      return new Rank(2, 0, r.point(), r.id(), rung);
     }
     double violation = goals.violation(r);
-    return violation == 0 ? new Rank(0, v.get()[0], r.point(), r.id()) : new Rank(1, violation, r.point(), r.id());
-  }
-
-  /**
-   * {@link #promotion} for one objective, without sorting: in a rung, the first unpromoted result with a value
-   * in best-first order is the best of them, and its place in that order is the number of results before it.
-   */
-  private Proposal promotionByScan(List<List<Result>> finished, List<Rank[]> ranks, Set<String> promoted) {
-    for (int k = budgets.length - 2; k >= 0; k--) {
-      List<Result> rung = finished.get(k);
-      Rank[] rank = ranks.get(k);
-      int top = rung.size() / eta;
-      if (top == 0) {
-        continue;
-      }
-      int best = -1;
-      for (int i = 0; i < rank.length; i++) {
-        if (rank[i].kind() < 2 && !promoted.contains(rank[i].id()) && (best < 0 || rank[i].compareTo(rank[best]) < 0)) {
-          best = i;
-        }
-      }
-      if (best < 0) {
-        continue;
-      }
-      int position = 0;
-      for (Rank r : rank) {
-        position += r.compareTo(rank[best]) < 0 ? 1 : 0;
-      }
-      if (position < top) {
-        promoted.add(rank[best].id());
-        return promote(rung.get(best), k, position, rung.size(), top);
-      }
-    }
-    return null;
+    return violation == 0 ? new Rank(0, v.get()[0], r.point(), r.id(), rung)
+        : new Rank(1, violation, r.point(), r.id(), rung);
   }
 
   /** At most: every first-rung configuration, and the promotions the top fractions allow. */

@@ -1,0 +1,24 @@
+package io.hps.strategy;
+
+import io.hps.protocol.Result;
+import java.util.List;
+
+/**
+ * Results that only grow, as a master's ledger holds them (the list a strategy is given may implement this): a
+ * strategy may keep what it worked out from the results it saw at one proposal and, at the next, take in only
+ * those accepted since, instead of reading every result again. Given any other list a strategy works from the
+ * whole list; the proposals are the same either way.
+ */
+public interface GrowingResults {
+  /** Whose results these are: the results of another ledger (or another study) never have the same one. */
+  Object ledger();
+
+  /** How many results were accepted so far: the list's size. */
+  int accepted();
+
+  /** How many accepted results were replaced by another of the same id since the ledger began (then start again). */
+  int replaced();
+
+  /** The results accepted after the first {@code n}, in the order accepted. */
+  List<Result> acceptedAfter(int n);
+}
