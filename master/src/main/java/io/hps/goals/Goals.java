@@ -230,7 +230,8 @@ public final class Goals {
       for (Valued v : results) {
         if (worstFirst.size() < k) {
           worstFirst.add(v);
-        } else if (Double.compare(v.value(), worstFirst.peek().value()) <= 0 && order.compare(v, worstFirst.peek()) < 0) {
+        } else if (Double.compare(v.value(), worstFirst.peek().value()) <= 0
+            && order.compare(v, worstFirst.peek()) < 0) {
           worstFirst.poll(); // most results are worse than the k-th best so far: one comparison, no heap work
           worstFirst.add(v);
         }

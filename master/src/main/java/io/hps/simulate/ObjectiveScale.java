@@ -8,9 +8,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Each objective's range over every result of a set of replays (those breaking a constraint included, as hps status
- * scales them), so that their hypervolumes compare: values are scaled to [0, 1] over that range, maximised objectives flipped so that lower is better, and the front's
- * hypervolume taken against the reference point 1.1 in every objective.
+ * Each objective's range over every result of a set of replays (those breaking a constraint included, as hps
+ * status scales them), so that their hypervolumes compare: values are scaled to [0, 1] over that range, maximised
+ * objectives flipped so that lower is better, and the front's hypervolume taken against the reference point 1.1 in
+ * every objective.
  */
 public final class ObjectiveScale {
   /** The reference point's coordinate in every scaled objective. */

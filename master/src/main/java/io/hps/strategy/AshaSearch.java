@@ -309,6 +309,17 @@ final class AshaSearch implements SearchStrategy {
    * ones by how far they miss, then those without a value; ties by point, then id.
    */
   record Rank(int kind, double value, int point, String id, int rung) implements Comparable<Rank> {
+    /** Where {@code r} of {@code rung} goes among a one-objective study's results. */
+    static Rank of(Goals goals, Result r, int rung) {
+      java.util.Optional<double[]> v = goals.values(r);
+      if (v.isEmpty()) {
+        return new Rank(2, 0, r.point(), r.id(), rung);
+      }
+      double violation = goals.violation(r);
+      return violation == 0 ? new Rank(0, v.get()[0], r.point(), r.id(), rung)
+          : new Rank(1, violation, r.point(), r.id(), rung);
+    }
+
     @Override
     public int compareTo(Rank o) {
       int c = Integer.compare(kind, o.kind);
@@ -323,13 +334,7 @@ final class AshaSearch implements SearchStrategy {
   }
 
   private Rank rank(Result r, int rung) {
-    java.util.Optional<double[]> v = goals.values(r);
-    if (v.isEmpty()) {
-      return new Rank(2, 0, r.point(), r.id(), rung);
-    }
-    double violation = goals.violation(r);
-    return violation == 0 ? new Rank(0, v.get()[0], r.point(), r.id(), rung)
-        : new Rank(1, violation, r.point(), r.id(), rung);
+    return Rank.of(goals, r, rung);
   }
 
   /** At most: every first-rung configuration, and the promotions the top fractions allow. */

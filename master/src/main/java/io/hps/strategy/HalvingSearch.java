@@ -50,17 +50,13 @@ final class HalvingSearch implements SearchStrategy {
   }
 
   /** The first-rung configuration number {@code c}, proposed as point {@code point}, and why. */
-  private Proposal configuration(int c, int point, List<Result> results, List<Setting> inFlight) {
+  private Proposal configuration(int c, int point, Seen seen, List<Setting> inFlight) {
     if (model == null) {
       return Proposal.of(configurations.point(c), "random configuration " + (c + 1) + " of the first rungs (drawn"
           + " from the seed alone)");
     }
     // The largest budget with enough results to fit the model on.
-    java.util.Map<Integer, List<Result>> byBudget = new java.util.TreeMap<>(java.util.Comparator.reverseOrder());
-    for (Result r : results) {
-      byBudget.computeIfAbsent(r.plannedEpochs(), k -> new ArrayList<>()).add(r);
-    }
-    for (List<Result> same : byBudget.values()) {
+    for (List<Result> same : seen.byBudget().values()) {
       if (same.size() >= configurations.dimensions() + 2) {
         Proposal p = model.propose(point, same, inFlight, 1).get(0);
         return p.because("BOHB's model on the " + same.size() + " results of " + same.get(0).plannedEpochs()
@@ -71,6 +67,62 @@ final class HalvingSearch implements SearchStrategy {
         + " model waits until a budget has " + (configurations.dimensions() + 2) + " results)");
   }
 
+  /**
+   * The results by point (the first of each point's repeats) and, for BOHB, by planned epochs (largest first).
+   * From a master's ledger ({@link GrowingResults}) both are kept between proposals and take in only the results
+   * accepted since, each budget's as a {@link GrowingList} that TPE keeps its split of (a pass over every result per
+   * proposal made a study's cost grow with its square); from any other list they are worked out afresh.
+   */
+  private final class Seen {
+    Object ledger;
+    int replaced;
+    int taken;
+    final Map<Integer, Result> byPoint = new HashMap<>();
+    private final java.util.TreeMap<Integer, List<Result>> budgets = new java.util.TreeMap<>(
+        java.util.Comparator.reverseOrder());
+
+    /** Takes in a result accepted after those taken in. */
+    void accept(Result r) {
+      // the first of a point's repeats, as the ledger's point order puts them (equal repeats: the earlier)
+      byPoint.merge(r.point(), r, (old, now) -> now.repeat() < old.repeat() ? now : old);
+      if (model != null) {
+        ((GrowingList) budgets.computeIfAbsent(r.plannedEpochs(), k -> new GrowingList())).accept(r);
+      }
+    }
+
+    java.util.SortedMap<Integer, List<Result>> byBudget() {
+      return budgets;
+    }
+  }
+
+  /** What the last proposal kept from the ledger's results, or null. */
+  private Seen memo;
+
+  private Seen seen(List<Result> results) {
+    if (results instanceof GrowingResults g && g.accepted() == results.size()) {
+      Seen kept = memo;
+      if (kept == null || kept.ledger != g.ledger() || kept.replaced != g.replaced() || kept.taken > g.accepted()) {
+        kept = new Seen();
+        kept.ledger = g.ledger();
+        kept.replaced = g.replaced();
+        g.acceptedAfter(0).forEach(kept::accept);
+      } else {
+        g.acceptedAfter(kept.taken).forEach(kept::accept);
+      }
+      kept.taken = g.accepted();
+      memo = kept;
+      return kept;
+    }
+    Seen fresh = new Seen();
+    for (Result r : results) {
+      fresh.byPoint.putIfAbsent(r.point(), r);
+      if (model != null) {
+        fresh.budgets.computeIfAbsent(r.plannedEpochs(), k -> new ArrayList<>()).add(r);
+      }
+    }
+    return fresh;
+  }
+
   @Override
   public List<Proposal> propose(int proposed, List<Result> results, int count) {
     return propose(proposed, results, List.of(), count);
@@ -78,8 +130,8 @@ final class HalvingSearch implements SearchStrategy {
 
   @Override
   public List<Proposal> propose(int proposed, List<Result> results, List<Setting> inFlight, int count) {
-    Map<Integer, Result> byPoint = new HashMap<>();
-    results.forEach(r -> byPoint.putIfAbsent(r.point(), r));
+    Seen seen = seen(results);
+    Map<Integer, Result> byPoint = seen.byPoint;
     List<Proposal> points = new ArrayList<>();
     List<Setting> training = new ArrayList<>(inFlight); // and this call's own first-rung points, for BOHB
     for (int p = proposed; p < Math.min(schedule.points(), proposed + count); p++) {
@@ -92,7 +144,7 @@ final class HalvingSearch implements SearchStrategy {
       String why;
       if (slot.rung() == 0) {
         int configuration = schedule.configurationsBefore(slot.bracket()) + slot.index();
-        Proposal first = configuration(configuration, p, results, training);
+        Proposal first = configuration(configuration, p, seen, training);
         params = first.params();
         why = where + first.why();
         training.add(new Setting(io.hps.protocol.Ids.setting(p), p, 0, 0, java.time.Instant.EPOCH, params));

@@ -90,6 +90,14 @@ final class TpeSearch implements SearchStrategy {
       for (int i = 0; i < n; i++) {
         (i < nBelow ? below : above).add(space.encode(ordered.get(i).params()));
       }
+    } else if (!several && split(results) != null) {
+      // The same split from what the last proposal kept (see Split): a few results read, not all of them.
+      Split kept = split(results);
+      good = kept.best(nBelow);
+      good.forEach(r -> below.add(space.encode(r.params())));
+      for (Result r : kept.sample(good, results, BAD_KERNELS)) {
+        above.add(space.encode(r.params()));
+      }
     } else {
       // The bad density from at most BAD_KERNELS results: every k-th of the others in the order of their points
       // (a sample of where the search went, early and late), so that a proposal costs about the same at
@@ -145,6 +153,98 @@ final class TpeSearch implements SearchStrategy {
       liars.add(u);
     }
     return out;
+  }
+
+  /** Results by point, then repeat, then id: the order the bad density's sample is spread over. */
+  private static final Comparator<Result> POINT_ORDER = Comparator.comparingInt(Result::point)
+      .thenComparingInt(Result::repeat).thenComparing(Result::id);
+
+  /** What the last proposal kept of the ledger's results (one objective, past BAD_KERNELS results), or null. */
+  private Split memo;
+
+  /**
+   * One objective: every result in best-first order ({@link Goals#best}'s) and whether the ledger's list is in point
+   * order, kept up to date from the results accepted since the last proposal ({@link GrowingResults}), so that the
+   * good set is the first few and the bad density's sample is found by position, without reading every result.
+   */
+  private final class Split {
+    Object ledger;
+    int replaced;
+    int taken;
+    boolean ordered;
+    final java.util.TreeMap<AshaSearch.Rank, Result> bestFirst = new java.util.TreeMap<>();
+
+    /** The first {@code k} in best-first order. */
+    List<Result> best(int k) {
+      List<Result> out = new ArrayList<>(k);
+      for (Result r : bestFirst.values()) {
+        if (out.size() == k) {
+          break;
+        }
+        out.add(r);
+      }
+      return out;
+    }
+
+    /**
+     * Every {@code size / count}-th of the results but {@code good}, in point order: as the full pass picks them,
+     * found by position in {@code byPoint} (in point order), skipping the good ones' places.
+     */
+    List<Result> sample(List<Result> good, List<Result> byPoint, int count) {
+      int[] skipped = new int[good.size()];
+      for (int i = 0; i < skipped.length; i++) {
+        skipped[i] = java.util.Collections.binarySearch(byPoint, good.get(i), POINT_ORDER);
+      }
+      java.util.Arrays.sort(skipped);
+      int others = byPoint.size() - good.size();
+      List<Result> out = new ArrayList<>(count);
+      int passed = 0; // good places at or before the index reached
+      for (int i = 0; i < count; i++) {
+        int target = (int) ((long) i * others / count);
+        int index = target + passed;
+        while (passed < skipped.length && skipped[passed] <= index) {
+          passed++;
+          index++;
+        }
+        out.add(byPoint.get(index));
+      }
+      return out;
+    }
+  }
+
+  /**
+   * The kept split brought up to date with {@code results}; null unless they are a ledger's growing results, in
+   * point order, with one objective.
+   */
+  private Split split(List<Result> results) {
+    if (!(results instanceof GrowingResults g) || g.accepted() != results.size()) {
+      return null;
+    }
+    Split kept = memo;
+    if (kept != null && kept.ledger == g.ledger() && kept.replaced == g.replaced() && kept.taken == g.accepted()) {
+      return kept.ordered ? kept : null;
+    }
+    if (kept != null && kept.ledger == g.ledger() && kept.replaced == g.replaced() && kept.taken < g.accepted()) {
+      for (Result r : g.acceptedAfter(kept.taken)) {
+        kept.bestFirst.put(AshaSearch.Rank.of(goals, r, 0), r);
+        // still in point order when each new result sits between its neighbours (the others kept their order)
+        int at = java.util.Collections.binarySearch(results, r, POINT_ORDER);
+        kept.ordered &= at >= 0 && results.get(at) == r
+            && (at == 0 || POINT_ORDER.compare(results.get(at - 1), r) < 0)
+            && (at + 1 == results.size() || POINT_ORDER.compare(r, results.get(at + 1)) < 0);
+      }
+    } else {
+      kept = new Split();
+      kept.ledger = g.ledger();
+      kept.replaced = g.replaced();
+      for (Result r : results) {
+        kept.bestFirst.put(AshaSearch.Rank.of(goals, r, 0), r);
+      }
+      kept.ordered = inPointOrder(results);
+    }
+    kept.taken = g.accepted();
+    memo = kept;
+    return kept.ordered ? kept : null;
   }
 
   /** Whether {@code results} are by point, repeat and id already: a check without a comparator's indirections. */

@@ -143,4 +143,56 @@ class TpeSearchTest {
     // and the proposal lands near the bowl's bottom (x 0.7, y 0.2), as with a full history
     assertThat(Math.abs(inOrder.get(0).params().getDouble("x") - 0.7)).isLessThan(0.25);
   }
+
+  /**
+   * Issue 30: past 1,025 results, TPE given a ledger's growing results keeps its best-first order and finds the bad
+   * density's sample by position; each proposal must equal a fresh instance's from the whole list, through results
+   * arriving out of order, failures, ties and a constraint, and when the list is not in point order (same point and
+   * repeat, ids out of order: then it reads every result, as before).
+   */
+  @Test
+  void proposalsFromGrowingResultsAreThoseOfTheWholeList() throws Exception {
+    SearchSpace space = space();
+    SearchStrategy random = Strategies.create(Strategy.RANDOM, space, 3);
+    for (io.hps.goals.Goals goals : List.of(io.hps.goals.Goals.single(), new io.hps.goals.Goals(
+        List.of(io.hps.protocol.Objective.DEFAULT), List.of(io.hps.protocol.Constraint.parse("valError>=0.02"))))) {
+      TpeSearch incremental = new TpeSearch(space, 9, TpeSearch.STARTUP, goals);
+      AshaSearchTest.Growing results = new AshaSearchTest.Growing();
+      java.util.Random order = new java.util.Random(4);
+      List<Integer> points = new ArrayList<>();
+      for (int i = 0; i < 1400; i++) {
+        points.add(i);
+      }
+      // mostly in order, some late: shuffle within windows of 30
+      for (int from = 0; from < points.size(); from += 30) {
+        java.util.Collections.shuffle(points.subList(from, Math.min(points.size(), from + 30)), order);
+      }
+      int compared = 0;
+      for (int point : points) {
+        Params p = random.propose(point, List.of(), 1).get(0).params();
+        Setting s = new Setting(Ids.setting(point), point, 0, point, Instant.EPOCH, p);
+        results.accept(order.nextInt(20) == 0
+            ? Result.of(s, Status.FAILED, "made to fail", "w", Instant.EPOCH, Instant.EPOCH, List.of(), Map.of())
+            : result(point, p, Math.round(f(p) * 50) / 50.0)); // ties
+        if (results.size() > 1020 && results.size() % 17 == 0) {
+          List<Proposal> got = incremental.propose(results.size(), results, List.of(), 2);
+          List<Proposal> expected = new TpeSearch(space, 9, TpeSearch.STARTUP, goals)
+              .propose(results.size(), new ArrayList<>(results), List.of(), 2);
+          assertThat(got).as("at %d results", results.size()).isEqualTo(expected);
+          compared++;
+        }
+      }
+      assertThat(compared).isGreaterThan(20);
+      // a second result of an existing point and repeat with a smaller id: out of point order from there on
+      for (int i = 300; i >= 1; i--) { // each placed first, so their ids descend, and all before s000000
+        Params p = random.propose(5000 + i, List.of(), 1).get(0).params();
+        results.accept(Result.of(new Setting(String.format("t%06d", i), 0, 0, 0, Instant.EPOCH, p), Status.COMPLETE,
+            null, "w", Instant.EPOCH, Instant.EPOCH, List.of(new Epoch(1, 0.3, 0.3, 0.3, 1)), Map.of()));
+      }
+      assertThat(results.get(0).id()).isEqualTo("t000001");
+      assertThat(results.get(299).id()).isEqualTo("t000300");
+      assertThat(incremental.propose(results.size(), results, List.of(), 1)).isEqualTo(new TpeSearch(space, 9,
+          TpeSearch.STARTUP, goals).propose(results.size(), new ArrayList<>(results), List.of(), 1));
+    }
+  }
 }

@@ -76,7 +76,8 @@ class ObjectivesCommandTest {
     assertThat(cli.err.toString()).contains("needs two objectives");
     assertThat(cli.run("plot", "--study", study.toString(), "--objective", "valError", "--objective", "latencyMs",
         "--out", root.resolve("none").toString())).isZero();
-    assertThat(cli.out.toString()).contains("no trade-off figure: no result has finite values of both valError and latencyMs");
+    assertThat(cli.out.toString())
+        .contains("no trade-off figure: no result has finite values of both valError and latencyMs");
 
     // Resumed with other objectives or constraints: refused; with none: it keeps its own.
     assertThat(cli.run("run", "--study", study.toString(), "--objective", "valLoss", "--trials", "25")).isEqualTo(2);
