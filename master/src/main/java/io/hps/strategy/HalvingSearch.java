@@ -81,10 +81,19 @@ final class HalvingSearch implements SearchStrategy {
     private final java.util.TreeMap<Integer, List<Result>> budgets = new java.util.TreeMap<>(
         java.util.Comparator.reverseOrder());
 
+    /** Rungs whose every setting has its result, in best-first order, by bracket and rung: they do not change. */
+    final Map<Long, List<Result>> completeRungs = new HashMap<>();
+
     /** Takes in a result accepted after those taken in. */
     void accept(Result r) {
       // the first of a point's repeats, as the ledger's point order puts them (equal repeats: the earlier)
-      byPoint.merge(r.point(), r, (old, now) -> now.repeat() < old.repeat() ? now : old);
+      Result old = byPoint.get(r.point());
+      if (old == null) {
+        byPoint.put(r.point(), r);
+      } else if (r.repeat() < old.repeat()) {
+        byPoint.put(r.point(), r);
+        completeRungs.clear(); // a point's result changed (a lower repeat came later): its rung is sorted again
+      }
       if (model != null) {
         ((GrowingList) budgets.computeIfAbsent(r.plannedEpochs(), k -> new GrowingList())).accept(r);
       }
@@ -149,7 +158,14 @@ final class HalvingSearch implements SearchStrategy {
         why = where + first.why();
         training.add(new Setting(io.hps.protocol.Ids.setting(p), p, 0, 0, java.time.Instant.EPOCH, params));
       } else {
-        List<Result> below = rung(slot.bracket(), slot.rung() - 1, byPoint);
+        List<Result> below = seen.ledger == null ? rung(slot.bracket(), slot.rung() - 1, byPoint)
+            : seen.completeRungs.get(((long) slot.bracket() << 32) | (slot.rung() - 1));
+        if (below == null && seen.ledger != null) {
+          below = rung(slot.bracket(), slot.rung() - 1, byPoint);
+          if (below != null) { // sorted once, not for each promotion out of it
+            seen.completeRungs.put(((long) slot.bracket() << 32) | (slot.rung() - 1), below);
+          }
+        }
         if (below == null) {
           break; // the rung below is still training
         }

@@ -111,4 +111,53 @@ class HalvingTest {
         .average().orElseThrow();
     assertThat(modelledDistance).isLessThan(randomDistance);
   }
+
+  /**
+   * Issue 30: Hyperband and BOHB given a ledger's growing results keep their results by point and budget and their
+   * complete rungs sorted between proposals; every proposal must equal a fresh instance's from the whole list,
+   * through results in any order, settings in flight, batches and failures.
+   */
+  @Test
+  void proposalsFromGrowingResultsAreThoseOfTheWholeList() throws Exception {
+    for (Strategy strategy : List.of(Strategy.HYPERBAND, Strategy.BOHB, Strategy.SUCCESSIVE_HALVING)) {
+      StudyConfig config = StudyConfig.builder(space().toJson(), strategy).seed(7).trials(150)
+          .batch(4, io.hps.protocol.Mode.ASYNC).build();
+      SearchStrategy kept = Strategies.create(strategy, space(), config);
+      GrowingList results = new GrowingList();
+      java.util.Random random = new java.util.Random(8);
+      List<Setting> inFlight = new ArrayList<>();
+      int point = 0;
+      int compared = 0;
+      while (true) {
+        int count = 1 + random.nextInt(3);
+        if (random.nextInt(3) == 0) {
+          kept.propose(point, results, List.copyOf(inFlight), 1); // a look ahead whose proposal is dropped
+        }
+        List<Proposal> got = kept.propose(point, results, List.copyOf(inFlight), count);
+        assertThat(got).as("%s at point %d", strategy, point).isEqualTo(Strategies.create(strategy, space(), config)
+            .propose(point, new ArrayList<>(results), List.copyOf(inFlight), count));
+        compared += got.size();
+        for (Proposal p : got) {
+          inFlight.add(new Setting(1, Ids.setting(point), point, 0, 0, 1, Instant.EPOCH, p.params(), List.of(),
+              p.budget(), p.lineage()));
+          point++;
+        }
+        if (inFlight.isEmpty()) {
+          if (got.isEmpty()) {
+            break;
+          }
+          continue;
+        }
+        java.util.Collections.shuffle(inFlight, random);
+        for (int i = 1 + random.nextInt(Math.min(inFlight.size(), 4)); i > 0; i--) {
+          Setting done = inFlight.remove(0);
+          results.accept(random.nextInt(15) == 0
+              ? Result.of(done, Status.FAILED, "made to fail", "w", Instant.EPOCH, Instant.EPOCH, List.of(), Map.of())
+              : Result.of(done, Status.COMPLETE, null, "w", Instant.EPOCH, Instant.EPOCH,
+                  List.of(new Epoch(1, 1, 1, random.nextInt(8) / 10.0, 1)), Map.of()));
+        }
+      }
+      assertThat(compared).as(strategy.json()).isGreaterThan(150);
+    }
+  }
 }
