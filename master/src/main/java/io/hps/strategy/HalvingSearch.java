@@ -25,6 +25,8 @@ import java.util.Map;
  */
 final class HalvingSearch implements SearchStrategy {
   private final Halving schedule;
+  /** The schedule's points, counted once: a schedule of 100,000 first-rung settings has thousands of brackets. */
+  private final int schedulePoints;
   private final RandomSearch configurations;
   private final boolean hyperband;
   /** BOHB: first-rung configurations from a TPE model; null: random ones. */
@@ -43,6 +45,7 @@ final class HalvingSearch implements SearchStrategy {
    */
   HalvingSearch(SearchSpace space, long seed, Halving schedule, boolean hyperband, boolean modelBased, Goals goals) {
     this.schedule = schedule;
+    this.schedulePoints = schedule.points();
     this.configurations = new RandomSearch(space, seed);
     this.hyperband = hyperband;
     this.goals = goals;
@@ -143,7 +146,7 @@ final class HalvingSearch implements SearchStrategy {
     Map<Integer, Result> byPoint = seen.byPoint;
     List<Proposal> points = new ArrayList<>();
     List<Setting> training = new ArrayList<>(inFlight); // and this call's own first-rung points, for BOHB
-    for (int p = proposed; p < Math.min(schedule.points(), proposed + count); p++) {
+    for (int p = proposed; p < Math.min(schedulePoints, proposed + count); p++) {
       Halving.Slot slot = schedule.slot(p);
       int epochs = schedule.brackets().get(slot.bracket()).epochs()[slot.rung()];
       Params params;
@@ -198,7 +201,7 @@ final class HalvingSearch implements SearchStrategy {
   public java.util.Set<String> promotable(int proposed, List<Result> results, List<Setting> inFlight) {
     java.util.Set<String> ids = new java.util.HashSet<>();
     for (Result r : results) {
-      if (r.point() >= schedule.points()) {
+      if (r.point() >= schedulePoints) {
         continue;
       }
       Halving.Slot slot = schedule.slot(r.point());
@@ -231,12 +234,12 @@ final class HalvingSearch implements SearchStrategy {
 
   @Override
   public long limit() {
-    return schedule.points();
+    return schedulePoints;
   }
 
   /** The schedule fixes the number of points; {@code trials} chose its first rung. */
   @Override
   public long total(int trials) {
-    return schedule.points();
+    return schedulePoints;
   }
 }
