@@ -15,9 +15,19 @@ public final class GrowingList extends java.util.AbstractList<Result> implements
     java.util.RandomAccess {
   private static final Comparator<Result> ORDER = Comparator.comparingInt(Result::point)
       .thenComparingInt(Result::repeat).thenComparing(Result::id);
+  private final Comparator<Result> order;
   private final List<Result> byPoint = new ArrayList<>();
   private final List<Result> accepted = new ArrayList<>();
   private int replaced;
+
+  public GrowingList() {
+    this(ORDER);
+  }
+
+  /** Kept in {@code order} instead (tests: a list a strategy must find out of point order). */
+  GrowingList(Comparator<Result> order) {
+    this.order = order;
+  }
 
   /** Accepts {@code r}: in its place by point, or in the place of an earlier result of the same id. */
   public void accept(Result r) {
@@ -28,7 +38,7 @@ public final class GrowingList extends java.util.AbstractList<Result> implements
       replaced++;
       return;
     }
-    int at = Collections.binarySearch(byPoint, r, ORDER);
+    int at = Collections.binarySearch(byPoint, r, order);
     byPoint.add(at >= 0 ? at + 1 : -at - 1, r);
     place.put(r.id(), accepted.size());
     accepted.add(r);

@@ -130,60 +130,6 @@ class AshaSearchTest {
     assertThat(promotions).as("promotions checked").isGreaterThan(100);
   }
 
-  /** Results that grow as a ledger's do (see GrowingResults): in point order, and the order accepted. */
-  static final class Growing extends java.util.AbstractList<Result> implements GrowingResults {
-    final List<Result> byPoint = new ArrayList<>();
-    final List<Result> accepted = new ArrayList<>();
-    int replaced;
-
-    void accept(Result r) {
-      for (int i = 0; i < accepted.size(); i++) {
-        if (accepted.get(i).id().equals(r.id())) {
-          accepted.set(i, r);
-          byPoint.set(byPoint.indexOf(byPoint.stream().filter(b -> b.id().equals(r.id())).findFirst().get()), r);
-          replaced++;
-          return;
-        }
-      }
-      accepted.add(r);
-      int at = 0;
-      while (at < byPoint.size() && byPoint.get(at).point() < r.point()) {
-        at++;
-      }
-      byPoint.add(at, r);
-    }
-
-    @Override
-    public Result get(int index) {
-      return byPoint.get(index);
-    }
-
-    @Override
-    public int size() {
-      return byPoint.size();
-    }
-
-    @Override
-    public Object ledger() {
-      return this;
-    }
-
-    @Override
-    public int accepted() {
-      return accepted.size();
-    }
-
-    @Override
-    public int replaced() {
-      return replaced;
-    }
-
-    @Override
-    public List<Result> acceptedAfter(int n) {
-      return List.copyOf(accepted.subList(n, accepted.size()));
-    }
-  }
-
   /**
    * Issue 30: given a ledger's growing results, ASHA takes in only the results accepted since its last proposal;
    * every proposal (promotions, their rank, first-rung points) must be the one a fresh instance works out from the
@@ -196,7 +142,7 @@ class AshaSearchTest {
         List.of(io.hps.protocol.Objective.DEFAULT), List.of(io.hps.protocol.Constraint.parse("valError>=0.1"))))) {
       AshaSearch incremental = new AshaSearch(HalvingTest.space(), 7, 300, 1, 9, 3, goals);
       java.util.Random random = new java.util.Random(5);
-      Growing results = new Growing();
+      GrowingList results = new GrowingList();
       List<Setting> inFlight = new ArrayList<>();
       int point = 0;
       int compared = 0;
@@ -227,14 +173,14 @@ class AshaSearchTest {
               : result(done, random.nextInt(6) / 10.0));
         }
         if (point == 150) { // accepted again with another value: the incremental state is built anew
-          Result first = results.accepted.get(0);
+          Result first = results.acceptedAfter(0).get(0);
           results.accept(result(new Setting(1, first.id(), first.point(), 0, first.point(), 1, Instant.EPOCH,
               first.params(), List.of(), first.budget(), first.lineage()), 0.05));
         }
       }
       assertThat(compared).isGreaterThan(300);
       // another ledger's results, then this one's again: each from its own results
-      Growing other = new Growing();
+      GrowingList other = new GrowingList();
       assertThat(incremental.propose(0, other, List.of(), 1)).usingRecursiveFieldByFieldElementComparator()
           .isEqualTo(new AshaSearch(HalvingTest.space(), 7, 300, 1, 9, 3, goals).propose(0, List.of(), List.of(), 1));
     }
