@@ -50,7 +50,9 @@ final class ReplayCommand implements Callable<Integer> {
 
   @Option(names = "--budgets", paramLabel = "EPOCHS", split = ",", description = {"With --json: also the mean best",
       "final validation error (and with several --objective the mean hypervolume) once",
-      "these many epochs were trained, e.g. 520,1300,2600."})
+      "these many epochs were trained, e.g. 520,1300,2600. Both NaN while a seed has no",
+      "result yet; a seed whose results all break --constraint has no best error (NaN)",
+      "but counts a hypervolume of 0."})
   List<Integer> budgets = new ArrayList<>();
 
   @Option(names = "--strategy", paramLabel = "NAME", description = "random, tpe, nsga2, successive-halving, hyperband, asha or bohb.")
