@@ -211,6 +211,10 @@ class ReproducingTest {
     assertThat(cli.run("verify", "--study", study.toString())).as(cli.out.toString()).isZero();
     assertThat(cli.out.toString().substring(before)).contains("verified: " + batches(study).size() + " of "
         + batches(study).size() + " batches");
+    // replayed exactly too: each batch with the trials and the points asked that its provenance records
+    before = cli.out.toString().length();
+    assertThat(cli.run("replay", "--exact", study.toString())).as(cli.out.toString()).isZero();
+    assertThat(cli.out.toString().substring(before)).contains("reproduced: " + batches(study).size() + " batches");
 
     // A result that no batch saw (the last ones: their digests are in digests.json) deleted or edited.
     Path last = study.resolve("results/s000017.json");
