@@ -87,19 +87,7 @@ final class AshaSearch implements SearchStrategy {
     for (int k = 0; k < finished.size(); k++) {
       finished.set(k, new ArrayList<>(goals.best(finished.get(k), finished.get(k).size())));
     }
-    List<Proposal> out = new ArrayList<>();
-    while (out.size() < count) {
-      Proposal next = promotion(finished, promoted);
-      if (next == null) {
-        if (drawn >= trials) {
-          break;
-        }
-        next = firstRung(drawn);
-        drawn++;
-      }
-      out.add(next);
-    }
-    return out;
+    return fill(count, drawn, () -> promotion(finished, promoted));
   }
 
   private Proposal firstRung(int drawn) {
@@ -115,24 +103,14 @@ final class AshaSearch implements SearchStrategy {
    */
   private List<Proposal> proposeOne(List<Result> results, List<Setting> inFlight, int count) {
     Rungs state = rungs;
-    if (results instanceof GrowingResults g && state != null && state.ledger == g.ledger()
-        && state.replaced == g.replaced() && state.taken <= g.accepted() && g.accepted() == results.size()) {
-      for (Result r : g.acceptedAfter(state.taken)) {
-        state.add(r);
-      }
-      state.taken = g.accepted();
-    } else {
+    List<Result> news = GrowingResults.since(state == null ? null : state.mark, results);
+    if (news == null) {
       state = new Rungs();
-      for (Result r : results) {
-        state.add(r);
-      }
-      if (results instanceof GrowingResults g && g.accepted() == results.size()) {
-        state.ledger = g.ledger();
-        state.replaced = g.replaced();
-        state.taken = g.accepted();
-      }
+      news = results;
     }
-    rungs = state.ledger == null ? null : state;
+    news.forEach(state::add);
+    state.mark = GrowingResults.mark(results);
+    rungs = state.mark == null ? null : state;
     // Settings in flight and this call's promotions count as promoted for this call only.
     List<String> marked = new ArrayList<>();
     int drawn = state.drawn;
@@ -143,24 +121,30 @@ final class AshaSearch implements SearchStrategy {
         }
         drawn += s.lineage() == null || s.lineage().rung() == 0 ? 1 : 0;
       }
-      List<Proposal> out = new ArrayList<>();
-      while (out.size() < count) {
-        Proposal next = state.promotion(marked);
-        if (next == null) {
-          if (drawn >= trials) {
-            break;
-          }
-          next = firstRung(drawn);
-          drawn++;
-        }
-        out.add(next);
-      }
-      return out;
+      Rungs kept = state;
+      return fill(count, drawn, () -> kept.promotion(marked));
     } finally {
       for (int i = marked.size() - 1; i >= 0; i--) {
         state.unpromote(marked.get(i));
       }
     }
+  }
+
+  /** {@code count} proposals: promotions while there are, then first-rung configurations from {@code drawn} on. */
+  private List<Proposal> fill(int count, int drawn, java.util.function.Supplier<Proposal> promotion) {
+    List<Proposal> out = new ArrayList<>();
+    while (out.size() < count) {
+      Proposal next = promotion.get();
+      if (next == null) {
+        if (drawn >= trials) {
+          break;
+        }
+        next = firstRung(drawn);
+        drawn++;
+      }
+      out.add(next);
+    }
+    return out;
   }
 
   /** What the last proposal worked out from the ledger's results (one objective), or null. */
@@ -172,9 +156,7 @@ final class AshaSearch implements SearchStrategy {
    * and its place in the whole rung is the number of promoted results before it.
    */
   private final class Rungs {
-    Object ledger;
-    int replaced;
-    int taken;
+    GrowingResults.Mark mark;
     int drawn;
     final int[] size = new int[budgets.length];
     final List<java.util.TreeSet<Rank>> unpromoted = new ArrayList<>();

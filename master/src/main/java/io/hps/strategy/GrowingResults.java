@@ -21,4 +21,26 @@ public interface GrowingResults {
 
   /** The results accepted after the first {@code n}, in the order accepted. */
   List<Result> acceptedAfter(int n);
+
+  /** Where what a strategy keeps stands in a ledger's results: whose, after how many replacements and results. */
+  record Mark(Object ledger, int replaced, int taken) {}
+
+  /** The mark of {@code results} now; null for a list that is not a ledger's growing results. */
+  static Mark mark(List<Result> results) {
+    return results instanceof GrowingResults g && g.accepted() == results.size()
+        ? new Mark(g.ledger(), g.replaced(), g.accepted()) : null;
+  }
+
+  /**
+   * The results accepted since what was kept at {@code kept}; null when it cannot be brought up to date from them
+   * (nothing kept, another ledger, a result accepted again, a plain list): then work from the whole list.
+   */
+  static List<Result> since(Mark kept, List<Result> results) {
+    Mark now = mark(results);
+    if (kept == null || now == null || kept.ledger() != now.ledger() || kept.replaced() != now.replaced()
+        || kept.taken() > now.taken()) {
+      return null;
+    }
+    return ((GrowingResults) results).acceptedAfter(kept.taken());
+  }
 }

@@ -59,7 +59,7 @@ final class HalvingSearch implements SearchStrategy {
           + " from the seed alone)");
     }
     // The largest budget with enough results to fit the model on.
-    for (List<Result> same : seen.byBudget().values()) {
+    for (List<Result> same : seen.byBudget.values()) {
       if (same.size() >= configurations.dimensions() + 2) {
         Proposal p = model.propose(point, same, inFlight, 1).get(0);
         return p.because("BOHB's model on the " + same.size() + " results of " + same.get(0).plannedEpochs()
@@ -77,17 +77,15 @@ final class HalvingSearch implements SearchStrategy {
    * proposal made a study's cost grow with its square); from any other list they are worked out afresh.
    */
   private final class Seen {
-    Object ledger;
-    int replaced;
-    int taken;
+    GrowingResults.Mark mark;
     final Map<Integer, Result> byPoint = new HashMap<>();
-    private final java.util.TreeMap<Integer, List<Result>> budgets = new java.util.TreeMap<>(
+    /** BOHB's results by planned epochs, largest first, each budget's kept as a ledger would hand it over. */
+    final java.util.TreeMap<Integer, GrowingList> byBudget = new java.util.TreeMap<>(
         java.util.Comparator.reverseOrder());
-
     /** Rungs whose every setting has its result, in best-first order, by bracket and rung: they do not change. */
     final Map<Long, List<Result>> completeRungs = new HashMap<>();
 
-    /** Takes in a result accepted after those taken in. */
+    /** Takes in a result (in the order accepted, or in a plain list's order). */
     void accept(Result r) {
       // the first of a point's repeats, as the ledger's point order puts them (equal repeats: the earlier)
       Result old = byPoint.get(r.point());
@@ -98,12 +96,8 @@ final class HalvingSearch implements SearchStrategy {
         completeRungs.clear(); // a point's result changed (a lower repeat came later): its rung is sorted again
       }
       if (model != null) {
-        ((GrowingList) budgets.computeIfAbsent(r.plannedEpochs(), k -> new GrowingList())).accept(r);
+        byBudget.computeIfAbsent(r.plannedEpochs(), k -> new GrowingList()).accept(r);
       }
-    }
-
-    java.util.SortedMap<Integer, List<Result>> byBudget() {
-      return budgets;
     }
   }
 
@@ -111,28 +105,16 @@ final class HalvingSearch implements SearchStrategy {
   private Seen memo;
 
   private Seen seen(List<Result> results) {
-    if (results instanceof GrowingResults g && g.accepted() == results.size()) {
-      Seen kept = memo;
-      if (kept == null || kept.ledger != g.ledger() || kept.replaced != g.replaced() || kept.taken > g.accepted()) {
-        kept = new Seen();
-        kept.ledger = g.ledger();
-        kept.replaced = g.replaced();
-        g.acceptedAfter(0).forEach(kept::accept);
-      } else {
-        g.acceptedAfter(kept.taken).forEach(kept::accept);
-      }
-      kept.taken = g.accepted();
-      memo = kept;
-      return kept;
+    Seen kept = memo;
+    List<Result> news = GrowingResults.since(kept == null ? null : kept.mark, results);
+    if (news == null) {
+      kept = new Seen();
+      news = results;
     }
-    Seen fresh = new Seen();
-    for (Result r : results) {
-      fresh.byPoint.putIfAbsent(r.point(), r);
-      if (model != null) {
-        fresh.budgets.computeIfAbsent(r.plannedEpochs(), k -> new ArrayList<>()).add(r);
-      }
-    }
-    return fresh;
+    news.forEach(kept::accept);
+    kept.mark = GrowingResults.mark(results);
+    memo = kept.mark == null ? null : kept;
+    return kept;
   }
 
   @Override
@@ -161,12 +143,12 @@ final class HalvingSearch implements SearchStrategy {
         why = where + first.why();
         training.add(new Setting(io.hps.protocol.Ids.setting(p), p, 0, 0, java.time.Instant.EPOCH, params));
       } else {
-        List<Result> below = seen.ledger == null ? rung(slot.bracket(), slot.rung() - 1, byPoint)
-            : seen.completeRungs.get(((long) slot.bracket() << 32) | (slot.rung() - 1));
-        if (below == null && seen.ledger != null) {
+        long key = ((long) slot.bracket() << 32) | (slot.rung() - 1);
+        List<Result> below = seen.completeRungs.get(key);
+        if (below == null) {
           below = rung(slot.bracket(), slot.rung() - 1, byPoint);
           if (below != null) { // sorted once, not for each promotion out of it
-            seen.completeRungs.put(((long) slot.bracket() << 32) | (slot.rung() - 1), below);
+            seen.completeRungs.put(key, below);
           }
         }
         if (below == null) {

@@ -168,9 +168,7 @@ final class TpeSearch implements SearchStrategy {
    * good set is the first few and the bad density's sample is found by position, without reading every result.
    */
   private final class Split {
-    Object ledger;
-    int replaced;
-    int taken;
+    GrowingResults.Mark mark;
     boolean ordered;
     final java.util.TreeMap<AshaSearch.Rank, Result> bestFirst = new java.util.TreeMap<>();
 
@@ -217,15 +215,20 @@ final class TpeSearch implements SearchStrategy {
    * point order, with one objective.
    */
   private Split split(List<Result> results) {
-    if (!(results instanceof GrowingResults g) || g.accepted() != results.size()) {
+    GrowingResults.Mark now = GrowingResults.mark(results);
+    if (now == null) {
       return null;
     }
     Split kept = memo;
-    if (kept != null && kept.ledger == g.ledger() && kept.replaced == g.replaced() && kept.taken == g.accepted()) {
-      return kept.ordered ? kept : null;
-    }
-    if (kept != null && kept.ledger == g.ledger() && kept.replaced == g.replaced() && kept.taken < g.accepted()) {
-      for (Result r : g.acceptedAfter(kept.taken)) {
+    List<Result> news = GrowingResults.since(kept == null ? null : kept.mark, results);
+    if (news == null) {
+      kept = new Split();
+      for (Result r : results) {
+        kept.bestFirst.put(AshaSearch.Rank.of(goals, r, 0), r);
+      }
+      kept.ordered = inPointOrder(results);
+    } else {
+      for (Result r : news) {
         kept.bestFirst.put(AshaSearch.Rank.of(goals, r, 0), r);
         // still in point order when each new result sits between its neighbours (the others kept their order)
         int at = java.util.Collections.binarySearch(results, r, POINT_ORDER);
@@ -233,16 +236,8 @@ final class TpeSearch implements SearchStrategy {
             && (at == 0 || POINT_ORDER.compare(results.get(at - 1), r) < 0)
             && (at + 1 == results.size() || POINT_ORDER.compare(r, results.get(at + 1)) < 0);
       }
-    } else {
-      kept = new Split();
-      kept.ledger = g.ledger();
-      kept.replaced = g.replaced();
-      for (Result r : results) {
-        kept.bestFirst.put(AshaSearch.Rank.of(goals, r, 0), r);
-      }
-      kept.ordered = inPointOrder(results);
     }
-    kept.taken = g.accepted();
+    kept.mark = now;
     memo = kept;
     return kept.ordered ? kept : null;
   }
