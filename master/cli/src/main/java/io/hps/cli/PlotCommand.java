@@ -46,9 +46,11 @@ final class PlotCommand implements Callable<Integer> {
     // each result is judged by its own study's constraints (several studies may have different ones)
     java.util.Map<Result, io.hps.goals.Goals> own = new java.util.IdentityHashMap<>();
     boolean constrained = false;
+    io.hps.goals.Goals firstStudys = null;
     for (Path study : studies) {
       StudyDirectory dir = StudyDirectory.existing(study);
       io.hps.goals.Goals goals = dir.readConfig().map(io.hps.goals.Goals::of).orElse(io.hps.goals.Goals.single());
+      firstStudys = firstStudys == null ? goals : firstStudys;
       constrained |= !goals.constraints().isEmpty();
       for (Result r : dir.readResults((name, why) -> log.printf("skipping %s: %s%n", name, why))) {
         results.add(r);
@@ -56,7 +58,7 @@ final class PlotCommand implements Callable<Integer> {
       }
     }
     StudyDirectory first = StudyDirectory.existing(studies.get(0));
-    io.hps.goals.Goals goals = goals(first);
+    io.hps.goals.Goals goals = goals(firstStudys);
     Path target = out != null ? out : first.root().resolve("plots");
     List<Figure> figures = new java.util.ArrayList<>(LearningCurves.of(results));
     if (goals.objectives().size() > 1) {
@@ -91,13 +93,10 @@ final class PlotCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** The objectives given, or the study's own; the study's constraints in either case. */
-  private io.hps.goals.Goals goals(StudyDirectory study) throws java.io.IOException {
-    java.util.Optional<io.hps.protocol.StudyConfig> config = study.readConfig();
-    List<io.hps.protocol.Constraint> constraints = config.map(io.hps.protocol.StudyConfig::constraints)
-        .orElse(List.of());
+  /** The objectives given, or the first study's own (constraints are each study's own: see call). */
+  private io.hps.goals.Goals goals(io.hps.goals.Goals firstStudys) {
     if (objectives.isEmpty()) {
-      return config.map(io.hps.goals.Goals::of).orElse(io.hps.goals.Goals.single());
+      return firstStudys;
     }
     try {
       List<io.hps.protocol.Objective> parsed = objectives.stream().map(io.hps.protocol.Objective::parse).toList();
@@ -107,7 +106,7 @@ final class PlotCommand implements Callable<Integer> {
       if (parsed.size() < 2) {
         throw new IllegalArgumentException("the trade-off figure needs two objectives: give --objective twice");
       }
-      return new io.hps.goals.Goals(parsed, constraints);
+      return new io.hps.goals.Goals(parsed, List.of());
     } catch (IllegalArgumentException e) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--objective: " + e.getMessage());
     }
