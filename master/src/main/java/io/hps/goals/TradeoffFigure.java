@@ -16,15 +16,10 @@ import java.util.Optional;
 public final class TradeoffFigure {
   private TradeoffFigure() {}
 
-  /** The figure, or empty with fewer than two objectives or no result that has both values. */
-  public static Optional<Figure> of(Goals goals, List<Result> results, String source) {
-    return of(new Goals(goals.objectives(), List.of()), results, goals::feasible, !goals.constraints().isEmpty(),
-        source);
-  }
-
   /**
-   * The same where each result's constraints are judged by {@code feasible} (results of several studies, each
-   * with constraints of its own); {@code objectives}' own constraints are not looked at.
+   * The figure of {@code objectives}' first two (their constraints are not looked at), each result judged by
+   * {@code feasibleResult} (results of several studies, each with constraints of its own); empty with fewer than
+   * two objectives or no result that has both values.
    *
    * @param constrained whether any constraint applies (the legend then says "within the constraints")
    */
