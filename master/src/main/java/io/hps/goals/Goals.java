@@ -173,13 +173,15 @@ public final class Goals {
     } else {
       List<double[]> points = feasible.stream().map(r -> values(r).orElseThrow()).toList();
       int[] rank = Pareto.ranks(points);
-      for (int r = 0; out.size() < k && out.size() < feasible.size(); r++) {
-        List<Integer> level = new ArrayList<>();
-        for (int i = 0; i < rank.length; i++) {
-          if (rank[i] == r) {
-            level.add(i);
-          }
+      List<List<Integer>> levels = new ArrayList<>(); // each rank's indices, in order
+      for (int i = 0; i < rank.length; i++) {
+        while (levels.size() <= rank[i]) {
+          levels.add(new ArrayList<>());
         }
+        levels.get(rank[i]).add(i);
+      }
+      for (int r = 0; out.size() < k && out.size() < feasible.size(); r++) {
+        List<Integer> level = levels.get(r);
         if (out.size() + level.size() <= k) {
           level.forEach(i -> out.add(feasible.get(i)));
         } else {

@@ -45,8 +45,60 @@ public final class Pareto {
     return front;
   }
 
-  /** Each point's non-domination rank: 0 for the front, 1 for the front without it, and so on. */
+  /**
+   * Each point's non-domination rank: 0 for the front, 1 for the front without it, and so on. Two objectives:
+   * O(n log n) (see {@link #ranksOfTwo}); more: every pair is compared, O(n^2).
+   */
   public static int[] ranks(List<double[]> points) {
+    if (!points.isEmpty() && points.get(0).length == 2 && points.stream().noneMatch(p -> Double.isNaN(p[0] + p[1]))) {
+      return ranksOfTwo(points);
+    }
+    return ranksByPairs(points);
+  }
+
+  /**
+   * Ranks of points of two objectives in one sweep: in order of the first objective, then the second, a point's
+   * dominators all come before it; within a front the second objective then falls (or stays, for equal points), so
+   * whether a front dominates the point is whether its last point does, and the fronts that do are the first ones
+   * (a point of a front is dominated by one of the front before it): a binary search finds the point's front.
+   */
+  static int[] ranksOfTwo(List<double[]> points) {
+    int n = points.size();
+    Integer[] order = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    // < and >, not Double.compare: -0.0 and 0.0 are one value to dominance, so they must be one to the order too
+    Arrays.sort(order, (a, b) -> {
+      double[] p = points.get(a);
+      double[] q = points.get(b);
+      int c = p[0] < q[0] ? -1 : p[0] > q[0] ? 1 : 0;
+      return c != 0 ? c : p[1] < q[1] ? -1 : p[1] > q[1] ? 1 : 0;
+    });
+    int[] rank = new int[n];
+    double[][] last = new double[n][]; // each front's last point
+    int fronts = 0;
+    for (int i : order) {
+      double[] p = points.get(i);
+      int low = 0;
+      int high = fronts;
+      while (low < high) {
+        int mid = (low + high) >>> 1;
+        if (dominates(last[mid], p)) {
+          low = mid + 1;
+        } else {
+          high = mid;
+        }
+      }
+      rank[i] = low;
+      last[low] = p;
+      fronts = Math.max(fronts, low + 1);
+    }
+    return rank;
+  }
+
+  /** Ranks by comparing every pair: any number of objectives. */
+  static int[] ranksByPairs(List<double[]> points) {
     int n = points.size();
     int[] dominatedBy = new int[n];
     List<List<Integer>> dominates = new ArrayList<>();

@@ -21,6 +21,24 @@ class ParetoTest {
   }
 
   @Test
+  void twoObjectivesAreRankedInOneSweepAsByComparingEveryPair() {
+    SplittableRandom random = new SplittableRandom(7);
+    double[] values = {Double.NEGATIVE_INFINITY, -1, -0.0, 0.0, 0.5, 1, 2, Double.POSITIVE_INFINITY};
+    for (int round = 0; round < 300; round++) {
+      int n = 1 + random.nextInt(120);
+      List<double[]> points = new java.util.ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        // few distinct values (ties, equal points, -0.0 beside 0.0, infinities) or many (long chains of fronts)
+        points.add(round % 2 == 0 ? p(values[random.nextInt(values.length)], values[random.nextInt(values.length)])
+            : p(random.nextInt(40), random.nextInt(40)));
+      }
+      assertThat(Pareto.ranksOfTwo(points)).as("round %d", round).containsExactly(Pareto.ranksByPairs(points));
+    }
+    List<double[]> withNaN = List.of(p(1, Double.NaN), p(2, 2), p(1, 1));
+    assertThat(Pareto.ranks(withNaN)).containsExactly(Pareto.ranksByPairs(withNaN)); // NaN: compared pair by pair
+  }
+
+  @Test
   void hypervolumeInTwoDimensionsIsTheAreaOfTheStaircase() {
     // (1,3), (2,2), (3,1) with reference (4,4): 3x1 + 2x1 + 1x1 = 6; a dominated and an outside point add nothing
     List<double[]> front = List.of(p(1, 3), p(2, 2), p(3, 1), p(3, 3), p(5, 0));
