@@ -60,7 +60,7 @@ public final class StatusTable {
   public static void print(StudyStatus s, PrintWriter out, Instant now) {
     out.printf("study        %s%n", s.study());
     out.printf("master       %s%n", s.master());
-    out.printf("settings     %d written (trials: %d points)%n", s.settings(), s.trials());
+    out.printf("settings     %d written, of %d the study proposes in all%n", s.settings(), s.trials());
     out.printf("  pending    %6d%n  running    %6d%n  complete   %6d%n  diverged   %6d%n  stopped    %6d%n"
         + "  failed     %6d%n  quarantined%6d%n", s.pending(), s.running(), s.complete(), s.diverged(), s.stopped(),
         s.failed(), s.quarantined());

@@ -116,14 +116,16 @@ final class BenchScaleCommand implements Callable<Integer> {
       if (s.isBlank()) {
         continue;
       }
+      String scaled = "random, tpe, asha, bohb, nsga2, successive-halving or hyperband";
       try {
         strategies.add(Strategy.parse(s.trim()));
       } catch (IllegalArgumentException e) {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--replay: " + e.getMessage());
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--replay: unknown strategy '"
+            + s.trim() + "': give " + scaled);
       }
       if (strategies.contains(Strategy.GRID)) {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--replay: grid search has no size to"
-            + " scale (its grid decides); give random, tpe, asha, bohb, nsga2, successive-halving or hyperband");
+            + " scale (its grid decides); give " + scaled);
       }
     }
     java.nio.file.Path claimsBase = null;

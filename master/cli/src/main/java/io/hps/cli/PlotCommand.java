@@ -103,8 +103,9 @@ final class PlotCommand implements Callable<Integer> {
       if (parsed.stream().map(io.hps.protocol.Objective::metric).distinct().count() < parsed.size()) {
         throw new IllegalArgumentException("an objective is given twice: " + String.join(", ", objectives));
       }
-      if (parsed.size() < 2) {
-        throw new IllegalArgumentException("the trade-off figure needs two objectives: give --objective twice");
+      if (parsed.size() != 2) {
+        throw new IllegalArgumentException("the trade-off figure draws two objectives, one against the other: give"
+            + " --objective twice (" + parsed.size() + " given)");
       }
       return new io.hps.goals.Goals(parsed, List.of());
     } catch (IllegalArgumentException e) {

@@ -69,14 +69,22 @@ final class StatusCommand implements Callable<Integer> {
     io.hps.verify.StudyRecord record = io.hps.verify.StudyRecord.read(dir);
     io.hps.protocol.Setting s = record.settings().get(setting);
     if (s == null) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "no batch of " + study + " proposed a"
-          + " setting '" + setting + "'");
+      // not a usage error (exit 2): the study is there, the setting is not in it
+      throw new IllegalArgumentException("no batch of " + study + " proposed a setting '" + setting + "'");
     }
     io.hps.protocol.Batch batch = record.batches().stream().filter(b -> b.batch() == s.batch()).findFirst()
         .orElseThrow();
     io.hps.verify.Explanation e = io.hps.verify.Explanation.of(record, batch, setting);
     if (json) {
-      out.println(Json.MAPPER.writeValueAsString(e));
+      // the setting itself too, as the text shows it
+      com.fasterxml.jackson.databind.node.ObjectNode o = Json.MAPPER.createObjectNode();
+      o.put("id", s.id()).put("point", s.point()).put("repeat", s.repeat()).put("batch", s.batch())
+          .put("proposed", String.valueOf(s.created()));
+      o.set("params", Json.MAPPER.valueToTree(s.params()));
+      com.fasterxml.jackson.databind.node.ObjectNode why = Json.MAPPER.valueToTree(e);
+      why.remove(List.of("id", "batch"));
+      o.setAll(why);
+      out.println(Json.MAPPER.writeValueAsString(o));
     } else {
       out.printf("setting   %s (point %d, repeat %d), batch %d, proposed %s%n", s.id(), s.point(), s.repeat(),
           s.batch(), s.created());

@@ -73,7 +73,10 @@ class ObjectivesCommandTest {
     assertThat(javax.imageio.ImageIO.read(study.resolve("plots/tradeoff.png").toFile())).isNotNull();
     assertThat(cli.run("plot", "--study", study.toString(), "--objective", "valError", "--out",
         root.resolve("one").toString())).isEqualTo(2);
-    assertThat(cli.err.toString()).contains("needs two objectives");
+    assertThat(cli.err.toString()).contains("draws two objectives").contains("(1 given)");
+    assertThat(cli.run("plot", "--study", study.toString(), "--objective", "valError", "--objective", "trainLoss",
+        "--objective", "valLoss", "--out", root.resolve("three").toString())).isEqualTo(2);
+    assertThat(cli.err.toString()).contains("(3 given)");
     assertThat(cli.run("plot", "--study", study.toString(), "--objective", "valError", "--objective", "latencyMs",
         "--out", root.resolve("none").toString())).isZero();
     assertThat(cli.out.toString())

@@ -70,6 +70,18 @@ class ReproducingTest {
     assertThat(cli.run("status", "--study", study.toString(), "--setting", last)).isZero();
     assertThat(cli.out.toString()).contains("setting   " + last).contains(why)
         .contains("the strategy proposes this very setting");
+    // --json: the setting (its point and parameters) with why; an unknown id is an error, not a usage error
+    Setting lastSetting = all.get(all.size() - 1);
+    assertThat(cli.run("status", "--study", study.toString(), "--setting", last, "--json")).isZero();
+    String json = cli.out.toString();
+    var node = io.hps.json.Json.MAPPER.readTree(json.substring(json.lastIndexOf("\n{") + 1));
+    assertThat(node.get("id").asText()).isEqualTo(last);
+    assertThat(node.get("point").asInt()).isEqualTo(lastSetting.point());
+    assertThat(io.hps.json.Json.MAPPER.treeToValue(node.get("params"), io.hps.space.Params.class).sameAs(
+        lastSetting.params())).isTrue();
+    assertThat(node.get("reproduced").asBoolean()).isTrue();
+    assertThat(cli.run("status", "--study", study.toString(), "--setting", "no-such-setting")).isEqualTo(1);
+    assertThat(cli.err.toString()).contains("proposed a setting 'no-such-setting'");
   }
 
   /** Each replayed batch file against the study's, file by file: the same settings and provenance. */
