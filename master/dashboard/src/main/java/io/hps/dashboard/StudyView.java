@@ -61,6 +61,12 @@ final class StudyView {
       Map<String, Result> results, List<String> pending, Map<String, Running> running, List<WorkerStatus> workers,
       List<Quarantined> quarantine, List<Problem> problems, String slurmJobs, long refreshedAtMillis) {}
 
+  /**
+   * The threads that read a study's files beside the one that asked (two: this machine's cores are often few,
+   * and the master and workers may share them).
+   */
+  private static final java.util.concurrent.ForkJoinPool READERS = new java.util.concurrent.ForkJoinPool(2);
+
   private final StudyDirectory study;
   private final long minIntervalMillis;
   private long lastRefresh;
@@ -141,8 +147,16 @@ final class StudyView {
       problems.add(new Problem("master.json", e.getMessage()));
     }
     master = m;
-    readBatches(problems);
-    readResults();
+    // Batch files and result files are read side by side: at the start of a big study each takes seconds.
+    List<Problem> batchProblems = new ArrayList<>();
+    java.util.concurrent.CompletableFuture<Void> batches = java.util.concurrent.CompletableFuture.runAsync(
+        () -> readBatches(batchProblems), READERS);
+    try {
+      readResults();
+    } finally {
+      batches.join();
+    }
+    problems.addAll(batchProblems);
     List<String> pending = ids(StudyDirectory.list(study.pending()));
     Map<String, Running> running = readClaims(problems);
     List<WorkerStatus> workers = io.hps.status.StudyStatus.countingPublished(readWorkers(problems), published);
@@ -236,28 +250,28 @@ final class StudyView {
     }
     List<String> names = StudyDirectory.list(study.results());
     Set<String> present = new HashSet<>();
+    List<String> unread = new ArrayList<>();
     for (String name : names) {
       present.add(name);
       String id = StudyDirectory.idOf(name).orElse(null);
-      if (id != null && results.containsKey(id) || badResults.containsKey(name)) {
-        continue;
+      if (!(id != null && results.containsKey(id) || badResults.containsKey(name))) {
+        unread.add(name);
       }
-      try {
-        Result r = StudyDirectory.readResult(study.results().resolve(name));
-        if (!name.equals(r.id() + ".json")) {
-          badResults.put(name, new Problem("results/" + name, "holds the result of " + r.id()));
-        } else {
-          results.put(r.id(), r);
-          published.merge(r.worker(), 1, Integer::sum);
-          resultsChanged = true;
-          progress.remove(r.id());
-          progressTimes.remove(r.id());
-        }
-      } catch (NoSuchFileException gone) {
-        // quarantined meanwhile
-      } catch (IOException | RuntimeException e) {
-        badResults.put(name, new Problem("results/" + name, e.getMessage()));
-      }
+    }
+    // Many new files (a big study's first look): parsed on two threads, then taken in in the listing's order.
+    List<Object> read = unread.size() < 256 ? unread.stream().map(this::readResult).toList()
+        : READERS.submit(() -> unread.parallelStream().map(this::readResult).toList()).join();
+    for (int i = 0; i < unread.size(); i++) {
+      String name = unread.get(i);
+      if (read.get(i) instanceof Problem p) {
+        badResults.put(name, p);
+      } else if (read.get(i) instanceof Result r) {
+        results.put(r.id(), r);
+        published.merge(r.worker(), 1, Integer::sum);
+        resultsChanged = true;
+        progress.remove(r.id());
+        progressTimes.remove(r.id());
+      } // else gone: quarantined meanwhile
     }
     badResults.keySet().removeIf(name -> !present.contains(name));
     for (var it = results.entrySet().iterator(); it.hasNext(); ) {
@@ -267,6 +281,18 @@ final class StudyView {
         published.merge(r.worker(), -1, (a, b) -> a + b == 0 ? null : a + b);
         resultsChanged = true;
       }
+    }
+  }
+
+  /** The result in {@code results/NAME}, or the problem with it, or null when the file is gone. */
+  private Object readResult(String name) {
+    try {
+      Result r = StudyDirectory.readResult(study.results().resolve(name));
+      return name.equals(r.id() + ".json") ? r : new Problem("results/" + name, "holds the result of " + r.id());
+    } catch (NoSuchFileException gone) {
+      return null;
+    } catch (IOException | RuntimeException e) {
+      return new Problem("results/" + name, e.getMessage());
     }
   }
 

@@ -123,9 +123,17 @@ class DashboardServerTest {
           Status.COMPLETE, null, "w1", t, t.plusSeconds(i), List.of(new Epoch(1, error, error, error, 1.0)), Map.of()),
           false);
     }
+    // read on two threads at the first look: the files it cannot take are named as when read one by one
+    Files.copy(bigStudy.results().resolve("s000005.json"), bigStudy.results().resolve("s002301.json"));
+    Files.writeString(bigStudy.results().resolve("s002302.json"), "{\"damaged\": ");
     server = DashboardServer.ofStudy(big, "127.0.0.1", 0).start();
     JsonNode summary = Json.MAPPER.readTree(get("/api/summary").body());
     assertThat(summary.get("settingsTotal").asInt()).isEqualTo(2600);
+    assertThat(summary.get("counts").get("complete").asInt()).isEqualTo(2300);
+    java.util.Map<String, String> problems = new java.util.TreeMap<>();
+    summary.get("problems").forEach(p -> problems.put(p.get("file").asText(), p.get("reason").asText()));
+    assertThat(problems.keySet()).containsExactly("results/s002301.json", "results/s002302.json");
+    assertThat(problems.get("results/s002301.json")).isEqualTo("holds the result of s000005");
     JsonNode rows = Json.MAPPER.readTree(get("/api/settings").body());
     assertThat(rows.size()).isEqualTo(StudyJson.ROWS);
     java.util.Set<String> ids = new java.util.HashSet<>();
