@@ -46,14 +46,39 @@ public final class Pareto {
   }
 
   /**
-   * Each point's non-domination rank: 0 for the front, 1 for the front without it, and so on. Two objectives:
-   * O(n log n) (see {@link #ranksOfTwo}); more: every pair is compared, O(n^2).
+   * Each point's non-domination rank: 0 for the front, 1 for the front without it, and so on. One or two
+   * objectives: O(n log n) (see {@link #ranksOfOne}, {@link #ranksOfTwo}); more: every pair is compared, O(n^2).
    */
   public static int[] ranks(List<double[]> points) {
-    if (!points.isEmpty() && points.get(0).length == 2 && points.stream().noneMatch(p -> Double.isNaN(p[0] + p[1]))) {
-      return ranksOfTwo(points);
+    if (points.isEmpty() || points.stream().anyMatch(p -> Double.isNaN(Arrays.stream(p).sum()))) {
+      return ranksByPairs(points);
     }
-    return ranksByPairs(points);
+    return switch (points.get(0).length) {
+      case 1 -> ranksOfOne(points);
+      case 2 -> ranksOfTwo(points);
+      default -> ranksByPairs(points);
+    };
+  }
+
+  /** One objective: a point's rank is the number of distinct values below its own (equal values share a rank). */
+  static int[] ranksOfOne(List<double[]> points) {
+    double[] values = new double[points.size()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = points.get(i)[0] == 0 ? 0.0 : points.get(i)[0]; // -0.0 is 0.0 to dominance
+    }
+    double[] distinct = values.clone();
+    Arrays.sort(distinct);
+    int count = 0;
+    for (int i = 0; i < distinct.length; i++) {
+      if (i == 0 || distinct[i] > distinct[count - 1]) {
+        distinct[count++] = distinct[i];
+      }
+    }
+    int[] rank = new int[values.length];
+    for (int i = 0; i < values.length; i++) {
+      rank[i] = Arrays.binarySearch(distinct, 0, count, values[i]);
+    }
+    return rank;
   }
 
   /**

@@ -21,7 +21,7 @@ class ParetoTest {
   }
 
   @Test
-  void twoObjectivesAreRankedInOneSweepAsByComparingEveryPair() {
+  void oneOrTwoObjectivesAreRankedInOneSweepAsByComparingEveryPair() {
     SplittableRandom random = new SplittableRandom(7);
     double[] values = {Double.NEGATIVE_INFINITY, -1, -0.0, 0.0, 0.5, 1, 2, Double.POSITIVE_INFINITY};
     for (int round = 0; round < 300; round++) {
@@ -33,6 +33,14 @@ class ParetoTest {
             : p(random.nextInt(40), random.nextInt(40)));
       }
       assertThat(Pareto.ranksOfTwo(points)).as("round %d", round).containsExactly(Pareto.ranksByPairs(points));
+    }
+    for (int round = 0; round < 100; round++) {
+      List<double[]> points = new java.util.ArrayList<>();
+      for (int i = 0; i < 1 + random.nextInt(80); i++) {
+        points.add(p(round % 2 == 0 ? values[random.nextInt(values.length)] : random.nextInt(30)));
+      }
+      assertThat(Pareto.ranks(points)).as("one objective, round %d", round)
+          .containsExactly(Pareto.ranksByPairs(points));
     }
     List<double[]> withNaN = List.of(p(1, Double.NaN), p(2, 2), p(1, 1));
     assertThat(Pareto.ranks(withNaN)).containsExactly(Pareto.ranksByPairs(withNaN)); // NaN: compared pair by pair
