@@ -116,6 +116,28 @@ final class Simulation {
       }
     }
 
+    /**
+     * Whether {@code result}'s setting, trained for the whole budget, would keep the study's constraints: the
+     * incumbent is scored by its full curve, so a constraint on time judges that curve too (else a setting that
+     * keeps it after one epoch but breaks it trained fully would be reported as the best within it).
+     */
+    boolean keepsConstraintsTrainedFully(Result result) {
+      int all = Math.min(recorded.maxEpochs(), run.epochs());
+      if (goals.constraints().isEmpty() || planned >= all) {
+        return true;
+      }
+      List<Epoch> full = new ArrayList<>();
+      double elapsed = 0;
+      for (int e = 1; e <= all; e++) {
+        double s = seconds(run, e).toMillis() / 1000.0;
+        elapsed += s;
+        full.add(new Epoch(e, Double.NaN, Double.NaN, run.valErrors()[e - 1], elapsed, s, null, null));
+      }
+      return goals.feasible(new Result(result.schema(), result.id(), Status.COMPLETE, null, result.point(),
+          result.repeat(), result.batch(), result.attempt(), result.worker(), result.created(), result.claimed(),
+          result.finished(), result.params(), full, Map.of()));
+    }
+
     void publish(Status status, String reason, Instant now) throws IOException {
       // The real worker's assembly: a simulated result is built as a real one is.
       Result result = new io.hps.worker.ResultAssembly(claim.setting(), "sim", claim.claimedAt(), resumed > 0, null)
@@ -133,7 +155,8 @@ final class Simulation {
       }
       double observed = epochs.isEmpty() ? Double.NaN : epochs.get(epochs.size() - 1).valError();
       if (status == Status.COMPLETE && Double.isFinite(observed) && feasible
-          && (planned > incumbentEpochs || planned == incumbentEpochs && observed < incumbentObserved)) {
+          && (planned > incumbentEpochs || planned == incumbentEpochs && observed < incumbentObserved)
+          && keepsConstraintsTrainedFully(result)) {
         // The incumbent: the best result of the largest budget seen so far, scored by its full curve's
         // final error (what it would reach trained for the whole budget), as benchmarks of multi-fidelity
         // methods report it; for a method that trains every setting fully, the best final error so far.

@@ -44,11 +44,16 @@ public final class StatusTable {
     for (int i = 0; i < widths.length; i++) {
       out.printf(" %" + widths[i] + "s", t.objectives().get(i));
     }
-    out.printf("  PARAMETERS%n");
+    // a halving strategy's front may hold one configuration at two rungs: the epochs tell them apart
+    boolean budgets = t.front().stream().anyMatch(p -> p.budget() != null);
+    out.printf("%s  PARAMETERS%n", budgets ? "  EPOCHS" : "");
     for (StudyStatus.FrontPoint p : t.front().subList(0, Math.min(20, t.front().size()))) {
       out.printf("  %-9s", p.id());
       for (int i = 0; i < widths.length; i++) {
         out.printf(java.util.Locale.ROOT, " %" + widths[i] + ".6g", p.values().get(i));
+      }
+      if (budgets) {
+        out.printf("  %6s", p.budget() == null ? "-" : p.budget());
       }
       out.printf("  %s%n", p.params());
     }

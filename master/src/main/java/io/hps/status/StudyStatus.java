@@ -47,7 +47,9 @@ public record StudyStatus(String study, String master, int trials, int settings,
       Double hypervolume, int infeasible, List<String> unreported) {}
 
   /** A setting on the front: its id, its objective values (as the metrics read) and parameters. */
-  public record FrontPoint(String id, List<Double> values, Params params) {}
+  /** A result on the front; {@code budget}: the epochs it was trained for, where its setting had one (a rung's). */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record FrontPoint(String id, List<Double> values, Params params, Integer budget) {}
 
   /** What {@code checkpoints/} holds, in a study that keeps checkpoints: settings with a folder, bytes. */
   public record Checkpoints(int settings, long bytes) {}
@@ -203,7 +205,7 @@ public record StudyStatus(String study, String master, int trials, int settings,
     List<FrontPoint> front = onFront.stream()
         .sorted(Comparator.comparingDouble((Result r) -> goals.values(r).orElseThrow()[0]).thenComparing(Result::id))
         .map(r -> new FrontPoint(r.id(), java.util.Arrays.stream(goals.shown(r).orElseThrow()).boxed().toList(),
-            r.params()))
+            r.params(), r.budget()))
         .toList();
     // Results without a constraint's metric (failed, diverged) are not feasible either, but they broke no bound.
     int infeasible = (int) results.stream().filter(goals::breaks).count();

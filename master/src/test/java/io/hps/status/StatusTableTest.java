@@ -43,6 +43,27 @@ class StatusTableTest {
     assertThat(counted).extracting(WorkerStatus::completed).containsExactly(1, 3);
   }
 
+  /** A halving strategy's front may hold one configuration at two budgets: the table tells them apart. */
+  @Test
+  void aFrontOfSeveralBudgetsShowsEachResultsEpochs() {
+    Instant now = Instant.parse("2026-12-02T12:00:00Z");
+    io.hps.space.Params params = new io.hps.space.Params(java.util.Map.of("lr", 0.1, "epochs", 10L));
+    java.util.function.BiFunction<Integer, Double, io.hps.protocol.Result> result = (budget, error) ->
+        new io.hps.protocol.Result(1, "s00000" + budget, io.hps.protocol.Status.COMPLETE, null, 0, 0, 0, 1, "w", now,
+            now, now, params, List.of(new io.hps.protocol.Epoch(1, 1.0, 1.0, error, budget, (double) budget, null,
+            null)), java.util.Map.of(), budget, null);
+    io.hps.goals.Goals goals = new io.hps.goals.Goals(List.of(io.hps.protocol.Objective.parse("valError"),
+        io.hps.protocol.Objective.parse("trainSeconds")), List.of());
+    StudyStatus.Tradeoffs t = StudyStatus.tradeoffs(goals, List.of(result.apply(1, 0.5), result.apply(3, 0.3)));
+    assertThat(t.front()).extracting(StudyStatus.FrontPoint::budget).containsExactly(3, 1);
+    StudyStatus s = new StudyStatus("d", "finished", 2, 2, 0, 0, 2, 0, 0, 0, 0, 0, null, List.of(), List.of(),
+        List.of(), null, List.of(), t, null);
+    StringWriter out = new StringWriter();
+    StatusTable.print(s, new PrintWriter(out), now);
+    assertThat(out.toString()).contains("EPOCHS  PARAMETERS").containsPattern("s000003 .* 3  .*lr=0.1")
+        .containsPattern("s000001 .* 1  .*lr=0.1");
+  }
+
   /** Issue 28: a master killed on this host, or silent on another, is not shown as simply "running". */
   @Test
   void aMasterThatIsGoneIsNotShownAsRunning() throws Exception {
