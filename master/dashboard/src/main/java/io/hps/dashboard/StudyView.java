@@ -259,13 +259,14 @@ final class StudyView {
       }
     }
     // Many new files (a big study's first look): parsed on two threads, then taken in in the listing's order.
-    List<Object> read = unread.size() < 256 ? unread.stream().map(this::readResult).toList()
+    List<Read> read = unread.size() < 256 ? unread.stream().map(this::readResult).toList()
         : READERS.submit(() -> unread.parallelStream().map(this::readResult).toList()).join();
     for (int i = 0; i < unread.size(); i++) {
       String name = unread.get(i);
-      if (read.get(i) instanceof Problem p) {
-        badResults.put(name, p);
-      } else if (read.get(i) instanceof Result r) {
+      Result r = read.get(i).result();
+      if (read.get(i).problem() != null) {
+        badResults.put(name, read.get(i).problem());
+      } else if (r != null) {
         results.put(r.id(), r);
         published.merge(r.worker(), 1, Integer::sum);
         resultsChanged = true;
@@ -284,15 +285,18 @@ final class StudyView {
     }
   }
 
-  /** The result in {@code results/NAME}, or the problem with it, or null when the file is gone. */
-  private Object readResult(String name) {
+  /** What reading a result file gave: the result, or the problem with the file, or neither (the file is gone). */
+  private record Read(Result result, Problem problem) {}
+
+  private Read readResult(String name) {
     try {
       Result r = StudyDirectory.readResult(study.results().resolve(name));
-      return name.equals(r.id() + ".json") ? r : new Problem("results/" + name, "holds the result of " + r.id());
+      return name.equals(r.id() + ".json") ? new Read(r, null)
+          : new Read(null, new Problem("results/" + name, "holds the result of " + r.id()));
     } catch (NoSuchFileException gone) {
-      return null;
+      return new Read(null, null);
     } catch (IOException | RuntimeException e) {
-      return new Problem("results/" + name, e.getMessage());
+      return new Read(null, new Problem("results/" + name, e.getMessage()));
     }
   }
 
