@@ -172,14 +172,7 @@ public final class Goals {
       out.addAll(lowest(valued, k, tie));
     } else {
       List<double[]> points = feasible.stream().map(r -> values(r).orElseThrow()).toList();
-      int[] rank = Pareto.ranks(points);
-      List<List<Integer>> levels = new ArrayList<>(); // each rank's indices, in order
-      for (int i = 0; i < rank.length; i++) {
-        while (levels.size() <= rank[i]) {
-          levels.add(new ArrayList<>());
-        }
-        levels.get(rank[i]).add(i);
-      }
+      List<List<Integer>> levels = Pareto.levels(Pareto.ranks(points));
       for (int r = 0; out.size() < k && out.size() < feasible.size(); r++) {
         List<Integer> level = levels.get(r);
         if (out.size() + level.size() <= k) {

@@ -122,6 +122,18 @@ public final class Pareto {
     return rank;
   }
 
+  /** The indices of each rank, each in order: {@code levels(ranks(points)).get(0)} is the front. */
+  public static List<List<Integer>> levels(int[] rank) {
+    List<List<Integer>> levels = new ArrayList<>();
+    for (int i = 0; i < rank.length; i++) {
+      while (levels.size() <= rank[i]) {
+        levels.add(new ArrayList<>());
+      }
+      levels.get(rank[i]).add(i);
+    }
+    return levels;
+  }
+
   /** Ranks by comparing every pair: any number of objectives. */
   static int[] ranksByPairs(List<double[]> points) {
     int n = points.size();

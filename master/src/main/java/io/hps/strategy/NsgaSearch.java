@@ -78,14 +78,7 @@ final class NsgaSearch implements SearchStrategy {
     }
     List<Result> ordered = new ArrayList<>();
     List<double[]> values = feasible.stream().map(r -> goals.values(r).orElseThrow()).toList();
-    int[] rank = Pareto.ranks(values);
-    List<List<Integer>> levels = new ArrayList<>(); // each rank's members, in order
-    for (int i = 0; i < rank.length; i++) {
-      while (levels.size() <= rank[i]) {
-        levels.add(new ArrayList<>());
-      }
-      levels.get(rank[i]).add(i);
-    }
+    List<List<Integer>> levels = Pareto.levels(Pareto.ranks(values));
     // only the first population of this order are parents: the ranks past them need no crowding sort
     for (int level = 0; ordered.size() < Math.min(population, feasible.size()); level++) {
       List<Integer> members = levels.get(level);
