@@ -102,15 +102,7 @@ final class AshaSearch implements SearchStrategy {
    * not at every result (a pass over all of them per proposal made a study's cost grow with its square).
    */
   private List<Proposal> proposeOne(List<Result> results, List<Setting> inFlight, int count) {
-    Rungs state = rungs;
-    List<Result> news = GrowingResults.since(state == null ? null : state.mark, results);
-    if (news == null) {
-      state = new Rungs();
-      news = results;
-    }
-    news.forEach(state::add);
-    state.mark = GrowingResults.mark(results);
-    rungs = state.mark == null ? null : state;
+    Rungs state = rungs.of(results);
     // Settings in flight and this call's promotions count as promoted for this call only.
     List<String> marked = new ArrayList<>();
     int drawn = state.drawn;
@@ -147,8 +139,8 @@ final class AshaSearch implements SearchStrategy {
     return out;
   }
 
-  /** What the last proposal worked out from the ledger's results (one objective), or null. */
-  private Rungs rungs;
+  /** What the last proposal worked out from the ledger's results (one objective). */
+  private final GrowingResults.Memo<Rungs> rungs = new GrowingResults.Memo<>(Rungs::new, Rungs::add);
 
   /**
    * Each rung's finished results in best-first order (one objective), split into those promoted (a later setting
@@ -156,7 +148,6 @@ final class AshaSearch implements SearchStrategy {
    * and its place in the whole rung is the number of promoted results before it.
    */
   private final class Rungs {
-    GrowingResults.Mark mark;
     int drawn;
     final int[] size = new int[budgets.length];
     final List<java.util.TreeSet<Rank>> unpromoted = new ArrayList<>();

@@ -43,4 +43,37 @@ public interface GrowingResults {
     }
     return ((GrowingResults) results).acceptedAfter(kept.taken());
   }
+
+  /**
+   * What a strategy keeps of the results between proposals: at each proposal brought up to date with only the
+   * results accepted since ({@link #since}), or, when it cannot be (a plain list, another ledger, a result accepted
+   * again), a fresh one fed the whole list. Kept only for a ledger's growing results.
+   */
+  final class Memo<S> {
+    private final java.util.function.Supplier<S> fresh;
+    private final java.util.function.BiConsumer<S, Result> take;
+    private S kept;
+    private Mark mark;
+
+    Memo(java.util.function.Supplier<S> fresh, java.util.function.BiConsumer<S, Result> take) {
+      this.fresh = fresh;
+      this.take = take;
+    }
+
+    /** What is kept, brought up to date with {@code results}. */
+    S of(List<Result> results) {
+      S state = kept;
+      List<Result> news = since(state == null ? null : mark, results);
+      if (news == null) {
+        state = fresh.get();
+        news = results;
+      }
+      for (Result r : news) {
+        take.accept(state, r);
+      }
+      mark = mark(results);
+      kept = mark == null ? null : state;
+      return state;
+    }
+  }
 }

@@ -77,7 +77,6 @@ final class HalvingSearch implements SearchStrategy {
    * proposal made a study's cost grow with its square); from any other list they are worked out afresh.
    */
   private final class Seen {
-    GrowingResults.Mark mark;
     final Map<Integer, Result> byPoint = new HashMap<>();
     /** BOHB's results by planned epochs, largest first, each budget's kept as a ledger would hand it over. */
     final java.util.TreeMap<Integer, GrowingList> byBudget = new java.util.TreeMap<>(
@@ -101,20 +100,11 @@ final class HalvingSearch implements SearchStrategy {
     }
   }
 
-  /** What the last proposal kept from the ledger's results, or null. */
-  private Seen memo;
+  /** What the last proposal kept from the ledger's results. */
+  private final GrowingResults.Memo<Seen> memo = new GrowingResults.Memo<>(Seen::new, Seen::accept);
 
   private Seen seen(List<Result> results) {
-    Seen kept = memo;
-    List<Result> news = GrowingResults.since(kept == null ? null : kept.mark, results);
-    if (news == null) {
-      kept = new Seen();
-      news = results;
-    }
-    news.forEach(kept::accept);
-    kept.mark = GrowingResults.mark(results);
-    memo = kept.mark == null ? null : kept;
-    return kept;
+    return memo.of(results);
   }
 
   @Override
