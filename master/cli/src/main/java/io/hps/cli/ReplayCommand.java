@@ -345,9 +345,10 @@ final class ReplayCommand implements Callable<Integer> {
       methods.forEach(m -> log.printf(Locale.ROOT, "%-40s %12.4f%n", m.method(), scale.meanHypervolume(m)));
     }
     Path target = out != null ? out : Path.of("runs", "replay");
-    List<io.hps.plot.Figure> figures = new ArrayList<>(List.of(ReplayComparison.figure(methods, name)));
+    String titled = constraints.isEmpty() ? name : name + " within " + String.join(", ", constraints);
+    List<io.hps.plot.Figure> figures = new ArrayList<>(List.of(ReplayComparison.figure(methods, titled)));
     if (several) {
-      figures.add(ReplayComparison.hypervolumeFigure(methods, name, scale, objectives));
+      figures.add(ReplayComparison.hypervolumeFigure(methods, titled, scale, objectives));
     }
     for (io.hps.plot.Figure figure : figures) {
       for (Path file : Charts.write(figure, target)) {
