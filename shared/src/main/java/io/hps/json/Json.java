@@ -17,6 +17,9 @@ public final class Json {
   /** The mapper; thread-safe once configured. */
   public static final ObjectMapper MAPPER = JsonMapper.builder()
       .addModule(new JavaTimeModule())
+      // added after jsr310's module, so its Instant reader comes first (and hands it what it does not read)
+      .addModule(new com.fasterxml.jackson.databind.module.SimpleModule("hps-instants")
+          .addDeserializer(java.time.Instant.class, new IsoInstants()))
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)

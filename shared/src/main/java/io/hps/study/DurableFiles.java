@@ -98,6 +98,11 @@ public final class DurableFiles {
 
   /** Reads a regular file of at most {@code maxBytes}, refusing links and larger files. */
   public static String readSmall(Path file, long maxBytes) throws IOException {
+    return new String(readSmallBytes(file, maxBytes), StandardCharsets.UTF_8);
+  }
+
+  /** {@link #readSmall}'s bytes, not decoded. */
+  public static byte[] readSmallBytes(Path file, long maxBytes) throws IOException {
     BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
     if (attributes.isSymbolicLink()) {
       throw new BadFileException("is a symbolic link");
@@ -109,11 +114,20 @@ public final class DurableFiles {
       throw new BadFileException("is " + attributes.size() + " bytes, over the limit of " + maxBytes);
     }
     try (InputStream in = Files.newInputStream(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-      byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
-      if (bytes.length > maxBytes) {
+      // sized by what the file held a moment ago, one byte more to see it grow; growth past that is read on
+      byte[] bytes = new byte[(int) Math.min(maxBytes + 1, attributes.size() + 1)];
+      int n = in.readNBytes(bytes, 0, bytes.length);
+      if (n == bytes.length && n <= maxBytes) {
+        byte[] rest = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1 - n));
+        byte[] all = java.util.Arrays.copyOf(bytes, n + rest.length);
+        System.arraycopy(rest, 0, all, n, rest.length);
+        bytes = all;
+        n = all.length;
+      }
+      if (n > maxBytes) {
         throw new BadFileException("grew over the limit of " + maxBytes + " bytes");
       }
-      return new String(bytes, StandardCharsets.UTF_8);
+      return n == bytes.length ? bytes : java.util.Arrays.copyOf(bytes, n);
     }
   }
 
