@@ -46,8 +46,10 @@ public record StudyStatus(String study, String master, int trials, int settings,
   public record Tradeoffs(List<String> objectives, List<String> constraints, List<FrontPoint> front,
       Double hypervolume, int infeasible, List<String> unreported) {}
 
-  /** A setting on the front: its id, its objective values (as the metrics read) and parameters. */
-  /** A result on the front; {@code budget}: the epochs it was trained for, where its setting had one (a rung's). */
+  /**
+   * A result on the front: its id, its objective values (as the metrics read), parameters and {@code budget}, the
+   * epochs it was trained for where its setting had one (a rung's).
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record FrontPoint(String id, List<Double> values, Params params, Integer budget) {}
 

@@ -114,20 +114,24 @@ public final class DurableFiles {
       throw new BadFileException("is " + attributes.size() + " bytes, over the limit of " + maxBytes);
     }
     try (InputStream in = Files.newInputStream(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-      // sized by what the file held a moment ago, one byte more to see it grow; growth past that is read on
-      byte[] bytes = new byte[(int) Math.min(maxBytes + 1, attributes.size() + 1)];
+      // sized by what the file held a moment ago; a file that shrank meanwhile is cut, one that grew read on
+      byte[] bytes = new byte[(int) attributes.size()];
       int n = in.readNBytes(bytes, 0, bytes.length);
-      if (n == bytes.length && n <= maxBytes) {
-        byte[] rest = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1 - n));
-        byte[] all = java.util.Arrays.copyOf(bytes, n + rest.length);
-        System.arraycopy(rest, 0, all, n, rest.length);
-        bytes = all;
-        n = all.length;
+      if (n < bytes.length) {
+        return java.util.Arrays.copyOf(bytes, n);
       }
-      if (n > maxBytes) {
+      int next = in.read();
+      if (next < 0) {
+        return bytes;
+      }
+      byte[] rest = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes - n));
+      if (n + 1 + rest.length > maxBytes) {
         throw new BadFileException("grew over the limit of " + maxBytes + " bytes");
       }
-      return n == bytes.length ? bytes : java.util.Arrays.copyOf(bytes, n);
+      byte[] all = java.util.Arrays.copyOf(bytes, n + 1 + rest.length);
+      all[n] = (byte) next;
+      System.arraycopy(rest, 0, all, n + 1, rest.length);
+      return all;
     }
   }
 

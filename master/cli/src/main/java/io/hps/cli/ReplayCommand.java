@@ -334,10 +334,14 @@ final class ReplayCommand implements Callable<Integer> {
     boolean againstRandom = "random".equals(methods.get(0).method());
     double base = methods.get(0).meanEpochs();
     for (ReplayComparison m : methods) {
-      log.printf(Locale.ROOT, "%-40s %12.0f %10s %14.0f %14.0f %12.4f%s%n", m.method(), m.meanEpochs(),
+      log.printf(Locale.ROOT, "%-40s %12.0f %10s %14.0f %14.0f %12s%s%n", m.method(), m.meanEpochs(),
           againstRandom ? String.format(Locale.ROOT, "%.1fx", base / m.meanEpochs()) : "-", m.meanSeconds(),
-          m.meanWallSeconds(), m.meanBest(), workerFailures > 0 ? String.format(Locale.ROOT, " %16.1f", m.meanLost())
-          : "");
+          m.meanWallSeconds(), Double.isNaN(m.meanBest()) ? "none" : String.format(Locale.ROOT, "%.4f", m.meanBest()),
+          workerFailures > 0 ? String.format(Locale.ROOT, " %16.1f", m.meanLost()) : "");
+    }
+    if (methods.stream().anyMatch(m -> Double.isNaN(m.meanBest()))) {
+      log.printf("none: a seed ended without a best result (no result finished%s)%n", aims.constraints().isEmpty()
+          ? "" : " that keeps the constraints when trained for its whole budget");
     }
     if (several) {
       log.printf("objectives %s: mean hypervolume of each seed's front, each objective scaled to [0, 1] over every"

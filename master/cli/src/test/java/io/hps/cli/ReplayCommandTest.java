@@ -67,6 +67,15 @@ class ReplayCommandTest {
   }
 
   @Test
+  void aMethodWithoutABestResultSaysNoneAndWhy() throws Exception {
+    // no recorded setting trains in under a second: no seed finds a result within the constraint
+    assertThat(cli.run("replay", SHIPPED.toString(), "--strategy", "random", "--seeds", "1", "--constraint",
+        "trainSeconds<=0.001", "--out", root.resolve("out").toString())).isZero();
+    assertThat(cli.out.toString()).doesNotContain("NaN").containsPattern("random +500 .* none\\n")
+        .contains("none: a seed ended without a best result (no result finished that keeps the constraints");
+  }
+
+  @Test
   void badInputIsAUsageErrorAndTheOldSpellingSaysWhereItWent() throws Exception {
     assertThat(cli.run("replay", SHIPPED.toString(), "--workers", "0")).isEqualTo(2);
     assertThat(cli.err.toString()).contains("--workers");

@@ -247,7 +247,24 @@ function curveChart(curves, field, name) {
   const x = { label: xAxis === "epoch" ? "epoch" : xAxis === "seconds" ? "seconds (wall, from the claim)" : "training seconds" };
   if (xAxis === "epoch") x.incrs = WHOLE;
   return chart(name, { series, scales: { x: { time: false }, y: log ? { distr: 3 } : {} },
-    axes: [x, log ? { label: name + " (log)", space: 15 } : { label: name }], legend: { show: curves.length <= 12, live: curves.length <= 3 } }, data);
+    axes: [x, log ? { label: name + " (log)", space: 15 } : { label: name, values: tickLabels, size: labelsWidth }],
+    legend: { show: curves.length <= 12, live: curves.length <= 3 } }, data);
+}
+
+/**
+ * Labels for a linear axis with as many decimals as its ticks need to differ: uPlot's own labelled the ticks of
+ * curves between 0.0559 and 0.0562 "0.056" four times.
+ */
+function tickLabels(u, splits) {
+  const step = splits.length > 1 ? Math.abs(splits[1] - splits[0]) : 0;
+  let d = 0;
+  while (d < 12 && splits.some(v => Math.abs(Number(v.toFixed(d)) - v) > step * 1e-3)) d++;
+  return splits.map(v => v.toFixed(d));
+}
+
+/** An axis wide enough for its longest label and its title beside them (uPlot's default is a fixed 50 px). */
+function labelsWidth(u, values) {
+  return 32 + 7 * Math.max(3, ...(values || []).map(v => String(v).length));
 }
 
 function bestSection(best) {

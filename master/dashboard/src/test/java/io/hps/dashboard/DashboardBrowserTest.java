@@ -309,6 +309,16 @@ class DashboardBrowserTest {
         + " === 'against settings evaluated').axes[0]._values");
     assertThat(epochTicks).isNotEmpty().allMatch(v -> v.matches("\\d+"));
     assertThat(evaluatedTicks).isNotEmpty().allMatch(v -> v.matches("\\d+"));
+    // The validation error axis labels each tick apart, however close the curves (uPlot's own labels said 0.056 four
+    // times for curves between 0.0559 and 0.0562); its labels are the ones drawn.
+    @SuppressWarnings("unchecked")
+    List<String> errorTicks = (List<String>) js.executeScript("return window.hpsPlots.find(p => p.hpsTitle"
+        + " === 'validation error').axes[1]._values");
+    assertThat(errorTicks).isNotEmpty().doesNotHaveDuplicates();
+    assertThat(js.executeScript("return tickLabels(null, [0.05590, 0.05595, 0.05600, 0.05605])"))
+        .isEqualTo(List.of("0.05590", "0.05595", "0.05600", "0.05605"));
+    assertThat(js.executeScript("return tickLabels(null, [0, 0.25, 0.5, 0.75])")).isEqualTo(List.of("0.00", "0.25",
+        "0.50", "0.75"));
     // Best so far on a log axis, as everywhere else, with labels between its powers of ten.
     assertThat(js.executeScript("return window.hpsPlots.find(p => p.hpsTitle === 'against settings evaluated')"
         + ".scales.y.distr")).isEqualTo(3L);
